@@ -1,0 +1,113 @@
+// Reverse-mode differentiation: walk the graph from the output in reverse topological order,
+// call each node's vjp, reduce broadcast gradients to input shapes (here, once, for every
+// rule), and accumulate into leaves. Saved tensors are freed unless retainGraph is set.
+import type { Tensor } from "../tensor/tensor.js";
+import { tensorHooks, type BackwardOptions } from "../tensor/tensor.js";
+import { fail, fmtShape } from "../tensor/errors.js";
+import { shapesEqual } from "../tensor/shape.js";
+import { keep } from "../memory/scope.js";
+import { Node } from "./node.js";
+import { withGradMode } from "./mode.js";
+import { add } from "../ops/add.js";
+import { sum } from "../ops/sum.js";
+import { view } from "../ops/view.js";
+import { onesLike } from "../tensor/create.js";
+
+/** Sums a broadcast gradient back to `shape` (leading dims, then size-1 dims). */
+export function reduceToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++)
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  const s = dims.length ? sum(g, dims, true) : g;
+  return view(s, shape);
+}
+
+function topoOrder(root: Node): Node[] {
+  const order: Node[] = [];
+  const seen = new Set<Node>();
+  const stack: [Node, number][] = [[root, 0]];
+  seen.add(root);
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const [node, i] = top;
+    if (i < node.edges.length) {
+      top[1]++;
+      const e = node.edges[i];
+      if (e instanceof Node && !seen.has(e)) {
+        seen.add(e);
+        stack.push([e, 0]);
+      }
+    } else {
+      order.push(node);
+      stack.pop();
+    }
+  }
+  return order.reverse();
+}
+
+/**
+ * Runs backward from `output` with seed gradient `seed`. Leaf gradients are handed to `sink`
+ * (backward() accumulates into .grad; dl.grad() collects them instead).
+ */
+export function runBackward(
+  output: Tensor,
+  seed: Tensor,
+  opts: BackwardOptions,
+  sink: (leaf: Tensor, g: Tensor) => void,
+): void {
+  if (!output.gradFn) {
+    if (output.requiresGrad) sink(output._leaf, seed);
+    return;
+  }
+  const grads = new Map<Node, Tensor>([[output.gradFn, seed]]);
+  const order = topoOrder(output.gradFn);
+  withGradMode(opts.createGraph === true, () => {
+    for (const node of order) {
+      const g = grads.get(node);
+      if (!g) continue;
+      grads.delete(node);
+      const inputGrads = node.rule.vjp!(g, node.context());
+      node.edges.forEach((edge, i) => {
+        const gi = inputGrads[i];
+        if (!edge || !gi) return;
+        const reduced = reduceToShape(gi, node.inputShapes[i]);
+        if (edge instanceof Node) {
+          const prev = grads.get(edge);
+          grads.set(edge, prev ? add(prev, reduced) : reduced);
+        } else sink(edge, reduced);
+      });
+      if (!opts.retainGraph) node.release();
+    }
+  });
+}
+
+function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): void {
+  if (!t.requiresGrad)
+    fail(
+      "backward",
+      `tensor of shape ${fmtShape(t.shape)} does not require grad and has no grad_fn`,
+    );
+  if (grad === undefined && t.size !== 1)
+    fail(
+      "backward",
+      `grad can be implicitly created only for scalar outputs; got shape ${fmtShape(t.shape)}, ` +
+        `pass a gradient of that shape (e.g. t.backward(dl.onesLike(t)))`,
+    );
+  if (grad && !shapesEqual(grad.shape, t.shape))
+    fail(
+      "backward",
+      `gradient shape ${fmtShape(grad.shape)} does not match output shape ${fmtShape(t.shape)}`,
+    );
+  const seed = grad ?? onesLike(t);
+  if (grad && grad.device !== t.device)
+    fail("backward", `gradient is on ${grad.device} but the output is on ${t.device}`);
+  runBackward(t, seed, opts, (leaf, g) => {
+    // Accumulate in place so references to .grad held elsewhere see the new values.
+    if (leaf.grad && !opts.createGraph) leaf.grad._assign(add(leaf.grad, g));
+    else leaf.grad = keep(leaf.grad ? add(leaf.grad, g) : opts.createGraph ? g : g.detach());
+  });
+}
+
+tensorHooks.backward = backward;

@@ -1,0 +1,49 @@
+// The backend contract. A backend owns device buffers and runs kernels on them; the tensor
+// layer above only holds opaque buffers plus view metadata (shape, strides, offset).
+// Designed so a GPU backend fits unchanged: buffers are opaque, reads are async, only a
+// backend that can (the CPU) offers synchronous reads, and ops never copy across devices.
+import type { DType, TypedArray } from "../tensor/dtype.js";
+
+export type Device = "cpu" | "webgpu";
+
+/** An opaque device allocation. Only the owning backend knows what is inside. */
+export interface BackendBuffer {
+  readonly device: Device;
+  readonly dtype: DType;
+  /** Number of elements the buffer holds. */
+  readonly length: number;
+}
+
+/** What a kernel sees of a tensor: a buffer read through a strided view. */
+export interface TensorView {
+  readonly buffer: BackendBuffer;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+export interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+export interface Backend {
+  readonly device: Device;
+  /** A fresh buffer of `length` elements, zero-filled. */
+  alloc(dtype: DType, length: number): BackendBuffer;
+  /** Returns the buffer's memory to the backend (or its pool). */
+  free(buffer: BackendBuffer): void;
+  /** Copies host data into a buffer starting at element 0. */
+  write(buffer: BackendBuffer, data: TypedArray): void;
+  /** Reads `length` elements starting at element `start` (async on every device). */
+  read(buffer: BackendBuffer, start: number, length: number): Promise<TypedArray>;
+  /** Synchronous read, offered only where it cannot block on a device (the CPU). */
+  readSync?(buffer: BackendBuffer, start: number, length: number): TypedArray;
+  /** Resolves when all queued work has finished. */
+  sync(): Promise<void>;
+  info(): AdapterInfo;
+}

@@ -1,0 +1,31 @@
+// CPU buffers are plain typed arrays.
+import type { BackendBuffer, TensorView } from "../backend.js";
+import type { DType, TypedArray } from "../../tensor/dtype.js";
+import { allocArray } from "../../tensor/dtype.js";
+import { contiguousStrides } from "../../tensor/shape.js";
+
+export class CpuBuffer implements BackendBuffer {
+  readonly device = "cpu" as const;
+  constructor(
+    readonly dtype: DType,
+    readonly data: TypedArray,
+  ) {}
+  get length(): number {
+    return this.data.length;
+  }
+}
+
+export function arrayOf(view: TensorView): TypedArray {
+  return (view.buffer as CpuBuffer).data;
+}
+
+/** A fresh contiguous output view of the given shape and dtype. */
+export function newOutput(dtype: DType, shape: readonly number[], size: number): TensorView {
+  return {
+    buffer: new CpuBuffer(dtype, allocArray(dtype, size)),
+    dtype,
+    shape,
+    strides: contiguousStrides(shape),
+    offset: 0,
+  };
+}

@@ -1,0 +1,97 @@
+// Elementwise, copy-like and layout kernels of the CPU backend, all on the loop engine.
+import type { TensorView } from "../backend.js";
+import type { OutputSpec } from "../registry.js";
+import { broadcastStrides, contiguousStrides, sizeOf } from "../../tensor/shape.js";
+import { arrayOf, newOutput } from "./buffer.js";
+import { runLoop, type Strided } from "./loops.js";
+
+function reader(v: TensorView, shape: readonly number[]): Strided {
+  return {
+    array: arrayOf(v),
+    strides: broadcastStrides(v.shape, v.strides, shape),
+    offset: v.offset,
+  };
+}
+
+function writer(v: TensorView): Strided {
+  return { array: arrayOf(v), strides: v.strides, offset: v.offset };
+}
+
+/** A kernel computing `expr` over broadcast inputs into a fresh contiguous output. */
+export function mapKernel(expr: string) {
+  return (
+    _b: unknown,
+    inputs: readonly TensorView[],
+    _attrs: unknown,
+    out: OutputSpec,
+  ): TensorView => {
+    const res = newOutput(out.dtype, out.shape, sizeOf(out.shape));
+    runLoop(
+      expr,
+      out.shape,
+      writer(res),
+      inputs.map((v) => reader(v, out.shape)),
+    );
+    return res;
+  };
+}
+
+export function castKernel(
+  _b: unknown,
+  [x]: readonly TensorView[],
+  _a: unknown,
+  out: OutputSpec,
+): TensorView {
+  // NaN casts to true, as in PyTorch; float to int truncates toward zero.
+  const expr =
+    out.dtype === "bool"
+      ? "(a !== 0 ? 1 : 0)"
+      : out.dtype === "int32" && x.dtype === "float32"
+        ? "Math.trunc(a)"
+        : "a";
+  return mapKernel(expr)(_b, [x], _a, out);
+}
+
+/** Concatenation: each input is copied into its slab of the output along `dim`. */
+export function catKernel(
+  _b: unknown,
+  inputs: readonly TensorView[],
+  attrs: { dim: number },
+  out: OutputSpec,
+): TensorView {
+  const res = newOutput(out.dtype, out.shape, sizeOf(out.shape));
+  const strides = contiguousStrides(out.shape);
+  let start = 0;
+  for (const v of inputs) {
+    const dst: Strided = { array: arrayOf(res), strides, offset: start * strides[attrs.dim] };
+    runLoop("a", v.shape, dst, [reader(v, v.shape)]);
+    start += v.shape[attrs.dim];
+  }
+  return res;
+}
+
+export interface UnsliceAttrs {
+  /** Shape of the tensor that was sliced (the output shape). */
+  shape: number[];
+  starts: number[];
+  steps: number[];
+}
+
+/** The adjoint of a strided slice: zeros of the sliced tensor's shape with `g` placed back. */
+export function unsliceKernel(
+  _b: unknown,
+  [g]: readonly TensorView[],
+  attrs: UnsliceAttrs,
+  out: OutputSpec,
+): TensorView {
+  const res = newOutput(out.dtype, out.shape, sizeOf(out.shape));
+  const base = contiguousStrides(out.shape);
+  const offset = attrs.starts.reduce((o, s, d) => o + s * base[d], 0);
+  const dst: Strided = {
+    array: arrayOf(res),
+    strides: base.map((s, d) => s * attrs.steps[d]),
+    offset,
+  };
+  runLoop("a", g.shape, dst, [reader(g, g.shape)]);
+  return res;
+}

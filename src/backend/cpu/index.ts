@@ -1,0 +1,64 @@
+// The CPU backend: typed-array buffers, synchronous where that cannot block, and a complete
+// kernel table (the mapped type KernelTable makes a missing kernel a compile error).
+import type { AdapterInfo, Backend, BackendBuffer } from "../backend.js";
+import { registerBackend, type KernelTable } from "../registry.js";
+import { allocArray, type DType, type TypedArray } from "../../tensor/dtype.js";
+import { BINARY_OPS, UNARY_OPS } from "../../ops/names.js";
+import { CpuBuffer } from "./buffer.js";
+import { BINARY_EXPR, UNARY_EXPR } from "./exprs.js";
+import { castKernel, catKernel, mapKernel, unsliceKernel } from "./elementwise.js";
+import { reduceKernel } from "./reduce.js";
+import { matmulKernel } from "./matmul.js";
+import { gatherKernel, scatterAddKernel } from "./indexing.js";
+
+export class CpuBackend implements Backend {
+  readonly device = "cpu" as const;
+
+  alloc(dtype: DType, length: number): BackendBuffer {
+    return new CpuBuffer(dtype, allocArray(dtype, length));
+  }
+  free(): void {
+    // Typed arrays are reclaimed by the garbage collector once unreferenced.
+  }
+  write(buffer: BackendBuffer, data: TypedArray): void {
+    (buffer as CpuBuffer).data.set(data);
+  }
+  readSync(buffer: BackendBuffer, start: number, length: number): TypedArray {
+    return (buffer as CpuBuffer).data.slice(start, start + length);
+  }
+  async read(buffer: BackendBuffer, start: number, length: number): Promise<TypedArray> {
+    return this.readSync(buffer, start, length);
+  }
+  async sync(): Promise<void> {}
+  info(): AdapterInfo {
+    return { vendor: "cpu", description: "TypeScript kernels on typed arrays" };
+  }
+}
+
+function elementwiseKernels() {
+  const table: Record<string, ReturnType<typeof mapKernel>> = {};
+  for (const op of UNARY_OPS) table[op] = mapKernel(UNARY_EXPR[op]);
+  for (const op of BINARY_OPS) table[op] = mapKernel(BINARY_EXPR[op]);
+  return table as Pick<KernelTable, (typeof UNARY_OPS)[number] | (typeof BINARY_OPS)[number]>;
+}
+
+export const cpuKernels: KernelTable = {
+  ...elementwiseKernels(),
+  where: mapKernel("(a ? b : c)"),
+  cast: castKernel,
+  copy: mapKernel("a"),
+  sum: reduceKernel("sum"),
+  max: reduceKernel("max"),
+  min: reduceKernel("min"),
+  prod: reduceKernel("prod"),
+  argmax: reduceKernel("argmax"),
+  argmin: reduceKernel("argmin"),
+  matmul: matmulKernel,
+  gather: gatherKernel,
+  scatterAdd: scatterAddKernel,
+  cat: catKernel,
+  unslice: unsliceKernel,
+};
+
+export const cpuBackend = new CpuBackend();
+registerBackend(cpuBackend, cpuKernels);

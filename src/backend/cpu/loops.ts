@@ -1,0 +1,96 @@
+// The strided loop engine of the CPU backend. Each (expression, arity) pair is compiled once
+// into a specialised JavaScript function with the scalar expression inlined, so hot loops
+// run without per-element closure calls. Dims that are contiguous for every operand are
+// merged first, so a contiguous op runs as one flat loop.
+import type { TypedArray } from "../../tensor/dtype.js";
+import { erf } from "./special.js";
+
+/** A typed array read or written through strides from an element offset. */
+export interface Strided {
+  readonly array: TypedArray;
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+type LoopFn = (shape: number[], ...operands: unknown[]) => void;
+const cache = new Map<string, LoopFn>();
+
+const VARS = ["a", "b", "c"];
+
+function compile(expr: string, arity: number): LoopFn {
+  const ops = ["O", ...VARS.slice(0, arity).map((v) => v.toUpperCase())];
+  const params = ops.flatMap((o) => [`${o}arr`, `${o}st`, `${o}off`]);
+  const loads = VARS.slice(0, arity)
+    .map((v, i) => `const ${v} = ${ops[i + 1]}arr[p${ops[i + 1]} + j * i${ops[i + 1]}];`)
+    .join(" ");
+  const body = `
+    const nd = shape.length;
+    let total = 1; for (let d = 0; d < nd; d++) total *= shape[d];
+    if (total === 0) return;
+    ${ops.map((o) => `let p${o} = ${o}off;`).join(" ")}
+    if (nd === 0) { const j = 0; ${ops.map((o) => `const i${o} = 0;`).join(" ")} ${loads} Oarr[pO] = ${expr}; return; }
+    const inner = shape[nd - 1];
+    ${ops.map((o) => `const i${o} = ${o}st[nd - 1];`).join(" ")}
+    const idx = new Int32Array(nd);
+    for (;;) {
+      for (let j = 0; j < inner; j++) { ${loads} Oarr[pO + j * iO] = ${expr}; }
+      let d = nd - 2;
+      for (; d >= 0; d--) {
+        ${ops.map((o) => `p${o} += ${o}st[d];`).join(" ")}
+        if (++idx[d] < shape[d]) break;
+        ${ops.map((o) => `p${o} -= ${o}st[d] * shape[d];`).join(" ")}
+        idx[d] = 0;
+      }
+      if (d < 0) return;
+    }`;
+  const factory = new Function(
+    "erf",
+    `return function loop(shape, ${params.join(", ")}) {${body}}`,
+  );
+  return factory(erf) as LoopFn;
+}
+
+/** Drops size-1 dims and merges adjacent dims that are contiguous in every operand. */
+export function coalesce(
+  shape: readonly number[],
+  strides: (readonly number[])[],
+): [number[], number[][]] {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = outShape.length - 1;
+    const mergeable = last >= 0 && strides.every((s, k) => outStrides[k][last] === s[d] * shape[d]);
+    if (mergeable) {
+      outShape[last] *= shape[d];
+      strides.forEach((s, k) => (outStrides[k][last] = s[d]));
+    } else {
+      outShape.push(shape[d]);
+      strides.forEach((s, k) => outStrides[k].push(s[d]));
+    }
+  }
+  return [outShape, outStrides];
+}
+
+/**
+ * out[i] = expr(a[i], b[i], c[i]) over `shape`, every operand addressed through its own
+ * strides (broadcast inputs have stride 0). `expr` names the inputs a, b, c.
+ */
+export function runLoop(
+  expr: string,
+  shape: readonly number[],
+  out: Strided,
+  inputs: readonly Strided[],
+): void {
+  const key = `${inputs.length}|${expr}`;
+  let fn = cache.get(key);
+  if (!fn) cache.set(key, (fn = compile(expr, inputs.length)));
+  const all = [out, ...inputs];
+  const [cShape, cStrides] = coalesce(
+    shape,
+    all.map((o) => o.strides),
+  );
+  const args: unknown[] = [];
+  all.forEach((o, k) => args.push(o.array, cStrides[k], o.offset));
+  fn(cShape, ...args);
+}

@@ -1,0 +1,37 @@
+// matmul with PyTorch's rules for 1-D operands and broadcast batch dims; outer.
+import type { Tensor } from "../tensor/tensor.js";
+import { fail, fmtShape } from "../tensor/errors.js";
+import { broadcastShapes } from "../tensor/shape.js";
+import { batchedMatmul } from "../ops/matmul.js";
+import { expand } from "../ops/expand.js";
+import { mul } from "../ops/mul.js";
+import { squeeze, unsqueeze } from "./shape.js";
+
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0)
+    fail(
+      "matmul",
+      `both arguments need at least 1 dim, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`,
+    );
+  const left = a.ndim === 1 ? unsqueeze(a, 0) : a;
+  const right = b.ndim === 1 ? unsqueeze(b, 1) : b;
+  const K = left.shape[left.ndim - 1];
+  if (right.shape[right.ndim - 2] !== K)
+    fail(
+      "matmul",
+      `shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} cannot be multiplied (${K} != ${right.shape[right.ndim - 2]})`,
+    );
+  const batch = broadcastShapes("matmul", left.shape.slice(0, -2), right.shape.slice(0, -2));
+  const l = expand(left, [...batch, ...left.shape.slice(-2)]);
+  const r = expand(right, [...batch, ...right.shape.slice(-2)]);
+  let out = batchedMatmul(l, r);
+  if (a.ndim === 1) out = squeeze(out, -2);
+  if (b.ndim === 1) out = squeeze(out, -1);
+  return out;
+}
+
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1)
+    fail("outer", `expects two 1-D tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  return mul(unsqueeze(a, 1), unsqueeze(b, 0));
+}

@@ -1,0 +1,138 @@
+// Elementwise and reduction composites. Branches that would overflow in the untaken side of
+// a where() are made safe first, so no NaN leaks into gradients.
+import type { Tensor } from "../tensor/tensor.js";
+import { fail, fmtShape } from "../tensor/errors.js";
+import { normDims } from "../tensor/shape.js";
+import type { Dims, TensorLike } from "../ops/dispatch.js";
+import { asTensor, commonDevice } from "../ops/dispatch.js";
+import { add } from "../ops/add.js";
+import { sub } from "../ops/sub.js";
+import { mul } from "../ops/mul.js";
+import { div } from "../ops/div.js";
+import { exp } from "../ops/exp.js";
+import { log } from "../ops/log.js";
+import { sqrt } from "../ops/sqrt.js";
+import { abs } from "../ops/abs.js";
+import { relu } from "../ops/relu.js";
+import { erf } from "../ops/erf.js";
+import { tanh } from "../ops/tanh.js";
+import { sigmoid } from "../ops/sigmoid.js";
+import { gt } from "../ops/gt.js";
+import { lt } from "../ops/lt.js";
+import { eq } from "../ops/eq.js";
+import { minimum } from "../ops/minimum.js";
+import { where } from "../ops/where.js";
+import { sum } from "../ops/sum.js";
+import { max } from "../ops/max.js";
+import { squeeze } from "./shape.js";
+
+const tensorOf = (op: string, x: TensorLike): Tensor =>
+  asTensor(
+    op,
+    x,
+    commonDevice(op, [x]),
+    typeof x === "number" && Number.isInteger(x) ? "int32" : "float32",
+  );
+
+export const square = (x: TensorLike): Tensor => mul(x, x);
+export const reciprocal = (x: TensorLike): Tensor => div(1, x);
+export const rsqrt = (x: TensorLike): Tensor => div(1, sqrt(x));
+
+export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
+  return where(gt(x, 0), x, mul(x, negativeSlope));
+}
+
+export function elu(x: TensorLike, alpha = 1): Tensor {
+  return where(gt(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));
+}
+
+/** GELU: exact x·Φ(x) with erf (PyTorch's default), or the tanh approximation. */
+export function gelu(x: TensorLike, approximate: "none" | "tanh" = "none"): Tensor {
+  if (approximate === "tanh") {
+    const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+    return mul(mul(x, 0.5), add(tanh(inner), 1));
+  }
+  return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
+}
+
+export const silu = (x: TensorLike): Tensor => mul(x, sigmoid(x));
+
+/** log(1 + e^(βx))/β in the stable form relu(βx) + log(1 + e^-|βx|). */
+export function softplus(x: TensorLike, beta = 1): Tensor {
+  const bx = mul(x, beta);
+  return div(add(relu(bx), log(add(exp(mul(abs(bx), -1)), 1))), beta);
+}
+
+/** Clamps into [min, max]; the gradient is 1 inside the closed interval, 0 outside. */
+export function clamp(x: TensorLike, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  if ((min === undefined || min === null) && (max === undefined || max === null))
+    fail("clamp", "at least one of min and max must be given");
+  let out = tensorOf("clamp", x);
+  if (min !== undefined && min !== null) out = where(lt(out, min), min, out);
+  if (max !== undefined && max !== null) out = where(gt(out, max), max, out);
+  return out;
+}
+
+function countOf(x: Tensor, dims: number[]): number {
+  return dims.reduce((n, d) => n * x.shape[d], 1);
+}
+
+export function mean(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
+  const t = tensorOf("mean", x);
+  const dims = normDims("mean", dim, t.ndim);
+  return div(sum(t, dims, keepdim), countOf(t, dims));
+}
+
+export interface VarOptions {
+  /** Bessel's correction: 1 (unbiased, the default) or 0 (population). */
+  correction?: number;
+}
+
+export function variance(
+  x: TensorLike,
+  dim?: Dims,
+  keepdim = false,
+  opts: VarOptions = {},
+): Tensor {
+  const t = tensorOf("var", x);
+  const dims = normDims("var", dim, t.ndim);
+  const n = countOf(t, dims);
+  const correction = opts.correction ?? 1;
+  const centered = sub(t, mean(t, dims, true));
+  return div(sum(mul(centered, centered), dims, keepdim), Math.max(0, n - correction));
+}
+
+export function std(x: TensorLike, dim?: Dims, keepdim = false, opts: VarOptions = {}): Tensor {
+  return sqrt(variance(x, dim, keepdim, opts));
+}
+
+/** log Σ e^x, shifted by the (detached) max so large inputs do not overflow. */
+export function logsumexp(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
+  const t = tensorOf("logsumexp", x);
+  const dims = normDims("logsumexp", dim, t.ndim);
+  const m = max(t, dims, true).detach();
+  const shift = where(eq(abs(m), Infinity), 0, m);
+  const out = add(log(sum(exp(sub(t, shift)), dims, true)), shift);
+  return keepdim ? out : squeeze(out, dims);
+}
+
+function softmaxDim(op: string, t: Tensor, dim: number | undefined): number {
+  if (dim === undefined) {
+    if (t.ndim > 1) fail(op, `dim is required for a tensor of shape ${fmtShape(t.shape)}`);
+    return 0;
+  }
+  return dim;
+}
+
+export function softmax(x: TensorLike, dim?: number): Tensor {
+  const t = tensorOf("softmax", x);
+  const d = softmaxDim("softmax", t, dim);
+  const e = exp(sub(t, max(t, d, true).detach()));
+  return div(e, sum(e, d, true));
+}
+
+export function logSoftmax(x: TensorLike, dim?: number): Tensor {
+  const t = tensorOf("logSoftmax", x);
+  const d = softmaxDim("logSoftmax", t, dim);
+  return sub(t, logsumexp(t, d, true));
+}

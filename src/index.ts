@@ -1,0 +1,38 @@
+// The public surface of Dendrite: `import * as dl from "dendrite"`.
+import "./backend/cpu/index.js";
+import "./ops/copy.js";
+import "./ops/methods.js";
+import "./tensor/format.js";
+import "./autograd/engine.js";
+
+export { Tensor } from "./tensor/tensor.js";
+export type { NestedArray, BackwardOptions } from "./tensor/tensor.js";
+export type { DType, TypedArray } from "./tensor/dtype.js";
+export type { Device, Backend, BackendBuffer, TensorView } from "./backend/backend.js";
+export { DendriteError } from "./tensor/errors.js";
+export {
+  tensor,
+  zeros,
+  ones,
+  full,
+  zerosLike,
+  onesLike,
+  fullLike,
+  arange,
+  linspace,
+  eye,
+  rand,
+  randn,
+  randint,
+  type TensorOptions,
+} from "./tensor/create.js";
+export { manualSeed } from "./tensor/random.js";
+export * from "./functional/index.js";
+export { variance as var } from "./functional/math.js";
+export { noGrad, enableGrad, isGradEnabled } from "./autograd/mode.js";
+export { grad, gradcheck, type GradOptions, type GradcheckOptions } from "./autograd/grad.js";
+export { tidy, keep } from "./memory/scope.js";
+export { memoryInfo as memory, type MemoryInfo } from "./memory/storage.js";
+export { useDevice, devices, toDeviceAsync, type DeviceInfo } from "./backend/devices.js";
+export { registerBackend } from "./backend/registry.js";
+export { gradRules } from "./ops/rules.js";

@@ -1,0 +1,54 @@
+// tidy(): every tensor created inside a scope is disposed when the scope ends, except what the
+// function returns and what was kept (gradients, optimizer state, parameters).
+import { fail } from "../tensor/errors.js";
+
+export interface Disposable {
+  dispose(): void;
+  readonly isDisposed: boolean;
+}
+
+const scopes: Set<Disposable>[] = [];
+
+export function track(t: Disposable): void {
+  if (scopes.length) scopes[scopes.length - 1].add(t);
+}
+
+/** Removes `t` from every open scope so no tidy() disposes it. Returns `t`. */
+export function keep<T extends Disposable>(t: T): T {
+  for (const s of scopes) s.delete(t);
+  return t;
+}
+
+function collect(value: unknown, out: Set<unknown>, depth = 0): void {
+  if (value === null || typeof value !== "object" || depth > 4) return;
+  out.add(value);
+  if (Array.isArray(value)) for (const v of value) collect(v, out, depth + 1);
+  else if (value instanceof Map) for (const v of value.values()) collect(v, out, depth + 1);
+  else if (Object.getPrototypeOf(value) === Object.prototype)
+    for (const v of Object.values(value)) collect(v, out, depth + 1);
+}
+
+export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== "function") fail("tidy", `expected a function, got ${typeof fn}`);
+  const scope = new Set<Disposable>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    scopes.pop();
+    for (const t of scope) t.dispose();
+    throw e;
+  }
+  scopes.pop();
+  if (result instanceof Promise)
+    fail("tidy", "cannot wrap an async function: tensors would be freed before it resolves");
+  const returned = new Set<unknown>();
+  collect(result, returned);
+  const parent = scopes[scopes.length - 1];
+  for (const t of scope) {
+    if (returned.has(t)) parent?.add(t);
+    else if (!t.isDisposed) t.dispose();
+  }
+  return result;
+}

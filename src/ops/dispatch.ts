@@ -1,0 +1,109 @@
+// How every op runs: check devices, turn numbers into tensors, call the (op, device) kernel,
+// and record a graph node when gradients are wanted.
+import type { Device } from "../backend/backend.js";
+import { getBackend, getKernel, type OutputSpec } from "../backend/registry.js";
+import { isGradEnabled } from "../autograd/mode.js";
+import { Node, type GradRule } from "../autograd/node.js";
+import { Tensor } from "../tensor/tensor.js";
+import { type DType, promoteTypes } from "../tensor/dtype.js";
+import { fail, fmtShape } from "../tensor/errors.js";
+import { scalarTensor, getDefaultDevice } from "../tensor/create.js";
+import type { ComputeOp } from "./names.js";
+
+export type TensorLike = Tensor | number | boolean;
+export type Dims = number | readonly number[];
+
+export function describe(t: Tensor): string {
+  return `${t.dtype}${fmtShape(t.shape)} on ${t.device}`;
+}
+
+/** The one device all tensor operands live on; mixing devices is an error naming both. */
+export function commonDevice(op: string, inputs: readonly TensorLike[]): Device {
+  let device: Device | null = null;
+  for (const x of inputs) {
+    if (!(x instanceof Tensor)) continue;
+    if (device === null) device = x.device;
+    else if (x.device !== device)
+      fail(
+        op,
+        `expected all tensors on one device, but found ${device} and ${x.device}; ` +
+          `move one with .to("${device}") or .to("${x.device}")`,
+      );
+  }
+  return device ?? getDefaultDevice();
+}
+
+/** The dtype a number takes next to tensors of dtype `other` (PyTorch's weak scalar rule). */
+function scalarDType(x: number | boolean, other: DType | null): DType {
+  if (typeof x === "boolean") return other ?? "bool";
+  const natural: DType = Number.isInteger(x) ? "int32" : "float32";
+  if (other === null) return natural;
+  return promoteTypes(other, natural);
+}
+
+/** The result dtype of mixing tensors and numbers. */
+export function resultDType(inputs: readonly TensorLike[]): DType {
+  let t: DType | null = null;
+  for (const x of inputs)
+    if (x instanceof Tensor) t = t === null ? x.dtype : promoteTypes(t, x.dtype);
+  for (const x of inputs) if (!(x instanceof Tensor)) t = scalarDType(x, t);
+  return t ?? "float32";
+}
+
+/** Tensors for every operand, numbers made 0-d tensors on `device`. */
+export function asTensor(op: string, x: TensorLike, device: Device, dtype: DType): Tensor {
+  if (x instanceof Tensor) {
+    if (x.isDisposed) void x.storage; // throws the use-after-dispose error
+    return x;
+  }
+  if (typeof x !== "number" && typeof x !== "boolean")
+    fail(op, `expected a Tensor or a number, got ${x === null ? "null" : typeof x}`);
+  return scalarTensor(Number(x), dtype, device);
+}
+
+/** Runs the kernel for `op` on the inputs' device. No graph is recorded. */
+export function compute(
+  op: ComputeOp,
+  inputs: readonly Tensor[],
+  attrs: unknown,
+  out: OutputSpec,
+): Tensor {
+  const device = commonDevice(op, inputs);
+  const backend = getBackend(device);
+  const kernel = getKernel(op, device);
+  if (!kernel) fail(op, `no kernel is registered for device ${device}`);
+  return Tensor._fromView(
+    kernel(
+      backend,
+      inputs.map((t) => t._kernelView()),
+      attrs,
+      out,
+    ),
+    backend,
+  );
+}
+
+/** Attaches a graph node to `out` when recording is on and some input requires grad. */
+export function record(
+  op: string,
+  rule: GradRule,
+  inputs: readonly Tensor[],
+  out: Tensor,
+  attrs: unknown,
+): Tensor {
+  if (!isGradEnabled() || rule.vjp === null || !inputs.some((t) => t.requiresGrad)) return out;
+  const node = new Node(op, rule, inputs, attrs);
+  out._markRequiresGrad(node);
+  node.saveOutput(out);
+  return out;
+}
+
+export function run(
+  op: ComputeOp,
+  rule: GradRule,
+  inputs: readonly Tensor[],
+  attrs: unknown,
+  out: OutputSpec,
+): Tensor {
+  return record(op, rule, inputs, compute(op, inputs, attrs, out), attrs);
+}

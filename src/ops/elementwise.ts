@@ -1,0 +1,47 @@
+// Shared dispatch for elementwise primitives: dtype rules, broadcasting, scalar operands.
+import type { GradRule } from "../autograd/node.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { DType } from "../tensor/dtype.js";
+import { fail } from "../tensor/errors.js";
+import { broadcastShapes } from "../tensor/shape.js";
+import { asTensor, commonDevice, describe, resultDType, run, type TensorLike } from "./dispatch.js";
+import { cast } from "./cast.js";
+import type { BinaryOp, UnaryOp } from "./names.js";
+
+/** float: computes in float32 (ints promoted); same: keeps the dtype (not bool); bool: logical. */
+export type UnaryKind = "float" | "same" | "bool";
+
+export function unary(op: UnaryOp, x: TensorLike, rule: GradRule, kind: UnaryKind): Tensor {
+  const device = commonDevice(op, [x]);
+  let t = asTensor(op, x, device, resultDType([x]));
+  const dtype: DType = kind === "float" ? "float32" : kind === "bool" ? "bool" : t.dtype;
+  if (kind === "same" && dtype === "bool")
+    fail(op, `is not defined for bool tensors (got ${describe(t)})`);
+  if (t.dtype !== dtype) t = cast(t, dtype);
+  return run(op, rule, [t], undefined, { shape: t.shape, dtype });
+}
+
+/**
+ * arith: common dtype in and out; float: common float dtype (true division);
+ * compare: common dtype in, bool out; logical: bool in and out.
+ */
+export type BinaryKind = "arith" | "float" | "compare" | "logical";
+
+export function binary(
+  op: BinaryOp,
+  a: TensorLike,
+  b: TensorLike,
+  rule: GradRule,
+  kind: BinaryKind,
+): Tensor {
+  const device = commonDevice(op, [a, b]);
+  const common = resultDType([a, b]);
+  const inType: DType = kind === "float" ? "float32" : kind === "logical" ? "bool" : common;
+  const outType: DType = kind === "compare" || kind === "logical" ? "bool" : inType;
+  let ta = asTensor(op, a, device, inType);
+  let tb = asTensor(op, b, device, inType);
+  const shape = broadcastShapes(op, ta.shape, tb.shape);
+  if (ta.dtype !== inType) ta = cast(ta, inType);
+  if (tb.dtype !== inType) tb = cast(tb, inType);
+  return run(op, rule, [ta, tb], undefined, { shape, dtype: outType });
+}

@@ -1,0 +1,15 @@
+// ge: a >= b elementwise, a bool tensor (not differentiable).
+import type { GradRule } from "../autograd/node.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { TensorLike } from "./dispatch.js";
+import { binary } from "./elementwise.js";
+
+export const geRule: GradRule = {
+  savesInputs: false,
+  savesOutput: false,
+  vjp: null,
+};
+
+export function ge(a: TensorLike, b: TensorLike): Tensor {
+  return binary("ge", a, b, geRule, "compare");
+}

@@ -1,0 +1,15 @@
+// gt: a > b elementwise, a bool tensor (not differentiable).
+import type { GradRule } from "../autograd/node.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { TensorLike } from "./dispatch.js";
+import { binary } from "./elementwise.js";
+
+export const gtRule: GradRule = {
+  savesInputs: false,
+  savesOutput: false,
+  vjp: null,
+};
+
+export function gt(a: TensorLike, b: TensorLike): Tensor {
+  return binary("gt", a, b, gtRule, "compare");
+}

@@ -1,0 +1,15 @@
+// le: a <= b elementwise, a bool tensor (not differentiable).
+import type { GradRule } from "../autograd/node.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { TensorLike } from "./dispatch.js";
+import { binary } from "./elementwise.js";
+
+export const leRule: GradRule = {
+  savesInputs: false,
+  savesOutput: false,
+  vjp: null,
+};
+
+export function le(a: TensorLike, b: TensorLike): Tensor {
+  return binary("le", a, b, leRule, "compare");
+}

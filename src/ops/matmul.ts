@@ -1,0 +1,41 @@
+// matmul primitive: [...batch, M, K] @ [...batch, K, N] with equal batch shapes (the public
+// matmul in functional/ handles 1-D operands and broadcasts batch dims, then calls this).
+import type { GradRule } from "../autograd/node.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { fail, fmtShape } from "../tensor/errors.js";
+import { shapesEqual } from "../tensor/shape.js";
+import { run } from "./dispatch.js";
+import { cast } from "./cast.js";
+import { permute } from "./permute.js";
+
+function swapLast(t: Tensor): Tensor {
+  const dims = t.shape.map((_, i) => i);
+  [dims[t.ndim - 2], dims[t.ndim - 1]] = [dims[t.ndim - 1], dims[t.ndim - 2]];
+  return permute(t, dims);
+}
+
+export const matmulRule: GradRule = {
+  savesInputs: true,
+  vjp: (g, { inputs: [a, b], needs }) => [
+    needs[0] ? batchedMatmul(g, swapLast(b)) : null,
+    needs[1] ? batchedMatmul(swapLast(a), g) : null,
+  ],
+};
+
+export function batchedMatmul(a: Tensor, b: Tensor): Tensor {
+  const nd = a.ndim;
+  if (
+    nd < 2 ||
+    b.ndim !== nd ||
+    !shapesEqual(a.shape.slice(0, -2), b.shape.slice(0, -2)) ||
+    a.shape[nd - 1] !== b.shape[nd - 2]
+  )
+    fail(
+      "matmul",
+      `cannot multiply ${fmtShape(a.shape)} by ${fmtShape(b.shape)}: expected [..., M, K] and [..., K, N]`,
+    );
+  const ta = a.dtype === "float32" ? a : cast(a, "float32");
+  const tb = b.dtype === "float32" ? b : cast(b, "float32");
+  const shape = [...a.shape.slice(0, -1), b.shape[nd - 1]];
+  return run("matmul", matmulRule, [ta, tb], undefined, { shape, dtype: "float32" });
+}

@@ -1,0 +1,15 @@
+// ne: a != b elementwise, a bool tensor (not differentiable).
+import type { GradRule } from "../autograd/node.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { TensorLike } from "./dispatch.js";
+import { binary } from "./elementwise.js";
+
+export const neRule: GradRule = {
+  savesInputs: false,
+  savesOutput: false,
+  vjp: null,
+};
+
+export function ne(a: TensorLike, b: TensorLike): Tensor {
+  return binary("ne", a, b, neRule, "compare");
+}

@@ -1,0 +1,31 @@
+// scatterAdd: a copy of x with src[i][j] added at x[index[i][j]][j] (for dim 0).
+import type { GradRule } from "../autograd/node.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { fail } from "../tensor/errors.js";
+import { normDim } from "../tensor/shape.js";
+import { commonDevice, describe, run } from "./dispatch.js";
+import { checkIndexShape, gather } from "./gather.js";
+
+export const scatterAddRule: GradRule<{ dim: number }> = {
+  savesInputs: true,
+  vjp: (g, { inputs: [, index], attrs, needs }) => [
+    g,
+    null,
+    needs[2] ? gather(g, attrs.dim, index) : null,
+  ],
+};
+
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  commonDevice("scatterAdd", [x, index, src]);
+  const d = normDim("scatterAdd", dim, x.ndim);
+  if (src.dtype !== x.dtype)
+    fail("scatterAdd", `src ${describe(src)} must have the dtype of the input ${describe(x)}`);
+  checkIndexShape("scatterAdd", x, d, index, src);
+  return run(
+    "scatterAdd",
+    scatterAddRule,
+    [x, index, src],
+    { dim: d },
+    { shape: x.shape, dtype: x.dtype },
+  );
+}

@@ -1,0 +1,218 @@
+// Creation functions: dl.tensor, zeros, ones, full, arange, linspace, eye, rand, randn, randint.
+import type { Device } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
+import { Storage } from "../memory/storage.js";
+import { Tensor } from "./tensor.js";
+import { type DType, type TypedArray, allocArray, assertDType, dtypeOfArray } from "./dtype.js";
+import { fail, fmtShape } from "./errors.js";
+import { checkShape, contiguousStrides, sizeOf } from "./shape.js";
+import { fillInt, fillNormal, fillUniform } from "./random.js";
+
+export interface TensorOptions {
+  dtype?: DType;
+  device?: Device;
+  requiresGrad?: boolean;
+}
+
+let defaultDevice: Device = "cpu";
+
+export function getDefaultDevice(): Device {
+  return defaultDevice;
+}
+
+export function setDefaultDevice(device: Device): void {
+  defaultDevice = device;
+}
+
+/** Uploads host data as a new contiguous tensor. */
+export function fromArray(
+  data: TypedArray,
+  shape: readonly number[],
+  device: Device = defaultDevice,
+): Tensor {
+  const backend = getBackend(device);
+  const buffer = backend.alloc(dtypeOfArray(data), data.length);
+  if (data.length) backend.write(buffer, data);
+  return new Tensor(new Storage(buffer, backend), shape, contiguousStrides(shape), 0);
+}
+
+function finish(t: Tensor, opts: TensorOptions): Tensor {
+  if (opts.requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+export function scalarTensor(value: number, dtype: DType, device: Device): Tensor {
+  const a = allocArray(dtype, 1);
+  a[0] = value;
+  return fromArray(a, [], device);
+}
+
+type Nested = number | boolean | readonly Nested[];
+
+function inferShape(data: Nested): number[] {
+  const shape: number[] = [];
+  let cur: Nested = data;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    cur = cur[0];
+  }
+  return shape;
+}
+
+function flatten(
+  op: string,
+  data: Nested,
+  shape: number[],
+  out: number[],
+  depth = 0,
+  kinds = new Set<string>(),
+): Set<string> {
+  if (depth === shape.length) {
+    if (Array.isArray(data) || (typeof data !== "number" && typeof data !== "boolean"))
+      fail(
+        op,
+        `ragged or non-numeric nested array: expected a number at depth ${depth}, got ${JSON.stringify(data)}`,
+      );
+    kinds.add(typeof data === "boolean" ? "bool" : Number.isInteger(data) ? "int" : "float");
+    out.push(Number(data));
+    return kinds;
+  }
+  if (!Array.isArray(data) || data.length !== shape[depth])
+    fail(
+      op,
+      `ragged nested array: expected ${shape[depth]} elements at depth ${depth} (shape ${fmtShape(shape)})`,
+    );
+  for (const d of data as readonly Nested[]) flatten(op, d, shape, out, depth + 1, kinds);
+  return kinds;
+}
+
+/**
+ * dl.tensor(data, opts): from a number, nested arrays, or a typed array with opts.shape.
+ * Integers give int32 and booleans bool unless opts.dtype says otherwise (as torch.tensor).
+ */
+export function tensor(
+  data: Nested | TypedArray,
+  opts: TensorOptions & { shape?: number[] } = {},
+): Tensor {
+  const device = opts.device ?? defaultDevice;
+  if (ArrayBuffer.isView(data)) {
+    const src = data as TypedArray;
+    const shape = opts.shape ? checkShape("tensor", opts.shape) : [src.length];
+    if (sizeOf(shape) !== src.length)
+      fail(
+        "tensor",
+        `shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, the array has ${src.length}`,
+      );
+    const dtype = opts.dtype ? assertDType(opts.dtype, "tensor") : dtypeOfArray(src);
+    const arr = allocArray(dtype, src.length);
+    arr.set(src);
+    return finish(fromArray(arr, shape, device), opts);
+  }
+  const shape = inferShape(data as Nested);
+  const flat: number[] = [];
+  const kinds = flatten("tensor", data as Nested, shape, flat);
+  const inferred: DType = kinds.has("float")
+    ? "float32"
+    : kinds.has("int")
+      ? "int32"
+      : kinds.size
+        ? "bool"
+        : "float32";
+  const dtype = opts.dtype ? assertDType(opts.dtype, "tensor") : inferred;
+  const arr = allocArray(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++)
+    arr[i] = dtype === "bool" ? (flat[i] !== 0 ? 1 : 0) : flat[i];
+  const t = fromArray(arr, opts.shape ? checkShape("tensor", opts.shape) : shape, device);
+  if (t.size !== flat.length)
+    fail("tensor", `shape ${fmtShape(t.shape)} does not fit ${flat.length} values`);
+  return finish(t, opts);
+}
+
+export function full(
+  shape: readonly number[],
+  value: number | boolean,
+  opts: TensorOptions = {},
+): Tensor {
+  const s = checkShape("full", shape);
+  const dtype = opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
+  const arr = allocArray(dtype, sizeOf(s));
+  if (value) arr.fill(Number(value));
+  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+}
+
+export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor =>
+  full(shape, 0, opts);
+export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor =>
+  full(shape, 1, opts);
+
+export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return full(t.shape, 0, { dtype: t.dtype, device: t.device, ...opts });
+}
+
+export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return full(t.shape, 1, { dtype: t.dtype, device: t.device, ...opts });
+}
+
+export function fullLike(t: Tensor, value: number, opts: TensorOptions = {}): Tensor {
+  return full(t.shape, value, { dtype: t.dtype, device: t.device, ...opts });
+}
+
+/** dl.arange(end) or dl.arange(start, end, step = 1); int32 when all arguments are integers. */
+export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
+  if (end === undefined) [start, end] = [0, start];
+  if (step === 0) fail("arange", "step must be non-zero");
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const allInt = [start, end, step].every(Number.isInteger);
+  const dtype = opts.dtype ?? (allInt ? "int32" : "float32");
+  const arr = allocArray(dtype, n);
+  for (let i = 0; i < n; i++) arr[i] = start + i * step;
+  return finish(fromArray(arr, [n], opts.device ?? defaultDevice), opts);
+}
+
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  opts: TensorOptions = {},
+): Tensor {
+  if (!Number.isInteger(steps) || steps < 0)
+    fail("linspace", `steps must be a non-negative integer, got ${steps}`);
+  const arr = new Float32Array(steps);
+  const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
+  for (let i = 0; i < steps; i++) arr[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
+  return finish(fromArray(arr, [steps], opts.device ?? defaultDevice), opts);
+}
+
+export function eye(n: number, m = n, opts: TensorOptions = {}): Tensor {
+  const dtype = opts.dtype ?? "float32";
+  const arr = allocArray(dtype, n * m);
+  for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
+  return finish(fromArray(arr, [n, m], opts.device ?? defaultDevice), opts);
+}
+
+export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  const s = checkShape("rand", shape);
+  const arr = new Float32Array(sizeOf(s));
+  fillUniform(arr);
+  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+}
+
+export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  const s = checkShape("randn", shape);
+  const arr = new Float32Array(sizeOf(s));
+  fillNormal(arr);
+  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+}
+
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  opts: TensorOptions = {},
+): Tensor {
+  const s = checkShape("randint", shape);
+  if (!(high > low)) fail("randint", `expected low < high, got low=${low}, high=${high}`);
+  const arr = new Int32Array(sizeOf(s));
+  fillInt(arr, low, high);
+  return fromArray(arr, s, opts.device ?? defaultDevice);
+}

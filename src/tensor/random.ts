@@ -1,0 +1,82 @@
+// The one random generator. Draws happen on the host from a seeded counter-free PRNG
+// (xoshiro128**), so every backend receives the same numbers for the same seed.
+
+let s0 = 0,
+  s1 = 0,
+  s2 = 0,
+  s3 = 0;
+
+function splitmix32(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (x + 0x9e3779b9) >>> 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+export function manualSeed(seed: number): void {
+  if (!Number.isFinite(seed)) throw new Error(`manualSeed: expected a finite number, got ${seed}`);
+  const next = splitmix32(Math.floor(seed) ^ Math.floor(seed / 2 ** 32));
+  s0 = next();
+  s1 = next();
+  s2 = next();
+  s3 = next();
+}
+
+manualSeed(Date.now());
+
+/** A uniform 32-bit unsigned integer. */
+export function nextUint32(): number {
+  const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+  const t = (s1 << 9) >>> 0;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= t;
+  s3 = rotl(s3, 11);
+  return result;
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** Uniform in [0, 1) with 24 bits, exactly representable in float32. */
+export function nextUniform(): number {
+  return (nextUint32() >>> 8) / 16777216;
+}
+
+export function fillUniform(out: Float32Array, low = 0, high = 1): void {
+  for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * nextUniform();
+}
+
+/** Standard normal draws by the Box–Muller transform (pairs). */
+export function fillNormal(out: Float32Array, mean = 0, std = 1): void {
+  for (let i = 0; i < out.length; i += 2) {
+    const u1 = 1 - nextUniform(); // (0, 1]: log stays finite
+    const u2 = nextUniform();
+    const r = Math.sqrt(-2 * Math.log(u1));
+    out[i] = mean + std * r * Math.cos(2 * Math.PI * u2);
+    if (i + 1 < out.length) out[i + 1] = mean + std * r * Math.sin(2 * Math.PI * u2);
+  }
+}
+
+/** Uniform integers in [low, high). */
+export function fillInt(out: Int32Array, low: number, high: number): void {
+  const span = high - low;
+  for (let i = 0; i < out.length; i++) out[i] = low + Math.floor(nextUniform() * span);
+}
+
+/** A random permutation of 0..n-1 (Fisher–Yates). */
+export function permutation(n: number): number[] {
+  const p = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(nextUniform() * (i + 1));
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}

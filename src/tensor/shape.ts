@@ -1,0 +1,91 @@
+// Shape arithmetic shared by tensors, ops and kernels. Pure functions on number arrays.
+import { fail, fmtShape } from "./errors.js";
+
+export type Shape = readonly number[];
+
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+export function isContiguous(shape: Shape, strides: Shape): boolean {
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== s) return false;
+    s *= shape[i];
+  }
+  return true;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Resolves a possibly negative dim against `ndim`, failing with the op's name when out of range. */
+export function normDim(op: string, dim: number, ndim: number): number {
+  const lo = ndim === 0 ? -1 : -ndim;
+  const hi = ndim === 0 ? 0 : ndim - 1;
+  if (!Number.isInteger(dim) || dim < lo || dim > hi)
+    fail(op, `dim ${dim} is out of range for a tensor of ${ndim} dims (expected ${lo}..${hi})`);
+  return dim < 0 ? dim + Math.max(ndim, 1) : dim;
+}
+
+/** Normalises an optional dim or dim list to sorted unique non-negative dims (all dims if absent). */
+export function normDims(
+  op: string,
+  dims: number | readonly number[] | undefined,
+  ndim: number,
+): number[] {
+  if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof dims === "number" ? [dims] : dims;
+  const out = [...new Set(list.map((d) => normDim(op, d, ndim)))].sort((a, b) => a - b);
+  if (out.length !== list.length) fail(op, `repeated dim in ${JSON.stringify(list)}`);
+  return ndim === 0 ? [] : out;
+}
+
+/** NumPy broadcasting of several shapes; fails naming the op and every shape. */
+export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  const nd = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(nd).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const j = nd - s.length + i;
+      const d = s[i];
+      if (d === out[j] || d === 1) continue;
+      if (out[j] === 1) out[j] = d;
+      else
+        fail(
+          op,
+          `shapes ${shapes.map(fmtShape).join(" and ")} cannot be broadcast together ` +
+            `(dim ${j - nd} has sizes ${out[j]} and ${d})`,
+        );
+    }
+  }
+  return out;
+}
+
+/** Strides that read `shape` as if broadcast to `target` (0 where a dim is broadcast). */
+export function broadcastStrides(shape: Shape, strides: Shape, target: Shape): number[] {
+  const out = new Array<number>(target.length).fill(0);
+  const off = target.length - shape.length;
+  for (let i = 0; i < shape.length; i++)
+    out[off + i] = shape[i] === 1 && target[off + i] !== 1 ? 0 : strides[i];
+  return out;
+}
+
+export function checkShape(op: string, shape: unknown): number[] {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+    fail(op, `shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  return [...(shape as number[])];
+}

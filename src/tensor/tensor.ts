@@ -1,0 +1,289 @@
+// The Tensor: a strided view of a reference-counted device storage, plus autograd metadata.
+// No maths here: operations live in src/ops (and are attached as methods by ops/methods.ts).
+import type { Backend, Device, TensorView } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
+import { Storage } from "../memory/storage.js";
+import { hold, drop } from "../memory/lifetime.js";
+import { track } from "../memory/scope.js";
+import type { Node } from "../autograd/node.js";
+import { type DType, type TypedArray, isFloat } from "./dtype.js";
+import { fail, fmtShape } from "./errors.js";
+import { contiguousStrides, isContiguous, sizeOf } from "./shape.js";
+
+let nextId = 1;
+
+/** Hooks filled in by other modules (kept here as plain slots to avoid import cycles). */
+export const tensorHooks = {
+  /** Returns a contiguous copy (the `copy` primitive). */
+  contiguous: null as null | ((t: Tensor) => Tensor),
+  /** Copies to another device. */
+  toDevice: null as null | ((t: Tensor, device: Device) => Tensor),
+  /** Runs backward from this tensor. */
+  backward: null as null | ((t: Tensor, grad: Tensor | undefined, opts: BackwardOptions) => void),
+  /** Formats values for repr (sync; CPU only). */
+  format: null as null | ((t: Tensor) => string),
+  /** Builds the rich display bundle. */
+  display: null as null | ((t: Tensor) => Record<string, unknown>),
+};
+
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+}
+
+export class Tensor {
+  readonly id = nextId++;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+  readonly dtype: DType;
+  /** The producing op, or null for leaves. */
+  gradFn: Node | null = null;
+  /** Accumulated gradient (leaves with requiresGrad). */
+  grad: Tensor | null = null;
+  /** Where this handle's gradient accumulates: itself, or for internal aliases the original. */
+  _leaf: Tensor = this;
+  private _requiresGrad = false;
+  private _storage: Storage;
+  private _held: ReturnType<typeof hold> | null;
+
+  /** Internal: use dl.tensor / ops to create tensors. */
+  constructor(
+    storage: Storage,
+    shape: readonly number[],
+    strides: readonly number[],
+    offset: number,
+    internal = false,
+  ) {
+    this._storage = storage;
+    this.shape = Object.freeze([...shape]);
+    this.strides = Object.freeze([...strides]);
+    this.offset = offset;
+    this.dtype = storage.buffer.dtype;
+    this._held = hold(this, storage);
+    if (!internal) track(this);
+  }
+
+  /** Wraps a freshly allocated kernel output. */
+  static _fromView(view: TensorView, backend: Backend): Tensor {
+    return new Tensor(new Storage(view.buffer, backend), view.shape, view.strides, view.offset);
+  }
+
+  /** A new handle on the same storage with different view metadata (a view op's output). */
+  _view(shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+    return new Tensor(this.storage, shape, strides, offset);
+  }
+
+  /** Internal handle sharing storage and graph identity, not tracked by tidy (saved tensors). */
+  _alias(): Tensor {
+    const a = new Tensor(this.storage, this.shape, this.strides, this.offset, true);
+    a.gradFn = this.gradFn;
+    a._requiresGrad = this._requiresGrad;
+    a._leaf = this._leaf;
+    return a;
+  }
+
+  get device(): Device {
+    return this._storage.device;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+  get isDisposed(): boolean {
+    return this._held === null;
+  }
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+  get isContiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+
+  /** The storage, checked for use after dispose (every op reads tensors through this). */
+  get storage(): Storage {
+    if (this._held === null)
+      fail(
+        "tensor",
+        `tensor of shape ${fmtShape(this.shape)} (${this.dtype}) was used after dispose()`,
+      );
+    return this._storage;
+  }
+
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+  set requiresGrad(value: boolean) {
+    if (value && !isFloat(this.dtype))
+      fail(
+        "requiresGrad",
+        `only floating-point tensors can require gradients; this tensor is ${this.dtype} ` +
+          `of shape ${fmtShape(this.shape)} (cast it with .float() first)`,
+      );
+    if (!value && this.gradFn)
+      fail("requiresGrad", "cannot turn off requiresGrad on a non-leaf tensor; use .detach()");
+    this._requiresGrad = value;
+  }
+
+  /** Marks a non-leaf as requiring grad (set by ops when they record a graph). */
+  _markRequiresGrad(node: Node): void {
+    this.gradFn = node;
+    this._requiresGrad = true;
+  }
+
+  /** PyTorch's in-place `requires_grad_()`. */
+  requiresGrad_(value = true): this {
+    this.requiresGrad = value;
+    return this;
+  }
+
+  /** What kernels see: the buffer read through this view. */
+  _kernelView(): TensorView {
+    return {
+      buffer: this.storage.buffer,
+      dtype: this.dtype,
+      shape: this.shape,
+      strides: this.strides,
+      offset: this.offset,
+    };
+  }
+
+  get backend(): Backend {
+    return getBackend(this.device);
+  }
+
+  /** Releases this handle's reference to the storage now (views keep theirs). */
+  dispose(): void {
+    if (this._held === null) return;
+    drop(this, this._held);
+    this._held = null;
+  }
+
+  /** A new leaf sharing storage, cut off from the graph. */
+  detach(): Tensor {
+    return this._view(this.shape, this.strides, this.offset);
+  }
+
+  /**
+   * Replaces this tensor's contents with `value`'s, in place (shape, dtype and device must
+   * match). Used by optimizers and running statistics: the handle stays, the storage changes.
+   */
+  _assign(value: Tensor): this {
+    if (
+      value.dtype !== this.dtype ||
+      value.device !== this.device ||
+      value.shape.join() !== this.shape.join()
+    )
+      fail(
+        "assign",
+        `expected a ${this.dtype} tensor of shape ${fmtShape(this.shape)} on ${this.device}, ` +
+          `got ${value.dtype} ${fmtShape(value.shape)} on ${value.device}`,
+      );
+    const src = value.isContiguous ? value : value.contiguous();
+    const next = src.storage;
+    const held = hold(this, next);
+    if (this._held) drop(this, this._held);
+    this._held = held;
+    this._storage = next;
+    (this as { strides: readonly number[] }).strides = Object.freeze(contiguousStrides(this.shape));
+    (this as { offset: number }).offset = src.offset;
+    return this;
+  }
+
+  contiguous(): Tensor {
+    if (this.isContiguous) return this;
+    return tensorHooks.contiguous!(this);
+  }
+
+  to(device: Device): Tensor {
+    if (device === this.device) return this;
+    return tensorHooks.toDevice!(this, device);
+  }
+
+  backward(grad?: Tensor, opts: BackwardOptions = {}): void {
+    tensorHooks.backward!(this, grad, opts);
+  }
+
+  /** A contiguous copy of the values as a typed array (async: works on every device). */
+  async data(): Promise<TypedArray> {
+    const c = this.contiguous();
+    try {
+      return await c.backend.read(c.storage.buffer, c.offset, c.size);
+    } finally {
+      if (c !== this) c.dispose();
+    }
+  }
+
+  /** Synchronous read; only where the backend can read without blocking (the CPU). */
+  dataSync(): TypedArray {
+    const backend = this.backend;
+    if (!backend.readSync)
+      fail(
+        "dataSync",
+        `cannot read a ${this.device} tensor synchronously; use await t.data() or await t.toArray()`,
+      );
+    const c = this.contiguous();
+    try {
+      return backend.readSync(c.storage.buffer, c.offset, c.size);
+    } finally {
+      if (c !== this) c.dispose();
+    }
+  }
+
+  async toArray(): Promise<NestedArray> {
+    return nest(await this.data(), this.shape, this.dtype);
+  }
+
+  toArraySync(): NestedArray {
+    return nest(this.dataSync(), this.shape, this.dtype);
+  }
+
+  async item(): Promise<number> {
+    if (this.size !== 1)
+      fail(
+        "item",
+        `only one-element tensors can be read as a number, got shape ${fmtShape(this.shape)}`,
+      );
+    return (await this.data())[0];
+  }
+
+  itemSync(): number {
+    if (this.size !== 1)
+      fail(
+        "item",
+        `only one-element tensors can be read as a number, got shape ${fmtShape(this.shape)}`,
+      );
+    return this.dataSync()[0];
+  }
+
+  toString(): string {
+    if (this.isDisposed) return `tensor(<disposed>, shape=${fmtShape(this.shape)})`;
+    return tensorHooks.format ? tensorHooks.format(this) : `tensor(shape=${fmtShape(this.shape)})`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  [Symbol.for("Jupyter.display")](): Record<string, unknown> {
+    if (tensorHooks.display && !this.isDisposed) return tensorHooks.display(this);
+    return { "text/plain": this.toString() };
+  }
+}
+
+export type NestedArray = number | boolean | NestedArray[];
+
+function nest(data: TypedArray, shape: readonly number[], dtype: DType): NestedArray {
+  const conv = dtype === "bool" ? (v: number) => v !== 0 : (v: number) => v;
+  if (shape.length === 0) return conv(data[0]);
+  let i = 0;
+  const build = (d: number): NestedArray[] => {
+    const out: NestedArray[] = new Array(shape[d]);
+    for (let k = 0; k < shape[d]; k++)
+      out[k] = d === shape.length - 1 ? conv(data[i++]) : build(d + 1);
+    return out;
+  };
+  return build(0);
+}
