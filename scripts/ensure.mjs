@@ -73,4 +73,6 @@ export const JUPYTER_PACKAGES = [
   "python3-nbconvert",
   "python3-jupyter-kernel-test",
 ];
-export const BROWSER_PACKAGES = ["chromium"];
+// libvulkan1: the Vulkan loader Dawn (npm `webgpu`) dlopens; Chromium ships SwiftShader's
+// Vulkan driver, which the WebGPU tests run on where there is no GPU.
+export const BROWSER_PACKAGES = ["chromium", "libvulkan1"];
