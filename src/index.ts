@@ -36,3 +36,4 @@ export { memoryInfo as memory, type MemoryInfo } from "./memory/storage.js";
 export { useDevice, devices, toDeviceAsync, type DeviceInfo } from "./backend/devices.js";
 export { registerBackend } from "./backend/registry.js";
 export { gradRules } from "./ops/rules.js";
+export * as nn from "./nn/index.js";

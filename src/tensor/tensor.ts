@@ -192,6 +192,23 @@ export class Tensor {
     return this;
   }
 
+  /**
+   * Moves this handle's contents to another device in place (Module.to uses it so
+   * optimizers keep pointing at the same Parameter objects).
+   */
+  _moveTo(device: Device): this {
+    if (device === this.device) return this;
+    const moved = this.to(device);
+    const held = hold(this, moved.storage);
+    if (this._held) drop(this, this._held);
+    this._held = held;
+    this._storage = moved.storage;
+    (this as { strides: readonly number[] }).strides = moved.strides;
+    (this as { offset: number }).offset = moved.offset;
+    moved.dispose();
+    return this;
+  }
+
   contiguous(): Tensor {
     if (this.isContiguous) return this;
     return tensorHooks.contiguous!(this);

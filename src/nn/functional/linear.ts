@@ -1,0 +1,17 @@
+// F.linear: x Wᵀ + b over any leading batch dims.
+import type { Tensor } from "../../tensor/tensor.js";
+import { fail, fmtShape } from "../../tensor/errors.js";
+import { matmul } from "../../functional/linalg.js";
+import { t } from "../../functional/shape.js";
+import { add } from "../../ops/add.js";
+
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const inFeatures = weight.shape[weight.ndim - 1];
+  if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures)
+    fail(
+      "linear",
+      `input ${fmtShape(x.shape)} does not end in in_features=${inFeatures} (weight ${fmtShape(weight.shape)})`,
+    );
+  const y = matmul(x, t(weight));
+  return bias ? add(y, bias) : y;
+}

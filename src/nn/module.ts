@@ -1,0 +1,212 @@
+// Module: the base of every layer and model. Parameters, buffers and child modules are found
+// by walking the instance's own fields in declaration order, giving PyTorch's dotted names
+// (`layers.0.weight`), so state dicts interchange with PyTorch.
+import { Tensor } from "../tensor/tensor.js";
+import type { Device } from "../backend/backend.js";
+import { fail, fmtShape } from "../tensor/errors.js";
+import { noGrad } from "../autograd/mode.js";
+import { cast } from "../ops/cast.js";
+import { Buffer, Parameter } from "./parameter.js";
+import { formatModule } from "./repr.js";
+
+export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => void;
+
+export interface LoadResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+export abstract class Module {
+  /** Training mode (dropout active, batch norm uses batch statistics). */
+  training = true;
+
+  abstract forward(...args: any[]): any;
+
+  /** Named direct members: subclasses holding children in a list or map override this. */
+  protected entries(): [string, unknown][] {
+    return Object.entries(this);
+  }
+
+  namedChildren(): [string, Module][] {
+    return this.entries().filter((e): e is [string, Module] => e[1] instanceof Module);
+  }
+
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  namedModules(prefix = ""): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [name, child] of this.namedChildren())
+      out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
+    return out;
+  }
+
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  private namedTensors<T extends Tensor>(
+    kind: new (...a: any[]) => T,
+    prefix: string,
+    seen: Set<Tensor>,
+  ): [string, T][] {
+    const out: [string, T][] = [];
+    for (const [name, value] of this.entries()) {
+      const full = prefix ? `${prefix}.${name}` : name;
+      if (value instanceof kind && !seen.has(value)) {
+        seen.add(value);
+        out.push([full, value]);
+      } else if (value instanceof Module) out.push(...value.namedTensors(kind, full, seen));
+    }
+    return out;
+  }
+
+  /** Parameters with dotted names; a parameter shared by two modules is listed once. */
+  namedParameters(prefix = ""): [string, Parameter][] {
+    return this.namedTensors(Parameter, prefix, new Set());
+  }
+
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  namedBuffers(prefix = ""): [string, Buffer][] {
+    return this.namedTensors(Buffer, prefix, new Set());
+  }
+
+  buffers(): Buffer[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
+
+  numParameters(onlyTrainable = false): number {
+    return this.parameters()
+      .filter((p) => !onlyTrainable || p.requiresGrad)
+      .reduce((n, p) => n + p.size, 0);
+  }
+
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Clears gradients (PyTorch's default set_to_none). */
+  zeroGrad(): void {
+    for (const p of this.parameters()) {
+      p.grad?.dispose();
+      p.grad = null;
+    }
+  }
+
+  /** Moves parameters and buffers in place, so optimizers keep their references. */
+  to(device: Device): this {
+    for (const t of [...this.parameters(), ...this.buffers()]) {
+      t._moveTo(device);
+      if (t.grad) t.grad = t.grad.to(device);
+    }
+    return this;
+  }
+
+  /** Parameters and buffers by dotted name, detached (they share storage). */
+  stateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const [name, t] of [...this.namedParameters(), ...this.namedBuffers()])
+      out[name] = t.detach();
+    return out;
+  }
+
+  /**
+   * Copies values from `dict` into this module's parameters and buffers. Strict mode fails
+   * on missing or unexpected keys; a shape mismatch always fails.
+   */
+  loadStateDict(
+    dict: Record<string, Tensor> | Map<string, Tensor>,
+    opts: { strict?: boolean } = {},
+  ): LoadResult {
+    const strict = opts.strict ?? true;
+    const given = dict instanceof Map ? dict : new Map(Object.entries(dict));
+    const own = new Map<string, Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
+    const missingKeys = [...own.keys()].filter((k) => !given.has(k));
+    const unexpectedKeys = [...given.keys()].filter((k) => !own.has(k));
+    const badShapes = [...own].filter(
+      ([k, t]) => given.has(k) && given.get(k)!.shape.join() !== t.shape.join(),
+    );
+    const problems: string[] = [];
+    if (strict && missingKeys.length) problems.push(`missing keys: ${missingKeys.join(", ")}`);
+    if (strict && unexpectedKeys.length)
+      problems.push(`unexpected keys: ${unexpectedKeys.join(", ")}`);
+    for (const [k, t] of badShapes)
+      problems.push(
+        `size mismatch for ${k}: checkpoint has ${fmtShape(given.get(k)!.shape)}, model has ${fmtShape(t.shape)}`,
+      );
+    if (problems.length)
+      fail(
+        "loadStateDict",
+        `error loading state dict for ${this.constructor.name}: ${problems.join("; ")}`,
+      );
+    noGrad(() => {
+      for (const [k, t] of own) {
+        const src = given.get(k);
+        if (!src) continue;
+        // Sharing storage with the caller's tensor is safe: ops never write into a buffer
+        // they did not just allocate, and _assign swaps storages rather than writing.
+        t._assign(cast(src.device === t.device ? src : src.to(t.device), t.dtype));
+      }
+    });
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /** Calls `hook(module, inputs, output)` after every forward of this module. */
+  registerForwardHook(hook: ForwardHook): () => void {
+    const self = this as unknown as {
+      forward: (...a: unknown[]) => unknown;
+      _hooks?: ForwardHook[];
+    };
+    if (!self._hooks) {
+      const hooks: ForwardHook[] = [];
+      const original = self.forward;
+      Object.defineProperty(this, "_hooks", { value: hooks, enumerable: false });
+      Object.defineProperty(this, "forward", {
+        value: (...args: unknown[]) => {
+          const out = original.apply(this, args);
+          for (const h of [...hooks]) h(this, args, out);
+          return out;
+        },
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
+    }
+    self._hooks!.push(hook);
+    return () => {
+      const i = self._hooks!.indexOf(hook);
+      if (i >= 0) self._hooks!.splice(i, 1);
+    };
+  }
+
+  /** Extra text inside the repr's parentheses, e.g. `in_features=784, out_features=128`. */
+  extraRepr(): string {
+    return "";
+  }
+
+  toString(): string {
+    return formatModule(this);
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  [Symbol.for("Jupyter.display")](): Record<string, unknown> {
+    return moduleDisplay.build ? moduleDisplay.build(this) : { "text/plain": this.toString() };
+  }
+}
+
+/** Slot for the rich display builder (src/display), kept here to avoid an import cycle. */
+export const moduleDisplay: { build: ((m: Module) => Record<string, unknown>) | null } = {
+  build: null,
+};
