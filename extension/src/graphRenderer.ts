@@ -7,7 +7,7 @@ import {
   type GraphPayload,
 } from "../../src/display/protocol.js";
 import { Tooltip, errorView, h, localPoint } from "./dom.js";
-import { formatCount, formatShape } from "./format.js";
+import { formatShape } from "./format.js";
 import { drawGraph } from "./graphDraw.js";
 import { layoutGraph } from "./graphLayout.js";
 import { GraphIndex, initialCollapsed, visibleGraph } from "./graphModel.js";
@@ -59,9 +59,11 @@ export class GraphRenderer extends Widget implements IRenderMime.IRenderer {
 
   private renderHeader(p: GraphPayload): void {
     const t = p.totals;
-    const parts = [`${formatCount(t.numParameters)} parameters`];
+    // Exact counts in the header (people compare them with PyTorch's); short forms in the boxes.
+    const exact = (n: number) => n.toLocaleString("en-US");
+    const parts = [`${exact(t.numParameters)} parameters`];
     if (t.trainableParameters !== t.numParameters)
-      parts.push(`${formatCount(t.trainableParameters)} trainable`);
+      parts.push(`${exact(t.trainableParameters)} trainable`);
     if (t.sizeBytes !== undefined) parts.push(`${(t.sizeBytes / 1048576).toFixed(2)} MB`);
     parts.push(`${p.nodes.length} modules`);
     if (p.truncated) parts.push("truncated");

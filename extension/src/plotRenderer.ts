@@ -1,3 +1,7 @@
+// The reference pulls in the plotly module typing wherever this file is compiled (the root
+// tsconfig reaches it through the tests); an import cannot name an ambient declaration file.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./plotly.d.ts" />
 // Renderer for application/vnd.dendrite.plot.v1+json. plotly.js (~4.8 MB) is imported lazily on
 // the first plot, as JupyterLab's vega renderer does with vega. Updates of a live plot arrive
 // as renderModel calls on the same renderer (update_display_data) and go through Plotly.react,
