@@ -2,18 +2,31 @@
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail } from "../tensor/errors.js";
-import { normDim } from "../tensor/shape.js";
+import { normDim, shapesEqual } from "../tensor/shape.js";
 import { commonDevice, describe, run } from "./dispatch.js";
 import { checkIndexShape, gather } from "./gather.js";
+import { unslice } from "./unslice.js";
 
 export const scatterAddRule: GradRule<{ dim: number }> = {
   savesInputs: true,
-  vjp: (g, { inputs: [, index], attrs, needs }) => [
+  vjp: (g, { inputs: [, index], inputShapes: [, , srcShape], attrs, needs }) => [
     g,
     null,
-    needs[2] ? gather(g, attrs.dim, index) : null,
+    needs[2] ? srcGrad(gather(g, attrs.dim, index), srcShape) : null,
   ],
 };
+
+/** src may be larger than index: the elements index does not reach get a zero gradient. */
+function srcGrad(picked: Tensor, srcShape: readonly number[]): Tensor {
+  if (shapesEqual(picked.shape, srcShape)) return picked;
+  const zeros = srcShape.map(() => 0);
+  return unslice(
+    picked,
+    srcShape,
+    zeros,
+    srcShape.map(() => 1),
+  );
+}
 
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   commonDevice("scatterAdd", [x, index, src]);
