@@ -26,8 +26,9 @@ export function mapKernel(expr: string) {
     out: OutputSpec,
   ): TensorView => {
     const res = newOutput(out.dtype, out.shape, sizeOf(out.shape));
+    // A bool element must hold 0 or 1 (true + true would store 2, and 2 != true).
     runLoop(
-      expr,
+      out.dtype === "bool" ? `((${expr}) ? 1 : 0)` : expr,
       out.shape,
       writer(res),
       inputs.map((v) => reader(v, out.shape)),
