@@ -1,0 +1,94 @@
+// dl.manualSeed makes every random draw reproducible; the draws have the documented
+// distributions (checked with sample moments at tolerances of several standard errors).
+import { describe, expect, it } from "vitest";
+import * as dl from "../../src/index.js";
+
+const draws = () => [
+  Array.from(dl.rand([7]).dataSync()),
+  Array.from(dl.randn([2, 3]).dataSync()),
+  Array.from(dl.randint(-3, 9, [11]).dataSync()),
+  Array.from(dl.rand([3]).dataSync()),
+];
+
+describe("manualSeed", () => {
+  it("replays the same draws after the same seed", () => {
+    dl.manualSeed(1234);
+    const a = draws();
+    dl.manualSeed(1234);
+    const b = draws();
+    expect(b).toEqual(a);
+  });
+  it("gives different draws for different seeds, and successive draws differ", () => {
+    dl.manualSeed(1);
+    const a = draws();
+    dl.manualSeed(2);
+    const b = draws();
+    expect(b[0]).not.toEqual(a[0]);
+    expect(b[1]).not.toEqual(a[1]);
+    expect(a[3]).not.toEqual(a[0].slice(0, 3));
+  });
+  it("accepts large and fractional seeds deterministically", () => {
+    dl.manualSeed(2 ** 40 + 5);
+    const a = Array.from(dl.rand([4]).dataSync());
+    dl.manualSeed(2 ** 40 + 5);
+    expect(Array.from(dl.rand([4]).dataSync())).toEqual(a);
+    dl.manualSeed(5);
+    expect(Array.from(dl.rand([4]).dataSync())).not.toEqual(a);
+  });
+  it("is not affected by ops that draw nothing", () => {
+    dl.manualSeed(9);
+    const a = Array.from(dl.rand([5]).dataSync());
+    dl.manualSeed(9);
+    dl.matmul(dl.ones([3, 3]), dl.ones([3, 3])).sum();
+    expect(Array.from(dl.rand([5]).dataSync())).toEqual(a);
+  });
+});
+
+describe("distributions", () => {
+  const N = 20000;
+  const moments = (v: ArrayLike<number>) => {
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < v.length; i++) {
+      s += v[i];
+      s2 += v[i] * v[i];
+    }
+    const mean = s / v.length;
+    return { mean, variance: s2 / v.length - mean * mean };
+  };
+  it("rand is uniform on [0, 1)", () => {
+    dl.manualSeed(7);
+    const v = dl.rand([N]).dataSync();
+    expect(Math.min(...v)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...v)).toBeLessThan(1);
+    const m = moments(v);
+    // Standard error of the mean: sqrt(1/12 / N) ~ 0.002.
+    expect(Math.abs(m.mean - 0.5)).toBeLessThan(0.01);
+    expect(Math.abs(m.variance - 1 / 12)).toBeLessThan(0.004);
+  });
+  it("randn is standard normal", () => {
+    dl.manualSeed(8);
+    const v = dl.randn([N, 1]).dataSync();
+    const m = moments(v);
+    expect(Math.abs(m.mean)).toBeLessThan(0.03);
+    expect(Math.abs(m.variance - 1)).toBeLessThan(0.05);
+    // About 68.3% within one standard deviation.
+    const within = Array.from(v).filter((x) => Math.abs(x) < 1).length / N;
+    expect(Math.abs(within - 0.6827)).toBeLessThan(0.015);
+  });
+  it("randint covers [low, high) and nothing else, int32", () => {
+    dl.manualSeed(9);
+    const t = dl.randint(-2, 3, [5000]);
+    expect(t.dtype).toBe("int32");
+    const counts = new Map<number, number>();
+    for (const x of t.dataSync()) counts.set(x, (counts.get(x) ?? 0) + 1);
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual([-2, -1, 0, 1, 2]);
+    for (const c of counts.values()) expect(Math.abs(c - 1000)).toBeLessThan(150);
+  });
+  it("rand, randn and randint make tensors of the asked shape", () => {
+    expect(dl.rand([2, 0, 3]).shape).toEqual([2, 0, 3]);
+    expect(dl.randn([]).shape).toEqual([]);
+    expect(dl.randint(0, 2, [3, 1]).shape).toEqual([3, 1]);
+    expect(dl.randn([2], { requiresGrad: true }).requiresGrad).toBe(true);
+  });
+});
