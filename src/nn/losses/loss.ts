@@ -1,0 +1,23 @@
+// The base of the loss modules: a Module holding the reduction mode. Class weights are
+// Buffers, as in PyTorch, so they move with `.to(device)` and appear in the state dict.
+import type { Tensor } from "../../tensor/tensor.js";
+import { Module } from "../module.js";
+import { Buffer } from "../parameter.js";
+import { checkReduction, type Reduction } from "./reduction.js";
+
+export abstract class Loss<R extends string = Reduction> extends Module {
+  readonly reduction: R;
+
+  constructor(reduction?: R, extra: string[] = []) {
+    super();
+    this.reduction = checkReduction(new.target.name, reduction, extra) as string as R;
+  }
+
+  abstract override forward(input: Tensor, target: Tensor, ...rest: Tensor[]): Tensor;
+
+  override extraRepr(): string {
+    return this.reduction === "mean" ? "" : `reduction=${this.reduction}`;
+  }
+}
+
+export const asBuffer = (t: Tensor | null | undefined): Buffer | null => (t ? new Buffer(t) : null);
