@@ -63,7 +63,7 @@ describe("views share storage", () => {
     const x = base();
     const v = x.select(0, 1);
     x.dispose();
-    expect(v.toArraySync()[0]).toEqual([12, 13, 14, 15]);
+    expect((v.toArraySync() as number[][])[0]).toEqual([12, 13, 14, 15]);
   });
 });
 
@@ -73,7 +73,7 @@ describe("copies where PyTorch copies", () => {
     const r = x.reshape([2, 12]);
     expect(r.storage).not.toBe(x.storage);
     expect(r.isContiguous).toBe(true);
-    expect(r.toArraySync()[0]).toEqual([0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
+    expect((r.toArraySync() as number[][])[0]).toEqual([0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
     expect(() => x.view([2, 12])).toThrow(/view.*without copying.*reshape/);
   });
   it("contiguous() returns the tensor itself when contiguous, else a copy", () => {
@@ -93,7 +93,7 @@ describe("copies where PyTorch copies", () => {
     const cols = base().narrow(2, 0, 2); // [2, 3, 2]: the last two dims do not merge
     const merged = cols.reshape([2, 6]);
     expect(merged.storage).not.toBe(cols.storage);
-    expect(merged.toArraySync()[1]).toEqual([12, 13, 16, 17, 20, 21]);
+    expect((merged.toArraySync() as number[][])[1]).toEqual([12, 13, 16, 17, 20, 21]);
   });
   it("results of ops own new storage", () => {
     const x = base();
