@@ -37,3 +37,8 @@ export { useDevice, devices, toDeviceAsync, type DeviceInfo } from "./backend/de
 export { registerBackend } from "./backend/registry.js";
 export { gradRules } from "./ops/rules.js";
 export * as nn from "./nn/index.js";
+import "./display/tensor-display.js";
+import "./display/module-bundle.js";
+export * as viz from "./viz/index.js";
+export { fit, type FitOptions, type History } from "./viz/fit.js";
+export { setDisplayPublisher, publishDisplay, type PublishOptions } from "./display/publish.js";

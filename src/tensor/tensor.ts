@@ -22,8 +22,9 @@ export const tensorHooks = {
   backward: null as null | ((t: Tensor, grad: Tensor | undefined, opts: BackwardOptions) => void),
   /** Formats values for repr (sync; CPU only). */
   format: null as null | ((t: Tensor) => string),
-  /** Builds the rich display bundle. */
-  display: null as null | ((t: Tensor) => Record<string, unknown>),
+  /** Builds the rich display bundle (a promise where values must be read asynchronously). */
+  display: null as
+    null | ((t: Tensor) => Record<string, unknown> | Promise<Record<string, unknown>>),
 };
 
 export interface BackwardOptions {
@@ -284,7 +285,7 @@ export class Tensor {
     return this.toString();
   }
 
-  [Symbol.for("Jupyter.display")](): Record<string, unknown> {
+  [Symbol.for("Jupyter.display")](): Record<string, unknown> | Promise<Record<string, unknown>> {
     if (tensorHooks.display && !this.isDisposed) return tensorHooks.display(this);
     return { "text/plain": this.toString() };
   }

@@ -1,0 +1,35 @@
+// How a Tensor displays itself: synchronously on the CPU, after an async read elsewhere.
+import { Tensor, tensorHooks } from "../tensor/tensor.js";
+import type { MimeBundle, TensorView } from "./protocol.js";
+import { tensorBundle } from "./tensor-bundle.js";
+
+export interface TensorDisplayOptions {
+  as?: TensorView;
+  name?: string;
+}
+
+function info(t: Tensor, values: ArrayLike<number>, name?: string) {
+  return {
+    values,
+    shape: t.shape,
+    dtype: t.dtype,
+    device: t.device,
+    requiresGrad: t.requiresGrad,
+    name,
+  };
+}
+
+/** The bundle of a tensor: a value on the CPU, a promise on devices that read asynchronously. */
+export function tensorDisplay(
+  t: Tensor,
+  opts: TensorDisplayOptions = {},
+): MimeBundle | Promise<MimeBundle> {
+  if (t.backend.readSync)
+    return tensorBundle(info(t, t.dataSync(), opts.name), t.toString(), opts.as);
+  return t.data().then((values) => {
+    const text = `tensor(${t.device}, shape=[${t.shape.join(", ")}], dtype=${t.dtype})`;
+    return tensorBundle(info(t, values, opts.name), text, opts.as);
+  });
+}
+
+tensorHooks.display = (t) => tensorDisplay(t) as Record<string, unknown>;

@@ -1,0 +1,150 @@
+// dl.viz.activations: one forward/backward pass with hooks on every leaf layer, showing what
+// each layer outputs (statistics and activation maps of the first example) and how large
+// its parameters' gradients are. Gradients come from dl.grad, so .grad is left untouched.
+import { Tensor } from "../tensor/tensor.js";
+import type { Module } from "../nn/module.js";
+import { grad } from "../autograd/grad.js";
+import { noGrad } from "../autograd/mode.js";
+import { fmtShape } from "../tensor/errors.js";
+import { plotBundle } from "../display/plot-bundle.js";
+import { escapeXml, heatmapSvg, imagesSvg } from "../display/svg.js";
+import { tensorStats } from "../display/tensor-bundle.js";
+import type { MimeBundle } from "../display/protocol.js";
+import { Display } from "./displayable.js";
+
+/** Feature maps drawn per layer in the static picture. */
+const MAPS_PER_LAYER = 8;
+
+export interface LayerActivation {
+  name: string;
+  kind: string;
+  shape: number[];
+  mean: number;
+  std: number;
+  /** Fraction of exactly-zero outputs (dead ReLUs show up here). */
+  zeroFraction: number;
+  /** L2 norm of the gradients of this layer's own parameters (null without parameters). */
+  gradNorm: number | null;
+  picture: string;
+}
+
+export interface ActivationOptions {
+  /** The scalar to differentiate (default: the sum of the output). */
+  loss?: (output: Tensor) => Tensor;
+}
+
+function picture(t: Tensor, values: Float32Array): string {
+  if (t.ndim === 4) {
+    const [, c, h, w] = t.shape;
+    const maps = Array.from({ length: Math.min(c, MAPS_PER_LAYER) }, (_, k) =>
+      values.subarray(k * h * w, (k + 1) * h * w),
+    );
+    return imagesSvg(maps, h, w);
+  }
+  const width = t.ndim >= 2 ? t.size / t.shape[0] : t.size;
+  return heatmapSvg(values.subarray(0, width), 1, width, { maxSide: 400 });
+}
+
+function leafLayers(model: Module): [string, Module][] {
+  const leaves = model
+    .namedModules()
+    .filter(([n, m]) => n !== "" && m.namedChildren().length === 0);
+  return leaves.length ? leaves : [[model.constructor.name, model]];
+}
+
+export function collectActivations(
+  model: Module,
+  input: Tensor,
+  opts: ActivationOptions = {},
+): LayerActivation[] {
+  const outputs = new Map<string, Tensor>();
+  const layers = leafLayers(model);
+  const removers = layers.map(([name, m]) =>
+    m.registerForwardHook((_m, _in, out) => {
+      if (out instanceof Tensor && !outputs.has(name)) outputs.set(name, out);
+    }),
+  );
+  const params = model.parameters().filter((p) => p.requiresGrad);
+  let grads: Tensor[] = [];
+  try {
+    const lossOf = opts.loss ?? ((y: Tensor) => y.sum());
+    grads = params.length
+      ? grad(() => lossOf(model.forward(input)), params)
+      : (noGrad(() => model.forward(input)), []);
+  } finally {
+    removers.forEach((r) => r());
+  }
+  const gradOf = new Map(params.map((p, i) => [p, grads[i]]));
+  return layers
+    .filter(([name]) => outputs.has(name))
+    .map(([name, m]) => {
+      const out = outputs.get(name)!;
+      const values = Float32Array.from(out.dataSync());
+      const stats = tensorStats(values);
+      const own = m.parameters().filter((p) => gradOf.has(p));
+      const gradNorm = own.length
+        ? Math.sqrt(own.reduce((s, p) => s + gradOf.get(p)!.square().sum().itemSync(), 0))
+        : null;
+      const zeros = values.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
+      const firstExample = out.ndim >= 2 ? values.subarray(0, out.size / out.shape[0]) : values;
+      return {
+        name,
+        kind: m.constructor.name,
+        shape: [...out.shape],
+        mean: stats.mean ?? NaN,
+        std: stats.std ?? NaN,
+        zeroFraction: values.length ? zeros / values.length : 0,
+        gradNorm,
+        picture: picture(out, firstExample as Float32Array),
+      };
+    });
+}
+
+function activationBundle(layers: LayerActivation[]): MimeBundle {
+  const text = layers
+    .map(
+      (l) =>
+        `${l.name.padEnd(16)} ${l.kind.padEnd(12)} ${fmtShape(l.shape).padEnd(18)} mean ${l.mean.toFixed(4)} std ${l.std.toFixed(4)} zeros ${(l.zeroFraction * 100).toFixed(1)}% grad ${l.gradNorm === null ? "-" : l.gradNorm.toExponential(3)}`,
+    )
+    .join("\n");
+  const rows = layers
+    .map(
+      (l) =>
+        `<tr><td>${escapeXml(l.name)}</td><td>${escapeXml(l.kind)}</td><td>${escapeXml(fmtShape(l.shape))}</td><td>${l.std.toFixed(4)}</td><td>${(l.zeroFraction * 100).toFixed(1)}%</td><td>${l.gradNorm === null ? "-" : l.gradNorm.toExponential(3)}</td><td>${l.picture}</td></tr>`,
+    )
+    .join("");
+  const html = `<table><thead><tr><th>layer</th><th>kind</th><th>output</th><th>std</th><th>zeros</th><th>grad norm</th><th>first example</th></tr></thead><tbody>${rows}</tbody></table>`;
+  const names = layers.map((l) => l.name);
+  const fig = {
+    data: [
+      { type: "bar", name: "activation std", x: names, y: layers.map((l) => l.std) },
+      {
+        type: "bar",
+        name: "parameter grad norm",
+        x: names,
+        y: layers.map((l) => l.gradNorm ?? 0),
+        yaxis: "y2",
+      },
+    ],
+    layout: {
+      title: { text: "activations and gradients per layer" },
+      barmode: "group",
+      yaxis: { title: { text: "activation std" } },
+      yaxis2: { overlaying: "y", side: "right", title: { text: "grad norm" } },
+    },
+  };
+  const bundle = plotBundle(fig, "generic", text);
+  bundle["text/html"] = html;
+  delete bundle["image/svg+xml"];
+  return bundle;
+}
+
+export function activations(
+  model: Module,
+  input: Tensor,
+  opts: ActivationOptions = {},
+): Display & { layers: LayerActivation[] } {
+  const layers = collectActivations(model, input, opts);
+  const bundle = activationBundle(layers);
+  return Object.assign(new Display(() => bundle), { layers });
+}

@@ -1,0 +1,13 @@
+// dl.viz: displaying tensors, models, plots and training.
+export { show, Display } from "./displayable.js";
+export { graph, tensor } from "./basic.js";
+export { livePlot, LivePlot, type LivePlotOptions } from "./live-plot.js";
+export { progress, ProgressBar, type ProgressOptions } from "./progress.js";
+export {
+  confusionMatrix,
+  attention,
+  embedding,
+  type AttentionOptions,
+  type EmbeddingOptions,
+} from "./plots.js";
+export { activations, type LayerActivation, type ActivationOptions } from "./activations.js";

@@ -1,0 +1,94 @@
+// dl.viz.livePlot: training curves that update one output in place. Metrics whose name
+// contains "loss" share the left axis; the others (accuracy...) the right one.
+import { JUPYTER_DISPLAY, type MimeBundle, type PlotTrace } from "../display/protocol.js";
+import { plotBundle } from "../display/plot-bundle.js";
+import { LiveDisplay } from "./throttle.js";
+
+export interface LivePlotOptions {
+  title?: string;
+  xLabel?: string;
+  /** Minimum milliseconds between updates sent to the front end (default 250). */
+  throttleMs?: number;
+  /** Show the output when created (default true). */
+  display?: boolean;
+}
+
+export class LivePlot {
+  /** Every value pushed, by metric: the x (step) and y series. */
+  readonly series = new Map<string, { x: number[]; y: number[] }>();
+  private lastStep: number | undefined;
+  private readonly live: LiveDisplay;
+
+  constructor(private readonly opts: LivePlotOptions = {}) {
+    this.live = new LiveDisplay(() => this.bundle(), opts.throttleMs ?? 250);
+    if (opts.display !== false) this.live.show();
+  }
+
+  /** Adds one point per metric at `step` and refreshes the plot (throttled). */
+  push(step: number, values: Record<string, number>): this {
+    for (const [name, v] of Object.entries(values)) {
+      if (typeof v !== "number") continue;
+      let s = this.series.get(name);
+      if (!s) this.series.set(name, (s = { x: [], y: [] }));
+      s.x.push(step);
+      s.y.push(v);
+    }
+    this.lastStep = step;
+    this.live.update();
+    return this;
+  }
+
+  /** Sends the final state now (also sent automatically after the last push). */
+  done(): this {
+    this.live.flush();
+    return this;
+  }
+
+  private figure() {
+    const names = [...this.series.keys()];
+    const hasRight = names.some((n) => !/loss/i.test(n));
+    const data: PlotTrace[] = names.map((name) => {
+      const s = this.series.get(name)!;
+      const right = hasRight && !/loss/i.test(name) && names.some((n) => /loss/i.test(n));
+      return {
+        type: "scatter",
+        mode: "lines",
+        name,
+        x: s.x,
+        y: s.y,
+        ...(right ? { yaxis: "y2" } : {}),
+      };
+    });
+    const layout: Record<string, unknown> = {
+      title: { text: this.opts.title ?? "training" },
+      xaxis: { title: { text: this.opts.xLabel ?? "step" } },
+      yaxis: { title: { text: names.some((n) => /loss/i.test(n)) ? "loss" : "value" } },
+    };
+    if (data.some((t) => t.yaxis === "y2"))
+      layout.yaxis2 = { overlaying: "y", side: "right", title: { text: "metric" } };
+    return { data, layout };
+  }
+
+  private text(): string {
+    const last = [...this.series]
+      .map(([n, s]) => `${n}=${s.y[s.y.length - 1]?.toPrecision(4)}`)
+      .join(", ");
+    return `LivePlot(${this.opts.title ?? "training"}: ${this.lastStep === undefined ? "no data" : `step ${this.lastStep}, ${last}`})`;
+  }
+
+  bundle(): MimeBundle {
+    return plotBundle(this.figure(), "curves", this.text(), this.lastStep);
+  }
+
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return this.bundle();
+  }
+
+  toString(): string {
+    return this.text();
+  }
+}
+
+export function livePlot(opts: LivePlotOptions = {}): LivePlot {
+  return new LivePlot(opts);
+}

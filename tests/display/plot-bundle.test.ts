@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { decimate, plotBundle } from "../../src/display/plot-bundle.js";
+import { PLOT_MIME, PLOTLY_MIME, validatePlotPayload } from "../../src/display/protocol.js";
+import { escapeXml } from "../../src/display/svg.js";
+
+describe("plot bundle", () => {
+  it("decimates long series under the cap, keeping extremes", () => {
+    const x = Array.from({ length: 10000 }, (_, i) => i);
+    const y = x.map((i) => Math.sin(i / 50));
+    y[4321] = 9;
+    y[777] = -9;
+    const d = decimate(x, y, 500);
+    expect(d.x.length).toBeLessThanOrEqual(500);
+    expect(d.y).toContain(9);
+    expect(d.y).toContain(-9);
+    expect([...d.x].sort((a, b) => a - b)).toEqual(d.x);
+  });
+
+  it("carries the figure in both plot types and a static picture", () => {
+    const b = plotBundle(
+      { data: [{ type: "scatter", y: [3, 2, 1], name: "loss" }], layout: { title: "t" } },
+      "curves",
+      "text",
+    );
+    expect(validatePlotPayload(b[PLOT_MIME])).toEqual([]);
+    expect((b[PLOT_MIME] as any).kind).toBe("curves");
+    expect((b[PLOTLY_MIME] as any).data[0].x).toEqual([0, 1, 2]);
+    expect(b["image/svg+xml"]).toContain("polyline");
+  });
+
+  it("escapes labels in static pictures", () => {
+    const b = plotBundle(
+      { data: [{ type: "scatter", y: [1, 2], name: "<script>x</script>" }], layout: {} },
+      "generic",
+      "t",
+    );
+    expect(b["image/svg+xml"]).not.toContain("<script>");
+    expect(escapeXml(`<a href="x">&'`)).toBe("&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+  });
+});
