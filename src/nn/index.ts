@@ -3,6 +3,37 @@ export { Module, type ForwardHook, type LoadResult } from "./module.js";
 export { Parameter, Buffer } from "./parameter.js";
 export { Sequential, ModuleList, ModuleDict } from "./containers.js";
 export { Linear, type LinearOptions } from "./layers/linear.js";
+export { Bilinear, type BilinearOptions } from "./layers/bilinear.js";
+export { Conv1d } from "./layers/conv1d.js";
+export { Conv2d } from "./layers/conv2d.js";
+export { ConvTranspose2d, type ConvTransposeLayerOptions } from "./layers/conv-transpose2d.js";
+export { ConvNd, type ConvLayerOptions, type ConvPadding } from "./layers/conv-base.js";
+export { MaxPool1d, type MaxPool1dLayerOptions } from "./layers/max-pool1d.js";
+export { MaxPool2d, type MaxPool2dOptions } from "./layers/max-pool2d.js";
+export { AvgPool2d } from "./layers/avg-pool2d.js";
+export { AdaptiveAvgPool2d } from "./layers/adaptive-avg-pool2d.js";
+export { BatchNormBase, type BatchNormOptions } from "./layers/batch-norm-base.js";
+export { BatchNorm1d } from "./layers/batch-norm1d.js";
+export { BatchNorm2d } from "./layers/batch-norm2d.js";
+export { LayerNorm, type LayerNormOptions } from "./layers/layer-norm.js";
+export { GroupNorm, type GroupNormOptions } from "./layers/group-norm.js";
+export { Dropout } from "./layers/dropout.js";
+export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
+export { Flatten } from "./layers/flatten.js";
+export { Unflatten } from "./layers/unflatten.js";
+export { Identity } from "./layers/identity.js";
+export {
+  ReLU,
+  LeakyReLU,
+  ELU,
+  GELU,
+  SiLU,
+  Tanh,
+  Sigmoid,
+  Softmax,
+  LogSoftmax,
+  Softplus,
+} from "./layers/activations.js";
 export * from "./losses/index.js";
 export * as functional from "./functional/index.js";
 export * as init from "./init.js";

@@ -1,5 +1,26 @@
 // dl.nn.functional (conventionally F): functional forms of layers, activations and losses.
 export { linear } from "./linear.js";
+export { bilinear } from "./bilinear.js";
+export { conv1d, conv2d, type ConvOptions, type Conv1dOptions } from "./conv.js";
+export { convTranspose2d, type ConvTransposeOptions } from "./conv-transpose.js";
+export {
+  maxPool1d,
+  maxPool2d,
+  avgPool2d,
+  type MaxPoolOptions,
+  type MaxPool1dOptions,
+  type AvgPoolOptions,
+} from "./pooling.js";
+export { adaptiveAvgPool2d, type AdaptiveSize } from "./adaptive-pooling.js";
+export {
+  batchNorm,
+  layerNorm,
+  groupNorm,
+  type BatchNormOptions,
+  type NormOptions,
+} from "./normalization.js";
+export { dropout, type DropoutOptions } from "./dropout.js";
+export { embedding, type EmbeddingOptions } from "./embedding.js";
 export {
   relu,
   sigmoid,

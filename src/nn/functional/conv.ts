@@ -1,0 +1,154 @@
+// F.conv1d / F.conv2d: cross-correlation over NCHW (NCL) inputs, PyTorch's arguments.
+// im2col from primitives: pad, gather the kh·kw strided slices into a patch tensor
+// [N, C·kh·kw, OH·OW], then one batched matmul with the weight [O, C/groups·kh·kw].
+import type { Tensor } from "../../tensor/tensor.js";
+import { fail, fmtShape } from "../../tensor/errors.js";
+import { add } from "../../ops/add.js";
+import { view } from "../../ops/view.js";
+import { matmul } from "../../functional/linalg.js";
+import { pad } from "../../functional/indexing.js";
+import { reshape, squeeze, unsqueeze } from "../../functional/shape.js";
+import { checkRank, pairOf, patches, windowCount, type IntOrPair, type Pair } from "./windows.js";
+
+export interface ConvOptions {
+  stride?: IntOrPair;
+  /** Zero padding per side, or "valid" (none) or "same" (output size = input size, stride 1). */
+  padding?: IntOrPair | "valid" | "same";
+  dilation?: IntOrPair;
+  groups?: number;
+}
+
+/** (before, after) zero padding per spatial axis; "same" puts the odd element after. */
+function paddingOf(
+  op: string,
+  padding: ConvOptions["padding"],
+  kernel: Pair,
+  stride: Pair,
+  dilation: Pair,
+): [Pair, Pair] {
+  if (padding === "valid")
+    return [
+      [0, 0],
+      [0, 0],
+    ];
+  if (padding === "same") {
+    if (stride[0] !== 1 || stride[1] !== 1)
+      fail(op, `padding="same" is not supported for strided convolutions (stride ${stride})`);
+    const total = [0, 1].map((a) => dilation[a] * (kernel[a] - 1));
+    return [
+      [Math.floor(total[0] / 2), total[0] - Math.floor(total[0] / 2)],
+      [Math.floor(total[1] / 2), total[1] - Math.floor(total[1] / 2)],
+    ];
+  }
+  const p = pairOf(op, "padding", padding ?? 0);
+  return [
+    [p[0], p[0]],
+    [p[1], p[1]],
+  ];
+}
+
+function checkChannels(
+  op: string,
+  x: Tensor,
+  weight: Tensor,
+  groups: number,
+  bias?: Tensor | null,
+) {
+  const [O, Cg] = weight.shape;
+  if (!Number.isInteger(groups) || groups < 1 || O % groups !== 0)
+    fail(op, `groups=${groups} must be a positive integer dividing out_channels=${O}`);
+  if (x.shape[1] !== Cg * groups)
+    fail(
+      op,
+      `input ${fmtShape(x.shape)} has ${x.shape[1]} channels, but weight ${fmtShape(weight.shape)} ` +
+        `with groups=${groups} expects ${Cg * groups}`,
+    );
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== O))
+    fail(op, `bias ${fmtShape(bias.shape)} must be 1-D of size out_channels=${O}`);
+}
+
+/** The batched 4-D core shared by conv1d, conv2d and convTranspose2d. */
+export function conv2dBatched(
+  op: string,
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  opts: ConvOptions,
+): Tensor {
+  if (weight.ndim !== 4)
+    fail(op, `weight must be 4-D [out, in/groups, kh, kw], got ${fmtShape(weight.shape)}`);
+  const groups = opts.groups ?? 1;
+  checkChannels(op, x, weight, groups, bias);
+  const kernel: Pair = [weight.shape[2], weight.shape[3]];
+  const stride = pairOf(op, "stride", opts.stride ?? 1, 1);
+  const dilation = pairOf(op, "dilation", opts.dilation ?? 1, 1);
+  const [ph, pw] = paddingOf(op, opts.padding, kernel, stride, dilation);
+  const [N, C, H, W] = x.shape;
+  const OH = windowCount(H + ph[0] + ph[1], kernel[0], stride[0], 0, dilation[0]);
+  const OW = windowCount(W + pw[0] + pw[1], kernel[1], stride[1], 0, dilation[1]);
+  if (OH < 1 || OW < 1)
+    fail(
+      op,
+      `input ${fmtShape(x.shape)} (padded to ${H + ph[0] + ph[1]}x${W + pw[0] + pw[1]}) is smaller ` +
+        `than the dilated kernel ${(kernel[0] - 1) * dilation[0] + 1}x${(kernel[1] - 1) * dilation[1] + 1}`,
+    );
+  const padded = ph[0] || ph[1] || pw[0] || pw[1] ? pad(x, [pw[0], pw[1], ph[0], ph[1]]) : x;
+  const K = kernel[0] * kernel[1];
+  const O = weight.shape[0];
+  const cols = reshape(patches(padded, kernel, stride, dilation, [OH, OW]), [
+    N,
+    groups,
+    (C / groups) * K,
+    OH * OW,
+  ]);
+  const w = reshape(weight, [groups, O / groups, (C / groups) * K]);
+  const out = view(matmul(w, cols), [N, O, OH, OW]);
+  return bias ? add(out, view(bias, [1, O, 1, 1])) : out;
+}
+
+export function conv2d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  opts: ConvOptions = {},
+): Tensor {
+  const unbatched = checkRank("conv2d", x, 2);
+  const out = conv2dBatched("conv2d", unbatched ? unsqueeze(x, 0) : x, weight, bias, opts);
+  return unbatched ? squeeze(out, 0) : out;
+}
+
+export interface Conv1dOptions {
+  stride?: number | readonly number[];
+  padding?: number | readonly number[] | "valid" | "same";
+  dilation?: number | readonly number[];
+  groups?: number;
+}
+
+/** One-element tuples as PyTorch allows them for 1-D arguments. */
+function single(v: number | readonly number[] | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  return typeof v === "number" ? v : v.length === 1 ? v[0] : NaN;
+}
+
+/** A 1-D convolution is a 2-D one over a height-1 image: x [N, C, L] → [N, C, 1, L]. */
+export function conv1d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  opts: Conv1dOptions = {},
+): Tensor {
+  const unbatched = checkRank("conv1d", x, 1);
+  if (weight.ndim !== 3)
+    fail("conv1d", `weight must be 3-D [out, in/groups, k], got ${fmtShape(weight.shape)}`);
+  const p = opts.padding;
+  const padding = p === "same" || p === "valid" ? p : ([0, single(p, 0)] as const);
+  const x4 = unsqueeze(unbatched ? unsqueeze(x, 0) : x, 2);
+  const out = conv2dBatched("conv1d", x4, unsqueeze(weight, 2), bias, {
+    stride: [1, single(opts.stride, 1)],
+    dilation: [1, single(opts.dilation, 1)],
+    padding,
+    groups: opts.groups,
+  });
+  const y = squeeze(out, 2);
+  return unbatched ? squeeze(y, 0) : y;
+}

@@ -1,0 +1,28 @@
+// F.dropout: zeroes each element with probability p and scales survivors by 1/(1-p), so the
+// expected value is unchanged; the identity when not training. The mask is drawn from the
+// seeded host generator (dl.manualSeed makes it reproducible on every device).
+import type { Tensor } from "../../tensor/tensor.js";
+import { fail } from "../../tensor/errors.js";
+import { fromArray } from "../../tensor/create.js";
+import { nextUniform } from "../../tensor/random.js";
+import { mul } from "../../ops/mul.js";
+import { describe } from "../../ops/dispatch.js";
+
+export interface DropoutOptions {
+  p?: number;
+  training?: boolean;
+}
+
+/** `dropout(x, p, training)` as in PyTorch, or `dropout(x, { p, training })`. */
+export function dropout(x: Tensor, p: number | DropoutOptions = 0.5, training = true): Tensor {
+  const rate = typeof p === "number" ? p : (p.p ?? 0.5);
+  const active = typeof p === "number" ? training : (p.training ?? true);
+  if (!(rate >= 0 && rate <= 1))
+    fail("dropout", `dropout probability has to be between 0 and 1, but got ${rate}`);
+  if (x.dtype !== "float32") fail("dropout", `expected a float32 input, got ${describe(x)}`);
+  if (!active || rate === 0) return x;
+  const scale = rate === 1 ? 0 : 1 / (1 - rate);
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = nextUniform() < rate ? 0 : scale;
+  return mul(x, fromArray(mask, x.shape, x.device));
+}

@@ -1,0 +1,145 @@
+// F.batchNorm / layerNorm / groupNorm: (x - mean) / sqrt(var + eps) · weight + bias, with the
+// biased variance for normalising. In training, batch norm updates the running statistics in
+// place (outside the graph) with the unbiased variance, as PyTorch does.
+import type { Tensor } from "../../tensor/tensor.js";
+import { fail, fmtShape } from "../../tensor/errors.js";
+import { noGrad } from "../../autograd/mode.js";
+import { add } from "../../ops/add.js";
+import { sub } from "../../ops/sub.js";
+import { mul } from "../../ops/mul.js";
+import { div } from "../../ops/div.js";
+import { sqrt } from "../../ops/sqrt.js";
+import { view } from "../../ops/view.js";
+import { mean } from "../../functional/math.js";
+import { reshape } from "../../functional/shape.js";
+
+/** (x - mean) / sqrt(biased var + eps) over `dims`, statistics kept for reuse. */
+function standardise(x: Tensor, dims: number[], eps: number) {
+  const mu = mean(x, dims, true);
+  const centered = sub(x, mu);
+  const v = mean(mul(centered, centered), dims, true);
+  return { y: div(centered, sqrt(add(v, eps))), mu, v };
+}
+
+function affine(
+  y: Tensor,
+  weight: Tensor | null | undefined,
+  bias: Tensor | null | undefined,
+  shape: number[],
+) {
+  const scaled = weight ? mul(y, view(weight, shape)) : y;
+  return bias ? add(scaled, view(bias, shape)) : scaled;
+}
+
+export interface BatchNormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  /** Use batch statistics (and update running ones) rather than the running ones. */
+  training?: boolean;
+  /** Weight of the new batch in the running estimate (a 0-d tensor is accepted too). */
+  momentum?: number | Tensor;
+  eps?: number;
+}
+
+function checkStat(name: string, t: Tensor | null | undefined, C: number, x: Tensor): void {
+  if (t && (t.ndim !== 1 || t.shape[0] !== C))
+    fail(
+      "batchNorm",
+      `${name} ${fmtShape(t.shape)} must be 1-D of size ${C} (channels of input ${fmtShape(x.shape)})`,
+    );
+}
+
+/** Normalises each channel (dim 1) of x [N, C, ...] over every other dim. */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  opts: BatchNormOptions = {},
+): Tensor {
+  if (x.ndim < 2) fail("batchNorm", `expected an input [N, C, ...], got ${fmtShape(x.shape)}`);
+  const C = x.shape[1];
+  for (const [name, t] of [
+    ["runningMean", runningMean],
+    ["runningVar", runningVar],
+    ["weight", opts.weight],
+    ["bias", opts.bias],
+  ] as const)
+    checkStat(name, t, C, x);
+  const eps = opts.eps ?? 1e-5;
+  const shape = x.shape.map((s, d) => (d === 1 ? C : 1));
+  const dims = x.shape.map((_, d) => d).filter((d) => d !== 1);
+  const training = opts.training ?? false;
+  if (!training) {
+    if (!runningMean || !runningVar)
+      fail("batchNorm", "running statistics are required when training is false");
+    const y = div(sub(x, view(runningMean, shape)), sqrt(add(view(runningVar, shape), eps)));
+    return affine(y, opts.weight, opts.bias, shape);
+  }
+  const n = x.size / C;
+  if (n <= 1)
+    fail(
+      "batchNorm",
+      `expected more than 1 value per channel when training, got input ${fmtShape(x.shape)}`,
+    );
+  const { y, mu, v } = standardise(x, dims, eps);
+  const m = opts.momentum ?? 0.1;
+  noGrad(() => {
+    const keep = sub(1, m);
+    if (runningMean) runningMean._assign(add(mul(runningMean, keep), mul(view(mu, [C]), m)));
+    // The running estimate uses the unbiased variance, the normalisation the biased one.
+    const unbiased = mul(view(v, [C]), n / (n - 1));
+    if (runningVar) runningVar._assign(add(mul(runningVar, keep), mul(unbiased, m)));
+  });
+  return affine(y, opts.weight, opts.bias, shape);
+}
+
+export interface NormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  eps?: number;
+}
+
+/** Normalises over the last dims, which must equal `normalizedShape`. */
+export function layerNorm(
+  x: Tensor,
+  normalizedShape: number | readonly number[],
+  opts: NormOptions = {},
+): Tensor {
+  const norm = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
+  const tail = x.shape.slice(x.ndim - norm.length);
+  if (norm.length === 0 || norm.length > x.ndim || tail.join() !== norm.join())
+    fail(
+      "layerNorm",
+      `input ${fmtShape(x.shape)} does not end in normalizedShape ${fmtShape(norm)}`,
+    );
+  for (const [name, t] of [
+    ["weight", opts.weight],
+    ["bias", opts.bias],
+  ] as const)
+    if (t && t.shape.join() !== norm.join())
+      fail("layerNorm", `${name} ${fmtShape(t.shape)} must have normalizedShape ${fmtShape(norm)}`);
+  const dims = norm.map((_, i) => x.ndim - norm.length + i);
+  const { y } = standardise(x, dims, opts.eps ?? 1e-5);
+  return affine(y, opts.weight, opts.bias, norm);
+}
+
+/** Splits the channels of x [N, C, ...] into groups and normalises each group per sample. */
+export function groupNorm(x: Tensor, numGroups: number, opts: NormOptions = {}): Tensor {
+  if (x.ndim < 2) fail("groupNorm", `expected an input [N, C, ...], got ${fmtShape(x.shape)}`);
+  const [N, C] = x.shape;
+  if (!Number.isInteger(numGroups) || numGroups < 1 || C % numGroups !== 0)
+    fail(
+      "groupNorm",
+      `numGroups=${numGroups} must divide the ${C} channels of input ${fmtShape(x.shape)}`,
+    );
+  for (const [name, t] of [
+    ["weight", opts.weight],
+    ["bias", opts.bias],
+  ] as const)
+    if (t && (t.ndim !== 1 || t.shape[0] !== C))
+      fail("groupNorm", `${name} ${fmtShape(t.shape)} must be 1-D of size ${C}`);
+  const grouped = reshape(x, [N, numGroups, -1]);
+  const { y } = standardise(grouped, [2], opts.eps ?? 1e-5);
+  const shape = x.shape.map((s, d) => (d === 1 ? C : 1));
+  return affine(reshape(y, x.shape), opts.weight, opts.bias, shape);
+}

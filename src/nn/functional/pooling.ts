@@ -1,0 +1,207 @@
+// F.maxPool1d / maxPool2d / avgPool2d: the same strided-slice windows as convolution, reduced
+// over the window axis. Max pooling picks the first maximum of each window (argmax + gather),
+// so the gradient goes to one element per window, as in PyTorch.
+import type { Tensor } from "../../tensor/tensor.js";
+import { fail, fmtShape } from "../../tensor/errors.js";
+import { fromArray } from "../../tensor/create.js";
+import { argmax } from "../../ops/argmax.js";
+import { gather } from "../../ops/gather.js";
+import { expand } from "../../ops/expand.js";
+import { sum } from "../../ops/sum.js";
+import { div } from "../../ops/div.js";
+import { pad } from "../../functional/indexing.js";
+import { squeeze, unsqueeze } from "../../functional/shape.js";
+import { checkRank, pairOf, patches, windowCount, type IntOrPair, type Pair } from "./windows.js";
+
+export interface MaxPoolOptions {
+  /** Defaults to the kernel size. */
+  stride?: IntOrPair | null;
+  padding?: IntOrPair;
+  dilation?: IntOrPair;
+  ceilMode?: boolean;
+  /** Also return the flat (h·W + w) input index of each maximum (int32). */
+  returnIndices?: boolean;
+}
+
+interface Geometry {
+  kernel: Pair;
+  stride: Pair;
+  padding: Pair;
+  dilation: Pair;
+  out: Pair;
+  /** Padding after the input: `padding`, or more when ceilMode lets windows overhang. */
+  after: Pair;
+}
+
+function geometry(
+  op: string,
+  x: Tensor,
+  kernelSize: IntOrPair,
+  o: { stride?: IntOrPair | null; padding?: IntOrPair; dilation?: IntOrPair; ceilMode?: boolean },
+): Geometry {
+  const kernel = pairOf(op, "kernelSize", kernelSize, 1);
+  const stride =
+    o.stride === undefined || o.stride === null ? kernel : pairOf(op, "stride", o.stride, 1);
+  const padding = pairOf(op, "padding", o.padding ?? 0);
+  const dilation = pairOf(op, "dilation", o.dilation ?? 1, 1);
+  if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2)
+    fail(op, `padding ${padding} must be at most half of the kernel size ${kernel}`);
+  const size = x.shape.slice(-2);
+  const out = [0, 1].map((a) =>
+    windowCount(size[a], kernel[a], stride[a], padding[a], dilation[a], o.ceilMode),
+  ) as Pair;
+  if (out[0] < 1 || out[1] < 1)
+    fail(
+      op,
+      `input ${fmtShape(x.shape)} is too small for kernel ${kernel} with padding ${padding}; output would be ${out}`,
+    );
+  const after = [0, 1].map((a) => {
+    const reach = (out[a] - 1) * stride[a] + dilation[a] * (kernel[a] - 1) + 1;
+    return Math.max(padding[a], reach - size[a] - padding[a]);
+  }) as Pair;
+  return { kernel, stride, padding, dilation, out, after };
+}
+
+/** [N, C, H, W] padded with `value` → windows [N, C, kh·kw, OH, OW]. */
+function windowsOf(x: Tensor, g: Geometry, value: number): Tensor {
+  const pads = [g.padding[1], g.after[1], g.padding[0], g.after[0]];
+  const padded = pads.some((p) => p !== 0) ? pad(x, pads, value) : x;
+  return patches(padded, g.kernel, g.stride, g.dilation, g.out);
+}
+
+/** Flat input index (h·W + w) of every (window tap, oh, ow), for returnIndices. */
+function inputIndexTable(g: Geometry, W: number): Int32Array {
+  const [kh, kw] = g.kernel;
+  const [OH, OW] = g.out;
+  const table = new Int32Array(kh * kw * OH * OW);
+  let p = 0;
+  for (let i = 0; i < kh; i++)
+    for (let j = 0; j < kw; j++)
+      for (let oh = 0; oh < OH; oh++)
+        for (let ow = 0; ow < OW; ow++) {
+          const h = oh * g.stride[0] - g.padding[0] + i * g.dilation[0];
+          const w = ow * g.stride[1] - g.padding[1] + j * g.dilation[1];
+          table[p++] = h * W + w;
+        }
+  return table;
+}
+
+function maxPool4d(
+  x: Tensor,
+  kernelSize: IntOrPair,
+  opts: MaxPoolOptions,
+  op: string,
+): [Tensor, Tensor] | Tensor {
+  const g = geometry(op, x, kernelSize, opts);
+  const win = windowsOf(x, g, -Infinity);
+  const at = argmax(win, 2, true);
+  const out = squeeze(gather(win, 2, at), 2);
+  if (!opts.returnIndices) return out;
+  const K = g.kernel[0] * g.kernel[1];
+  const table = fromArray(inputIndexTable(g, x.shape[3]), [1, 1, K, ...g.out], x.device);
+  const idx = gather(expand(table, win.shape), 2, at);
+  return [out, squeeze(idx, 2)];
+}
+
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: IntOrPair,
+  opts?: MaxPoolOptions & { returnIndices?: false },
+): Tensor;
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: IntOrPair,
+  opts: MaxPoolOptions & { returnIndices: true },
+): [Tensor, Tensor];
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: IntOrPair,
+  opts: MaxPoolOptions = {},
+): Tensor | [Tensor, Tensor] {
+  const unbatched = checkRank("maxPool2d", x, 2);
+  const res = maxPool4d(unbatched ? unsqueeze(x, 0) : x, kernelSize, opts, "maxPool2d");
+  if (!unbatched) return res;
+  return Array.isArray(res) ? [squeeze(res[0], 0), squeeze(res[1], 0)] : squeeze(res, 0);
+}
+
+export interface MaxPool1dOptions {
+  stride?: number | null;
+  padding?: number;
+  dilation?: number;
+  ceilMode?: boolean;
+  returnIndices?: boolean;
+}
+
+/** 1-D pooling is 2-D pooling over a height-1 image; indices index the length axis. */
+export function maxPool1d(
+  x: Tensor,
+  kernelSize: number,
+  opts?: MaxPool1dOptions & { returnIndices?: false },
+): Tensor;
+export function maxPool1d(
+  x: Tensor,
+  kernelSize: number,
+  opts: MaxPool1dOptions & { returnIndices: true },
+): [Tensor, Tensor];
+export function maxPool1d(
+  x: Tensor,
+  kernelSize: number,
+  opts: MaxPool1dOptions = {},
+): Tensor | [Tensor, Tensor] {
+  const unbatched = checkRank("maxPool1d", x, 1);
+  const x4 = unsqueeze(unbatched ? unsqueeze(x, 0) : x, 2);
+  const res = maxPool4d(
+    x4,
+    [1, kernelSize],
+    {
+      stride: opts.stride === undefined || opts.stride === null ? null : [1, opts.stride],
+      padding: [0, opts.padding ?? 0],
+      dilation: [1, opts.dilation ?? 1],
+      ceilMode: opts.ceilMode,
+      returnIndices: opts.returnIndices,
+    },
+    "maxPool1d",
+  );
+  const back = (t: Tensor) => (unbatched ? squeeze(squeeze(t, 2), 0) : squeeze(t, 2));
+  return Array.isArray(res) ? [back(res[0]), back(res[1])] : back(res);
+}
+
+export interface AvgPoolOptions {
+  stride?: IntOrPair | null;
+  padding?: IntOrPair;
+  ceilMode?: boolean;
+  /** Count the zero padding in the divisor (PyTorch's default, true). */
+  countIncludePad?: boolean;
+  /** Divide every window by this instead of its size. */
+  divisorOverride?: number | null;
+}
+
+/** How many of a window's taps along one axis count towards the divisor (PyTorch's rule). */
+function axisCounts(g: Geometry, a: 0 | 1, size: number, includePad: boolean): number[] {
+  return Array.from({ length: g.out[a] }, (_, o) => {
+    const start = o * g.stride[a] - g.padding[a];
+    const end = Math.min(start + g.kernel[a], size + g.padding[a]);
+    return includePad ? end - start : Math.min(end, size) - Math.max(start, 0);
+  });
+}
+
+function avgPool4d(x: Tensor, kernelSize: IntOrPair, opts: AvgPoolOptions): Tensor {
+  const g = geometry("avgPool2d", x, kernelSize, { ...opts, dilation: 1 });
+  const total = sum(windowsOf(x, g, 0), 2);
+  const override = opts.divisorOverride;
+  if (override !== undefined && override !== null) {
+    if (!(override > 0)) fail("avgPool2d", `divisorOverride must be positive, got ${override}`);
+    return div(total, override);
+  }
+  const includePad = opts.countIncludePad ?? true;
+  const rows = axisCounts(g, 0, x.shape[2], includePad);
+  const cols = axisCounts(g, 1, x.shape[3], includePad);
+  const counts = Float32Array.from(rows.flatMap((r) => cols.map((c) => r * c)));
+  return div(total, fromArray(counts, g.out, x.device));
+}
+
+export function avgPool2d(x: Tensor, kernelSize: IntOrPair, opts: AvgPoolOptions = {}): Tensor {
+  const unbatched = checkRank("avgPool2d", x, 2);
+  const out = avgPool4d(unbatched ? unsqueeze(x, 0) : x, kernelSize, opts);
+  return unbatched ? squeeze(out, 0) : out;
+}

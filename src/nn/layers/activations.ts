@@ -1,0 +1,120 @@
+// Activation modules: thin wrappers over the functional forms, with PyTorch's arguments
+// and reprs. They hold no parameters.
+import type { Tensor } from "../../tensor/tensor.js";
+import { relu } from "../../ops/relu.js";
+import { tanh } from "../../ops/tanh.js";
+import { sigmoid } from "../../ops/sigmoid.js";
+import { where } from "../../ops/where.js";
+import { gt } from "../../ops/gt.js";
+import { mul } from "../../ops/mul.js";
+import {
+  elu,
+  gelu,
+  leakyRelu,
+  logSoftmax,
+  silu,
+  softmax,
+  softplus,
+} from "../../functional/math.js";
+import { Module } from "../module.js";
+import { pyFloat } from "./pyrepr.js";
+
+export class ReLU extends Module {
+  forward(x: Tensor): Tensor {
+    return relu(x);
+  }
+}
+
+export class LeakyReLU extends Module {
+  constructor(readonly negativeSlope = 0.01) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return leakyRelu(x, this.negativeSlope);
+  }
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  }
+}
+
+export class ELU extends Module {
+  constructor(readonly alpha = 1) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return elu(x, this.alpha);
+  }
+  override extraRepr(): string {
+    return `alpha=${pyFloat(this.alpha)}`;
+  }
+}
+
+export class GELU extends Module {
+  constructor(readonly approximate: "none" | "tanh" = "none") {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return gelu(x, this.approximate);
+  }
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
+}
+
+export class SiLU extends Module {
+  forward(x: Tensor): Tensor {
+    return silu(x);
+  }
+}
+
+export class Tanh extends Module {
+  forward(x: Tensor): Tensor {
+    return tanh(x);
+  }
+}
+
+export class Sigmoid extends Module {
+  forward(x: Tensor): Tensor {
+    return sigmoid(x);
+  }
+}
+
+export class Softmax extends Module {
+  constructor(readonly dim?: number) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return softmax(x, this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim ?? "None"}`;
+  }
+}
+
+export class LogSoftmax extends Module {
+  constructor(readonly dim?: number) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return logSoftmax(x, this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim ?? "None"}`;
+  }
+}
+
+/** log(1 + e^(βx))/β, reverting to x where βx > threshold (PyTorch's numerical switch). */
+export class Softplus extends Module {
+  constructor(
+    readonly beta = 1,
+    readonly threshold = 20,
+  ) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return where(gt(mul(x, this.beta), this.threshold), x, softplus(x, this.beta));
+  }
+  override extraRepr(): string {
+    return `beta=${pyFloat(this.beta)}, threshold=${pyFloat(this.threshold)}`;
+  }
+}

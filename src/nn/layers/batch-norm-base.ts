@@ -1,0 +1,127 @@
+// The shared part of BatchNorm1d and BatchNorm2d (PyTorch's _BatchNorm). The buffers keep
+// PyTorch's snake_case names (running_mean, running_var, num_batches_tracked) because the
+// module walk turns field names into state-dict keys, and those keys must match PyTorch's
+// for weights to interchange; camelCase getters give the rest of the API its usual spelling.
+import type { Tensor } from "../../tensor/tensor.js";
+import type { Device } from "../../backend/backend.js";
+import { fail, fmtShape } from "../../tensor/errors.js";
+import { fromArray } from "../../tensor/create.js";
+import { noGrad } from "../../autograd/mode.js";
+import { add } from "../../ops/add.js";
+import { div } from "../../ops/div.js";
+import { empty, ones_, zeros_ } from "../init.js";
+import { Module } from "../module.js";
+import { Buffer, Parameter } from "../parameter.js";
+import { batchNorm } from "../functional/normalization.js";
+import { pyBool, pyFloat } from "./pyrepr.js";
+
+export interface BatchNormOptions {
+  eps?: number;
+  /** Weight of each new batch in the running statistics; null for a cumulative average. */
+  momentum?: number | null;
+  /** Learnable per-channel scale and shift (default true). */
+  affine?: boolean;
+  /** Keep running statistics for eval mode (default true). */
+  trackRunningStats?: boolean;
+  device?: Device;
+}
+
+export abstract class BatchNormBase extends Module {
+  weight: Parameter | null;
+  bias: Parameter | null;
+  running_mean: Buffer | null;
+  running_var: Buffer | null;
+  num_batches_tracked: Buffer | null;
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+
+  constructor(
+    readonly numFeatures: number,
+    opts: BatchNormOptions = {},
+  ) {
+    super();
+    if (!Number.isInteger(numFeatures) || numFeatures < 1)
+      fail(this.constructor.name, `numFeatures must be a positive integer, got ${numFeatures}`);
+    this.eps = opts.eps ?? 1e-5;
+    this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
+    this.affine = opts.affine ?? true;
+    this.trackRunningStats = opts.trackRunningStats ?? true;
+    const device = opts.device;
+    this.weight = this.affine ? new Parameter(empty([numFeatures], device)) : null;
+    this.bias = this.affine ? new Parameter(empty([numFeatures], device)) : null;
+    const track = this.trackRunningStats;
+    this.running_mean = track ? new Buffer(empty([numFeatures], device)) : null;
+    this.running_var = track ? new Buffer(empty([numFeatures], device)) : null;
+    this.num_batches_tracked = track ? new Buffer(fromArray(new Int32Array(1), [], device)) : null;
+    this.resetParameters();
+  }
+
+  get runningMean(): Buffer | null {
+    return this.running_mean;
+  }
+  get runningVar(): Buffer | null {
+    return this.running_var;
+  }
+  get numBatchesTracked(): Buffer | null {
+    return this.num_batches_tracked;
+  }
+
+  /** Running mean 0, running variance 1, no batches seen. */
+  resetRunningStats(): void {
+    if (!this.running_mean || !this.running_var || !this.num_batches_tracked) return;
+    zeros_(this.running_mean);
+    ones_(this.running_var);
+    const device = this.num_batches_tracked.device;
+    noGrad(() => this.num_batches_tracked!._assign(fromArray(new Int32Array(1), [], device)));
+  }
+
+  resetParameters(): void {
+    this.resetRunningStats();
+    if (this.weight) ones_(this.weight);
+    if (this.bias) zeros_(this.bias);
+  }
+
+  /** The input ranks this layer accepts, checked before every forward. */
+  protected abstract checkInput(x: Tensor): void;
+
+  protected rankError(x: Tensor, expected: string): never {
+    return fail(this.constructor.name, `expected ${expected} input, got ${fmtShape(x.shape)}`);
+  }
+
+  /**
+   * Counts the batch (on the device, no read back) and returns the averaging factor: the
+   * momentum, or 1/count for a cumulative average when momentum is null.
+   */
+  private averagingFactor(counter: Buffer): number | Tensor {
+    noGrad(() => counter._assign(add(counter, 1)));
+    return this.momentum ?? noGrad(() => div(1, counter));
+  }
+
+  forward(x: Tensor): Tensor {
+    this.checkInput(x);
+    if (x.shape[1] !== this.numFeatures)
+      fail(
+        this.constructor.name,
+        `input ${fmtShape(x.shape)} has ${x.shape[1]} channels, expected ${this.numFeatures}`,
+      );
+    const counter = this.num_batches_tracked;
+    // Without running statistics, batch statistics are used in eval mode too (PyTorch).
+    return batchNorm(x, this.running_mean, this.running_var, {
+      weight: this.weight,
+      bias: this.bias,
+      training: this.training || !counter,
+      momentum: this.training && counter ? this.averagingFactor(counter) : 0,
+      eps: this.eps,
+    });
+  }
+
+  override extraRepr(): string {
+    const momentum = this.momentum === null ? "None" : pyFloat(this.momentum);
+    return (
+      `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${momentum}, ` +
+      `affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`
+    );
+  }
+}

@@ -1,0 +1,24 @@
+// Dropout: in training, zeroes each element with probability p and scales the rest by
+// 1/(1-p); in eval mode, the identity.
+import type { Tensor } from "../../tensor/tensor.js";
+import { fail } from "../../tensor/errors.js";
+import { Module } from "../module.js";
+import { dropout } from "../functional/dropout.js";
+import { pyFloat } from "./pyrepr.js";
+
+export class Dropout extends Module {
+  constructor(readonly p = 0.5) {
+    super();
+    if (!(p >= 0 && p <= 1))
+      fail("Dropout", `dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+
+  forward(x: Tensor): Tensor {
+    return dropout(x, this.p, this.training);
+  }
+
+  override extraRepr(): string {
+    // Results are never written in place here, so inplace is always False.
+    return `p=${pyFloat(this.p)}, inplace=False`;
+  }
+}
