@@ -103,7 +103,10 @@ function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): v
   const seed = grad ?? onesLike(t);
   if (grad && grad.device !== t.device)
     fail("backward", `gradient is on ${grad.device} but the output is on ${t.device}`);
-  runBackward(t, seed, opts, (leaf, g) => {
+  // As in PyTorch, retainGraph defaults to createGraph: the gradient's own graph runs
+  // through the forward graph's saved tensors, so they must outlive this call.
+  const runOpts = { ...opts, retainGraph: opts.retainGraph ?? opts.createGraph };
+  runBackward(t, seed, runOpts, (leaf, g) => {
     // Accumulate in place so references to .grad held elsewhere see the new values.
     if (leaf.grad && !opts.createGraph) leaf.grad._assign(add(leaf.grad, g));
     else leaf.grad = keep(leaf.grad ? add(leaf.grad, g) : opts.createGraph ? g : g.detach());
