@@ -1,0 +1,39 @@
+// Whole-file reads and writes. Node's fs is imported lazily, on first use, so that importing
+// the library in a browser never touches it; there, the byte-level APIs are the way in and out.
+import { fail } from "../tensor/errors.js";
+import { isNode } from "./env.js";
+
+type FsPromises = typeof import("node:fs/promises");
+
+let fsModule: Promise<FsPromises> | null = null;
+
+/** Node's fs/promises, or a DendriteError naming `op` and the browser alternative. */
+export function nodeFs(op: string, alternative: string): Promise<FsPromises> {
+  if (!isNode()) fail(op, `there is no file system here (not running under Node); ${alternative}`);
+  fsModule ??= import(/* webpackIgnore: true */ "node:fs/promises");
+  return fsModule;
+}
+
+export async function readFileBytes(op: string, path: string, alternative: string) {
+  const fs = await nodeFs(op, alternative);
+  try {
+    const buf = await fs.readFile(path);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  } catch (err) {
+    fail(op, `cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
+export async function writeFileBytes(
+  op: string,
+  path: string,
+  bytes: Uint8Array,
+  alternative: string,
+): Promise<void> {
+  const fs = await nodeFs(op, alternative);
+  try {
+    await fs.writeFile(path, bytes);
+  } catch (err) {
+    fail(op, `cannot write ${path}: ${(err as Error).message}`);
+  }
+}

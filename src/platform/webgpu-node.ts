@@ -1,0 +1,55 @@
+/// <reference types="@webgpu/types" />
+// The Node side of WebGPU: Dawn through the `webgpu` npm package. Loaded lazily (a dynamic
+// import with a computed specifier) so the library still loads in a browser, where
+// navigator.gpu is used instead, and on machines where Dawn or Vulkan is missing.
+
+interface DawnModule {
+  create(options: string[]): GPU;
+}
+
+// dawn.node crashes or hangs when a GPU object it handed out is garbage-collected while the
+// process runs: every one ever created stays referenced here for the life of the process.
+const keptAlive: GPU[] = [];
+
+let dawn: DawnModule | null = null;
+
+async function loadDawn(): Promise<DawnModule> {
+  if (dawn) return dawn;
+  const specifier = "webgpu";
+  try {
+    dawn = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as DawnModule;
+  } catch (e) {
+    throw new Error(
+      `could not load Dawn (the npm package "webgpu"): ${(e as Error).message}. ` +
+        `Install it with npm install webgpu`,
+    );
+  }
+  return dawn;
+}
+
+/**
+ * A fresh Dawn GPU object. Each call creates a new Dawn instance, which enumerates Vulkan
+ * drivers again (so a changed VK_ICD_FILENAMES takes effect).
+ */
+export async function createDawnGpu(): Promise<GPU> {
+  const mod = await loadDawn();
+  // XDG_RUNTIME_DIR unset makes Vulkan loaders warn on stderr at every start.
+  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = "/tmp";
+  const gpu = mod.create([]);
+  keptAlive.push(gpu);
+  return gpu;
+}
+
+/** Where Debian's Chromium ships SwiftShader (Vulkan on the CPU), for the hint in errors. */
+export const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
+
+/** Whether a file exists (for hints only; never throws). */
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    const specifier = "node:fs";
+    const fs = (await import(/* @vite-ignore */ specifier)) as typeof import("node:fs");
+    return fs.existsSync(path);
+  } catch {
+    return false;
+  }
+}
