@@ -1,5 +1,6 @@
 // The public surface of Dendrite: `import * as dl from "dendrite"`.
 import "./backend/cpu/index.js";
+import "./backend/webgpu/index.js";
 import "./ops/copy.js";
 import "./ops/methods.js";
 import "./tensor/format.js";

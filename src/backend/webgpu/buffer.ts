@@ -1,0 +1,102 @@
+/// <reference types="@webgpu/types" />
+// GPU buffers and their pool. Every element is 4 bytes on the GPU (bool is stored as u32), so
+// a buffer of n elements needs 4n bytes. Freed buffers go back to a pool keyed by size class
+// (four classes per power of two, so at most 25% is wasted) and are handed out again before
+// anything new is created: a training loop reuses the same few buffers every step.
+import type { BackendBuffer } from "../backend.js";
+import type { DType } from "../../tensor/dtype.js";
+
+/** WebGPU's usage flags (spec values; Node has no GPUBufferUsage global). */
+export const USAGE = {
+  MAP_READ: 0x1,
+  COPY_SRC: 0x4,
+  COPY_DST: 0x8,
+  UNIFORM: 0x40,
+  STORAGE: 0x80,
+} as const;
+
+const STORAGE_USAGE = USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST;
+const MIN_BYTES = 256;
+
+let nextId = 1;
+
+export class GpuBuffer implements BackendBuffer {
+  readonly device = "webgpu" as const;
+  readonly id = nextId++;
+  /** The batch number of the last recorded command that touched this buffer. */
+  lastUse = -1;
+  /** Allocated zero-filled but not yet cleared on the GPU (cleared lazily on first use). */
+  needsZero = false;
+  freed = false;
+
+  constructor(
+    readonly dtype: DType,
+    readonly length: number,
+    readonly gpu: GPUBuffer,
+    /** Capacity in bytes (the size class). */
+    readonly bytes: number,
+  ) {}
+}
+
+/** The size class of a request: a multiple of a quarter of the enclosing power of two. */
+export function sizeClass(bytes: number): number {
+  const b = Math.max(bytes, MIN_BYTES);
+  const quarter = 2 ** Math.max(Math.floor(Math.log2(b)) - 2, 0);
+  return Math.ceil(b / quarter) * quarter;
+}
+
+export interface PoolStats {
+  /** Bytes in buffers handed out (live tensors and kernel outputs). */
+  inUse: number;
+  /** Bytes in buffers kept for reuse. */
+  pooled: number;
+  /** GPU buffers created since the device started. */
+  created: number;
+}
+
+export class BufferPool {
+  private free = new Map<number, GPUBuffer[]>();
+  private stats: PoolStats = { inUse: 0, pooled: 0, created: 0 };
+
+  constructor(
+    private device: GPUDevice,
+    /** Pooled bytes above this are destroyed instead of kept. */
+    private maxPooled: number,
+  ) {}
+
+  acquire(dtype: DType, length: number): GpuBuffer {
+    const bytes = sizeClass(length * 4);
+    const list = this.free.get(bytes);
+    let gpu = list?.pop();
+    if (gpu) this.stats.pooled -= bytes;
+    else {
+      gpu = this.device.createBuffer({ size: bytes, usage: STORAGE_USAGE });
+      this.stats.created++;
+    }
+    this.stats.inUse += bytes;
+    return new GpuBuffer(dtype, length, gpu, bytes);
+  }
+
+  release(buf: GpuBuffer): void {
+    this.stats.inUse -= buf.bytes;
+    if (this.stats.pooled + buf.bytes > this.maxPooled) {
+      buf.gpu.destroy();
+      return;
+    }
+    let list = this.free.get(buf.bytes);
+    if (!list) this.free.set(buf.bytes, (list = []));
+    list.push(buf.gpu);
+    this.stats.pooled += buf.bytes;
+  }
+
+  /** Destroys every pooled buffer (after an out-of-memory error, or on request). */
+  trim(): void {
+    for (const list of this.free.values()) for (const b of list) b.destroy();
+    this.free.clear();
+    this.stats.pooled = 0;
+  }
+
+  snapshot(): PoolStats {
+    return { ...this.stats };
+  }
+}
