@@ -5,10 +5,15 @@ import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { sizeOf } from "../tensor/shape.js";
 import { viewOf } from "./viewing.js";
+import { copy } from "./copy.js";
 
+// The incoming gradient may have any strides (an expanded sum gradient has stride 0), so
+// it is made contiguous when its strides cannot express the input's shape.
 export const viewRule: GradRule = {
   savesInputs: false,
-  vjp: (g, { inputShapes: [shape] }) => [view(g, shape)],
+  vjp: (g, { inputShapes: [shape] }) => [
+    view(viewStrides(g.shape, g.strides, shape) ? g : copy(g), shape),
+  ],
 };
 
 /** Resolves one -1 and checks the element count. */
