@@ -4,6 +4,7 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { noGrad } from "../../autograd/mode.js";
+import { describe } from "../../ops/dispatch.js";
 import { add } from "../../ops/add.js";
 import { sub } from "../../ops/sub.js";
 import { mul } from "../../ops/mul.js";
@@ -42,10 +43,10 @@ export interface BatchNormOptions {
 }
 
 function checkStat(name: string, t: Tensor | null | undefined, C: number, x: Tensor): void {
-  if (t && (t.ndim !== 1 || t.shape[0] !== C))
+  if (t && (t.ndim !== 1 || t.shape[0] !== C || t.dtype !== "float32"))
     fail(
       "batchNorm",
-      `${name} ${fmtShape(t.shape)} must be 1-D of size ${C} (channels of input ${fmtShape(x.shape)})`,
+      `${name} must be a 1-D float32 tensor of size ${C} (the channels of input ${fmtShape(x.shape)}), got ${describe(t)}`,
     );
 }
 
