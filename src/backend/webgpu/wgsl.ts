@@ -60,6 +60,24 @@ fn sigmoidf_(a: f32) -> f32 {
   if (isnan_(a)) { return a; }
   return 1.0 / (1.0 + expf_(-a));
 }
+// WGSL only promises sin/cos to 2^-11 absolute (SwiftShader is that loose): reduce by pi/2
+// in three parts (Cody-Waite, exact for |x| < 65536) and use Cephes' minimax polynomials.
+fn sincos_(x: f32) -> vec2<f32> {
+  if (isnan_(x) || isinf_(x)) { return vec2<f32>(nan_(), nan_()); }
+  if (abs(x) > 65536.0) { return vec2<f32>(sin(x), cos(x)); }
+  let j = round(x * 0.63661977236758134);
+  let r = ((x - j * 1.5703125) - j * 4.837512969970703125e-4) - j * 7.54978995489188216e-8;
+  let z = r * r;
+  let s = r + r * z * (-1.6666654611e-1 + z * (8.3321608736e-3 + z * -1.9515295891e-4));
+  let c = 1.0 - 0.5 * z + z * z * (4.166664568298827e-2 + z * (-1.388731625493765e-3 + z * 2.443315711809948e-5));
+  let q = i32(j) & 3;
+  if (q == 0) { return vec2<f32>(s, c); }
+  if (q == 1) { return vec2<f32>(c, -s); }
+  if (q == 2) { return vec2<f32>(-s, -c); }
+  return vec2<f32>(-c, s);
+}
+fn sinf_(x: f32) -> f32 { return sincos_(x).x; }
+fn cosf_(x: f32) -> f32 { return sincos_(x).y; }
 // Near zero 1 - 2/(e^2x + 1) cancels; an odd Taylor series is exact to float32 there.
 fn tanhf_(a: f32) -> f32 {
   if (isnan_(a)) { return a; }

@@ -1,0 +1,153 @@
+// Reductions, matmul, gather/scatterAdd, cat and slicing gradients on WebGPU against the CPU,
+// at sizes that reach every code path: loop and tree reductions, tile edges of the matmul,
+// vec4 and strided loads, batches, negative indices.
+import { beforeAll, describe, expect, it } from "vitest";
+import * as dl from "../../src/index.js";
+import type { Tensor } from "../../src/index.js";
+import { checkOnGpu, gpuAvailable, uniform, values } from "./gpu.js";
+
+const REDUCE = ["sum", "max", "min", "prod"] as const;
+
+describe.skipIf(!gpuAvailable)("webgpu reductions match the CPU", () => {
+  beforeAll(() => dl.manualSeed(2));
+  for (const op of REDUCE) {
+    it(op, async () => {
+      const f =
+        (dim?: number | number[], keep = false) =>
+        (x: Tensor) =>
+          dl[op](x, dim, keep);
+      const [lo, hi] = op === "prod" ? [0.8, 1.2] : [-2, 2];
+      const x = uniform([4, 5, 6], lo, hi);
+      for (const dim of [undefined, 0, 1, 2, [0, 2], [1, 2]])
+        await checkOnGpu(`${op} dims ${JSON.stringify(dim)}`, f(dim), [x]);
+      await checkOnGpu(`${op} keepdim`, f(1, true), [x]);
+      await checkOnGpu(`${op} strided`, (t) => dl[op](t.permute([2, 0, 1]).flip(1), [0, 1]), [x]);
+      // A long reduction (the workgroup tree) and many short ones (a thread each).
+      await checkOnGpu(`${op} long`, f(1), [uniform([3, 3000], lo, hi)], { rtol: 1e-3 });
+      await checkOnGpu(`${op} many`, f(0), [uniform([7, 5000], lo, hi)]);
+      if (op === "sum" || op === "prod")
+        await checkOnGpu(`${op} empty dim`, f(1), [uniform([3, 0])]);
+      const nan = values([2, 3], [1, NaN, 2, 4, 5, -Infinity]);
+      await checkOnGpu(`${op} NaN`, f(1), [nan], { grad: false });
+      const ints = values([2, 3], [1, -7, 3, 0, 2, 9], "int32");
+      await checkOnGpu(`${op} int32`, f(1), [ints]);
+      await checkOnGpu(`${op} bool`, f(0), [values([3, 2], [1, 0, 1, 1, 0, 0], "bool")]);
+    });
+  }
+  it("argmax and argmin: first extreme index, NaN counts as extreme", async () => {
+    const x = values([3, 4], [1, 3, 3, 2, NaN, 1, NaN, 0, -1, -1, -5, -5]);
+    for (const op of ["argmax", "argmin"] as const) {
+      await checkOnGpu(`${op} rows`, (t) => dl[op](t, 1), [x]);
+      await checkOnGpu(`${op} cols keepdim`, (t) => dl[op](t, 0, true), [x]);
+      await checkOnGpu(`${op} flat`, (t) => dl[op](t), [uniform([5, 7])]);
+      const ties = dl.cast(dl.mul(dl.rand([2, 2000]), 4), "int32");
+      await checkOnGpu(`${op} long with ties`, (t) => dl[op](t, 1), [ties]);
+      await checkOnGpu(`${op} long float`, (t) => dl[op](t.T, 0), [uniform([3000, 2])]);
+    }
+  });
+});
+
+describe.skipIf(!gpuAvailable)("webgpu matmul matches the CPU", () => {
+  beforeAll(() => dl.manualSeed(3));
+  const mm = (a: Tensor, b: Tensor) => dl.matmul(a, b);
+  it("2-D at tile edges, vec4 and strided paths", async () => {
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [5, 7, 3],
+      [64, 64, 64],
+      [65, 130, 67],
+      [33, 16, 129],
+      [1, 100, 1],
+    ])
+      await checkOnGpu(`matmul ${m}x${k}x${n}`, mm, [uniform([m, k]), uniform([k, n])]);
+    await checkOnGpu("matmul of transposes", (a, b) => mm(a.T, b.T), [
+      uniform([40, 30]),
+      uniform([20, 40]),
+    ]);
+    await checkOnGpu("matmul of a sliced view", (a, b) => mm(a.slice("1:, ::2"), b), [
+      uniform([9, 16]),
+      uniform([8, 5]),
+    ]);
+  });
+  it("batched, broadcast and vector forms", async () => {
+    await checkOnGpu("batched", mm, [uniform([3, 4, 5]), uniform([3, 5, 6])]);
+    await checkOnGpu("broadcast batch", mm, [uniform([2, 1, 3, 4]), uniform([5, 4, 2])]);
+    await checkOnGpu("batched transposed", (a, b) => mm(a.permute([0, 2, 1]), b), [
+      uniform([4, 8, 12]),
+      uniform([4, 8, 16]),
+    ]);
+    await checkOnGpu("vector @ matrix", mm, [uniform([7]), uniform([7, 3])]);
+    await checkOnGpu("matrix @ vector", mm, [uniform([3, 7]), uniform([7])]);
+    await checkOnGpu("empty K", mm, [uniform([3, 0]), uniform([0, 4])]);
+    await checkOnGpu("int32 operands", mm, [
+      values([2, 2], [1, 2, 3, 4], "int32"),
+      values([2, 1], [5, 6], "int32"),
+    ]);
+  });
+});
+
+describe.skipIf(!gpuAvailable)("webgpu indexing and layout ops match the CPU", () => {
+  beforeAll(() => dl.manualSeed(4));
+  it("gather with negative indices, along each dim", async () => {
+    const idx0 = values([2, 3], [0, -1, 2, 1, 0, -3], "int32");
+    await checkOnGpu("gather dim 0", (x, i) => dl.gather(x, 0, i), [uniform([3, 4]), idx0]);
+    const idx1 = values([3, 2], [3, 0, -1, 1, 2, 2], "int32");
+    await checkOnGpu("gather dim 1 strided", (x, i) => dl.gather(x.T, 1, i), [
+      uniform([4, 3]),
+      idx1,
+    ]);
+    await checkOnGpu("gather int32", (x, i) => dl.gather(x, 1, i), [
+      values([3, 4], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], "int32"),
+      idx1,
+    ]);
+  });
+  it("scatterAdd with repeated indices (atomic float adds)", async () => {
+    const idx = dl.randint(0, 3, [50, 4]);
+    await checkOnGpu("scatterAdd", (x, i, s) => dl.scatterAdd(x, 0, i, s), [
+      uniform([3, 4]),
+      idx,
+      uniform([50, 4]),
+    ]);
+    const ints = dl.randint(-5, 5, [50, 4]);
+    await checkOnGpu("scatterAdd int32", (x, i, s) => dl.scatterAdd(x, 0, i, s), [
+      dl.zeros([3, 4], { dtype: "int32" }),
+      idx,
+      ints,
+    ]);
+  });
+  it("indexSelect, embedding-style lookups and oneHot", async () => {
+    const ids = values([5], [4, 0, 4, 2, 1], "int32");
+    await checkOnGpu("indexSelect", (w, i) => dl.indexSelect(w, 0, i), [uniform([5, 3]), ids]);
+    await checkOnGpu("oneHot", (i) => dl.oneHot(i, 6), [ids]);
+  });
+  it("cat with mixed dtypes, stack, split", async () => {
+    await checkOnGpu("cat dim 1", (a, b) => dl.cat([a, b.T], 1), [
+      uniform([3, 2]),
+      uniform([4, 3]),
+    ]);
+    await checkOnGpu("cat promotes int32", (a, b) => dl.cat([a, b], 0), [
+      uniform([2, 2]),
+      values([1, 2], [7, 8], "int32"),
+    ]);
+    await checkOnGpu("stack", (a, b) => dl.stack([a, b], 0), [uniform([2, 3]), uniform([2, 3])]);
+    await checkOnGpu("split", (a) => dl.split(a, 2, 1), [uniform([3, 5])]);
+  });
+  it("slicing gradients (unslice) with steps and flips, pad, tril", async () => {
+    await checkOnGpu("slice steps", (x) => x.slice("1:5:2, ::-1"), [uniform([6, 4])]);
+    await checkOnGpu("narrow + select", (x) => dl.select(dl.narrow(x, 1, 1, 3), 0, 2), [
+      uniform([4, 5]),
+    ]);
+    await checkOnGpu("pad", (x) => dl.pad(x, [1, 2, 0, 1]), [uniform([2, 3])]);
+    await checkOnGpu("tril", (x) => dl.tril(x, -1), [uniform([4, 4])]);
+  });
+  it("an out-of-range index raises at the next read, naming the op", async () => {
+    const x = uniform([3, 4]).to("webgpu");
+    const bad = values([1, 4], [0, 1, 7, 2], "int32").to("webgpu");
+    const out = dl.gather(x, 0, bad);
+    await expect(out.data()).rejects.toThrow(
+      /gather: index 7 is out of bounds for a dim of size 3/,
+    );
+    const ok = await dl.gather(x, 0, values([1, 1], [2], "int32").to("webgpu")).data();
+    expect(ok.length).toBe(1);
+  });
+});
