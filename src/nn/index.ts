@@ -34,6 +34,10 @@ export {
   LogSoftmax,
   Softplus,
 } from "./layers/activations.js";
+export { RNN, type ElmanRNNOptions } from "./layers/rnn.js";
+export { LSTM, type LSTMOptions } from "./layers/lstm.js";
+export { GRU, type GRUOptions } from "./layers/gru.js";
+export { RNNBase, type RNNOptions } from "./layers/rnn-base.js";
 export * from "./losses/index.js";
 export * as functional from "./functional/index.js";
 export * as init from "./init.js";

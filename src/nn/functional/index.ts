@@ -22,6 +22,13 @@ export {
 export { dropout, type DropoutOptions } from "./dropout.js";
 export { embedding, type EmbeddingOptions } from "./embedding.js";
 export {
+  rnnTanhCell,
+  rnnReluCell,
+  lstmCell,
+  gruCell,
+  type RnnNonlinearity,
+} from "./rnn.js";
+export {
   relu,
   sigmoid,
   tanh,

@@ -1,0 +1,122 @@
+// The multi-layer, optionally bidirectional recurrence behind RNN, LSTM and GRU. Per layer and
+// direction the inputs of all timesteps are projected with one matmul; the time loop then
+// does one small matmul with the (pre-transposed, contiguous) hidden weight per step.
+import type { Tensor } from "../../tensor/tensor.js";
+import { fail } from "../../tensor/errors.js";
+import { isGradEnabled } from "../../autograd/mode.js";
+import { add } from "../../ops/add.js";
+import { cat } from "../../ops/cat.js";
+import { copy } from "../../ops/copy.js";
+import { matmul } from "../../functional/linalg.js";
+import { narrow, select, stack, t } from "../../functional/shape.js";
+import { linear } from "./linear.js";
+import { dropout as dropoutFn } from "./dropout.js";
+import { gruUpdate, lstmUpdate, rnnUpdate } from "./rnn.js";
+
+export type RnnMode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
+
+export const GATES: Record<RnnMode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+
+/** The four tensors of one layer and direction (weight_ih_lK, weight_hh_lK, bias_ih_lK, bias_hh_lK). */
+export interface RnnWeights {
+  wIh: Tensor;
+  wHh: Tensor;
+  bIh: Tensor | null;
+  bHh: Tensor | null;
+}
+
+export interface RnnSequenceOptions {
+  mode: RnnMode;
+  numLayers: number;
+  bidirectional: boolean;
+  /** Dropout on the outputs of every layer but the last. */
+  dropout: number;
+  training: boolean;
+}
+
+/**
+ * Splits x along dim 0 into its rows. Selecting each row directly would make backward
+ * unslice every row's gradient into a full-size zero tensor and add them up, O(T²) work;
+ * halving recursively keeps that at O(T log T). Without a gradient, plain selects are free views.
+ */
+export function unbindTime(x: Tensor): Tensor[] {
+  const n = x.shape[0];
+  if (!x.requiresGrad || !isGradEnabled() || n <= 2)
+    return Array.from({ length: n }, (_, i) => select(x, 0, i));
+  const half = n >> 1;
+  return [...unbindTime(narrow(x, 0, 0, half)), ...unbindTime(narrow(x, 0, half, n - half))];
+}
+
+/** One recurrent step: the next state ([h] or [h, c]) from this step's projections. */
+function step(mode: RnnMode, gi: Tensor, gh: Tensor, state: Tensor[]): Tensor[] {
+  switch (mode) {
+    case "RNN_TANH":
+      return [rnnUpdate(gi, gh, "tanh")];
+    case "RNN_RELU":
+      return [rnnUpdate(gi, gh, "relu")];
+    case "LSTM":
+      return lstmUpdate(gi, gh, state[1]);
+    case "GRU":
+      return [gruUpdate(gi, gh, state[0])];
+  }
+}
+
+/**
+ * Runs one direction of one layer over x [T, B, In] from `state0` ([B, H] tensors). Returns
+ * the hidden state of every timestep in time order, and the final state.
+ */
+function runDirection(
+  mode: RnnMode,
+  x: Tensor,
+  state0: Tensor[],
+  w: RnnWeights,
+  reverse: boolean,
+): { outputs: Tensor[]; state: Tensor[] } {
+  // b_hh can join b_ih in the up-front projection except for GRU, where b_hn sits inside r⊙(·).
+  const foldBias = mode !== "GRU";
+  const inputBias = foldBias && w.bIh && w.bHh ? add(w.bIh, w.bHh) : w.bIh;
+  const hiddenBias = foldBias ? null : w.bHh;
+  const projected = unbindTime(linear(x, w.wIh, inputBias));
+  const wHhT = copy(t(w.wHh));
+  const steps = projected.length;
+  const outputs = new Array<Tensor>(steps);
+  let state = state0;
+  for (let k = 0; k < steps; k++) {
+    const i = reverse ? steps - 1 - k : k;
+    const hProj = matmul(state[0], wHhT);
+    state = step(mode, projected[i], hiddenBias ? add(hProj, hiddenBias) : hProj, state);
+    outputs[i] = state[0];
+  }
+  return { outputs, state };
+}
+
+/**
+ * x: [T, B, In]; state0: h0 (and c0 for LSTM), each [numLayers·D, B, H]; weights in PyTorch's
+ * order (layer-major, forward before reverse). Returns output [T, B, D·H] and the final
+ * state(s) [numLayers·D, B, H].
+ */
+export function rnnSequence(
+  x: Tensor,
+  state0: readonly Tensor[],
+  weights: readonly RnnWeights[],
+  opts: RnnSequenceOptions,
+): { output: Tensor; state: Tensor[] } {
+  if (x.shape[0] === 0) fail(opts.mode, "expected a sequence length larger than 0");
+  const dirs = opts.bidirectional ? 2 : 1;
+  const finals: Tensor[][] = state0.map(() => []);
+  let input = x;
+  for (let layer = 0; layer < opts.numLayers; layer++) {
+    const perDirection: Tensor[] = [];
+    for (let d = 0; d < dirs; d++) {
+      const k = layer * dirs + d;
+      const start = state0.map((s) => select(s, 0, k));
+      const r = runDirection(opts.mode, input, start, weights[k], d === 1);
+      perDirection.push(stack(r.outputs, 0));
+      r.state.forEach((s, j) => finals[j].push(s));
+    }
+    input = dirs === 2 ? cat(perDirection, -1) : perDirection[0];
+    if (opts.dropout > 0 && opts.training && layer < opts.numLayers - 1)
+      input = dropoutFn(input, opts.dropout, true);
+  }
+  return { output: input, state: finals.map((f) => stack(f, 0)) };
+}

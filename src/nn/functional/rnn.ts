@@ -1,0 +1,135 @@
+// Recurrent cells with PyTorch's equations and gate order. Each update takes the input
+// projection `gi` (x W_ihᵀ + b_ih) and the hidden projection `gh` (h W_hhᵀ + b_hh) already
+// computed: the sequence layers project every timestep's input with one matmul up front and
+// only multiply the hidden state inside the time loop. The public *Cell functions are the
+// one-step forms (torch's rnn_tanh_cell, lstm_cell, gru_cell) built on the same updates.
+import type { Tensor } from "../../tensor/tensor.js";
+import { fail, fmtShape } from "../../tensor/errors.js";
+import { add } from "../../ops/add.js";
+import { sub } from "../../ops/sub.js";
+import { mul } from "../../ops/mul.js";
+import { tanh } from "../../ops/tanh.js";
+import { sigmoid } from "../../ops/sigmoid.js";
+import { relu } from "../../ops/relu.js";
+import { narrow } from "../../functional/shape.js";
+import { linear } from "./linear.js";
+
+export type RnnNonlinearity = "tanh" | "relu";
+
+const gate = (x: Tensor, index: number, hidden: number): Tensor =>
+  narrow(x, -1, index * hidden, hidden);
+
+/** Elman RNN: h' = act(gi + gh). */
+export function rnnUpdate(gi: Tensor, gh: Tensor, nonlinearity: RnnNonlinearity): Tensor {
+  const pre = add(gi, gh);
+  return nonlinearity === "relu" ? relu(pre) : tanh(pre);
+}
+
+/**
+ * LSTM with gates in PyTorch's order i, f, g, o: c' = f⊙c + i⊙g, h' = o⊙tanh(c'). One sigmoid
+ * over all four gates is cheaper than three narrow ones (the g quarter is simply unused).
+ */
+export function lstmUpdate(gi: Tensor, gh: Tensor, c: Tensor): [Tensor, Tensor] {
+  const hidden = c.shape[c.ndim - 1];
+  const gates = add(gi, gh);
+  const s = sigmoid(gates);
+  const g = tanh(gate(gates, 2, hidden));
+  const cNext = add(mul(gate(s, 1, hidden), c), mul(gate(s, 0, hidden), g));
+  const hNext = mul(gate(s, 3, hidden), tanh(cNext));
+  return [hNext, cNext];
+}
+
+/**
+ * GRU with gates r, z, n: n = tanh(gi_n + r⊙gh_n) keeps b_hn inside the reset product
+ * (PyTorch's variant, so gh must include b_hh), h' = (1 − z)⊙n + z⊙h = n + z⊙(h − n).
+ */
+export function gruUpdate(gi: Tensor, gh: Tensor, h: Tensor): Tensor {
+  const hidden = h.shape[h.ndim - 1];
+  const rz = sigmoid(add(narrow(gi, -1, 0, 2 * hidden), narrow(gh, -1, 0, 2 * hidden)));
+  const r = gate(rz, 0, hidden);
+  const z = gate(rz, 1, hidden);
+  const n = tanh(add(gate(gi, 2, hidden), mul(r, gate(gh, 2, hidden))));
+  return add(n, mul(z, sub(h, n)));
+}
+
+function checkCell(
+  op: string,
+  x: Tensor,
+  h: Tensor,
+  wIh: Tensor,
+  wHh: Tensor,
+  gates: number,
+): void {
+  const hidden = wHh.shape[1];
+  const ok =
+    wIh.ndim === 2 &&
+    wHh.ndim === 2 &&
+    wIh.shape[0] === gates * hidden &&
+    wHh.shape[0] === gates * hidden &&
+    (x.ndim === 1 || x.ndim === 2) &&
+    h.ndim === x.ndim &&
+    x.shape[x.ndim - 1] === wIh.shape[1] &&
+    h.shape[h.ndim - 1] === hidden &&
+    (x.ndim === 1 || x.shape[0] === h.shape[0]);
+  if (!ok)
+    fail(
+      op,
+      `expected input [batch, inputSize] or [inputSize], hidden [batch, H], weight_ih [${gates}H, inputSize] ` +
+        `and weight_hh [${gates}H, H]; got input ${fmtShape(x.shape)}, hidden ${fmtShape(h.shape)}, ` +
+        `weight_ih ${fmtShape(wIh.shape)}, weight_hh ${fmtShape(wHh.shape)}`,
+    );
+}
+
+/** One Elman step: act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh), act = tanh. */
+export function rnnTanhCell(
+  x: Tensor,
+  h: Tensor,
+  wIh: Tensor,
+  wHh: Tensor,
+  bIh?: Tensor | null,
+  bHh?: Tensor | null,
+): Tensor {
+  checkCell("rnnTanhCell", x, h, wIh, wHh, 1);
+  return rnnUpdate(linear(x, wIh, bIh), linear(h, wHh, bHh), "tanh");
+}
+
+/** One Elman step with relu. */
+export function rnnReluCell(
+  x: Tensor,
+  h: Tensor,
+  wIh: Tensor,
+  wHh: Tensor,
+  bIh?: Tensor | null,
+  bHh?: Tensor | null,
+): Tensor {
+  checkCell("rnnReluCell", x, h, wIh, wHh, 1);
+  return rnnUpdate(linear(x, wIh, bIh), linear(h, wHh, bHh), "relu");
+}
+
+/** One LSTM step; returns [h', c']. */
+export function lstmCell(
+  x: Tensor,
+  [h, c]: readonly [Tensor, Tensor],
+  wIh: Tensor,
+  wHh: Tensor,
+  bIh?: Tensor | null,
+  bHh?: Tensor | null,
+): [Tensor, Tensor] {
+  checkCell("lstmCell", x, h, wIh, wHh, 4);
+  if (c.shape.join() !== h.shape.join())
+    fail("lstmCell", `cell state ${fmtShape(c.shape)} must match hidden ${fmtShape(h.shape)}`);
+  return lstmUpdate(linear(x, wIh, bIh), linear(h, wHh, bHh), c);
+}
+
+/** One GRU step. */
+export function gruCell(
+  x: Tensor,
+  h: Tensor,
+  wIh: Tensor,
+  wHh: Tensor,
+  bIh?: Tensor | null,
+  bHh?: Tensor | null,
+): Tensor {
+  checkCell("gruCell", x, h, wIh, wHh, 3);
+  return gruUpdate(linear(x, wIh, bIh), linear(h, wHh, bHh), h);
+}
