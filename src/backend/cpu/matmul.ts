@@ -1,10 +1,12 @@
-// Batched matrix multiply on the CPU: each batch's operands are packed contiguous, then a
-// cache-blocked i-k-j loop streams rows of B (blocks sized to stay in L1/L2).
+// Batched matrix multiply on the CPU: each batch's operands are packed contiguous (straight
+// into WebAssembly memory when the SIMD kernel is available), then multiplied by the
+// WebAssembly SIMD GEMM, or by a cache-blocked i-k-j TypeScript loop as the fallback.
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import { sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { runLoop } from "./loops.js";
+import { wasmGemm } from "./wasm/gemm.js";
 
 const BLOCK_I = 32;
 const BLOCK_K = 128;
@@ -78,12 +80,16 @@ export function matmulKernel(
   const C = arrayOf(res) as Float32Array;
   const aOffs = batchOffsets(a, batchShape);
   const bOffs = batchOffsets(b, batchShape);
-  const A = new Float32Array(M * K);
-  const B = new Float32Array(K * N);
+  const ws = M * N * K > 0 ? wasmGemm(M, K, N) : null;
+  const A = ws?.A ?? new Float32Array(M * K);
+  const B = ws?.B ?? new Float32Array(K * N);
   for (let i = 0; i < aOffs.length; i++) {
     pack(a, aOffs[i], M, K, A);
     pack(b, bOffs[i], K, N, B);
-    gemm(A, B, C, i * M * N, M, K, N);
+    if (ws) {
+      ws.run();
+      C.set(ws.C, i * M * N);
+    } else gemm(A, B, C, i * M * N, M, K, N);
   }
   return res;
 }
