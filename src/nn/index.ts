@@ -38,6 +38,21 @@ export { RNN, type ElmanRNNOptions } from "./layers/rnn.js";
 export { LSTM, type LSTMOptions } from "./layers/lstm.js";
 export { GRU, type GRUOptions } from "./layers/gru.js";
 export { RNNBase, type RNNOptions } from "./layers/rnn-base.js";
+export {
+  MultiheadAttention,
+  type MultiheadAttentionOptions,
+  type MultiheadAttentionForwardOptions,
+} from "./layers/multihead-attention.js";
+export {
+  TransformerEncoderLayer,
+  type TransformerLayerOptions,
+  type TransformerEncoderLayerForwardOptions,
+} from "./layers/transformer-encoder-layer.js";
+export {
+  TransformerDecoderLayer,
+  type TransformerDecoderLayerForwardOptions,
+} from "./layers/transformer-decoder-layer.js";
+export type { TransformerActivation } from "./layers/transformer-activation.js";
 export * from "./losses/index.js";
 export * as functional from "./functional/index.js";
 export * as init from "./init.js";

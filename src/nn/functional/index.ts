@@ -29,6 +29,15 @@ export {
   type RnnNonlinearity,
 } from "./rnn.js";
 export {
+  scaledDotProductAttention,
+  type ScaledDotProductAttentionOptions,
+} from "./attention.js";
+export {
+  multiHeadAttentionForward,
+  type MultiHeadAttentionWeights,
+  type MultiHeadAttentionOptions,
+} from "./multi-head-attention.js";
+export {
   relu,
   sigmoid,
   tanh,
