@@ -38,6 +38,7 @@ export { useDevice, devices, toDeviceAsync, type DeviceInfo } from "./backend/de
 export { registerBackend } from "./backend/registry.js";
 export { gradRules } from "./ops/rules.js";
 export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
 import "./display/tensor-display.js";
 import "./display/module-bundle.js";
 export * as viz from "./viz/index.js";

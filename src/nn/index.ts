@@ -56,3 +56,4 @@ export type { TransformerActivation } from "./layers/transformer-activation.js";
 export * from "./losses/index.js";
 export * as functional from "./functional/index.js";
 export * as init from "./init.js";
+export * as utils from "./utils/index.js";

@@ -1,0 +1,2 @@
+// dl.nn.utils: helpers around training (gradient clipping).
+export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from "./clip-grad.js";

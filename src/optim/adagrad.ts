@@ -1,0 +1,81 @@
+// Adagrad (torch.optim.Adagrad): per-coordinate steps shrinking with the summed squared
+// gradients, and a learning rate that decays with the step count:
+//   s ← s + g²;  θ ← θ − lr/(1 + (t − 1)·lrDecay) · g/(√s + ε).
+import type { Tensor } from "../tensor/tensor.js";
+import { fullLike } from "../tensor/create.js";
+import { add } from "../ops/add.js";
+import { sub } from "../ops/sub.js";
+import { mul } from "../ops/mul.js";
+import { div } from "../ops/div.js";
+import { neg } from "../ops/neg.js";
+import { sqrt } from "../ops/sqrt.js";
+import { Optimizer, type UpdateResult } from "./optimizer.js";
+import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
+
+export interface AdagradOptions {
+  lr?: number;
+  lrDecay?: number;
+  weightDecay?: number;
+  initialAccumulatorValue?: number;
+  eps?: number;
+  maximize?: boolean;
+}
+
+export type AdagradHyper = Required<AdagradOptions>;
+
+export interface AdagradState {
+  [key: string]: Tensor | number;
+  step: number;
+  sum: Tensor;
+}
+
+/** One Adagrad step for one tensor: returns the new parameter and state. */
+export function adagradUpdate(
+  param: Tensor,
+  grad: Tensor,
+  state: AdagradState,
+  h: AdagradHyper,
+): UpdateResult<AdagradState> {
+  let g = h.maximize ? neg(grad) : grad;
+  const step = state.step + 1;
+  if (h.weightDecay !== 0) g = add(g, mul(param, h.weightDecay));
+  const clr = h.lr / (1 + (step - 1) * h.lrDecay);
+  const sum = add(state.sum, mul(g, g));
+  const std = add(sqrt(sum), h.eps);
+  return { param: sub(param, mul(div(g, std), clr)), state: { step, sum } };
+}
+
+export class Adagrad extends Optimizer<AdagradHyper, AdagradState> {
+  constructor(params: ParamsOrGroups<AdagradHyper>, opts: AdagradOptions = {}) {
+    super(params, {
+      lr: opts.lr ?? 1e-2,
+      lrDecay: opts.lrDecay ?? 0,
+      weightDecay: opts.weightDecay ?? 0,
+      initialAccumulatorValue: opts.initialAccumulatorValue ?? 0,
+      eps: opts.eps ?? 1e-10,
+      maximize: opts.maximize ?? false,
+    });
+  }
+
+  protected initState(param: Tensor, h: AdagradHyper): AdagradState {
+    return { step: 0, sum: fullLike(param, h.initialAccumulatorValue) };
+  }
+
+  protected update(p: Tensor, g: Tensor, s: AdagradState, h: AdagradHyper) {
+    return adagradUpdate(p, g, s, h);
+  }
+
+  protected validate(h: AdagradHyper): void {
+    checkHyper("Adagrad", "lr", h.lr, h.lr >= 0, "must be >= 0");
+    checkHyper("Adagrad", "lrDecay", h.lrDecay, h.lrDecay >= 0, "must be >= 0");
+    checkHyper("Adagrad", "eps", h.eps, h.eps >= 0, "must be >= 0");
+    checkHyper("Adagrad", "weightDecay", h.weightDecay, h.weightDecay >= 0, "must be >= 0");
+    checkHyper(
+      "Adagrad",
+      "initialAccumulatorValue",
+      h.initialAccumulatorValue,
+      h.initialAccumulatorValue >= 0,
+      "must be >= 0",
+    );
+  }
+}

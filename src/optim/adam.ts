@@ -1,0 +1,108 @@
+// Adam and its AMSGrad variant (torch.optim.Adam), with L2 weight decay added to the gradient;
+// AdamW reuses the same update with decoupled decay (θ ← θ(1 − lr·λ) before the step):
+//   m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  v̂ ← max(v̂, v) (AMSGrad);
+//   θ ← θ − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε).
+import type { Tensor } from "../tensor/tensor.js";
+import { zerosLike } from "../tensor/create.js";
+import { add } from "../ops/add.js";
+import { sub } from "../ops/sub.js";
+import { mul } from "../ops/mul.js";
+import { div } from "../ops/div.js";
+import { neg } from "../ops/neg.js";
+import { sqrt } from "../ops/sqrt.js";
+import { maximum } from "../ops/maximum.js";
+import { Optimizer, type UpdateResult } from "./optimizer.js";
+import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+  /** Weight decay shrinks the parameter instead of joining the gradient (AdamW's rule). */
+  decoupledWeightDecay?: boolean;
+}
+
+export type AdamHyper = Required<AdamOptions>;
+
+export interface AdamState {
+  [key: string]: Tensor | number;
+  step: number;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
+}
+
+/** One Adam/AdamW step for one tensor: returns the new parameter and state. */
+export function adamUpdate(
+  param: Tensor,
+  grad: Tensor,
+  state: AdamState,
+  h: AdamHyper,
+): UpdateResult<AdamState> {
+  const [beta1, beta2] = h.betas;
+  let g = h.maximize ? neg(grad) : grad;
+  let p = param;
+  if (h.weightDecay !== 0) {
+    if (h.decoupledWeightDecay) p = mul(p, 1 - h.lr * h.weightDecay);
+    else g = add(g, mul(p, h.weightDecay));
+  }
+  const step = state.step + 1;
+  const expAvg = add(mul(state.expAvg, beta1), mul(g, 1 - beta1));
+  const expAvgSq = add(mul(state.expAvgSq, beta2), mul(mul(g, g), 1 - beta2));
+  const next: AdamState = { step, expAvg, expAvgSq };
+  let second = expAvgSq;
+  if (h.amsgrad) {
+    const prevMax = state.maxExpAvgSq as Tensor | undefined;
+    second = prevMax ? maximum(prevMax, expAvgSq) : expAvgSq;
+    next.maxExpAvgSq = second;
+  }
+  const stepSize = h.lr / (1 - beta1 ** step);
+  const denom = add(div(sqrt(second), Math.sqrt(1 - beta2 ** step)), h.eps);
+  return { param: sub(p, mul(div(expAvg, denom), stepSize)), state: next };
+}
+
+export function initAdamState(param: Tensor, h: AdamHyper): AdamState {
+  const s: AdamState = { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
+  if (h.amsgrad) s.maxExpAvgSq = zerosLike(param);
+  return s;
+}
+
+export function validateAdam(op: string, h: AdamHyper): void {
+  checkHyper(op, "lr", h.lr, h.lr >= 0, "must be >= 0");
+  checkHyper(op, "eps", h.eps, h.eps >= 0, "must be >= 0");
+  const [b1, b2] = Array.isArray(h.betas) ? h.betas : [NaN, NaN];
+  checkHyper(op, "betas", h.betas, b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1, "each in [0, 1)");
+  checkHyper(op, "weightDecay", h.weightDecay, h.weightDecay >= 0, "must be >= 0");
+}
+
+export function adamDefaults(opts: AdamOptions, weightDecay: number): AdamHyper {
+  return {
+    lr: opts.lr ?? 1e-3,
+    betas: opts.betas ? [...opts.betas] : [0.9, 0.999],
+    eps: opts.eps ?? 1e-8,
+    weightDecay: opts.weightDecay ?? weightDecay,
+    amsgrad: opts.amsgrad ?? false,
+    maximize: opts.maximize ?? false,
+    decoupledWeightDecay: opts.decoupledWeightDecay ?? false,
+  };
+}
+
+export class Adam extends Optimizer<AdamHyper, AdamState> {
+  constructor(params: ParamsOrGroups<AdamHyper>, opts: AdamOptions = {}) {
+    super(params, adamDefaults(opts, 0));
+  }
+
+  protected initState(param: Tensor, h: AdamHyper): AdamState {
+    return initAdamState(param, h);
+  }
+
+  protected update(p: Tensor, g: Tensor, s: AdamState, h: AdamHyper): UpdateResult<AdamState> {
+    return adamUpdate(p, g, s, h);
+  }
+
+  protected validate(h: AdamHyper): void {
+    validateAdam("Adam", h);
+  }
+}

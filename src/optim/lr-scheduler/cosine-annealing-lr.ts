@@ -1,0 +1,44 @@
+// CosineAnnealingLR (SGDR without restarts): lr follows
+//   etaMin + (initialLr − etaMin)(1 + cos(π·epoch/tMax))/2,
+// computed in PyTorch's recursive form so it composes with other changes to lr.
+import { LRScheduler, checkPositiveInt, optionsOf, type AnyOptimizer } from "./scheduler.js";
+
+export interface CosineAnnealingLROptions {
+  tMax: number;
+  etaMin?: number;
+  lastEpoch?: number;
+}
+
+export class CosineAnnealingLR extends LRScheduler {
+  readonly tMax: number;
+  readonly etaMin: number;
+
+  constructor(optimizer: AnyOptimizer, opts: CosineAnnealingLROptions | number) {
+    const o = optionsOf<CosineAnnealingLROptions, "tMax">(
+      opts,
+      "tMax",
+      (a) => typeof a === "number",
+    );
+    super(optimizer, o.lastEpoch);
+    this.tMax = checkPositiveInt("CosineAnnealingLR", "tMax", o.tMax);
+    this.etaMin = o.etaMin ?? 0;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const { lastEpoch: e, tMax: T, etaMin } = this;
+    return this.groups.map((g, i) => {
+      const base = this.baseLrs[i];
+      if (e === 0) return g.lr;
+      if (this.stepCount === 1 && e > 0)
+        return etaMin + ((base - etaMin) * (1 + Math.cos((e * Math.PI) / T))) / 2;
+      if ((e - 1 - T) % (2 * T) === 0)
+        return g.lr + ((base - etaMin) * (1 - Math.cos(Math.PI / T))) / 2;
+      return (
+        ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) *
+          (g.lr - etaMin) +
+        etaMin
+      );
+    });
+  }
+}

@@ -1,0 +1,27 @@
+// StepLR: multiplies the learning rate by gamma every stepSize epochs:
+// lr = initialLr · gamma^⌊epoch / stepSize⌋.
+import { LRScheduler, checkPositiveInt, optionsOf, type AnyOptimizer } from "./scheduler.js";
+
+export interface StepLROptions {
+  stepSize: number;
+  gamma?: number;
+  lastEpoch?: number;
+}
+
+export class StepLR extends LRScheduler {
+  readonly stepSize: number;
+  readonly gamma: number;
+
+  constructor(optimizer: AnyOptimizer, opts: StepLROptions | number) {
+    const o = optionsOf<StepLROptions, "stepSize">(opts, "stepSize", (a) => typeof a === "number");
+    super(optimizer, o.lastEpoch);
+    this.stepSize = checkPositiveInt("StepLR", "stepSize", o.stepSize);
+    this.gamma = o.gamma ?? 0.1;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const decay = this.lastEpoch !== 0 && this.lastEpoch % this.stepSize === 0;
+    return this.groups.map((g) => (decay ? g.lr * this.gamma : g.lr));
+  }
+}

@@ -1,0 +1,139 @@
+// The Optimizer base: param groups over defaults, per-parameter state in a Map, and a step
+// that runs each subclass's pure update function and writes the results back in place.
+// Parameters keep their handles (`_assign`), so models and optimizers stay linked; state
+// tensors live outside every tidy() scope, and what a step replaces is disposed at once, so
+// a loop written without tidy stays at flat memory.
+import { Tensor } from "../tensor/tensor.js";
+import { fail } from "../tensor/errors.js";
+import { keep, tidy } from "../memory/scope.js";
+import { enableGrad, noGrad } from "../autograd/mode.js";
+import { zerosLike } from "../tensor/create.js";
+import {
+  checkGroupParams,
+  groupInputs,
+  type BaseHyper,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamsOrGroups,
+} from "./param-groups.js";
+import { loadOptimizerState, saveOptimizerState, type OptimizerStateDict } from "./state-dict.js";
+
+/** Per-parameter state: tensors (moments, buffers) and numbers (the step count). */
+export type ParamState = Record<string, Tensor | number>;
+
+/** What a pure update function returns: the new parameter value and the new state. */
+export interface UpdateResult<S extends ParamState = ParamState> {
+  param: Tensor;
+  state: S;
+}
+
+export abstract class Optimizer<
+  H extends BaseHyper = BaseHyper,
+  S extends ParamState = ParamState,
+> {
+  readonly defaults: H;
+  readonly paramGroups: ParamGroup<H>[] = [];
+  readonly state = new Map<Tensor, S>();
+
+  constructor(params: ParamsOrGroups<H>, defaults: H) {
+    this.defaults = defaults;
+    for (const g of groupInputs(this.constructor.name, params)) this.addParamGroup(g);
+  }
+
+  /** Fresh state for a parameter, made on its first step. */
+  protected abstract initState(param: Tensor, group: H): S;
+
+  /** The update maths: pure, returns new tensors and touches nothing it was given. */
+  protected abstract update(param: Tensor, grad: Tensor, state: S, group: H): UpdateResult<S>;
+
+  /** Checks one group's hyperparameters (throws a DendriteError naming the bad one). */
+  protected abstract validate(group: H): void;
+
+  addParamGroup(input: ParamGroupInput<H>): void {
+    const op = this.constructor.name;
+    if (typeof input !== "object" || input === null || !("params" in input))
+      fail(op, "a param group must be an object with a `params` list");
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    const params = checkGroupParams(op, [...(input.params as Iterable<Tensor>)], seen);
+    const group = { ...cloneHyper(this.defaults), ...cloneHyper(input), params } as ParamGroup<H>;
+    this.validate(group);
+    this.paramGroups.push(group);
+  }
+
+  /** Clears gradients: to null (PyTorch's default set_to_none), or to zeros. */
+  zeroGrad(setToNone = true): void {
+    for (const group of this.paramGroups)
+      for (const p of group.params) {
+        if (!p.grad) continue;
+        if (setToNone) {
+          p.grad.dispose();
+          p.grad = null;
+        } else p.grad._assign(noGrad(() => zerosLike(p.grad!)));
+      }
+  }
+
+  /**
+   * Updates every parameter that has a gradient. `closure`, when given, re-evaluates the
+   * model and returns the loss (computed with gradients enabled), which step returns.
+   */
+  step(closure?: () => Tensor): Tensor | undefined {
+    const loss = closure ? enableGrad(closure) : undefined;
+    for (const group of this.paramGroups)
+      for (const p of group.params) if (p.grad) this.stepParam(p, p.grad, group);
+    return loss;
+  }
+
+  private stepParam(p: Tensor, grad: Tensor, group: ParamGroup<H>): void {
+    const old = this.state.get(p) ?? this.adopt(this.initState(p, group));
+    const next = tidy(() => noGrad(() => this.update(p, grad, old, group)));
+    keep(next.param);
+    p._assign(next.param);
+    next.param.dispose();
+    this.state.set(p, this.adopt(next.state));
+    disposeReplaced(old, next.state);
+  }
+
+  /** Takes a state's tensors out of every tidy scope: they must outlive the step. */
+  private adopt(state: S): S {
+    for (const v of Object.values(state)) if (v instanceof Tensor) keep(v);
+    return state;
+  }
+
+  /** A snapshot: hyperparameters, and state keyed by parameter index across groups. */
+  stateDict(): OptimizerStateDict {
+    return saveOptimizerState(this.paramGroups, this.state);
+  }
+
+  /** Restores hyperparameters and state saved by stateDict() of a like optimizer. */
+  loadStateDict(dict: OptimizerStateDict): void {
+    const loaded = loadOptimizerState(this.constructor.name, this.paramGroups, dict);
+    for (const s of this.state.values()) disposeReplaced(s, {});
+    this.state.clear();
+    for (const [p, s] of loaded) this.state.set(p, this.adopt(s as S));
+    for (const group of this.paramGroups) this.validate(group);
+  }
+
+  toString(): string {
+    const groups = this.paramGroups.map((g, i) => {
+      const hyper = Object.entries(g)
+        .filter(([k]) => k !== "params")
+        .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`);
+      return [`Parameter Group ${i}`, ...hyper].join("\n");
+    });
+    return `${this.constructor.name} (\n${groups.join("\n")}\n)`;
+  }
+}
+
+/** Copies array-valued hyperparameters (betas) so groups never share them. */
+function cloneHyper<T extends object>(h: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(h))
+    if (k !== "params") out[k] = Array.isArray(v) ? [...v] : v;
+  return out as T;
+}
+
+/** Disposes the tensors of `old` that `next` no longer holds. */
+function disposeReplaced(old: ParamState, next: ParamState): void {
+  const kept = new Set(Object.values(next));
+  for (const v of Object.values(old)) if (v instanceof Tensor && !kept.has(v)) v.dispose();
+}

@@ -1,0 +1,91 @@
+// RMSprop (torch.optim.RMSprop), optionally centered and with momentum (buffers start at 0):
+//   v ← αv + (1 − α)g²;  ḡ ← αḡ + (1 − α)g (centered);  a ← √(v − ḡ²) + ε (or √v + ε);
+//   b ← μb + g/a, θ ← θ − lr·b (momentum) or θ ← θ − lr·g/a.
+import type { Tensor } from "../tensor/tensor.js";
+import { zerosLike } from "../tensor/create.js";
+import { add } from "../ops/add.js";
+import { sub } from "../ops/sub.js";
+import { mul } from "../ops/mul.js";
+import { div } from "../ops/div.js";
+import { neg } from "../ops/neg.js";
+import { sqrt } from "../ops/sqrt.js";
+import { Optimizer, type UpdateResult } from "./optimizer.js";
+import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
+
+export interface RMSpropOptions {
+  lr?: number;
+  alpha?: number;
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+  centered?: boolean;
+  maximize?: boolean;
+}
+
+export type RMSpropHyper = Required<RMSpropOptions>;
+
+export interface RMSpropState {
+  [key: string]: Tensor | number;
+  step: number;
+  squareAvg: Tensor;
+}
+
+/** One RMSprop step for one tensor: returns the new parameter and state. */
+export function rmspropUpdate(
+  param: Tensor,
+  grad: Tensor,
+  state: RMSpropState,
+  h: RMSpropHyper,
+): UpdateResult<RMSpropState> {
+  let g = h.maximize ? neg(grad) : grad;
+  if (h.weightDecay !== 0) g = add(g, mul(param, h.weightDecay));
+  const squareAvg = add(mul(state.squareAvg, h.alpha), mul(mul(g, g), 1 - h.alpha));
+  const next: RMSpropState = { step: state.step + 1, squareAvg };
+  let avg: Tensor;
+  if (h.centered) {
+    const prevAvg = (state.gradAvg as Tensor | undefined) ?? zerosLike(param);
+    const gradAvg = add(mul(prevAvg, h.alpha), mul(g, 1 - h.alpha));
+    next.gradAvg = gradAvg;
+    avg = add(sqrt(sub(squareAvg, mul(gradAvg, gradAvg))), h.eps);
+  } else avg = add(sqrt(squareAvg), h.eps);
+  let delta = div(g, avg);
+  if (h.momentum > 0) {
+    const prevBuf = (state.momentumBuffer as Tensor | undefined) ?? zerosLike(param);
+    delta = add(mul(prevBuf, h.momentum), delta);
+    next.momentumBuffer = delta;
+  }
+  return { param: sub(param, mul(delta, h.lr)), state: next };
+}
+
+export class RMSprop extends Optimizer<RMSpropHyper, RMSpropState> {
+  constructor(params: ParamsOrGroups<RMSpropHyper>, opts: RMSpropOptions = {}) {
+    super(params, {
+      lr: opts.lr ?? 1e-2,
+      alpha: opts.alpha ?? 0.99,
+      eps: opts.eps ?? 1e-8,
+      weightDecay: opts.weightDecay ?? 0,
+      momentum: opts.momentum ?? 0,
+      centered: opts.centered ?? false,
+      maximize: opts.maximize ?? false,
+    });
+  }
+
+  protected initState(param: Tensor, h: RMSpropHyper): RMSpropState {
+    const s: RMSpropState = { step: 0, squareAvg: zerosLike(param) };
+    if (h.momentum > 0) s.momentumBuffer = zerosLike(param);
+    if (h.centered) s.gradAvg = zerosLike(param);
+    return s;
+  }
+
+  protected update(p: Tensor, g: Tensor, s: RMSpropState, h: RMSpropHyper) {
+    return rmspropUpdate(p, g, s, h);
+  }
+
+  protected validate(h: RMSpropHyper): void {
+    checkHyper("RMSprop", "lr", h.lr, h.lr >= 0, "must be >= 0");
+    checkHyper("RMSprop", "alpha", h.alpha, h.alpha >= 0, "must be >= 0");
+    checkHyper("RMSprop", "eps", h.eps, h.eps >= 0, "must be >= 0");
+    checkHyper("RMSprop", "momentum", h.momentum, h.momentum >= 0, "must be >= 0");
+    checkHyper("RMSprop", "weightDecay", h.weightDecay, h.weightDecay >= 0, "must be >= 0");
+  }
+}
