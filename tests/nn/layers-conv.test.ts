@@ -105,6 +105,11 @@ describe("F.conv2d against nested loops", () => {
     ["groups 2", geo({ groups: 2, pad: [1, 1] }), [[2, 4, 4, 4], [6, 2, 3, 3], [6]]],
     ["depthwise", geo({ groups: 3 }), [[1, 3, 5, 5], [3, 1, 2, 2], [3]]],
     ["1x1", geo({ stride: [2, 2] }), [[2, 3, 4, 4], [5, 3, 1, 1], [5]]],
+    [
+      "patchify (stride = kernel), unused remainder",
+      geo({ stride: [2, 3] }),
+      [[2, 2, 5, 7], [3, 2, 2, 3], [3]],
+    ],
   ];
   for (const [name, g, shapes] of cases)
     opTest(`conv2d ${name}`, {

@@ -81,6 +81,7 @@ const pg = (o: Partial<PoolGeo> & { k: P2 }): PoolGeo => ({
 describe("F.maxPool2d against window loops", () => {
   const cases: [string, PoolGeo, number[]][] = [
     ["2x2", pg({ k: [2, 2] }), [2, 3, 6, 8]],
+    ["3x2 tiles with a remainder", pg({ k: [3, 2] }), [1, 2, 8, 5]],
     ["3x3 stride 2 padding 1 (overlapping)", pg({ k: [3, 3], s: [2, 2], p: [1, 1] }), [1, 2, 7, 6]],
     ["dilation 2", pg({ k: [2, 3], s: [1, 2], d: [2, 2], p: [1, 1] }), [1, 2, 7, 8]],
     ["ceilMode overhang", pg({ k: [3, 3], s: [2, 2], ceil: true }), [1, 2, 6, 8]],

@@ -1,12 +1,13 @@
 // F.maxPool1d / maxPool2d / avgPool2d: the same strided-slice windows as convolution, reduced
-// over the window axis. Max pooling picks the first maximum of each window (argmax + gather),
-// so the gradient goes to one element per window, as in PyTorch.
+// over the window axis. Max pooling picks the first maximum of each window, so the gradient
+// goes to one element per window, as in PyTorch.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
-import { fromArray } from "../../tensor/create.js";
+import { arange, fromArray } from "../../tensor/create.js";
 import { argmax } from "../../ops/argmax.js";
-import { gather } from "../../ops/gather.js";
-import { expand } from "../../ops/expand.js";
+import { eq } from "../../ops/eq.js";
+import { where } from "../../ops/where.js";
+import { view } from "../../ops/view.js";
 import { sum } from "../../ops/sum.js";
 import { div } from "../../ops/div.js";
 import { pad } from "../../functional/indexing.js";
@@ -86,6 +87,11 @@ function inputIndexTable(g: Geometry, W: number): Int32Array {
   return table;
 }
 
+/**
+ * The first maximum of each window: argmax picks its tap, and a one-hot mask over the window
+ * axis selects it, so the gradient reaches exactly that element (elementwise ops only; a
+ * gather/scatter would do the same work through slower indexing kernels).
+ */
 function maxPool4d(
   x: Tensor,
   kernelSize: IntOrPair,
@@ -94,13 +100,14 @@ function maxPool4d(
 ): [Tensor, Tensor] | Tensor {
   const g = geometry(op, x, kernelSize, opts);
   const win = windowsOf(x, g, -Infinity);
-  const at = argmax(win, 2, true);
-  const out = squeeze(gather(win, 2, at), 2);
-  if (!opts.returnIndices) return out;
   const K = g.kernel[0] * g.kernel[1];
+  const at = argmax(win, 2, true);
+  const taps = view(arange(K, undefined, 1, { device: x.device }), [1, 1, K, 1, 1]);
+  const first = eq(taps, at);
+  const out = sum(where(first, win, 0), 2);
+  if (!opts.returnIndices) return out;
   const table = fromArray(inputIndexTable(g, x.shape[3]), [1, 1, K, ...g.out], x.device);
-  const idx = gather(expand(table, win.shape), 2, at);
-  return [out, squeeze(idx, 2)];
+  return [out, sum(where(first, table, 0), 2)];
 }
 
 export function maxPool2d(

@@ -7,6 +7,8 @@ import { fail, fmtShape } from "../../tensor/errors.js";
 import { slice } from "../../ops/slice.js";
 import { cat } from "../../ops/cat.js";
 import { view } from "../../ops/view.js";
+import { permute } from "../../ops/permute.js";
+import { reshape } from "../../functional/shape.js";
 
 export type Pair = [number, number];
 export type IntOrPair = number | readonly [number, number] | readonly number[];
@@ -52,6 +54,24 @@ export function checkRank(op: string, x: Tensor, spatial: number): boolean {
 }
 
 /**
+ * Non-overlapping windows (stride = kernel, no dilation) tile the image, so the patch tensor
+ * is a reshape and a permute of it: one copy forward and one backward, where the slice form
+ * costs a full-size gradient per kernel tap.
+ */
+function tiles(x: Tensor, kernel: Pair, outHW: Pair): Tensor {
+  const [N, C] = x.shape;
+  const [OH, OW] = outHW;
+  const [kh, kw] = kernel;
+  const used = slice(x, {
+    starts: [0, 0, 0, 0],
+    sizes: [N, C, OH * kh, OW * kw],
+    steps: [1, 1, 1, 1],
+  });
+  const split = reshape(used, [N, C, OH, kh, OW, kw]);
+  return reshape(permute(split, [0, 1, 3, 5, 2, 4]), [N, C, kh * kw, OH, OW]);
+}
+
+/**
  * x [N, C, H, W] (already padded) → [N, C, kh·kw, OH, OW] with
  * out[n, c, i·kw + j, oh, ow] = x[n, c, oh·sh + i·dh, ow·sw + j·dw].
  */
@@ -62,6 +82,9 @@ export function patches(
   dilation: Pair,
   outHW: Pair,
 ): Tensor {
+  const tiled =
+    stride[0] === kernel[0] && stride[1] === kernel[1] && dilation[0] === 1 && dilation[1] === 1;
+  if (tiled && kernel[0] * kernel[1] > 1) return tiles(x, kernel, outHW);
   const [N, C] = x.shape;
   const [OH, OW] = outHW;
   const taps: Tensor[] = [];
