@@ -53,6 +53,7 @@ export {
   type TransformerDecoderLayerForwardOptions,
 } from "./layers/transformer-decoder-layer.js";
 export type { TransformerActivation } from "./layers/transformer-activation.js";
+export { GCNConv, type GCNConvOptions } from "./layers/gcn-conv.js";
 export * from "./losses/index.js";
 export * as functional from "./functional/index.js";
 export * as init from "./init.js";

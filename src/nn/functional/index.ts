@@ -21,22 +21,20 @@ export {
 } from "./normalization.js";
 export { dropout, type DropoutOptions } from "./dropout.js";
 export { embedding, type EmbeddingOptions } from "./embedding.js";
-export {
-  rnnTanhCell,
-  rnnReluCell,
-  lstmCell,
-  gruCell,
-  type RnnNonlinearity,
-} from "./rnn.js";
-export {
-  scaledDotProductAttention,
-  type ScaledDotProductAttentionOptions,
-} from "./attention.js";
+export { rnnTanhCell, rnnReluCell, lstmCell, gruCell, type RnnNonlinearity } from "./rnn.js";
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./attention.js";
 export {
   multiHeadAttentionForward,
   type MultiHeadAttentionWeights,
   type MultiHeadAttentionOptions,
 } from "./multi-head-attention.js";
+export {
+  gcnConv,
+  gcnNorm,
+  type GcnConvOptions,
+  type GcnNormOptions,
+  type WeightedEdges,
+} from "./graph.js";
 export {
   relu,
   sigmoid,
