@@ -14,6 +14,15 @@ export function nodeFs(op: string, alternative: string): Promise<FsPromises> {
   return fsModule;
 }
 
+let syncFsModule: Promise<typeof import("node:fs")> | null = null;
+
+/** Node's synchronous fs (for many small reads, where the async API's overhead dominates). */
+export function nodeSyncFs(): Promise<typeof import("node:fs")> {
+  if (!isNode()) fail("dataset", "there is no file system here (not running under Node)");
+  syncFsModule ??= import(/* webpackIgnore: true */ "node:fs");
+  return syncFsModule;
+}
+
 export async function readFileBytes(op: string, path: string, alternative: string) {
   const fs = await nodeFs(op, alternative);
   try {

@@ -4,7 +4,7 @@
 // packages are served (set with setPackageBaseUrl). Nothing is ever downloaded from the net.
 import { fail } from "../tensor/errors.js";
 import { isNode } from "./env.js";
-import { nodeFs } from "./files.js";
+import { nodeSyncFs } from "./files.js";
 
 /** Reads one file of an installed package: `read("mnist", "src/digits/0.json")`. */
 export interface PackageSource {
@@ -28,18 +28,22 @@ async function packageDir(op: string, pkg: string): Promise<string> {
   }
 }
 
-/** Node: reads from the package's folder as require.resolve finds it. */
+/**
+ * Node: reads from the package's folder as require.resolve finds it. Reads are synchronous
+ * underneath: a dataset is thousands of small files (6,046 emails), and one blocking read
+ * each is several times faster than as many round trips through libuv's thread pool.
+ */
 export function nodePackageSource(): PackageSource {
   const op = "dataset";
   return {
     async read(pkg, relPath) {
       let dir = dirCache.get(pkg);
       if (!dir) dirCache.set(pkg, (dir = packageDir(op, pkg)));
-      const fs = await nodeFs(op, "use setPackageBaseUrl to serve the data packages");
+      const { readFileSync } = await nodeSyncFs();
       const { join } = await import(/* webpackIgnore: true */ "node:path");
       const path = join(await dir, relPath);
       try {
-        const buf = await fs.readFile(path);
+        const buf = readFileSync(path);
         return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
       } catch (err) {
         fail(op, `cannot read ${relPath} of the package "${pkg}": ${(err as Error).message}`);

@@ -1,0 +1,99 @@
+// DataLoader: batches of a dataset, optionally shuffled each epoch from the global seeded
+// generator (dl.manualSeed makes the order reproducible). Iterate it with `for await` (it
+// lets the event loop breathe between batches, so progress bars and interrupts get through)
+// or with a plain `for...of`.
+import type { Tensor } from "../tensor/tensor.js";
+import { fail } from "../tensor/errors.js";
+import { permutation } from "../tensor/random.js";
+import { defaultCollate } from "./collate.js";
+import type { Dataset } from "./dataset.js";
+
+/** The batch type defaultCollate makes from samples of type T. */
+export type Collated<T> = T extends Tensor
+  ? Tensor
+  : T extends number | boolean
+    ? Tensor
+    : T extends string
+      ? string[]
+      : T extends Float32Array | Int32Array
+        ? Tensor
+        : T extends readonly unknown[]
+          ? { -readonly [K in keyof T]: Collated<T[K]> }
+          : T extends object
+            ? { [K in keyof T]: Collated<T[K]> }
+            : never;
+
+export interface DataLoaderOptions<T, B> {
+  /** Samples per batch (default 1). */
+  batchSize?: number;
+  /** Draw a new random order at the start of every epoch (default false). */
+  shuffle?: boolean;
+  /** Drop the last batch when it is smaller than batchSize (default false). */
+  dropLast?: boolean;
+  /** Builds a batch from a list of samples (default: defaultCollate). */
+  collate?: (samples: T[]) => B;
+}
+
+/** How long a `for await` loop may run before it hands the event loop a turn. */
+const YIELD_EVERY_MS = 20;
+
+export class DataLoader<T, B = Collated<T>> {
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly dropLast: boolean;
+  private readonly collate: ((samples: T[]) => B) | null;
+
+  constructor(
+    readonly dataset: Dataset<T>,
+    opts: DataLoaderOptions<T, B> = {},
+  ) {
+    const { batchSize = 1, shuffle = false, dropLast = false, collate } = opts;
+    if (!dataset || typeof dataset.get !== "function" || !(dataset.length >= 0))
+      fail("DataLoader", "expected a dataset with a length and get(i)");
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      fail("DataLoader", `batchSize must be a positive integer, got ${batchSize}`);
+    if (collate !== undefined && typeof collate !== "function")
+      fail("DataLoader", `collate must be a function, got ${typeof collate}`);
+    this.batchSize = batchSize;
+    this.shuffle = shuffle;
+    this.dropLast = dropLast;
+    this.collate = collate ?? null;
+  }
+
+  /** Number of batches per epoch. */
+  get length(): number {
+    const n = this.dataset.length;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  /** The index lists of one epoch's batches (a fresh shuffle when shuffle is on). */
+  batchIndices(): number[][] {
+    const n = this.dataset.length;
+    const order = this.shuffle ? permutation(n) : Array.from({ length: n }, (_, i) => i);
+    const batches: number[][] = [];
+    for (let b = 0; b < this.length; b++)
+      batches.push(order.slice(b * this.batchSize, (b + 1) * this.batchSize));
+    return batches;
+  }
+
+  private makeBatch(indices: number[]): B {
+    if (this.collate) return this.collate(indices.map((i) => this.dataset.get(i)));
+    if (this.dataset.getBatch) return this.dataset.getBatch(indices) as unknown as B;
+    return defaultCollate(indices.map((i) => this.dataset.get(i))) as B;
+  }
+
+  *[Symbol.iterator](): Iterator<B> {
+    for (const indices of this.batchIndices()) yield this.makeBatch(indices);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<B> {
+    let last = Date.now();
+    for (const indices of this.batchIndices()) {
+      if (Date.now() - last > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        last = Date.now();
+      }
+      yield this.makeBatch(indices);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// Datasets: anything with a length and an indexed get, as torch.utils.data.Dataset.
+// TensorDataset and Subset also answer getBatch, so the DataLoader can fetch a whole batch
+// with one indexSelect per tensor instead of stacking batchSize single rows.
+import { tensor as makeTensor } from "../tensor/create.js";
+import { fail, fmtShape } from "../tensor/errors.js";
+import { Tensor } from "../tensor/tensor.js";
+import { indexSelect, select } from "../functional/index.js";
+
+export abstract class Dataset<T = unknown> {
+  abstract get length(): number;
+  abstract get(index: number): T;
+
+  /**
+   * A whole batch, already collated (optional). The DataLoader uses it when present and no
+   * custom collate was given; it must equal defaultCollate(indices.map(i => this.get(i))).
+   */
+  getBatch?(indices: readonly number[]): T;
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+}
+
+export function checkIndex(op: string, index: number, length: number): number {
+  if (!Number.isInteger(index) || index < -length || index >= length)
+    fail(op, `index ${index} is out of range for a dataset of length ${length}`);
+  return index < 0 ? index + length : index;
+}
+
+/** Rows of several tensors that share their first dimension: get(i) = [t0[i], t1[i], ...]. */
+export class TensorDataset extends Dataset<Tensor[]> {
+  readonly tensors: readonly Tensor[];
+
+  constructor(...tensors: Tensor[]) {
+    super();
+    if (tensors.length === 0) fail("TensorDataset", "expected at least one tensor");
+    for (const t of tensors)
+      if (!(t instanceof Tensor) || t.ndim === 0 || t.shape[0] !== tensors[0].shape[0])
+        fail(
+          "TensorDataset",
+          `all tensors need the same first dimension, got shapes ` +
+            tensors.map((x) => (x instanceof Tensor ? fmtShape(x.shape) : typeof x)).join(", "),
+        );
+    this.tensors = tensors;
+  }
+
+  get length(): number {
+    return this.tensors[0].shape[0];
+  }
+
+  get(index: number): Tensor[] {
+    const i = checkIndex("TensorDataset.get", index, this.length);
+    return this.tensors.map((t) => select(t, 0, i));
+  }
+
+  override getBatch(indices: readonly number[]): Tensor[] {
+    const n = this.length;
+    const rows = indices.map((i) => checkIndex("TensorDataset.getBatch", i, n));
+    // one int32 index per device the tensors live on, freed once the batch is gathered
+    const byDevice = new Map<string, Tensor>();
+    const indexOn = (t: Tensor): Tensor => {
+      let idx = byDevice.get(t.device);
+      if (!idx) {
+        idx = makeTensor(rows, { dtype: "int32", device: t.device, shape: [rows.length] });
+        byDevice.set(t.device, idx);
+      }
+      return idx;
+    };
+    try {
+      return this.tensors.map((t) => indexSelect(t, 0, indexOn(t)));
+    } finally {
+      for (const idx of byDevice.values()) idx.dispose();
+    }
+  }
+}
+
+/** A view of some items of another dataset, in the given order (torch's Subset). */
+export class Subset<T> extends Dataset<T> {
+  constructor(
+    readonly dataset: Dataset<T>,
+    readonly indices: readonly number[],
+  ) {
+    super();
+    for (const i of indices) checkIndex("Subset", i, dataset.length);
+    const inner = dataset.getBatch?.bind(dataset);
+    if (inner)
+      this.getBatch = (batch) =>
+        inner(batch.map((i) => this.indices[checkIndex("Subset.getBatch", i, this.length)]));
+  }
+
+  get length(): number {
+    return this.indices.length;
+  }
+
+  get(index: number): T {
+    return this.dataset.get(this.indices[checkIndex("Subset.get", index, this.length)]);
+  }
+}

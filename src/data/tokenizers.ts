@@ -1,0 +1,80 @@
+// CharTokenizer and WordTokenizer: vocabularies built from a corpus.
+import { fail } from "../tensor/errors.js";
+import { type SpecialTokens, Tokenizer, corpusTexts } from "./tokenizer.js";
+
+/**
+ * One token per Unicode code point. The vocabulary is the corpus's distinct characters in
+ * code-point order, after the optional pad and unk tokens; decode(encode(s)) === s.
+ */
+export class CharTokenizer extends Tokenizer {
+  constructor(corpus: string | readonly string[], specials: SpecialTokens = {}) {
+    const chars = new Set<string>();
+    for (const text of corpusTexts("CharTokenizer", corpus)) for (const c of text) chars.add(c);
+    super(
+      [...chars].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!),
+      specials,
+    );
+  }
+
+  tokenize(text: string): string[] {
+    return Array.from(text);
+  }
+
+  protected join(tokens: string[]): string {
+    return tokens.join("");
+  }
+}
+
+export interface WordTokenizerOptions extends SpecialTokens {
+  /** Lower-case text before splitting (default true). */
+  lowercase?: boolean;
+  /** Keep only words seen at least this often (default 1). */
+  minFreq?: number;
+  /** Cap on the vocabulary size, special tokens included. */
+  maxSize?: number;
+}
+
+// A word is letters/digits with inner apostrophes ("don't"); any other non-space character
+// is a token of its own, so punctuation survives.
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+
+/**
+ * Words and punctuation marks. The vocabulary is pad ("<pad>", id 0) and unk ("<unk>", id 1)
+ * by default, then words by descending frequency (ties by first appearance). decode joins
+ * tokens with single spaces, so it returns the tokenized text, not the original spacing.
+ */
+export class WordTokenizer extends Tokenizer {
+  readonly lowercase: boolean;
+
+  constructor(corpus: string | readonly string[], opts: WordTokenizerOptions = {}) {
+    const { lowercase = true, minFreq = 1, maxSize, pad = "<pad>", unk = "<unk>" } = opts;
+    if (maxSize !== undefined && (!Number.isInteger(maxSize) || maxSize < 1))
+      fail("WordTokenizer", `maxSize must be a positive integer, got ${maxSize}`);
+    const counts = new Map<string, number>();
+    for (const text of corpusTexts("WordTokenizer", corpus))
+      for (const w of splitWords(text, lowercase)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    // Array.prototype.sort is stable: equal counts keep first-appearance order
+    const words = [...counts.entries()]
+      .filter(([, c]) => c >= minFreq)
+      .sort((a, b) => b[1] - a[1])
+      .map(([w]) => w);
+    const nSpecial = [pad, unk].filter((s) => s !== undefined).length;
+    super(maxSize === undefined ? words : words.slice(0, Math.max(0, maxSize - nSpecial)), {
+      pad,
+      unk,
+    });
+    this.lowercase = lowercase;
+  }
+
+  tokenize(text: string): string[] {
+    return splitWords(text, this.lowercase);
+  }
+
+  protected join(tokens: string[]): string {
+    return tokens.join(" ");
+  }
+}
+
+function splitWords(text: string, lowercase: boolean): string[] {
+  return (lowercase ? text.toLowerCase() : text).match(WORD) ?? [];
+}
