@@ -1,0 +1,183 @@
+// Runs cells: tslab's converter type-checks and compiles a cell against the declarations of
+// the cells before it; this file runs the result in the kernel's context and reports what
+// happened as data (value, diagnostics, mapped stack) instead of printing it as tslab does.
+import vm from "node:vm";
+import type { Converter, TslabParts } from "./tslab.js";
+import { MAPS_MARK } from "./tslab.js";
+import { ChainedMap, SourceMap } from "./sourcemap.js";
+import { diagnosticsError, runtimeError, type ErrorContent } from "./errors.js";
+import { INTERRUPT, RUNNING, InterruptError, instrumentLoops } from "./interrupt.js";
+import { makeRequire, updateSideOutputs, type ModuleHost } from "./modules.js";
+import { createExports } from "./exports.js";
+
+export type Outcome =
+  { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error" } & ErrorContent);
+
+export interface ExecutorOptions {
+  tslab: TslabParts;
+  host: ModuleHost;
+  flags: Int32Array;
+  /** Declarations every cell sees (the prelude), and the values behind them. */
+  preludeDecl: string;
+  preludeValues: Record<string, unknown>;
+  /** Directories whose stack frames are the kernel's own business. */
+  internalDirs: string[];
+  cwd: string;
+}
+
+interface CellInfo {
+  label: string;
+  map: ChainedMap | null;
+}
+
+export class Executor {
+  private prevDecl: string;
+  private readonly conv: Converter;
+  readonly exports: Record<string, unknown>;
+  private readonly cells = new Map<string, CellInfo>();
+  private seq = 0;
+  private rejectRunning: ((e: unknown) => void) | null = null;
+
+  constructor(private readonly opts: ExecutorOptions) {
+    this.conv = opts.tslab.createConverter({ isJS: false, isBrowser: false });
+    this.prevDecl = opts.preludeDecl;
+    this.exports = createExports(opts.preludeValues);
+    (globalThis as any).__dendrite__ = {
+      exports: this.exports,
+      require: makeRequire(opts.host, opts.cwd),
+    };
+  }
+
+  /** Interrupts the running cell, if any: rejects its pending await and stops its loops. */
+  interrupt(): boolean {
+    if (!this.rejectRunning) return false;
+    Atomics.store(this.opts.flags, INTERRUPT, 1);
+    this.rejectRunning(new InterruptError());
+    return true;
+  }
+
+  get running(): boolean {
+    return this.rejectRunning !== null;
+  }
+
+  async execute(code: string, label: string): Promise<Outcome> {
+    const meta = this.opts.tslab.getCodeMetadata(code);
+    if (meta.module) {
+      const diags = this.conv.addModule(meta.module, code, meta);
+      return diags.length ? { status: "error", ...diagnosticsError(diags, code, label) } : ok();
+    }
+    const converted = this.conv.convert(this.prevDecl, code);
+    if (converted.sideOutputs) updateSideOutputs(this.opts.host, converted.sideOutputs);
+    if (converted.diagnostics.length > 0) {
+      return { status: "error", ...diagnosticsError(converted.diagnostics, code, label) };
+    }
+    if (!converted.output) {
+      this.prevDecl = converted.declOutput ?? "";
+      return ok();
+    }
+    const outcome = await this.run(converted.output, label, !!converted.hasToplevelAwait);
+    // The cell compiled, so its declarations are sound: keep them even when it threw or was
+    // interrupted, so that what it defined before stopping stays usable in later cells.
+    this.prevDecl = converted.declOutput ?? "";
+    if (outcome.status !== "ok") return outcome;
+    const name = converted.lastExpressionVar;
+    if (!name || !(name in this.exports)) return ok();
+    const value = this.exports[name];
+    delete this.exports[name];
+    return { status: "ok", hasValue: value !== undefined, value };
+  }
+
+  private async run(output: string, label: string, isAsync: boolean): Promise<Outcome> {
+    const file = `<cell-${++this.seq}>`;
+    const { code, map } = splitMaps(output);
+    this.cells.set(file, { label, map });
+    const body = instrumentLoops(this.opts.tslab.ts, code);
+    // The wrapper opens on its own line, so cell line N is line N + 1 of the script.
+    const wrapped =
+      `(${isAsync ? "async " : ""}function (exports, require) {\n${body}\n` +
+      `})(__dendrite__.exports, __dendrite__.require)`;
+    const interrupted = new Promise<never>((_, reject) => (this.rejectRunning = reject));
+    interrupted.catch(() => undefined);
+    Atomics.store(this.opts.flags, INTERRUPT, 0);
+    Atomics.store(this.opts.flags, RUNNING, 1);
+    try {
+      const ret = vm.runInThisContext(wrapped, { filename: file, breakOnSigint: true });
+      if (isAsync) await Promise.race([ret, interrupted]);
+      return ok();
+    } catch (err) {
+      return { status: "error", ...this.describe(err) };
+    } finally {
+      this.rejectRunning = null;
+      Atomics.store(this.opts.flags, RUNNING, 0);
+      Atomics.store(this.opts.flags, INTERRUPT, 0);
+    }
+  }
+
+  /** Evaluates an expression for `user_expressions`, without keeping its declarations. */
+  evaluate(expr: string): Outcome {
+    const converted = this.conv.convert(this.prevDecl, expr);
+    if (converted.diagnostics.length > 0) {
+      return { status: "error", ...diagnosticsError(converted.diagnostics, expr, "expression") };
+    }
+    if (converted.hasToplevelAwait) {
+      return { status: "error", ename: "Error", evalue: "await is not allowed", traceback: [] };
+    }
+    const name = converted.lastExpressionVar;
+    try {
+      const { code } = splitMaps(converted.output ?? "");
+      vm.runInThisContext(
+        `(function (exports, require) {\n${code}\n})(__dendrite__.exports, __dendrite__.require)`,
+        { filename: "<expression>" },
+      );
+      const value = name ? this.exports[name] : undefined;
+      if (name) delete this.exports[name];
+      return { status: "ok", hasValue: true, value };
+    } catch (err) {
+      return { status: "error", ...this.describe(err) };
+    }
+  }
+
+  describe(err: unknown): ErrorContent {
+    return runtimeError(err, (f, l, c) => this.mapFrame(f, l, c), this.opts.internalDirs);
+  }
+
+  /** `<cell-7>:3:10` (script position) → `cell[5]:2:3` (what the user typed). */
+  private mapFrame(file: string, line: number, column: number): string | null {
+    const cell = this.cells.get(file);
+    if (!cell) return null;
+    if (!cell.map) return `${cell.label}:${line - 1}:${column}`;
+    // Script line 1 is the wrapper; the compiled source starts with tslab's one-line prefix.
+    const pos = cell.map.lookup(line - 2, column - 1);
+    if (!pos || pos.line < 1) return null;
+    return `${cell.label}:${pos.line}:${pos.column + 1}`;
+  }
+
+  complete(code: string, pos: number) {
+    return this.conv.complete(this.prevDecl, code, pos);
+  }
+
+  inspect(code: string, pos: number) {
+    return this.conv.inspect(this.prevDecl, code, pos);
+  }
+
+  close(): void {
+    this.conv.close();
+  }
+}
+
+function ok(): Outcome {
+  return { status: "ok", hasValue: false };
+}
+
+function splitMaps(output: string): { code: string; map: ChainedMap | null } {
+  const at = output.lastIndexOf(MAPS_MARK);
+  if (at < 0) return { code: output, map: null };
+  try {
+    const b64 = output.slice(at + MAPS_MARK.length).trim();
+    const [cjs, esm] = JSON.parse(Buffer.from(b64, "base64").toString("utf8")) as string[];
+    const map = new ChainedMap([SourceMap.fromJson(cjs), SourceMap.fromJson(esm)]);
+    return { code: output.slice(0, at), map };
+  } catch {
+    return { code: output.slice(0, at), map: null };
+  }
+}

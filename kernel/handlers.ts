@@ -1,0 +1,97 @@
+// Replies to the shell requests other than execute: introspection, completion, history, comms.
+import type { Executor } from "./executor.js";
+import type { History } from "./history.js";
+import type { Iopub } from "./channels.js";
+import type { TslabParts } from "./tslab.js";
+import { isComplete } from "./is-complete.js";
+import type { Message } from "./wire.js";
+
+export function kernelInfo(version: string, tsVersion: string): Record<string, unknown> {
+  return {
+    status: "ok",
+    protocol_version: "5.3",
+    implementation: "dendrite",
+    implementation_version: version,
+    language_info: {
+      name: "typescript",
+      version: tsVersion,
+      mimetype: "text/typescript",
+      file_extension: ".ts",
+      pygments_lexer: "typescript",
+      // JupyterLab reads `mode`; the classic notebook needs name + typescript.
+      codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
+    },
+    banner: `Dendrite ${version}: TypeScript ${tsVersion} on Node ${process.version}; \`dl\` is the library`,
+    help_links: [],
+    debugger: false,
+  };
+}
+
+// Jupyter counts cursor positions in Unicode code points, JavaScript strings in UTF-16 units.
+function toUtf16(code: string, cp: number): number {
+  let units = 0;
+  let seen = 0;
+  for (const ch of code) {
+    if (seen++ >= cp) break;
+    units += ch.length;
+  }
+  return units;
+}
+
+function toCodePoints(code: string, units: number): number {
+  return [...code.slice(0, units)].length;
+}
+
+export function complete(exec: Executor, content: Record<string, any>): Record<string, unknown> {
+  const code = String(content.code ?? "");
+  const pos = toUtf16(code, Number(content.cursor_pos ?? code.length));
+  const info = exec.complete(code, pos);
+  const kinds = new Map((info.original?.entries ?? []).map((e) => [e.name, e.kind] as const));
+  const start = toCodePoints(code, info.start);
+  const end = toCodePoints(code, info.end);
+  const types = info.candidates.map((text) => ({ start, end, text, type: kinds.get(text) ?? "" }));
+  return {
+    status: "ok",
+    matches: info.candidates,
+    cursor_start: start,
+    cursor_end: end,
+    metadata: { _jupyter_types_experimental: types },
+  };
+}
+
+export function inspectReply(
+  exec: Executor,
+  tslab: TslabParts,
+  content: Record<string, any>,
+): Record<string, unknown> {
+  const code = String(content.code ?? "");
+  const pos = toUtf16(code, Number(content.cursor_pos ?? code.length));
+  const info = exec.inspect(code, pos);
+  if (!info) return { status: "ok", found: false, data: {}, metadata: {} };
+  return {
+    status: "ok",
+    found: true,
+    data: { "text/plain": tslab.printQuickInfo(info) },
+    metadata: {},
+  };
+}
+
+export function isCompleteReply(tslab: TslabParts, content: Record<string, any>) {
+  return isComplete(tslab.ts, String(content.code ?? ""));
+}
+
+export function historyReply(history: History, content: Record<string, any>) {
+  return { status: "ok", history: history.query(content) };
+}
+
+/** The kernel opens no comm targets: report none, and close what a front end opens. */
+export function commInfoReply(): Record<string, unknown> {
+  return { status: "ok", comms: {} };
+}
+
+export function commOpen(iopub: Iopub, msg: Message): void {
+  const id = msg.content.comm_id;
+  if (typeof id !== "string") return;
+  const data = { error: `no comm target ${String(msg.content.target_name)} in this kernel` };
+  void iopub.publish("comm_close", { comm_id: id, data }, msg.header);
+}

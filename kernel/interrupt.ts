@@ -1,0 +1,65 @@
+// Interrupts that work wherever a cell is stuck. Three cases, three mechanisms:
+// - synchronous code: the cell runs under vm's breakOnSigint, so SIGINT throws inside it;
+// - a pending await: the executor races the cell against a promise that SIGINT rejects;
+// - a busy loop after an await (outside vm, no JavaScript handler can run): every loop in a
+//   cell calls a tick that throws once a flag in shared memory is set. The control worker
+//   sets that flag from its own thread, so interrupt_request reaches even this case.
+import type * as Ts from "@tslab/typescript-for-tslab";
+
+/** Int32 slots of the shared flags. */
+export const RUNNING = 0;
+export const INTERRUPT = 1;
+
+export function createFlags(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+}
+
+export class InterruptError extends Error {
+  constructor() {
+    super("interrupted by the user");
+    this.name = "InterruptError";
+  }
+}
+
+/** The global function that instrumented loops call on every iteration. */
+export const TICK = "__dendrite_tick__";
+
+export function installTick(flags: Int32Array): void {
+  (globalThis as any)[TICK] = () => {
+    // The flag stays set until the cell ends, so a loop that catches the error and goes on
+    // is stopped again at its next iteration.
+    if (Atomics.load(flags, INTERRUPT) !== 0) throw new InterruptError();
+  };
+}
+
+interface Edit {
+  pos: number;
+  text: string;
+}
+
+/**
+ * Inserts a tick at the start of every loop body of compiled cell code. Insertions never add
+ * a line break, so the source maps still hold line for line.
+ */
+export function instrumentLoops(ts: typeof Ts, code: string): string {
+  const sf = ts.createSourceFile("cell.js", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const call = `${TICK}();`;
+  const edits: Edit[] = [];
+  const visit = (node: Ts.Node): void => {
+    if (ts.isIterationStatement(node, false)) {
+      const body = node.statement;
+      if (ts.isBlock(body)) {
+        edits.push({ pos: body.getStart(sf) + 1, text: call });
+      } else {
+        edits.push({ pos: body.getStart(sf), text: `{${call}` });
+        edits.push({ pos: body.getEnd(), text: "}" });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  edits.sort((a, b) => b.pos - a.pos);
+  let out = code;
+  for (const e of edits) out = out.slice(0, e.pos) + e.text + out.slice(e.pos);
+  return out;
+}

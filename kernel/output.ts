@@ -1,0 +1,114 @@
+// Where cell output goes. Streams are buffered briefly (a loop printing a million lines
+// sends a few messages, not a million) and capped per cell; every other output flushes them
+// first so order is kept. Output produced after a cell ends (timers, promises) goes to the
+// most recent cell, as in IPython. Display updates go to the request that created the
+// display, so a front end that routes by parent finds the right cell even when the update
+// comes from async code running while a later cell executes.
+import type { Iopub } from "./channels.js";
+import type { Header } from "./wire.js";
+
+const FLUSH_MS = 50;
+/** Stream text kept per cell before the rest is dropped with a notice. */
+export const STREAM_CAP = 16 * 1024 * 1024;
+const MAX_DISPLAY_IDS = 10_000;
+
+type StreamName = "stdout" | "stderr";
+
+export class Output {
+  private parent: Partial<Header> | null = null;
+  private silent = false;
+  private pendingName: StreamName | null = null;
+  private pendingText = "";
+  private timer: NodeJS.Timeout | null = null;
+  private streamed = 0;
+  private readonly displayParents = new Map<string, Partial<Header>>();
+
+  constructor(private readonly iopub: Iopub) {}
+
+  /** A new execute request starts: it receives output from now on. */
+  begin(parent: Partial<Header>, silent: boolean): void {
+    this.flush();
+    this.parent = parent;
+    this.silent = silent;
+    this.streamed = 0;
+  }
+
+  get currentParent(): Partial<Header> | null {
+    return this.parent;
+  }
+
+  stream(name: StreamName, text: string): void {
+    if (this.silent || !this.parent || text.length === 0) return;
+    if (this.streamed >= STREAM_CAP) return;
+    this.streamed += text.length;
+    if (this.streamed >= STREAM_CAP) {
+      text = text.slice(0, Math.max(0, text.length - (this.streamed - STREAM_CAP)));
+      text += `\n[dendrite: output over ${STREAM_CAP / 2 ** 20} MiB in this cell; rest dropped]\n`;
+    }
+    if (this.pendingName !== name) this.flush();
+    this.pendingName = name;
+    this.pendingText += text;
+    if (this.pendingText.length > 1 << 20) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS).unref();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pendingName && this.pendingText && this.parent) {
+      const content = { name: this.pendingName, text: this.pendingText };
+      void this.iopub.publish("stream", content, this.parent);
+    }
+    this.pendingName = null;
+    this.pendingText = "";
+  }
+
+  /** display_data, or update_display_data when `update` names an existing display. */
+  display(bundle: Bundle, opts: { displayId?: string; update?: boolean } = {}): void {
+    if (this.silent && !opts.update) return;
+    this.flush();
+    const transient = opts.displayId ? { display_id: opts.displayId } : {};
+    const content = { data: bundle.data, metadata: bundle.metadata, transient };
+    if (opts.update && opts.displayId) {
+      const parent = this.displayParents.get(opts.displayId) ?? this.parent;
+      void this.iopub.publish("update_display_data", content, parent);
+      return;
+    }
+    if (!this.parent) return;
+    if (opts.displayId) this.rememberDisplay(opts.displayId, this.parent);
+    void this.iopub.publish("display_data", content, this.parent);
+  }
+
+  private rememberDisplay(id: string, parent: Partial<Header>): void {
+    this.displayParents.delete(id);
+    this.displayParents.set(id, parent);
+    // Maps iterate in insertion order: drop the oldest when there are too many.
+    if (this.displayParents.size > MAX_DISPLAY_IDS) {
+      this.displayParents.delete(this.displayParents.keys().next().value as string);
+    }
+  }
+
+  executeResult(count: number, bundle: Bundle): void {
+    if (this.silent || !this.parent) return;
+    this.flush();
+    const content = { execution_count: count, data: bundle.data, metadata: bundle.metadata };
+    void this.iopub.publish("execute_result", content, this.parent);
+  }
+
+  error(content: { ename: string; evalue: string; traceback: string[] }): void {
+    if (this.silent || !this.parent) return;
+    this.flush();
+    void this.iopub.publish("error", content, this.parent);
+  }
+
+  clear(wait: boolean): void {
+    if (this.silent || !this.parent) return;
+    this.flush();
+    void this.iopub.publish("clear_output", { wait }, this.parent);
+  }
+}
+
+export interface Bundle {
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}

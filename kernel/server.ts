@@ -1,0 +1,149 @@
+// Starts the kernel: binds the sockets, starts the control worker, loads the library and
+// installs the prelude, then serves the shell channel until shutdown.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { setDisplayPublisher } from "../src/display/publish.js";
+import { Iopub, loadZmq, Sender } from "./channels.js";
+import { createDisplayApi, DISPLAY_DECL } from "./display.js";
+import { ExecuteHandler } from "./execute.js";
+import { Executor } from "./executor.js";
+import * as h from "./handlers.js";
+import { History } from "./history.js";
+import { createFlags, installTick } from "./interrupt.js";
+import { createModuleHost } from "./modules.js";
+import { Output } from "./output.js";
+import { Shell, type Handler } from "./shell.js";
+import { captureStreams, realStderr } from "./streams.js";
+import { kernelRequire, loadTslab, packageRoot, tslabDir } from "./tslab.js";
+import { socketAddress, type ConnectionInfo } from "./wire.js";
+
+const log = (text: string) => realStderr(`[dendrite] ${text}\n`);
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
+  return String(pkg.version);
+}
+
+/** The library, loaded once; a failure is reported in the first cell, not fatal. */
+async function loadLibrary(): Promise<{ ns: unknown; error: string | null }> {
+  try {
+    return { ns: await import("../src/index.js"), error: null };
+  } catch (err) {
+    return {
+      ns: undefined,
+      error: `dendrite could not be loaded: ${(err as Error)?.stack ?? err}\n`,
+    };
+  }
+}
+
+function startControl(data: Record<string, unknown>, onShutdown: () => void): Promise<Worker> {
+  const worker = new Worker(new URL("./control.js", import.meta.url), { workerData: data });
+  return new Promise((resolve, reject) => {
+    worker.on("message", (m: { type: string; error?: string }) => {
+      if (m.type === "ready") resolve(worker);
+      else if (m.type === "shutdown") onShutdown();
+      else if (m.type === "failed") reject(new Error(m.error));
+    });
+    worker.on("error", reject);
+  });
+}
+
+export async function startKernel(connectionFile: string): Promise<void> {
+  const conn = JSON.parse(readFileSync(connectionFile, "utf8")) as ConnectionInfo;
+  Error.stackTraceLimit = 30;
+  const tslab = loadTslab();
+  const version = packageVersion();
+  const info = h.kernelInfo(version, tslab.ts.version);
+  const zmq = loadZmq(tslabDir);
+  const [iopubSock, shellSock, stdinSock] = [
+    new zmq.Publisher(),
+    new zmq.Router(),
+    new zmq.Router(),
+  ];
+  await iopubSock.bind(socketAddress(conn, conn.iopub_port));
+  await shellSock.bind(socketAddress(conn, conn.shell_port));
+  await stdinSock.bind(socketAddress(conn, conn.stdin_port));
+
+  const flags = createFlags();
+  installTick(flags);
+  const iopub = new Iopub(new Sender(iopubSock, conn.key, log));
+  const shellSender = new Sender(shellSock, conn.key, log);
+  let worker: Worker | null = null;
+  const shutdown = async (restart = false) => {
+    log(`shutting down${restart ? " for a restart" : ""}`);
+    await iopub.status("idle", null);
+    // zeromq aborts the process when it exits with sockets open: close them all first.
+    if (worker) {
+      const exited = new Promise((r) => worker?.once("exit", r));
+      worker.postMessage({ type: "close" });
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 1000))]);
+    }
+    for (const s of [iopubSock, shellSock, stdinSock]) s.close();
+    process.exit(0);
+  };
+  worker = await startControl({ conn, flags, info, tslabDir }, () => void shutdown());
+
+  const output = new Output(iopub);
+  captureStreams(output);
+  const api = createDisplayApi(output, (err) => output.stream("stderr", `${String(err)}\n`));
+  setDisplayPublisher(api.publisher);
+  tslab.jupyter.lastWriteDisplayData = api.tslabWriter;
+
+  const lib = await loadLibrary();
+  const host = createModuleHost(kernelRequire);
+  host.builtins.set("dendrite", lib.ns);
+  host.builtins.set("tslab", tslab.publicApi);
+  const exec = new Executor({
+    tslab,
+    host,
+    flags,
+    preludeDecl: `import * as dl from "dendrite";\n${DISPLAY_DECL}`,
+    preludeValues: { dl: lib.ns, display: api.display, clearOutput: api.clearOutput },
+    internalDirs: [join(packageRoot, "dist", "kernel"), tslabDir],
+    cwd: process.cwd(),
+  });
+  // Compile an empty cell now, so the first real cell does not pay for loading the types.
+  exec.complete("dl.", 3);
+
+  const history = new History();
+  const executor = new ExecuteHandler(exec, output, iopub, history);
+  executor.pendingNotice = lib.error;
+  process.on("SIGINT", () => exec.interrupt());
+  installSafetyNets(exec, output);
+
+  const handlers = new Map<string, Handler>([
+    ["execute_request", (m) => executor.handle(m)],
+    ["kernel_info_request", async () => info],
+    ["complete_request", async (m) => h.complete(exec, m.content)],
+    ["inspect_request", async (m) => h.inspectReply(exec, tslab, m.content)],
+    ["is_complete_request", async (m) => h.isCompleteReply(tslab, m.content)],
+    ["history_request", async (m) => h.historyReply(history, m.content)],
+    ["comm_info_request", async () => h.commInfoReply()],
+    ["comm_open", async (m) => (h.commOpen(iopub, m), null)],
+    ["comm_msg", async () => null],
+    ["comm_close", async () => null],
+    [
+      "shutdown_request",
+      async (m) => {
+        // Exit once the reply has had time to leave the socket.
+        setTimeout(() => void shutdown(m.content.restart === true), 100);
+        return { status: "ok", restart: m.content.restart === true };
+      },
+    ],
+  ]);
+  const shell = new Shell(shellSender, iopub, handlers, log);
+  await iopub.status("starting", null);
+  log(`kernel ${version} started (pid ${process.pid}, cwd ${process.cwd()})`);
+  await shell.listen(shellSock, conn.key);
+}
+
+/** Errors nobody awaited are shown in the current cell's stderr; the kernel lives on. */
+function installSafetyNets(exec: Executor, output: Output): void {
+  const report = (kind: string) => (err: unknown) => {
+    const { traceback } = exec.describe(err);
+    output.stream("stderr", `${kind}: ${traceback.join("\n")}\n`);
+  };
+  process.on("uncaughtException", report("Uncaught exception"));
+  process.on("unhandledRejection", report("Unhandled promise rejection"));
+}

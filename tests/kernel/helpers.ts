@@ -1,0 +1,85 @@
+// Shared set-up of the kernel tests: a Jupyter of our own in a temporary folder (never the
+// user's real one) with the Dendrite kernelspec installed, and a runner that turns each case
+// of a Python unittest module into a vitest test.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+export const PYTHON = "/usr/bin/python3";
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(root, "dist", "kernel", "cli.js");
+
+export interface JupyterSandbox {
+  dir: string;
+  /** An empty folder with no node_modules anywhere above it: where kernels start. */
+  workdir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** True when the Jupyter side of the tests can run here. */
+export function jupyterAvailable(): boolean {
+  const r = spawnSync(PYTHON, ["-c", "import jupyter_client, jupyter_kernel_test, nbclient"]);
+  return r.status === 0 && existsSync(cli);
+}
+
+export function createSandbox(): JupyterSandbox {
+  const dir = mkdtempSync(join(tmpdir(), "dendrite-jupyter-"));
+  const workdir = join(dir, "work");
+  for (const d of ["work", "data", "runtime", "config"]) mkdirSync(join(dir, d));
+  const r = spawnSync(process.execPath, [cli, "install", "--prefix", dir], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`kernelspec install failed: ${r.stderr}`);
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: join(dir, "share", "jupyter"),
+    JUPYTER_DATA_DIR: join(dir, "data"),
+    JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
+    JUPYTER_CONFIG_DIR: join(dir, "config"),
+    JUPYTER_PLATFORM_DIRS: "1",
+    PYTHONDONTWRITEBYTECODE: "1",
+  };
+  return { dir, workdir, env };
+}
+
+export interface PyOutcome {
+  status: "ok" | "fail" | "error" | "skip";
+  message: string;
+}
+
+export function listPythonTests(module: string): string[] {
+  const r = spawnSync(PYTHON, [join(here, "pyrunner.py"), "list", module], { encoding: "utf8" });
+  if (r.status !== 0) return [];
+  return JSON.parse(r.stdout) as string[];
+}
+
+/** Runs a whole module (one kernel per test class) and returns each test's outcome. */
+export function runPythonTests(
+  module: string,
+  sandbox: JupyterSandbox,
+): Promise<Record<string, PyOutcome>> {
+  const out = join(sandbox.dir, `${module}.json`);
+  const args = [join(here, "pyrunner.py"), "run", module, out];
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, args, { cwd: sandbox.workdir, env: sandbox.env });
+    let log = "";
+    child.stdout.on("data", (d) => (log += d));
+    child.stderr.on("data", (d) => (log += d));
+    child.on("error", reject);
+    child.on("close", () => {
+      if (!existsSync(out)) return reject(new Error(`${module} produced no results:\n${log}`));
+      resolve(JSON.parse(readFileSync(out, "utf8")));
+    });
+  });
+}
+
+/** The assertion for one Python case: passed, or failed with Python's own message. */
+export function checkOutcome(results: Record<string, PyOutcome>, name: string): void {
+  const setup = results.__setup__;
+  if (setup) throw new Error(`set-up failed:\n${setup.message}`);
+  const r = results[name];
+  if (!r) throw new Error(`${name} did not run`);
+  if (r.status !== "ok" && r.status !== "skip")
+    throw new Error(`${name}: ${r.status}\n${r.message}`);
+}
