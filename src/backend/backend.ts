@@ -46,4 +46,6 @@ export interface Backend {
   /** Resolves when all queued work has finished. */
   sync(): Promise<void>;
   info(): AdapterInfo;
+  /** True once the device behind this backend is gone (a lost GPU); useDevice restarts it. */
+  readonly lost?: boolean;
 }

@@ -16,7 +16,7 @@ export function registerDeviceStarter(device: Device, start: () => Promise<void>
 export async function useDevice(device: Device): Promise<Device> {
   if (device !== "cpu" && device !== "webgpu")
     fail("useDevice", `unknown device ${JSON.stringify(device)}; expected "cpu" or "webgpu"`);
-  if (!hasBackend(device)) {
+  if (!hasBackend(device) || getBackend(device).lost) {
     const start = starters.get(device);
     if (!start) fail("useDevice", `no ${device} backend is available in this build`);
     await start();

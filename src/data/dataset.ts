@@ -1,7 +1,8 @@
 // Datasets: anything with a length and an indexed get, as torch.utils.data.Dataset.
 // TensorDataset and Subset also answer getBatch, so the DataLoader can fetch a whole batch
 // with one indexSelect per tensor instead of stacking batchSize single rows.
-import { tensor as makeTensor } from "../tensor/create.js";
+import { fromArray, tensor as makeTensor } from "../tensor/create.js";
+import { allocArray } from "../tensor/dtype.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { indexSelect, select } from "../functional/index.js";
@@ -67,11 +68,29 @@ export class TensorDataset extends Dataset<Tensor[]> {
       return idx;
     };
     try {
-      return this.tensors.map((t) => indexSelect(t, 0, indexOn(t)));
+      return this.tensors.map((t) => copyRows(t, rows) ?? indexSelect(t, 0, indexOn(t)));
     } finally {
       for (const idx of byDevice.values()) idx.dispose();
     }
   }
+}
+
+/**
+ * Rows of a contiguous tensor on a host-readable backend (the CPU), copied as whole rows:
+ * an order of magnitude faster than the general gather. Null where that does not apply
+ * (GPU tensors, strided views, tensors that need a graph).
+ */
+function copyRows(t: Tensor, rows: readonly number[]): Tensor | null {
+  const backend = t.backend;
+  if (!backend.readSync || !t.isContiguous || t.requiresGrad) return null;
+  const rowShape = t.shape.slice(1);
+  const rowSize = rowShape.reduce((a, b) => a * b, 1);
+  const out = allocArray(t.dtype, rows.length * rowSize);
+  const buffer = t.storage.buffer;
+  rows.forEach((r, k) =>
+    out.set(backend.readSync!(buffer, t.offset + r * rowSize, rowSize), k * rowSize),
+  );
+  return fromArray(out, [rows.length, ...rowShape], t.device);
 }
 
 /** A view of some items of another dataset, in the given order (torch's Subset). */

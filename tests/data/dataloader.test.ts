@@ -86,6 +86,25 @@ describe("DataLoader", () => {
     );
   });
 
+  it("strided tensors and tensors that require grad batch through indexSelect", () => {
+    const strided = dl.arange(12).float().reshape([3, 4]).transpose(0, 1); // [4, 3], not contiguous
+    const w = dl.randn([4, 2]).requiresGrad_();
+    const ds = new dl.data.TensorDataset(strided, w);
+    const [x, wb] = ds.getBatch([3, 0, 3]);
+    expect(x.toArraySync()).toEqual([
+      [3, 7, 11],
+      [0, 4, 8],
+      [3, 7, 11],
+    ]);
+    wb.sum().backward();
+    expect(w.grad!.toArraySync()).toEqual([
+      [1, 1],
+      [0, 0],
+      [0, 0],
+      [2, 2],
+    ]);
+  });
+
   it("default collate: numbers, booleans, strings, tuples, records, typed arrays", () => {
     class Items extends dl.data.Dataset<{
       id: number;
