@@ -13,7 +13,7 @@ describe("Dropout", () => {
     dl.manualSeed(1);
     const drop = new dl.nn.Dropout(0.3);
     const n = 20000;
-    const y = drop.forward(dl.ones([n])).dataSync();
+    const y = Array.from(drop.forward(dl.ones([n])).dataSync());
     const zeros = y.filter((v) => v === 0).length;
     // Binomial(n, 0.3): standard deviation ≈ 65, so ±4σ.
     expect(Math.abs(zeros - 0.3 * n)).toBeLessThan(260);
@@ -68,7 +68,7 @@ describe("Embedding", () => {
     dl.manualSeed(4);
     const emb = new dl.nn.Embedding(1000, 16);
     expect(emb.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([["weight", [1000, 16]]]);
-    const w = emb.weight.dataSync();
+    const w = Array.from(emb.weight.dataSync());
     const mean = w.reduce((a, b) => a + b, 0) / w.length;
     const variance = w.reduce((a, b) => a + (b - mean) ** 2, 0) / w.length;
     expect(Math.abs(mean)).toBeLessThan(0.03);

@@ -3,6 +3,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { Module } from "../module.js";
 import { maxPool1d } from "../functional/pooling.js";
 import { pyBool } from "./pyrepr.js";
+import type { PoolResult } from "./max-pool2d.js";
 
 export interface MaxPool1dLayerOptions {
   stride?: number | null;
@@ -13,7 +14,7 @@ export interface MaxPool1dLayerOptions {
   returnIndices?: boolean;
 }
 
-export class MaxPool1d extends Module {
+export class MaxPool1d<R extends boolean = false> extends Module {
   readonly stride: number;
   readonly padding: number;
   readonly dilation: number;
@@ -22,7 +23,7 @@ export class MaxPool1d extends Module {
 
   constructor(
     readonly kernelSize: number,
-    opts: MaxPool1dLayerOptions = {},
+    opts: MaxPool1dLayerOptions & { returnIndices?: R } = {},
   ) {
     super();
     this.stride = opts.stride ?? kernelSize;
@@ -32,16 +33,18 @@ export class MaxPool1d extends Module {
     this.returnIndices = opts.returnIndices ?? false;
   }
 
-  forward(x: Tensor): Tensor | [Tensor, Tensor] {
+  forward(x: Tensor): PoolResult<R> {
     const opts = {
       stride: this.stride,
       padding: this.padding,
       dilation: this.dilation,
       ceilMode: this.ceilMode,
     };
-    return this.returnIndices
-      ? maxPool1d(x, this.kernelSize, { ...opts, returnIndices: true })
-      : maxPool1d(x, this.kernelSize, opts);
+    return (
+      this.returnIndices
+        ? maxPool1d(x, this.kernelSize, { ...opts, returnIndices: true })
+        : maxPool1d(x, this.kernelSize, opts)
+    ) as PoolResult<R>;
   }
 
   override extraRepr(): string {

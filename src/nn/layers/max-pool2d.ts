@@ -15,7 +15,10 @@ export interface MaxPool2dOptions {
   returnIndices?: boolean;
 }
 
-export class MaxPool2d extends Module {
+/** R is true when built with returnIndices: forward then returns [output, indices]. */
+export type PoolResult<R extends boolean> = R extends true ? [Tensor, Tensor] : Tensor;
+
+export class MaxPool2d<R extends boolean = false> extends Module {
   readonly stride: IntOrPair;
   readonly padding: IntOrPair;
   readonly dilation: IntOrPair;
@@ -24,7 +27,7 @@ export class MaxPool2d extends Module {
 
   constructor(
     readonly kernelSize: IntOrPair,
-    opts: MaxPool2dOptions = {},
+    opts: MaxPool2dOptions & { returnIndices?: R } = {},
   ) {
     super();
     this.stride = opts.stride ?? kernelSize;
@@ -34,16 +37,18 @@ export class MaxPool2d extends Module {
     this.returnIndices = opts.returnIndices ?? false;
   }
 
-  forward(x: Tensor): Tensor | [Tensor, Tensor] {
+  forward(x: Tensor): PoolResult<R> {
     const opts = {
       stride: this.stride,
       padding: this.padding,
       dilation: this.dilation,
       ceilMode: this.ceilMode,
     };
-    return this.returnIndices
-      ? maxPool2d(x, this.kernelSize, { ...opts, returnIndices: true })
-      : maxPool2d(x, this.kernelSize, opts);
+    return (
+      this.returnIndices
+        ? maxPool2d(x, this.kernelSize, { ...opts, returnIndices: true })
+        : maxPool2d(x, this.kernelSize, opts)
+    ) as PoolResult<R>;
   }
 
   override extraRepr(): string {
