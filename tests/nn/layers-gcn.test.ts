@@ -3,7 +3,6 @@
 // form, and PyG's parameter names.
 import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
-import type { Tensor } from "../../src/index.js";
 import { rng } from "../helpers/ref.js";
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol = 2e-5): void {
