@@ -53,7 +53,7 @@ export function resultDType(inputs: readonly TensorLike[]): DType {
 /** Tensors for every operand, numbers made 0-d tensors on `device`. */
 export function asTensor(op: string, x: TensorLike, device: Device, dtype: DType): Tensor {
   if (x instanceof Tensor) {
-    if (x.isDisposed) void x.storage; // throws the use-after-dispose error
+    x._assertAlive(op);
     return x;
   }
   if (typeof x !== "number" && typeof x !== "boolean")
@@ -68,6 +68,7 @@ export function compute(
   attrs: unknown,
   out: OutputSpec,
 ): Tensor {
+  for (const t of inputs) t._assertAlive(op);
   const device = commonDevice(op, inputs);
   const backend = getBackend(device);
   const kernel = getKernel(op, device);

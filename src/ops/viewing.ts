@@ -12,5 +12,6 @@ export function viewOf(
   offset: number,
   attrs: unknown,
 ): Tensor {
+  x._assertAlive(op);
   return record(op, rule, [x], x._view(shape, strides, offset), attrs);
 }

@@ -105,12 +105,14 @@ export class Tensor {
 
   /** The storage, checked for use after dispose (every op reads tensors through this). */
   get storage(): Storage {
-    if (this._held === null)
-      fail(
-        "tensor",
-        `tensor of shape ${fmtShape(this.shape)} (${this.dtype}) was used after dispose()`,
-      );
+    this._assertAlive("tensor");
     return this._storage;
+  }
+
+  /** Fails for a disposed tensor, naming `op` (what the caller was doing with it). */
+  _assertAlive(op: string): void {
+    if (this._held === null)
+      fail(op, `tensor of shape ${fmtShape(this.shape)} (${this.dtype}) was used after dispose()`);
   }
 
   get requiresGrad(): boolean {
@@ -226,6 +228,7 @@ export class Tensor {
 
   /** A contiguous copy of the values as a typed array (async: works on every device). */
   async data(): Promise<TypedArray> {
+    this._assertAlive("data");
     const c = this.contiguous();
     try {
       return await c.backend.read(c.storage.buffer, c.offset, c.size);
@@ -236,6 +239,7 @@ export class Tensor {
 
   /** Synchronous read; only where the backend can read without blocking (the CPU). */
   dataSync(): TypedArray {
+    this._assertAlive("dataSync");
     const backend = this.backend;
     if (!backend.readSync)
       fail(
@@ -251,10 +255,12 @@ export class Tensor {
   }
 
   async toArray(): Promise<NestedArray> {
+    this._assertAlive("toArray");
     return nest(await this.data(), this.shape, this.dtype);
   }
 
   toArraySync(): NestedArray {
+    this._assertAlive("toArraySync");
     return nest(this.dataSync(), this.shape, this.dtype);
   }
 
