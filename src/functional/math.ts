@@ -2,7 +2,7 @@
 // a where() are made safe first, so no NaN leaks into gradients.
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
-import { normDims } from "../tensor/shape.js";
+import { normDim, normDims } from "../tensor/shape.js";
 import type { Dims, TensorLike } from "../ops/dispatch.js";
 import { asTensor, commonDevice } from "../ops/dispatch.js";
 import { add } from "../ops/add.js";
@@ -121,7 +121,7 @@ function softmaxDim(op: string, t: Tensor, dim: number | undefined): number {
     if (t.ndim > 1) fail(op, `dim is required for a tensor of shape ${fmtShape(t.shape)}`);
     return 0;
   }
-  return dim;
+  return normDim(op, dim, t.ndim);
 }
 
 export function softmax(x: TensorLike, dim?: number): Tensor {

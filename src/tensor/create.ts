@@ -134,7 +134,10 @@ export function full(
   opts: TensorOptions = {},
 ): Tensor {
   const s = checkShape("full", shape);
-  const dtype = opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
+  const dtype = assertDType(
+    opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32"),
+    "full",
+  );
   const arr = allocArray(dtype, sizeOf(s));
   if (value) arr.fill(Number(value));
   return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
@@ -163,7 +166,7 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
   if (step === 0) fail("arange", "step must be non-zero");
   const n = Math.max(0, Math.ceil((end - start) / step));
   const allInt = [start, end, step].every(Number.isInteger);
-  const dtype = opts.dtype ?? (allInt ? "int32" : "float32");
+  const dtype = assertDType(opts.dtype ?? (allInt ? "int32" : "float32"), "arange");
   const arr = allocArray(dtype, n);
   for (let i = 0; i < n; i++) arr[i] = start + i * step;
   return finish(fromArray(arr, [n], opts.device ?? defaultDevice), opts);
@@ -184,7 +187,7 @@ export function linspace(
 }
 
 export function eye(n: number, m = n, opts: TensorOptions = {}): Tensor {
-  const dtype = opts.dtype ?? "float32";
+  const dtype = assertDType(opts.dtype ?? "float32", "eye");
   const arr = allocArray(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
   return finish(fromArray(arr, [n, m], opts.device ?? defaultDevice), opts);

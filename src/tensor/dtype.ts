@@ -1,4 +1,5 @@
 // Data types and their storage arrays. bool is stored one byte per element (0 or 1).
+import { fail } from "./errors.js";
 
 export type DType = "float32" | "int32" | "bool";
 export type TypedArray = Float32Array | Int32Array | Uint8Array;
@@ -39,7 +40,5 @@ export function dtypeOfArray(data: TypedArray): DType {
 
 export function assertDType(value: unknown, where: string): DType {
   if (value === "float32" || value === "int32" || value === "bool") return value;
-  throw new Error(
-    `${where}: unknown dtype ${String(value)}; expected "float32", "int32" or "bool"`,
-  );
+  fail(where, `unknown dtype ${String(value)}; expected "float32", "int32" or "bool"`);
 }

@@ -1,5 +1,6 @@
 // The one random generator. Draws happen on the host from a seeded counter-free PRNG
 // (xoshiro128**), so every backend receives the same numbers for the same seed.
+import { fail } from "./errors.js";
 
 let s0 = 0,
   s1 = 0,
@@ -18,7 +19,7 @@ function splitmix32(seed: number): () => number {
 }
 
 export function manualSeed(seed: number): void {
-  if (!Number.isFinite(seed)) throw new Error(`manualSeed: expected a finite number, got ${seed}`);
+  if (!Number.isFinite(seed)) fail("manualSeed", `expected a finite number, got ${seed}`);
   const next = splitmix32(Math.floor(seed) ^ Math.floor(seed / 2 ** 32));
   s0 = next();
   s1 = next();
