@@ -25,7 +25,11 @@ export class CharTokenizer extends Tokenizer {
   }
 }
 
-export interface WordTokenizerOptions extends SpecialTokens {
+export interface WordTokenizerOptions {
+  /** Padding token, id 0 (default "<pad>"; null for none). */
+  pad?: string | null;
+  /** Out-of-vocabulary token (default "<unk>"; null makes unknown words an error). */
+  unk?: string | null;
   /** Lower-case text before splitting (default true). */
   lowercase?: boolean;
   /** Keep only words seen at least this often (default 1). */
@@ -58,11 +62,10 @@ export class WordTokenizer extends Tokenizer {
       .filter(([, c]) => c >= minFreq)
       .sort((a, b) => b[1] - a[1])
       .map(([w]) => w);
-    const nSpecial = [pad, unk].filter((s) => s !== undefined).length;
-    super(maxSize === undefined ? words : words.slice(0, Math.max(0, maxSize - nSpecial)), {
-      pad,
-      unk,
-    });
+    const specials = { pad: pad ?? undefined, unk: unk ?? undefined };
+    const nSpecial = [pad, unk].filter((s) => s !== null).length;
+    const kept = maxSize === undefined ? words : words.slice(0, Math.max(0, maxSize - nSpecial));
+    super(kept, specials);
     this.lowercase = lowercase;
   }
 

@@ -71,6 +71,9 @@ describe("WordTokenizer", () => {
       "<unk>",
       "the",
     ]);
+    const bare = new dl.data.WordTokenizer(corpus, { pad: null, unk: null });
+    expect(bare.vocab[0]).toBe("the");
+    expect(() => bare.encode("zebra")).toThrow(/"zebra" is not in the vocabulary/);
     const cased = new dl.data.WordTokenizer(corpus, { lowercase: false });
     expect(cased.tokenToId("The")).toBeDefined();
     expect(cased.tokenToId("the")).toBeDefined();
