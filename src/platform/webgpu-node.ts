@@ -53,3 +53,21 @@ export async function fileExists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * A function that runs a full garbage collection, or null where none can be had. V8 knows
+ * nothing of GPU memory, so tensors dropped without dispose() could wait long for the
+ * collection that releases their GPU buffers; the WebGPU pool calls this after creating many.
+ */
+export async function garbageCollector(): Promise<(() => void) | null> {
+  try {
+    const [v8, vm] = await Promise.all([
+      import(/* @vite-ignore */ ["node", "v8"].join(":")),
+      import(/* @vite-ignore */ ["node", "vm"].join(":")),
+    ]);
+    v8.setFlagsFromString("--expose-gc");
+    return vm.runInNewContext("gc") as () => void;
+  } catch {
+    return null;
+  }
+}

@@ -54,9 +54,19 @@ export interface PoolStats {
   created: number;
 }
 
+/** A pooled GPU buffer remembers the batch that last used it (see GpuEngine.write). */
+interface Pooled {
+  gpu: GPUBuffer;
+  lastUse: number;
+}
+
 export class BufferPool {
-  private free = new Map<number, GPUBuffer[]>();
+  private free = new Map<number, Pooled[]>();
   private stats: PoolStats = { inUse: 0, pooled: 0, created: 0 };
+
+  private createdSinceCollect = { count: 0, bytes: 0 };
+  /** Runs a full garbage collection (see platform/webgpu-node.ts), where one is available. */
+  collect: (() => void) | null = null;
 
   constructor(
     private device: GPUDevice,
@@ -64,17 +74,34 @@ export class BufferPool {
     private maxPooled: number,
   ) {}
 
+  /**
+   * Tensors dropped without dispose() return their buffers only when the garbage collector
+   * finalizes them, and V8 cannot see GPU memory: after many new buffers, ask for a
+   * collection so the next turn of the event loop returns the dropped ones to the pool.
+   */
+  private noteCreated(bytes: number): void {
+    const c = this.createdSinceCollect;
+    c.count++;
+    c.bytes += bytes;
+    if (this.collect && (c.count >= 2048 || c.bytes >= 64 * 2 ** 20)) {
+      c.count = c.bytes = 0;
+      this.collect();
+    }
+  }
+
   acquire(dtype: DType, length: number): GpuBuffer {
     const bytes = sizeClass(length * 4);
-    const list = this.free.get(bytes);
-    let gpu = list?.pop();
-    if (gpu) this.stats.pooled -= bytes;
+    const reused = this.free.get(bytes)?.pop();
+    if (reused) this.stats.pooled -= bytes;
     else {
-      gpu = this.device.createBuffer({ size: bytes, usage: STORAGE_USAGE });
       this.stats.created++;
+      this.noteCreated(bytes);
     }
+    const gpu = reused?.gpu ?? this.device.createBuffer({ size: bytes, usage: STORAGE_USAGE });
     this.stats.inUse += bytes;
-    return new GpuBuffer(dtype, length, gpu, bytes);
+    const buf = new GpuBuffer(dtype, length, gpu, bytes);
+    buf.lastUse = reused?.lastUse ?? -1;
+    return buf;
   }
 
   release(buf: GpuBuffer): void {
@@ -85,13 +112,13 @@ export class BufferPool {
     }
     let list = this.free.get(buf.bytes);
     if (!list) this.free.set(buf.bytes, (list = []));
-    list.push(buf.gpu);
+    list.push({ gpu: buf.gpu, lastUse: buf.lastUse });
     this.stats.pooled += buf.bytes;
   }
 
   /** Destroys every pooled buffer (after an out-of-memory error, or on request). */
   trim(): void {
-    for (const list of this.free.values()) for (const b of list) b.destroy();
+    for (const list of this.free.values()) for (const b of list) b.gpu.destroy();
     this.free.clear();
     this.stats.pooled = 0;
   }

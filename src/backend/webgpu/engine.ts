@@ -39,6 +39,8 @@ export class GpuEngine {
   private errors: GPUError[] = [];
   lost: LostInfo | null = null;
   readonly stats: EngineStats = { dispatches: 0, submits: 0, reads: 0 };
+  /** Each pipeline's bind group layout (asking Dawn each dispatch makes a new wrapper). */
+  private readonly layouts = new WeakMap<GPUComputePipeline, GPUBindGroupLayout>();
 
   constructor(
     readonly device: GPUDevice,
@@ -183,7 +185,9 @@ export class GpuEngine {
         resource: { buffer: b instanceof GpuBuffer ? b.gpu : b },
       })),
     ];
-    const group = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
+    let layout = this.layouts.get(pipeline);
+    if (!layout) this.layouts.set(pipeline, (layout = pipeline.getBindGroupLayout(0)));
+    const group = this.device.createBindGroup({ layout, entries });
     const enc = this.begin();
     if (!this.pass) this.pass = enc.beginComputePass();
     this.pass.setPipeline(pipeline);

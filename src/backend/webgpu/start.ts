@@ -95,5 +95,10 @@ export async function startWebGpu(): Promise<void> {
         `a software implementation on the CPU: expect it to be slower than the CPU backend.`,
     );
   }
-  registerBackend(new WebGpuBackend(device, info, limits), webgpuKernels);
+  const backend = new WebGpuBackend(device, info, limits);
+  if (isNode()) {
+    const { garbageCollector } = await import("../../platform/webgpu-node.js");
+    backend.engine.pool.collect = await garbageCollector();
+  }
+  registerBackend(backend, webgpuKernels);
 }

@@ -10,7 +10,7 @@ import type { WebGpuBackend } from "../backend.js";
 import type { GpuBuffer } from "../buffer.js";
 import { type Expr, storeValue } from "../exprs.js";
 import { Meta, MAX_RANK, checkRank, coalesce, isRowMajor } from "../layout.js";
-import { LINEAR_ID, MATH_WGSL, META_WGSL, wgslType } from "../wgsl.js";
+import { LINEAR_ID, META_WGSL, mathFor, wgslType } from "../wgsl.js";
 
 /** Where a map writes: a buffer read through strides (cat and unslice write windows). */
 export interface Dest {
@@ -51,9 +51,7 @@ function source(expr: Expr, inTypes: DType[], out: DType, modes: Mode[]): string
   }`
     : "";
   const loads = inTypes.map((_, k) => `let ${VARS[k]} = in${k}[u32(pi${k})];`).join("\n  ");
-  return `${META_WGSL}
-${MATH_WGSL}
-@group(0) @binding(1) var<storage, read_write> out: array<${wgslType(out)}>;
+  const body = `@group(0) @binding(1) var<storage, read_write> out: array<${wgslType(out)}>;
 ${decls}
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
@@ -65,6 +63,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3
   ${loads}
   out[u32(po)] = ${storeValue(expr, out)};
 }`;
+  return `${META_WGSL}\n${mathFor(body)}\n${body}`;
 }
 
 /**

@@ -11,7 +11,7 @@ import { contiguousStrides, sizeOf } from "../../../tensor/shape.js";
 import type { WebGpuBackend } from "../backend.js";
 import type { GpuBuffer } from "../buffer.js";
 import { Meta, checkRank, coalesce } from "../layout.js";
-import { LINEAR_ID, MATH_WGSL, META_WGSL, wgslType } from "../wgsl.js";
+import { LINEAR_ID, META_WGSL, mathFor, wgslType } from "../wgsl.js";
 import { outView } from "./map.js";
 
 const TREE = 256;
@@ -63,7 +63,6 @@ function combine(op: ReduceOp, t: string): string {
 function header(op: ReduceOp, input: DType, out: DType): string {
   const t = accType(op, input);
   return `${META_WGSL}
-${MATH_WGSL}
 @group(0) @binding(1) var<storage, read_write> out: array<${wgslType(out)}>;
 @group(0) @binding(2) var<storage, read> x: array<${wgslType(input)}>;
 ${isArg(op) ? argTake(op, t) : `fn comb(a: ${t}, b: ${t}) -> ${t} { return ${combine(op, t)}; }`}
@@ -152,6 +151,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3
 }`;
 }
 
+const withMath = (src: string) => `${mathFor(src)}\n${src}`;
+
 export function reduceKernel(op: ReduceOp): Kernel {
   return (backend, [x]: readonly TensorView[], attrs: { dims: number[] }, spec) => {
     const b = backend as WebGpuBackend;
@@ -171,7 +172,7 @@ export function reduceKernel(op: ReduceOp): Kernel {
     if (outer === 0) return outView(buf, spec);
     const tree = inner >= 128 && outer <= 16384;
     const key = `reduce|${op}|${x.dtype}>${spec.dtype}|${tree ? "tree" : "serial"}`;
-    const src = () => (tree ? treeSource : serialSource)(op, x.dtype, spec.dtype);
+    const src = () => withMath((tree ? treeSource : serialSource)(op, x.dtype, spec.dtype));
     const pipeline = b.pipelines.get(key, src);
     const meta = new Meta().u(0, outer).u(1, inner).u(2, kept.shape.length);
     meta.u(3, red.shape.length).i(4, x.offset);

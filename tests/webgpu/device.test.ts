@@ -1,0 +1,68 @@
+// The WebGPU device itself: start-up and adapter info, ordering of uploads against queued
+// work, clear errors for oversized buffers and out-of-range indices, and recovery from a
+// lost device without losing the process.
+import { describe, expect, it } from "vitest";
+import * as dl from "../../src/index.js";
+import { getBackend } from "../../src/backend/registry.js";
+import type { WebGpuBackend } from "../../src/backend/webgpu/backend.js";
+import { gpuAvailable } from "./gpu.js";
+
+const gpuBackend = () => getBackend("webgpu") as WebGpuBackend;
+
+describe.skipIf(!gpuAvailable)("the webgpu device", () => {
+  it("reports its adapter in dl.devices()", () => {
+    const info = dl.devices().find((d) => d.device === "webgpu");
+    expect(info?.initialised).toBe(true);
+    expect(typeof info?.adapter?.vendor).toBe("string");
+    expect(typeof info?.adapter?.isFallbackAdapter).toBe("boolean");
+  });
+
+  it("an upload into a recycled buffer does not overtake queued work that read it", async () => {
+    const x = dl.arange(0, 4096, 1, { dtype: "float32", device: "webgpu" });
+    const y = dl.mul(x, 2); // queued, reads x's buffer
+    x.dispose(); // x's buffer returns to the pool while y's kernel is still queued
+    const z = dl.full([4096], 7, { device: "webgpu" }); // same size class: reuses that buffer
+    const [yv, zv] = [await y.data(), await z.data()];
+    expect(yv[4095]).toBe(8190);
+    expect(zv[0]).toBe(7);
+  });
+
+  it("reads bool and int32 tensors back in the CPU's layout", async () => {
+    const b = dl.tensor([true, false, true], { device: "webgpu" });
+    expect(await b.data()).toEqual(new Uint8Array([1, 0, 1]));
+    expect(await dl.tensor([-3, 2147483647], { device: "webgpu" }).toArray()).toEqual([
+      -3, 2147483647,
+    ]);
+    expect(() => b.dataSync()).toThrow(/use await t.data\(\)/);
+  });
+
+  it("refuses a buffer larger than the adapter allows, naming the sizes", () => {
+    const max = gpuBackend().limits.maxBufferSize;
+    expect(() => dl.zeros([Math.ceil(max / 4) + 1], { device: "webgpu" })).toThrow(
+      /cannot hold .* elements .* this adapter allows at most/,
+    );
+    expect(dl.zeros([2], { device: "webgpu" }).device).toBe("webgpu"); // still usable
+  });
+
+  it("names an out-of-memory error and what to do about it", async () => {
+    // A real OOM needs gigabytes; the error Dawn would report is injected instead.
+    const engine = gpuBackend().engine as unknown as { errors: unknown[] };
+    class GPUOutOfMemoryError extends Error {}
+    engine.errors.push(new GPUOutOfMemoryError("Out of memory"));
+    await expect(dl.ones([3], { device: "webgpu" }).data()).rejects.toThrow(
+      /ran out of memory.*dispose\(\).*smaller batches/,
+    );
+    expect(Array.from(await dl.ones([3], { device: "webgpu" }).data())).toEqual([1, 1, 1]);
+  });
+
+  it("survives a lost device: clear errors, then useDevice starts a new one", async () => {
+    const old = dl.ones([3], { device: "webgpu" });
+    gpuBackend().gpuDevice.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(() => dl.add(old, 1)).toThrow(/GPU device was lost.*useDevice\("webgpu"\)/);
+    await dl.useDevice("webgpu");
+    await dl.useDevice("cpu");
+    const fresh = dl.add(dl.ones([3], { device: "webgpu" }), 1);
+    expect(Array.from(await fresh.data())).toEqual([2, 2, 2]);
+  });
+});
