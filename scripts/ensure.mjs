@@ -1,7 +1,7 @@
 // Installs what a fresh machine lacks before `npm test` / `npm start`, saying what it does.
 // Each step is idempotent and cheap when nothing is missing.
 import { execSync, spawnSync } from "node:child_process";
-import { existsSync, statSync, readdirSync } from "node:fs";
+import { existsSync, statSync, readdirSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -76,3 +76,81 @@ export const JUPYTER_PACKAGES = [
 // libvulkan1: the Vulkan loader Dawn (npm `webgpu`) dlopens; Chromium ships SwiftShader's
 // Vulkan driver, which the WebGPU tests run on where there is no GPU.
 export const BROWSER_PACKAGES = ["chromium", "libvulkan1"];
+
+// ---- The bundled lab (`npm start`, browser tests). Added by the extension. ----
+
+/** Newest mtime under `dir`, skipping the named sub-folders (build outputs inside sources). */
+function newestSource(dir, skip = []) {
+  if (!existsSync(dir)) return 0;
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (skip.includes(entry.name) || entry.name === "node_modules") continue;
+    const t = newestSource(join(dir, entry.name), skip);
+    if (t > newest) newest = t;
+  }
+  return newest;
+}
+
+function extensionSources() {
+  const ext = join(root, "extension");
+  return Math.max(
+    newestSource(join(ext, "src")),
+    newestSource(join(ext, "style")),
+    newestSource(join(ext, "package.json")),
+    newestSource(join(root, "src", "display", "protocol.ts")),
+    newestSource(join(root, "package-lock.json")),
+  );
+}
+
+/** The lab front end in extension/app/build/: rebuilt (rspack, ~10 s) when a source is newer. */
+export function ensureLabBuild() {
+  const marker = join(root, "extension", "app", "build", "bundle.js");
+  const sources = Math.max(
+    extensionSources(),
+    newestSource(join(root, "extension", "app"), ["build"]),
+  );
+  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
+  say("building the lab front end (rspack, development mode)");
+  run("node extension/app/build.mjs");
+}
+
+/** The prebuilt labextension in extension/labextension/ that `dendrite install` copies. */
+export function ensureLabextension() {
+  const marker = join(root, "extension", "labextension", "package.json");
+  if (existsSync(marker) && statSync(marker).mtimeMs >= extensionSources()) return;
+  say("building the prebuilt labextension (tsc + @jupyter/builder)");
+  run("npm run build --workspace extension");
+}
+
+/**
+ * A Jupyter data dir holding the `dendrite` kernelspec, for JUPYTER_PATH. Uses the kernel's own
+ * installer when it is built (dist/kernel/cli.js); until then a spec that starts tslab directly.
+ */
+export function ensureKernelspec(dataDir) {
+  const prefix = join(dataDir, "prefix");
+  const spec = join(prefix, "share", "jupyter", "kernels", "dendrite", "kernel.json");
+  const cli = join(root, "dist", "kernel", "cli.js");
+  if (existsSync(cli)) {
+    try {
+      execSync(`node ${JSON.stringify(cli)} install --prefix ${JSON.stringify(prefix)}`, {
+        cwd: root,
+        stdio: "pipe",
+      });
+    } catch (e) {
+      say(`kernel installer failed (${e.message.split("\n")[0]}); using the tslab fallback`);
+    }
+  }
+  if (!existsSync(spec)) {
+    mkdirSync(dirname(spec), { recursive: true });
+    const tslab = join(root, "node_modules", "tslab", "bin", "tslab");
+    const kernel = {
+      argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"],
+      display_name: "Dendrite (TypeScript)",
+      language: "typescript",
+      interrupt_mode: "signal",
+    };
+    writeFileSync(spec, JSON.stringify(kernel, null, 2));
+  }
+  return join(prefix, "share", "jupyter");
+}

@@ -104,6 +104,6 @@ export function headerLines(p: TensorPayload): string[] {
       ? `all ${total} elements shown`
       : p.sample.method === "head"
         ? `first ${formatShape(p.sample.shape)} of ${total} elements shown`
-        : `every ${formatShape(p.sample.step)}-th element shown (${n} of ${total})`;
+        : `strided sample, step ${formatShape(p.sample.step)}: ${n} of ${total} elements shown`;
   return [title.filter(Boolean).join(" "), stats.join(" · "), sampled];
 }

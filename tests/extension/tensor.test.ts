@@ -78,7 +78,7 @@ describe("TensorRenderer", () => {
         .slice(0, 3),
     ).toEqual(["0", "2", "4"]);
     expect(headerLines(vectorTensor()).join(" ")).toContain("NaN 1");
-    expect(r.node.textContent).toContain("(8 of 16)");
+    expect(r.node.textContent).toContain("step [2]: 8 of 16 elements");
   });
 
   it("draws an image grid with one canvas per image, and a histogram", async () => {
