@@ -38,6 +38,10 @@ export { RNN, type ElmanRNNOptions } from "./layers/rnn.js";
 export { LSTM, type LSTMOptions } from "./layers/lstm.js";
 export { GRU, type GRUOptions } from "./layers/gru.js";
 export { RNNBase, type RNNOptions } from "./layers/rnn-base.js";
+export { RNNCell, type RNNCellLayerOptions } from "./layers/rnn-cell.js";
+export { LSTMCell } from "./layers/lstm-cell.js";
+export { GRUCell } from "./layers/gru-cell.js";
+export { RNNCellBase, type RNNCellOptions } from "./layers/rnn-cell-base.js";
 export {
   MultiheadAttention,
   type MultiheadAttentionOptions,

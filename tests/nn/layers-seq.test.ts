@@ -503,3 +503,67 @@ describe("RNN / LSTM / GRU against values recorded from PyTorch", () => {
     expectClose(h.dataSync(), RECORDED.rnn.h, 1e-5);
   });
 });
+
+// Recorded like the values above: nn.LSTMCell(3, 4)(x[2,3] s20, (h[2,4] s21, c[2,4] s22)),
+// nn.GRUCell(3, 4)(x[2,3] s20, h[2,4] s21), nn.RNNCell(3, 4, nonlinearity="relu")(x[3] s20).
+const RECORDED_CELLS = {
+  lstm_cell: {
+    h: nums(`
+      -0.1752617 -0.4311229 -0.3475189 -0.1278574 -0.1221645 -0.01818153 0.4780117 0.5520995
+    `),
+    c: nums(`
+      -0.2203618 -0.5735748 -0.6561637 -0.4307633 -0.2893956 -0.04082981 0.7095772 0.7700225
+    `),
+  },
+  gru_cell: {
+    h: nums(`
+      -0.1151654 -0.1823086 -0.3547449 -0.1975463 -0.4063622 -0.09364182 0.1595044 0.2650222
+    `),
+  },
+  rnn_cell: {
+    h: nums(`
+      0.6546633 0.7906086 0 0
+    `),
+  },
+};
+
+describe("RNNCell / LSTMCell / GRUCell", () => {
+  it("have PyTorch's parameter names and match values recorded from PyTorch", () => {
+    const lstm = new dl.nn.LSTMCell(3, 4);
+    expect(lstm.namedParameters().map(([n, t]) => [n, t.shape])).toEqual([
+      ["weight_ih", [16, 3]],
+      ["weight_hh", [16, 4]],
+      ["bias_ih", [16]],
+      ["bias_hh", [16]],
+    ]);
+    fillLikeRecording(lstm);
+    const [h, c] = lstm.forward(sinTensor([2, 3], 20), [
+      sinTensor([2, 4], 21),
+      sinTensor([2, 4], 22),
+    ]);
+    expectClose(h.dataSync(), RECORDED_CELLS.lstm_cell.h, 1e-5);
+    expectClose(c.dataSync(), RECORDED_CELLS.lstm_cell.c, 1e-5);
+    const gru = new dl.nn.GRUCell(3, 4);
+    fillLikeRecording(gru);
+    const hg = gru.forward(sinTensor([2, 3], 20), sinTensor([2, 4], 21));
+    expectClose(hg.dataSync(), RECORDED_CELLS.gru_cell.h, 1e-5);
+    const rnn = new dl.nn.RNNCell(3, 4, { nonlinearity: "relu" });
+    fillLikeRecording(rnn);
+    expectClose(rnn.forward(sinTensor([3], 20)).dataSync(), RECORDED_CELLS.rnn_cell.h, 1e-5);
+    expect(String(rnn)).toBe("RNNCell(3, 4, nonlinearity=relu)");
+    expect(Object.keys(new dl.nn.GRUCell(2, 3, { bias: false }).stateDict())).toEqual([
+      "weight_ih",
+      "weight_hh",
+    ]);
+  });
+
+  it("start from zeros when no state is given", () => {
+    dl.manualSeed(12);
+    const cell = new dl.nn.LSTMCell(3, 2);
+    const x = dl.randn([4, 3]);
+    const [h] = cell.forward(x);
+    const [hz] = cell.forward(x, [dl.zeros([4, 2]), dl.zeros([4, 2])]);
+    expectClose(h.dataSync(), hz.dataSync(), 1e-7);
+    expect(() => cell.forward(dl.randn([2, 2, 3]))).toThrow(/LSTMCell.*\[2, 2, 3\]/);
+  });
+});
