@@ -17,11 +17,12 @@ const { conn, flags, info, tslabDir } = workerData as ControlData;
 const log = (text: string) => process.stderr.write(`[dendrite control] ${text}\n`);
 
 function interrupt(): void {
-  if (Atomics.load(flags, RUNNING) === 0) return;
-  // The flag stops loops even where no JavaScript handler can run; the signal stops
-  // synchronous code (vm's breakOnSigint) and pending awaits (the main SIGINT handler).
-  Atomics.store(flags, INTERRUPT, 1);
-  process.kill(process.pid, "SIGINT");
+  const cell = Atomics.load(flags, RUNNING);
+  if (cell === 0) return;
+  // The flag stops loops even where no JavaScript handler can run; the message rejects a
+  // pending await as soon as the main thread's event loop is free.
+  Atomics.store(flags, INTERRUPT, cell);
+  parentPort?.postMessage({ type: "interrupt", cell });
 }
 
 function handle(msg: Message, sender: Sender): void {

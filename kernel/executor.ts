@@ -48,10 +48,12 @@ export class Executor {
     };
   }
 
-  /** Interrupts the running cell, if any: rejects its pending await and stops its loops. */
-  interrupt(): boolean {
-    if (!this.rejectRunning) return false;
-    Atomics.store(this.opts.flags, INTERRUPT, 1);
+  /** Interrupts the running cell (or only cell number `cell`): rejects its pending await
+   *  and stops its loops. */
+  interrupt(cell?: number): boolean {
+    const running = Atomics.load(this.opts.flags, RUNNING);
+    if (!this.rejectRunning || (cell !== undefined && cell !== running)) return false;
+    Atomics.store(this.opts.flags, INTERRUPT, running);
     this.rejectRunning(new InterruptError());
     return true;
   }
@@ -99,7 +101,7 @@ export class Executor {
     const interrupted = new Promise<never>((_, reject) => (this.rejectRunning = reject));
     interrupted.catch(() => undefined);
     Atomics.store(this.opts.flags, INTERRUPT, 0);
-    Atomics.store(this.opts.flags, RUNNING, 1);
+    Atomics.store(this.opts.flags, RUNNING, this.seq);
     try {
       const ret = vm.runInThisContext(wrapped, { filename: file, breakOnSigint: true });
       if (isAsync) await Promise.race([ret, interrupted]);

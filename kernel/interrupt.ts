@@ -4,9 +4,13 @@
 // - a busy loop after an await (outside vm, no JavaScript handler can run): every loop in a
 //   cell calls a tick that throws once a flag in shared memory is set. The control worker
 //   sets that flag from its own thread, so interrupt_request reaches even this case.
+// An interrupt_request names the cell it was meant for (the number in RUNNING when it came),
+// so one that is handled late never stops the next cell. The worker sends no signal: a
+// SIGINT that lands as vm's watchdog stops was seen to hit a later cell.
 import type * as Ts from "@tslab/typescript-for-tslab";
 
-/** Int32 slots of the shared flags. */
+/** Int32 slots of the shared flags: the running cell's number (0 when idle) and the number
+ *  of the cell an interrupt is meant for (0 when none). */
 export const RUNNING = 0;
 export const INTERRUPT = 1;
 
@@ -28,7 +32,8 @@ export function installTick(flags: Int32Array): void {
   (globalThis as any)[TICK] = () => {
     // The flag stays set until the cell ends, so a loop that catches the error and goes on
     // is stopped again at its next iteration.
-    if (Atomics.load(flags, INTERRUPT) !== 0) throw new InterruptError();
+    const target = Atomics.load(flags, INTERRUPT);
+    if (target !== 0 && target === Atomics.load(flags, RUNNING)) throw new InterruptError();
   };
 }
 

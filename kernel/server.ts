@@ -37,12 +37,18 @@ async function loadLibrary(): Promise<{ ns: unknown; error: string | null }> {
   }
 }
 
-function startControl(data: Record<string, unknown>, onShutdown: () => void): Promise<Worker> {
+interface ControlEvents {
+  onShutdown(): void;
+  onInterrupt(cell: number): void;
+}
+
+function startControl(data: Record<string, unknown>, on: ControlEvents): Promise<Worker> {
   const worker = new Worker(new URL("./control.js", import.meta.url), { workerData: data });
   return new Promise((resolve, reject) => {
-    worker.on("message", (m: { type: string; error?: string }) => {
+    worker.on("message", (m: { type: string; error?: string; cell?: number }) => {
       if (m.type === "ready") resolve(worker);
-      else if (m.type === "shutdown") onShutdown();
+      else if (m.type === "shutdown") on.onShutdown();
+      else if (m.type === "interrupt") on.onInterrupt(m.cell ?? 0);
       else if (m.type === "failed") reject(new Error(m.error));
     });
     worker.on("error", reject);
@@ -82,7 +88,11 @@ export async function startKernel(connectionFile: string): Promise<void> {
     for (const s of [iopubSock, shellSock, stdinSock]) s.close();
     process.exit(0);
   };
-  worker = await startControl({ conn, flags, info, tslabDir }, () => void shutdown());
+  let onInterrupt = (_cell: number) => {};
+  worker = await startControl(
+    { conn, flags, info, tslabDir },
+    { onShutdown: () => void shutdown(), onInterrupt: (cell) => onInterrupt(cell) },
+  );
 
   const output = new Output(iopub);
   captureStreams(output);
@@ -110,6 +120,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const executor = new ExecuteHandler(exec, output, iopub, history);
   executor.pendingNotice = lib.error;
   process.on("SIGINT", () => exec.interrupt());
+  onInterrupt = (cell) => exec.interrupt(cell);
   installSafetyNets(exec, output);
 
   const handlers = new Map<string, Handler>([

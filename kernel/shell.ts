@@ -1,7 +1,8 @@
 // The shell channel: requests are handled one at a time, in arrival order, each between a
 // busy and an idle status (as ipykernel does, so a front end's status indicator is right).
-// After an execute_request fails with stop_on_error, the execute requests already queued
-// are answered `aborted`, and only those: the abort ends when the queue is empty.
+// After an execute_request fails with stop_on_error, the execute requests sent before the
+// failure are answered `aborted`, and only those: one the client sends after seeing the
+// error reply runs, however soon it arrives. (tslab aborted everything for 200 ms.)
 import type { Iopub, Sender, ZmqSocket } from "./channels.js";
 import { decode, makeReply, type Message } from "./wire.js";
 
@@ -12,8 +13,10 @@ const settle = () => new Promise<void>((r) => setImmediate(() => setImmediate(r)
 
 export class Shell {
   private readonly queue: Message[] = [];
+  private readonly receivedAt = new WeakMap<Message, number>();
   private pumping = false;
-  private aborting = false;
+  /** When the last failure with stop_on_error happened, while its abort lasts. */
+  private abortCutoff: number | null = null;
 
   constructor(
     private readonly sender: Sender,
@@ -25,7 +28,9 @@ export class Shell {
   async listen(socket: ZmqSocket, key: string): Promise<void> {
     for await (const frames of socket) {
       try {
-        this.queue.push(decode(key, frames));
+        const msg = decode(key, frames);
+        this.receivedAt.set(msg, Date.now());
+        this.queue.push(msg);
       } catch (err) {
         this.log(`dropped a shell message: ${String(err)}`);
         continue;
@@ -40,36 +45,45 @@ export class Shell {
     try {
       while (this.queue.length > 0) {
         const msg = this.queue.shift() as Message;
-        const failed = await this.dispatch(msg);
-        if (failed && msg.content.stop_on_error !== false) {
-          this.aborting = true;
+        const failedAt = await this.dispatch(msg);
+        if (failedAt !== null && msg.content.stop_on_error !== false) {
+          this.abortCutoff = failedAt;
+          // Requests sent before the failure may still sit in the socket: let them in.
           await settle();
         }
-        if (this.queue.length === 0) this.aborting = false;
+        if (this.queue.length === 0) this.abortCutoff = null;
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  /** Handles one request; true when it was an execute_request that failed. */
-  private async dispatch(msg: Message): Promise<boolean> {
+  /** Sent (by the client's clock) or received before the failure that started an abort. */
+  private shouldAbort(msg: Message): boolean {
+    if (this.abortCutoff === null || msg.header.msg_type !== "execute_request") return false;
+    const sent = Date.parse(String(msg.header.date));
+    const received = this.receivedAt.get(msg) ?? Date.now();
+    return received <= this.abortCutoff || (Number.isFinite(sent) && sent <= this.abortCutoff);
+  }
+
+  /** Handles one request; the time it failed if it was an execute_request that failed. */
+  private async dispatch(msg: Message): Promise<number | null> {
     const type = msg.header.msg_type;
     void this.iopub.status("busy", msg.header);
-    let failed = false;
+    let failedAt: number | null = null;
     try {
-      if (this.aborting && type === "execute_request") {
+      if (this.shouldAbort(msg)) {
         await this.sender.send(makeReply(msg, { status: "aborted", execution_count: null }));
-        return false;
+        return null;
       }
       const handler = this.handlers.get(type);
       if (!handler) {
         this.log(`ignored a ${type} message`);
-        return false;
+        return null;
       }
       const content = await handler(msg);
+      if (type === "execute_request" && content?.status === "error") failedAt = Date.now();
       if (content) await this.sender.send(makeReply(msg, content));
-      failed = type === "execute_request" && content?.status === "error";
     } catch (err) {
       this.log(`${type} failed: ${(err as Error)?.stack ?? String(err)}`);
       if (type.endsWith("_request")) {
@@ -80,6 +94,6 @@ export class Shell {
     } finally {
       await this.iopub.status("idle", msg.header);
     }
-    return failed;
+    return failedAt;
   }
 }

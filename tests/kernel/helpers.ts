@@ -2,6 +2,7 @@
 // user's real one) with the Dendrite kernelspec installed, and a runner that turns each case
 // of a Python unittest module into a vitest test.
 import { spawn, spawnSync } from "node:child_process";
+import { beforeAll, describe, it } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -82,4 +83,22 @@ export function checkOutcome(results: Record<string, PyOutcome>, name: string): 
   if (!r) throw new Error(`${name} did not run`);
   if (r.status !== "ok" && r.status !== "skip")
     throw new Error(`${name}: ${r.status}\n${r.message}`);
+}
+
+/** One vitest test per case of a Python unittest module, run against a fresh sandbox. */
+export function definePythonSuite(title: string, module: string, timeoutMs: number): void {
+  const available = jupyterAvailable();
+  const names = available ? listPythonTests(module) : [];
+  describe.skipIf(!available)(title, () => {
+    let results: Record<string, PyOutcome> = {};
+    beforeAll(async () => {
+      results = await runPythonTests(module, createSandbox());
+    }, timeoutMs);
+    for (const name of names) {
+      it(name, (ctx) => {
+        if (results[name]?.status === "skip") ctx.skip();
+        checkOutcome(results, name);
+      });
+    }
+  });
 }

@@ -1,29 +1,5 @@
-// jupyter_kernel_test and further protocol checks (tests/kernel/test_protocol.py), one
-// vitest test per Python test case.
-import { beforeAll, describe, it } from "vitest";
-import {
-  checkOutcome,
-  createSandbox,
-  jupyterAvailable,
-  listPythonTests,
-  runPythonTests,
-  type PyOutcome,
-} from "./helpers.js";
+// jupyter_kernel_test with samples of every category, and the protocol details it does not
+// check (tests/kernel/test_protocol.py): one vitest test per Python test case.
+import { definePythonSuite } from "./helpers.js";
 
-const MODULE = "test_protocol";
-const available = jupyterAvailable();
-const names = available ? listPythonTests(MODULE) : [];
-
-describe.skipIf(!available)("kernel protocol (jupyter_kernel_test)", () => {
-  let results: Record<string, PyOutcome> = {};
-  beforeAll(async () => {
-    results = await runPythonTests(MODULE, createSandbox());
-  }, 240_000);
-
-  for (const name of names) {
-    it(name, (ctx) => {
-      if (results[name]?.status === "skip") ctx.skip();
-      checkOutcome(results, name);
-    });
-  }
-});
+definePythonSuite("kernel protocol (jupyter_kernel_test)", "test_protocol", 240_000);

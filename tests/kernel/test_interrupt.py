@@ -1,0 +1,135 @@
+"""Interrupting the Dendrite kernel: by SIGINT (what `interrupt_mode: signal` front ends
+send) and by interrupt_request on the control channel (what the kernelspec asks for)."""
+
+import signal
+import time
+import unittest
+
+import zmq
+from jupyter_client.manager import start_new_kernel
+
+TIMEOUT = 30
+
+
+class InterruptTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name="dendrite")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel()
+
+    def wait_reply(self, msg_id, timeout=TIMEOUT):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            reply = self.kc.get_shell_msg(timeout=timeout)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply
+        raise AssertionError("no reply")
+
+    def wait_iopub(self, msg_id, msg_type, timeout=TIMEOUT):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == msg_type:
+                return msg
+        raise AssertionError("no %s message" % msg_type)
+
+    def execute(self, code):
+        msg_id = self.kc.execute(code)
+        reply = self.wait_reply(msg_id)
+        result = None
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "execute_result":
+                result = msg["content"]["data"]["text/plain"]
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return reply, result
+
+    def interrupt_during(self, code, how):
+        msg_id = self.kc.execute(code)
+        self.wait_iopub(msg_id, "execute_input")
+        time.sleep(0.5)
+        started = time.time()
+        how()
+        reply = self.wait_reply(msg_id, timeout=15)
+        self.assertLess(time.time() - started, 10)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "InterruptError")
+        return reply
+
+    def by_signal(self):
+        self.km.signal_kernel(signal.SIGINT)
+
+    def by_message(self):
+        self.km.interrupt_kernel()
+
+    def check_alive(self, name, value):
+        self.execute("const %s = %d;" % (name, value))
+        return lambda: self.assertEqual(self.execute("%s + 1" % name)[1], str(value + 1))
+
+    def test_busy_loop_by_signal(self):
+        check = self.check_alive("s1", 1)
+        self.interrupt_during("while (true) {}", self.by_signal)
+        check()
+
+    def test_busy_loop_by_interrupt_request(self):
+        check = self.check_alive("s2", 2)
+        self.interrupt_during("for (;;) {}", self.by_message)
+        check()
+
+    def test_pending_await_by_signal(self):
+        check = self.check_alive("s3", 3)
+        self.interrupt_during("await new Promise(() => {})", self.by_signal)
+        check()
+
+    def test_pending_await_by_interrupt_request(self):
+        check = self.check_alive("s4", 4)
+        self.interrupt_during("await new Promise(() => {})", self.by_message)
+        check()
+
+    def test_busy_loop_after_await_by_interrupt_request(self):
+        check = self.check_alive("s5", 5)
+        self.interrupt_during("await null;\nlet spins = 0;\nwhile (true) { spins++; }", self.by_message)
+        check()
+
+    def test_caught_interrupt_stops_loop_again(self):
+        code = "while (true) { try { while (true) {} } catch (e) { /* swallowed */ } }"
+        self.interrupt_during(code, self.by_message)
+        self.assertEqual(self.execute("40 + 2")[1], "42")
+
+    def test_interrupted_cell_keeps_its_declarations(self):
+        self.interrupt_during("const before = 7;\nwhile (true) {}", self.by_signal)
+        self.assertEqual(self.execute("before * 6")[1], "42")
+
+    def test_interrupt_while_idle_is_harmless(self):
+        self.by_message()
+        self.by_signal()
+        time.sleep(0.3)
+        reply, result = self.execute("1 + 1")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(result, "2")
+
+    def test_heartbeat_during_busy_loop(self):
+        msg_id = self.kc.execute("while (true) {}")
+        self.wait_iopub(msg_id, "execute_input")
+        time.sleep(0.3)
+        info = self.km.get_connection_info()
+        ctx = zmq.Context.instance()
+        sock = ctx.socket(zmq.REQ)
+        sock.linger = 0
+        sock.connect("%s://%s:%d" % (info["transport"], info["ip"], info["hb_port"]))
+        sock.send(b"ping")
+        self.assertTrue(sock.poll(5000), "no heartbeat while the main thread is busy")
+        self.assertEqual(sock.recv(), b"ping")
+        sock.close()
+        self.by_message()
+        self.assertEqual(self.wait_reply(msg_id)["content"]["ename"], "InterruptError")
+
+
+if __name__ == "__main__":
+    unittest.main()
