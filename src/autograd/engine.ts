@@ -5,7 +5,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { tensorHooks, type BackwardOptions } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { shapesEqual } from "../tensor/shape.js";
-import { keep } from "../memory/scope.js";
+import { keep, tidy } from "../memory/scope.js";
 import { Node } from "./node.js";
 import { withGradMode } from "./mode.js";
 import { add } from "../ops/add.js";
@@ -58,29 +58,51 @@ export function runBackward(
   sink: (leaf: Tensor, g: Tensor) => void,
 ): void {
   if (!output.gradFn) {
-    if (output.requiresGrad) sink(output._leaf, seed);
+    if (output.requiresGrad) sink(output._leaf, opts.createGraph ? seed : seed.detach());
     return;
   }
-  const grads = new Map<Node, Tensor>([[output.gradFn, seed]]);
+  const keepAll = opts.createGraph === true;
+  const grads = new Map<Node, Tensor>([[output.gradFn, keepAll ? seed : seed.detach()]]);
   const order = topoOrder(output.gradFn);
-  withGradMode(opts.createGraph === true, () => {
+  withGradMode(keepAll, () => {
     for (const node of order) {
       const g = grads.get(node);
       if (!g) continue;
       grads.delete(node);
-      const inputGrads = node.rule.vjp!(g, node.context());
+      const inputGrads = keepAll ? reducedGrads(node, g) : tidy(() => reducedGrads(node, g));
       node.edges.forEach((edge, i) => {
         const gi = inputGrads[i];
         if (!edge || !gi) return;
-        const reduced = reduceToShape(gi, node.inputShapes[i]);
+        // Without createGraph every gradient gets its own handle, so the ones consumed here
+        // can be freed at once instead of waiting for the garbage collector.
+        const own = keepAll ? gi : gi.detach();
         if (edge instanceof Node) {
           const prev = grads.get(edge);
-          grads.set(edge, prev ? add(prev, reduced) : reduced);
-        } else sink(edge, reduced);
+          grads.set(edge, prev ? accumulate(prev, own, keepAll) : own);
+        } else sink(edge, own);
       });
+      if (!keepAll) {
+        g.dispose();
+        inputGrads.forEach((t) => t?.dispose());
+      }
       if (!opts.retainGraph) node.release();
     }
   });
+}
+
+/** The node's input gradients, each summed back to its input's shape. */
+function reducedGrads(node: Node, g: Tensor): (Tensor | null)[] {
+  const raw = node.rule.vjp!(g, node.context());
+  return raw.map((gi, i) => (gi ? reduceToShape(gi, node.inputShapes[i]) : null));
+}
+
+function accumulate(prev: Tensor, next: Tensor, keepAll: boolean): Tensor {
+  const sum = add(prev, next);
+  if (!keepAll) {
+    prev.dispose();
+    next.dispose();
+  }
+  return sum;
 }
 
 function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): void {
@@ -106,10 +128,16 @@ function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): v
   // As in PyTorch, retainGraph defaults to createGraph: the gradient's own graph runs
   // through the forward graph's saved tensors, so they must outlive this call.
   const runOpts = { ...opts, retainGraph: opts.retainGraph ?? opts.createGraph };
-  runBackward(t, seed, runOpts, (leaf, g) => {
+  runBackward(t, seed, runOpts, (leaf, raw) => {
+    // Leaves get contiguous gradients (PyTorch's layout contract), so optimizer maths on
+    // them runs on flat arrays rather than through transposed strides.
+    const g = raw.isContiguous || opts.createGraph ? raw : raw.contiguous();
+    if (g !== raw) raw.dispose();
     // Accumulate in place so references to .grad held elsewhere see the new values.
-    if (leaf.grad && !opts.createGraph) leaf.grad._assign(add(leaf.grad, g));
-    else leaf.grad = keep(leaf.grad ? add(leaf.grad, g) : opts.createGraph ? g : g.detach());
+    if (leaf.grad && !opts.createGraph) {
+      leaf.grad._assign(add(leaf.grad, g));
+      g.dispose();
+    } else leaf.grad = keep(leaf.grad ? add(leaf.grad, g) : g);
   });
 }
 

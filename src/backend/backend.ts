@@ -33,6 +33,11 @@ export interface AdapterInfo {
 
 export interface Backend {
   readonly device: Device;
+  /**
+   * True when the garbage collector reclaims a buffer nobody references (typed arrays), so
+   * free() need not see it. GPU backends leave this unset and get every buffer back in free().
+   */
+  readonly gcFreesBuffers?: boolean;
   /** A fresh buffer of `length` elements, zero-filled. */
   alloc(dtype: DType, length: number): BackendBuffer;
   /** Returns the buffer's memory to the backend (or its pool). */

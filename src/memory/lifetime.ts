@@ -1,22 +1,23 @@
 // The safety net: a tensor handle that becomes unreachable without dispose() still releases
 // its storage reference, so loops written without tidy() keep memory flat.
-import type { Storage } from "./storage.js";
+import type { RefCount, Storage } from "./storage.js";
 import { countTensor } from "./storage.js";
 
+/** The finalizer token: the count only, never the buffer (see RefCount). */
 interface Held {
-  storage: Storage;
+  count: RefCount;
 }
 
 const finalizer = new FinalizationRegistry<Held>((held) => {
-  countTensor(held.storage.device, -1);
-  held.storage.release();
+  countTensor(held.count.device, -1);
+  held.count.release();
 });
 
 /** Takes a reference to `storage` on behalf of `owner`, released by dispose or by the GC. */
 export function hold(owner: object, storage: Storage): Held {
-  const held = { storage };
-  storage.retain();
-  countTensor(storage.device, 1);
+  const held = { count: storage.count };
+  held.count.retain();
+  countTensor(held.count.device, 1);
   finalizer.register(owner, held, owner);
   return held;
 }
@@ -24,6 +25,6 @@ export function hold(owner: object, storage: Storage): Held {
 /** Releases the reference early (dispose). Safe to call once per hold. */
 export function drop(owner: object, held: Held): void {
   finalizer.unregister(owner);
-  countTensor(held.storage.device, -1);
-  held.storage.release();
+  countTensor(held.count.device, -1);
+  held.count.release();
 }

@@ -17,24 +17,23 @@ function usageOf(device: Device): DeviceUsage {
   return u;
 }
 
-export class Storage {
-  private refs = 0;
-  readonly bytes: number;
+/**
+ * The reference count of a storage, kept apart from the buffer on purpose: finalizer tokens
+ * point here, never at the buffer, so when every handle of a CPU storage becomes
+ * unreachable the garbage collector frees its typed array at once, even inside a long
+ * synchronous loop where finalizer callbacks cannot run yet. Backends whose buffers need an
+ * explicit free (GPU pools) keep the buffer here so the last release can return it.
+ */
+export class RefCount {
+  refs = 0;
 
   constructor(
-    readonly buffer: BackendBuffer,
-    readonly backend: Backend,
+    readonly device: Device,
+    readonly bytes: number,
+    private readonly backend: Backend,
+    private readonly toFree: BackendBuffer | null,
   ) {
-    this.bytes = buffer.length * bytesPerElement(buffer.dtype);
-    usageOf(buffer.device).bytes += this.bytes;
-  }
-
-  get device(): Device {
-    return this.buffer.device;
-  }
-
-  get alive(): boolean {
-    return this.refs > 0;
+    usageOf(device).bytes += bytes;
   }
 
   retain(): void {
@@ -44,9 +43,38 @@ export class Storage {
   release(): void {
     if (this.refs <= 0) return;
     if (--this.refs === 0) {
-      this.backend.free(this.buffer);
-      usageOf(this.buffer.device).bytes -= this.bytes;
+      if (this.toFree) this.backend.free(this.toFree);
+      usageOf(this.device).bytes -= this.bytes;
     }
+  }
+}
+
+export class Storage {
+  readonly count: RefCount;
+
+  constructor(
+    readonly buffer: BackendBuffer,
+    readonly backend: Backend,
+  ) {
+    const bytes = buffer.length * bytesPerElement(buffer.dtype);
+    this.count = new RefCount(
+      buffer.device,
+      bytes,
+      backend,
+      backend.gcFreesBuffers ? null : buffer,
+    );
+  }
+
+  get device(): Device {
+    return this.buffer.device;
+  }
+
+  get bytes(): number {
+    return this.count.bytes;
+  }
+
+  get alive(): boolean {
+    return this.count.refs > 0;
   }
 }
 

@@ -13,6 +13,7 @@ import { gatherKernel, scatterAddKernel } from "./indexing.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
+  readonly gcFreesBuffers = true;
 
   alloc(dtype: DType, length: number): BackendBuffer {
     return new CpuBuffer(dtype, allocArray(dtype, length));

@@ -1,4 +1,4 @@
-// The strided loop engine of the CPU backend. Each (expression, arity) pair is compiled once
+// The strided loop engine of the CPU backend. Each (expression, operand types) is compiled once
 // into a specialised JavaScript function with the scalar expression inlined, so hot loops
 // run without per-element closure calls. Dims that are contiguous for every operand are
 // merged first, so a contiguous op runs as one flat loop.
@@ -82,7 +82,9 @@ export function runLoop(
   out: Strided,
   inputs: readonly Strided[],
 ): void {
-  const key = `${inputs.length}|${expr}`;
+  // One compiled loop per operand array types too: a loop shared by Float32Array and
+  // Int32Array operands goes megamorphic and runs several times slower.
+  const key = `${expr}|${out.array.constructor.name}|${inputs.map((i) => i.array.constructor.name).join(",")}`;
   let fn = cache.get(key);
   if (!fn) cache.set(key, (fn = compile(expr, inputs.length)));
   const all = [out, ...inputs];
