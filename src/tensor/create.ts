@@ -49,6 +49,17 @@ export function scalarTensor(value: number, dtype: DType, device: Device): Tenso
 
 type Nested = number | boolean | readonly Nested[];
 
+/**
+ * The dtype a user's typed array maps to: floats to float32, integers to int32. A Uint8Array
+ * is taken as integers (image bytes), not as bool; pass { dtype: "bool" } for masks.
+ */
+function dtypeOfUserArray(a: ArrayBufferView): DType {
+  if (a instanceof Float32Array || a instanceof Float64Array) return "float32";
+  if (a instanceof BigInt64Array || a instanceof BigUint64Array || a instanceof DataView)
+    fail("tensor", `${a.constructor.name} is not supported; convert to Float32Array or Int32Array`);
+  return "int32";
+}
+
 function inferShape(data: Nested): number[] {
   const shape: number[] = [];
   let cur: Nested = data;
@@ -96,16 +107,17 @@ export function tensor(
 ): Tensor {
   const device = opts.device ?? defaultDevice;
   if (ArrayBuffer.isView(data)) {
-    const src = data as TypedArray;
+    const src = data as unknown as ArrayLike<number> & ArrayBufferView;
     const shape = opts.shape ? checkShape("tensor", opts.shape) : [src.length];
     if (sizeOf(shape) !== src.length)
       fail(
         "tensor",
         `shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, the array has ${src.length}`,
       );
-    const dtype = opts.dtype ? assertDType(opts.dtype, "tensor") : dtypeOfArray(src);
+    const dtype = opts.dtype ? assertDType(opts.dtype, "tensor") : dtypeOfUserArray(src);
     const arr = allocArray(dtype, src.length);
-    arr.set(src);
+    for (let i = 0; i < src.length; i++)
+      arr[i] = dtype === "bool" ? (src[i] !== 0 ? 1 : 0) : src[i];
     return finish(fromArray(arr, shape, device), opts);
   }
   const shape = inferShape(data as Nested);
