@@ -1,7 +1,7 @@
-// Builds notebooks/display-demo.ipynb: one cell per renderer, publishing bundles through tslab
-// (the kernel's own display path is not ready yet), with the outputs pre-recorded so the saved
-// notebook also shows what it draws before it is run. When dl.viz lands, each cell's `show(...)`
-// becomes a dl.viz call (noted in the cell) and the payload literals go away.
+// Builds notebooks/display-demo.ipynb: one cell per renderer, publishing hand-written bundles
+// through the kernel's display path, with the outputs pre-recorded so the saved notebook also
+// shows what it draws before it is run. When dl.viz lands, each `displayable(...)` becomes the
+// dl.viz call noted in its cell and the payload literals go away.
 import {
   GRAPH_MIME,
   PLOT_MIME,
@@ -44,12 +44,12 @@ const bundles = {
 
 const literal = (x: unknown) => JSON.stringify(x);
 
-// tslab type-checks cells with TypeScript 5.0; keep the helper plain.
-const HELPER = `// Publishes a whole MIME bundle (tslab's public display API sends one type at a time).
-const jupyter = require("tslab/dist/jupyter");
-function show(bundle: Record<string, unknown>, displayId?: string, update = false): void {
-  const transient = displayId ? { display_id: displayId } : {};
-  jupyter.lastWriteDisplayData({ data: bundle, metadata: {}, transient }, update);
+// Cells are type-checked by TypeScript 5.0 in the kernel; keep the helpers plain. `display` is
+// the kernel's global (kernel/display.ts); objects display themselves through the
+// Symbol.for("Jupyter.display") convention, exactly as dl.viz results will.
+const HELPER = `// Wraps a hand-written bundle as a displayable object, the way dl.viz results are.
+function displayable(bundle: Record<string, unknown>) {
+  return { [Symbol.for("Jupyter.display")]: () => bundle };
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 `;
@@ -76,25 +76,29 @@ export function buildDemoNotebook(): Record<string, unknown> {
         "Until `dl.viz` builds these bundles, the cells publish hand-written payloads of the same shape.\n",
     ),
     code(HELPER),
-    code(`// dl.viz.graph(model, sampleInput)\nshow(${literal(bundles.graph)});\n`, bundles.graph),
     code(
-      `// dl.viz.tensor(weights, { as: "heatmap" })\nshow(${literal(bundles.heatmap)});\n`,
+      `// dl.viz.graph(model, sampleInput)\ndisplayable(${literal(bundles.graph)});\n`,
+      bundles.graph,
+    ),
+    code(
+      `// dl.viz.tensor(weights, { as: "heatmap" })\ndisplayable(${literal(bundles.heatmap)});\n`,
       bundles.heatmap,
     ),
     code(
-      `// dl.viz.tensor(digits, { as: "images" })\nshow(${literal(bundles.images)});\n`,
+      `// dl.viz.tensor(digits, { as: "images" })\ndisplayable(${literal(bundles.images)});\n`,
       bundles.images,
     ),
     code(
-      `// dl.viz.tensor(v)  (strided sample with NaN and Inf)\nshow(${literal(bundles.vector)});\n`,
+      `// dl.viz.tensor(v)  (strided sample with NaN and Inf)\ndisplayable(${literal(bundles.vector)});\n`,
       bundles.vector,
     ),
     code(CURVES),
     code(
       `// const plot = dl.viz.livePlot(); plot.push(step, { loss, accuracy })\n` +
-        `for (let n = 1; n <= ${LIVE_STEPS}; n++) {\n` +
-        `  show(curves(n), ${literal(LIVE_DISPLAY_ID)}, n > 1);\n` +
-        `  await sleep(200);\n}\n`,
+        `const live = display(displayable(curves(1)), { displayId: ${literal(LIVE_DISPLAY_ID)} });\n` +
+        `for (let n = 2; n <= ${LIVE_STEPS}; n++) {\n` +
+        `  await sleep(200);\n` +
+        `  live.update(displayable(curves(n)));\n}\n`,
       plotBundle(curvesPlot(LIVE_STEPS)),
     ),
   ];
