@@ -1,16 +1,16 @@
 // Where cell output goes. Streams are buffered briefly (a loop printing a million lines
 // sends a few messages, not a million) and capped per cell; every other output flushes them
 // first so order is kept. Output produced after a cell ends (timers, promises) goes to the
-// most recent cell, as in IPython. Display updates go to the request that created the
-// display, so a front end that routes by parent finds the right cell even when the update
-// comes from async code running while a later cell executes.
+// most recent cell, as in IPython. Display updates carry the current request as parent too,
+// as ipykernel's do: front ends find the display to replace by its display_id, wherever it
+// is (nbclient only reads messages of the cell it is running, so another parent would lose
+// an update sent by async code while a later cell runs).
 import type { Iopub } from "./channels.js";
 import type { Header } from "./wire.js";
 
 const FLUSH_MS = 50;
 /** Stream text kept per cell before the rest is dropped with a notice. */
 export const STREAM_CAP = 16 * 1024 * 1024;
-const MAX_DISPLAY_IDS = 10_000;
 
 type StreamName = "stdout" | "stderr";
 
@@ -21,7 +21,6 @@ export class Output {
   private pendingText = "";
   private timer: NodeJS.Timeout | null = null;
   private streamed = 0;
-  private readonly displayParents = new Map<string, Partial<Header>>();
 
   constructor(private readonly iopub: Iopub) {}
 
@@ -69,23 +68,9 @@ export class Output {
     this.flush();
     const transient = opts.displayId ? { display_id: opts.displayId } : {};
     const content = { data: bundle.data, metadata: bundle.metadata, transient };
-    if (opts.update && opts.displayId) {
-      const parent = this.displayParents.get(opts.displayId) ?? this.parent;
-      void this.iopub.publish("update_display_data", content, parent);
-      return;
-    }
     if (!this.parent) return;
-    if (opts.displayId) this.rememberDisplay(opts.displayId, this.parent);
-    void this.iopub.publish("display_data", content, this.parent);
-  }
-
-  private rememberDisplay(id: string, parent: Partial<Header>): void {
-    this.displayParents.delete(id);
-    this.displayParents.set(id, parent);
-    // Maps iterate in insertion order: drop the oldest when there are too many.
-    if (this.displayParents.size > MAX_DISPLAY_IDS) {
-      this.displayParents.delete(this.displayParents.keys().next().value as string);
-    }
+    const type = opts.update && opts.displayId ? "update_display_data" : "display_data";
+    void this.iopub.publish(type, content, this.parent);
   }
 
   executeResult(count: number, bundle: Bundle): void {

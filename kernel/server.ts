@@ -28,7 +28,7 @@ function packageVersion(): string {
 /** The library, loaded once; a failure is reported in the first cell, not fatal. */
 async function loadLibrary(): Promise<{ ns: unknown; error: string | null }> {
   try {
-    return { ns: await import("../src/index.js"), error: null };
+    return { ns: asCommonJs(await import("../src/index.js")), error: null };
   } catch (err) {
     return {
       ns: undefined,
@@ -40,6 +40,16 @@ async function loadLibrary(): Promise<{ ns: unknown; error: string | null }> {
 interface ControlEvents {
   onShutdown(): void;
   onInterrupt(cell: number): void;
+}
+
+/**
+ * The namespace flagged `__esModule`, so that the `__importStar` of a cell's compiled
+ * `import * as x from "dendrite"` returns it as is and `x === dl`.
+ */
+function asCommonJs(ns: object): object {
+  return new Proxy(ns, {
+    get: (target, key) => (key === "__esModule" ? true : Reflect.get(target, key)),
+  });
 }
 
 function startControl(data: Record<string, unknown>, on: ControlEvents): Promise<Worker> {
@@ -103,13 +113,14 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const lib = await loadLibrary();
   const host = createModuleHost(kernelRequire);
   host.builtins.set("dendrite", lib.ns);
+  const dl = lib.ns;
   host.builtins.set("tslab", tslab.publicApi);
   const exec = new Executor({
     tslab,
     host,
     flags,
     preludeDecl: `import * as dl from "dendrite";\n${DISPLAY_DECL}`,
-    preludeValues: { dl: lib.ns, display: api.display, clearOutput: api.clearOutput },
+    preludeValues: { dl, display: api.display, clearOutput: api.clearOutput },
     internalDirs: [join(packageRoot, "dist", "kernel"), tslabDir],
     cwd: process.cwd(),
   });

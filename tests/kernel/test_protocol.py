@@ -55,6 +55,14 @@ class DendriteKernelTests(jkt.KernelTests):
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual(reply["content"]["implementation"], "dendrite")
 
+    def test_inspect_library_api(self):
+        self.flush_channels()
+        msg_id = self.kc.inspect("dl.tensor", cursor_pos=len("dl.tensor"))
+        reply = self.get_non_kernel_info_reply(timeout=jkt.TIMEOUT)
+        jkt.validate_message(reply, "inspect_reply", msg_id)
+        self.assertTrue(reply["content"]["found"])
+        self.assertIn("tensor", reply["content"]["data"]["text/plain"])
+
     def test_comm_info_reply_type(self):
         self.flush_channels()
         msg_id = self.kc.comm_info()
