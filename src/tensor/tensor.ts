@@ -8,29 +8,15 @@ import { track } from "../memory/scope.js";
 import type { Node } from "../autograd/node.js";
 import { type DType, type TypedArray, isFloat } from "./dtype.js";
 import { fail, fmtShape } from "./errors.js";
+import { tensorHooks, type BackwardOptions } from "./hooks.js";
 import { contiguousStrides, isContiguous, sizeOf } from "./shape.js";
+import { nest, type NestedArray } from "./nest.js";
+
+export type { NestedArray };
 
 let nextId = 1;
 
-/** Hooks filled in by other modules (kept here as plain slots to avoid import cycles). */
-export const tensorHooks = {
-  /** Returns a contiguous copy (the `copy` primitive). */
-  contiguous: null as null | ((t: Tensor) => Tensor),
-  /** Copies to another device. */
-  toDevice: null as null | ((t: Tensor, device: Device) => Tensor),
-  /** Runs backward from this tensor. */
-  backward: null as null | ((t: Tensor, grad: Tensor | undefined, opts: BackwardOptions) => void),
-  /** Formats values for repr (sync; CPU only). */
-  format: null as null | ((t: Tensor) => string),
-  /** Builds the rich display bundle (a promise where values must be read asynchronously). */
-  display: null as
-    null | ((t: Tensor) => Record<string, unknown> | Promise<Record<string, unknown>>),
-};
-
-export interface BackwardOptions {
-  retainGraph?: boolean;
-  createGraph?: boolean;
-}
+export { tensorHooks, type BackwardOptions } from "./hooks.js";
 
 export class Tensor {
   readonly id = nextId++;
@@ -295,19 +281,4 @@ export class Tensor {
     if (tensorHooks.display && !this.isDisposed) return tensorHooks.display(this);
     return { "text/plain": this.toString() };
   }
-}
-
-export type NestedArray = number | boolean | NestedArray[];
-
-function nest(data: TypedArray, shape: readonly number[], dtype: DType): NestedArray {
-  const conv = dtype === "bool" ? (v: number) => v !== 0 : (v: number) => v;
-  if (shape.length === 0) return conv(data[0]);
-  let i = 0;
-  const build = (d: number): NestedArray[] => {
-    const out: NestedArray[] = new Array(shape[d]);
-    for (let k = 0; k < shape[d]; k++)
-      out[k] = d === shape.length - 1 ? conv(data[i++]) : build(d + 1);
-    return out;
-  };
-  return build(0);
 }
