@@ -62,7 +62,8 @@ function staticPicture(fig: PlotlyFigure, title?: string): string | undefined {
     .map((t, i) => {
       const y = nums(t.y);
       const x = Array.isArray(t.x) ? nums(t.x) : y.map((_, k) => k);
-      return { name: typeof t.name === "string" ? t.name : `trace ${i}`, x, y };
+      const mode = typeof t.mode === "string" && !t.mode.includes("lines") ? "markers" : undefined;
+      return { name: typeof t.name === "string" ? t.name : `trace ${i}`, x, y, mode };
     });
   if (!series.length) return undefined;
   const markers = fig.data.every((t) => typeof t.mode === "string" && t.mode.startsWith("markers"));
@@ -84,7 +85,9 @@ export function plotBundle(
   step?: number,
 ): MimeBundle {
   const data: PlotTrace[] = fig.data.map((t) => {
-    if (!Array.isArray(t.y) || t.type === "heatmap") return t;
+    // Categorical x (bar labels) cannot be decimated as numbers: keep such traces whole.
+    const categorical = Array.isArray(t.x) && t.x.some((v) => typeof v !== "number");
+    if (!Array.isArray(t.y) || t.type === "heatmap" || categorical) return t;
     const y = nums(t.y);
     const x = Array.isArray(t.x) ? nums(t.x) : y.map((_, k) => k);
     return { ...t, ...decimate(x, y) };

@@ -163,6 +163,8 @@ export interface Series {
   name: string;
   x: number[];
   y: number[];
+  /** Overrides the chart's mode for this series (a scatter of data under a fitted line). */
+  mode?: "lines" | "markers";
 }
 
 const PALETTE = [
@@ -206,7 +208,7 @@ export function lineChartSvg(
     const pts = s.x
       .map((x, i) => [x, s.y[i]])
       .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
-    if (mode === "lines")
+    if ((s.mode ?? mode) === "lines")
       parts.push(
         `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" ")}"/>`,
       );

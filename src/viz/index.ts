@@ -11,3 +11,4 @@ export {
   type EmbeddingOptions,
 } from "./plots.js";
 export { activations, type LayerActivation, type ActivationOptions } from "./activations.js";
+export { plot, type PlotSeries, type PlotOptions } from "./plot.js";
