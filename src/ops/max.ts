@@ -1,23 +1,11 @@
-// max over dims (all by default). NaN propagates. The gradient is shared evenly among the
-// elements equal to the result (PyTorch's amax/amin convention).
+// max over dims (all by default). NaN propagates. Gradient: extremum.ts (shared with min).
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Dims, TensorLike } from "./dispatch.js";
-import { expandBack, keepdimOf, reduce, type ReduceAttrs } from "./reduce.js";
-import { eq } from "./eq.js";
-import { div } from "./div.js";
-import { mul } from "./mul.js";
-import { sum } from "./sum.js";
+import { reduce, type ReduceAttrs } from "./reduce.js";
+import { extremumRule } from "./extremum.js";
 
-export const maxRule: GradRule<ReduceAttrs> = {
-  savesInputs: true,
-  savesOutput: true,
-  vjp: (g, { inputs: [x], output, attrs }) => {
-    const mask = eq(x, keepdimOf(output, x.shape, attrs));
-    const count = sum(mask, attrs.dims, true);
-    return [div(mul(expandBack(g, x.shape, attrs), mask), count)];
-  },
-};
+export const maxRule: GradRule<ReduceAttrs> = extremumRule;
 
 export function max(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
   return reduce("max", x, dim, keepdim, maxRule, (d) => d);
