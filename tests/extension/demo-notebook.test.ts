@@ -24,7 +24,7 @@ describe("display demo notebook", () => {
       cells: { outputs?: { data: Record<string, unknown> }[] }[];
     };
     const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
-    expect(outputs.length).toBe(5);
+    expect(outputs.length).toBe(5); // the library cells start empty
     for (const o of outputs) {
       for (const [mime, payload] of Object.entries(o.data)) {
         if (mime.includes("graph")) expect(validateGraphPayload(payload)).toEqual([]);

@@ -101,6 +101,22 @@ export function buildDemoNotebook(): Record<string, unknown> {
         `  live.update(displayable(curves(n)));\n}\n`,
       plotBundle(curvesPlot(LIVE_STEPS)),
     ),
+    markdown(
+      "## The same views from the library\n\nReal `dl.viz` bundles, drawn by the same renderers.\n",
+    ),
+    code(
+      `dl.manualSeed(0);\n` +
+        `const model = new dl.nn.Sequential(\n` +
+        `  new dl.nn.Linear(784, 128),\n  new dl.nn.ReLU(),\n  new dl.nn.Linear(128, 10),\n);\n` +
+        `dl.viz.graph(model, dl.randn([32, 784]));\n`,
+    ),
+    code(`dl.viz.tensor(dl.randn([16, 24]), { as: "heatmap" });\n`),
+    code(
+      `const plot = dl.viz.livePlot({ title: "loss", throttleMs: 100 });\n` +
+        `for (let step = 1; step <= ${LIVE_STEPS}; step++) {\n` +
+        `  plot.push(step, { loss: Math.exp(-step / 10) });\n  await sleep(50);\n}\n` +
+        `void plot.done();\n`,
+    ),
   ];
   // nbformat 4.5 wants stable cell ids.
   cells.forEach((c, i) => (c.id = `demo-${i}`));

@@ -174,6 +174,59 @@ describe.skipIf(!haveTools)("the lab behind npm start", () => {
     await shot("live-plot", `${live} .dd-plot`);
   }, 300_000);
 
+  it("draws the library's own dl.viz bundles", async () => {
+    const [graph, heatmap, live] = [cellOutput(9), cellOutput(10), cellOutput(11)];
+    await page.waitForFunction(
+      ([sel, steps]) => {
+        const area = document.querySelector(`${sel} .dd-plot-area`) as
+          (HTMLElement & { data?: { x: number[] }[] }) | null;
+        return area?.data?.[0]?.x?.length === steps;
+      },
+      [live, LIVE_STEPS] as const,
+      { timeout: 120_000 },
+    );
+    expect(await page.locator(`${graph} .dd-graph [data-node-id]`).count()).toBeGreaterThanOrEqual(
+      3,
+    );
+    expect(await page.locator(`${graph} .dd-edge-label`).count()).toBeGreaterThan(0);
+    expect(await page.locator(`${heatmap} canvas.dd-heatmap`).count()).toBe(1);
+    expect(await page.locator(`${live} .dd-plot`).count()).toBe(1);
+    expect(await page.locator(".dd-error").count()).toBe(0);
+    await shot("dlviz-graph", `${graph} .dd-graph`);
+    await shot("dlviz-heatmap", `${heatmap} .dd-tensor`);
+    await shot("dlviz-live-plot", `${live} .dd-plot`);
+  }, 180_000);
+
+  it("follows the dark theme and resizes plots with the panel", async () => {
+    const live = `${cellOutput(7)} .dd-plot-area`;
+    const fontColor = () =>
+      page.evaluate(
+        (sel) =>
+          (document.querySelector(sel) as unknown as { _fullLayout: { font: { color: string } } })
+            ._fullLayout.font.color,
+        live,
+      );
+    const light = await fontColor();
+    await page.evaluate(() =>
+      (
+        window as unknown as {
+          jupyterapp: { commands: { execute(id: string, args: unknown): Promise<unknown> } };
+        }
+      ).jupyterapp.commands.execute("apputils:change-theme", { theme: "JupyterLab Dark" }),
+    );
+    await expect.poll(fontColor, { timeout: 30_000 }).not.toBe(light);
+    await shot("live-plot-dark", `${cellOutput(7)} .dd-plot`);
+    const width = () =>
+      page
+        .locator(`${live} .main-svg`)
+        .first()
+        .evaluate((e) => e.getBoundingClientRect().width);
+    const wide = await width();
+    await page.setViewportSize({ width: 900, height: 900 });
+    await expect.poll(width, { timeout: 30_000 }).toBeLessThan(wide - 100);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 90_000);
+
   it("shows hover details and folds a container", async () => {
     const graph = `${cellOutput(2)} .dd-graph`;
     await page.locator(`${graph} [data-node-id="head"]`).hover();
