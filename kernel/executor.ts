@@ -62,7 +62,37 @@ export class Executor {
     return this.rejectRunning !== null;
   }
 
+  /** Runs a cell. It counts as running from here on, so an interrupt that comes while the
+   *  cell is still being compiled stops it before it starts. */
   async execute(code: string, label: string): Promise<Outcome> {
+    const interrupted = this.begin();
+    try {
+      return await this.compileAndRun(code, label, interrupted);
+    } finally {
+      this.rejectRunning = null;
+      Atomics.store(this.opts.flags, RUNNING, 0);
+      Atomics.store(this.opts.flags, INTERRUPT, 0);
+    }
+  }
+
+  private begin(): Promise<never> {
+    const interrupted = new Promise<never>((_, reject) => (this.rejectRunning = reject));
+    interrupted.catch(() => undefined);
+    Atomics.store(this.opts.flags, INTERRUPT, 0);
+    Atomics.store(this.opts.flags, RUNNING, ++this.seq);
+    return interrupted;
+  }
+
+  /** True once an interrupt for the current cell came (either thread sets the flag). */
+  private wasInterrupted(): boolean {
+    return Atomics.load(this.opts.flags, INTERRUPT) === this.seq;
+  }
+
+  private async compileAndRun(
+    code: string,
+    label: string,
+    interrupted: Promise<never>,
+  ): Promise<Outcome> {
     const meta = this.opts.tslab.getCodeMetadata(code);
     if (meta.module) {
       const diags = this.conv.addModule(meta.module, code, meta);
@@ -73,11 +103,21 @@ export class Executor {
     if (converted.diagnostics.length > 0) {
       return { status: "error", ...diagnosticsError(converted.diagnostics, code, label) };
     }
+    // Let a SIGINT that came during the (synchronous) compilation reach its handler.
+    await new Promise((r) => setImmediate(r));
+    if (this.wasInterrupted()) {
+      return { status: "error", ...this.describe(new InterruptError()) };
+    }
     if (!converted.output) {
       this.prevDecl = converted.declOutput ?? "";
       return ok();
     }
-    const outcome = await this.run(converted.output, label, !!converted.hasToplevelAwait);
+    const outcome = await this.run(
+      converted.output,
+      label,
+      !!converted.hasToplevelAwait,
+      interrupted,
+    );
     // The cell compiled, so its declarations are sound: keep them even when it threw or was
     // interrupted, so that what it defined before stopping stays usable in later cells.
     this.prevDecl = converted.declOutput ?? "";
@@ -89,8 +129,13 @@ export class Executor {
     return { status: "ok", hasValue: value !== undefined, value };
   }
 
-  private async run(output: string, label: string, isAsync: boolean): Promise<Outcome> {
-    const file = `<cell-${++this.seq}>`;
+  private async run(
+    output: string,
+    label: string,
+    isAsync: boolean,
+    interrupted: Promise<never>,
+  ): Promise<Outcome> {
+    const file = `<cell-${this.seq}>`;
     const { code, map } = splitMaps(output);
     this.cells.set(file, { label, map });
     const body = instrumentLoops(this.opts.tslab.ts, code);
@@ -98,20 +143,12 @@ export class Executor {
     const wrapped =
       `(${isAsync ? "async " : ""}function (exports, require) {\n${body}\n` +
       `})(__dendrite__.exports, __dendrite__.require)`;
-    const interrupted = new Promise<never>((_, reject) => (this.rejectRunning = reject));
-    interrupted.catch(() => undefined);
-    Atomics.store(this.opts.flags, INTERRUPT, 0);
-    Atomics.store(this.opts.flags, RUNNING, this.seq);
     try {
       const ret = vm.runInThisContext(wrapped, { filename: file, breakOnSigint: true });
       if (isAsync) await Promise.race([ret, interrupted]);
       return ok();
     } catch (err) {
       return { status: "error", ...this.describe(err) };
-    } finally {
-      this.rejectRunning = null;
-      Atomics.store(this.opts.flags, RUNNING, 0);
-      Atomics.store(this.opts.flags, INTERRUPT, 0);
     }
   }
 

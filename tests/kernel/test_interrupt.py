@@ -114,6 +114,17 @@ class InterruptTests(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual(result, "2")
 
+    def test_interrupt_while_compiling(self):
+        code = "type Deep<T, N extends number[] = []> = N['length'] extends 30 ? T : Deep<T[], [...N, 1]>;\n"
+        code += "const deep: Deep<number> = [] as any;\nawait new Promise(() => {});"
+        for how in (self.by_message, self.by_signal):
+            msg_id = self.kc.execute(code)
+            self.wait_iopub(msg_id, "execute_input")
+            how()
+            reply = self.wait_reply(msg_id, timeout=15)
+            self.assertEqual(reply["content"]["ename"], "InterruptError")
+        self.assertEqual(self.execute("6 * 7")[1], "42")
+
     def test_heartbeat_during_busy_loop(self):
         msg_id = self.kc.execute("while (true) {}")
         self.wait_iopub(msg_id, "execute_input")
