@@ -172,6 +172,9 @@ const isShape = (x: unknown): boolean =>
 const isSampleValue = (x: unknown): boolean =>
   isNum(x) || x === "NaN" || x === "Infinity" || x === "-Infinity";
 const numOrNull = (x: unknown): boolean => x === null || isNum(x);
+const idOrNull = (x: unknown): boolean => x === null || typeof x === "string";
+const isHistogram = (h: unknown): boolean =>
+  isObj(h) && isNum(h.min) && isNum(h.max) && Array.isArray(h.counts) && h.counts.every(isCount);
 
 function need(errors: string[], ok: boolean, what: string): void {
   if (!ok) errors.push(what);
@@ -199,11 +202,7 @@ export function validateGraphPayload(x: unknown): string[] {
     }
     need(e, isCount(n.numParameters), `${at}.numParameters must be a count`);
     need(e, typeof n.trainable === "boolean", `${at}.trainable must be a boolean`);
-    need(
-      e,
-      n.parent === null || typeof n.parent === "string",
-      `${at}.parent must be an id or null`,
-    );
+    need(e, idOrNull(n.parent), `${at}.parent must be an id or null`);
   });
   x.nodes.forEach((n: unknown, i) => {
     if (isObj(n) && typeof n.parent === "string" && !ids.has(n.parent))
@@ -242,53 +241,28 @@ export function validateTensorPayload(x: unknown): string[] {
   else {
     for (const k of ["min", "max", "mean", "std"])
       need(e, numOrNull(st[k]), `tensor.stats.${k} must be a number or null`);
-    need(
-      e,
-      isCount(st.nanCount) && isCount(st.infCount),
-      "tensor.stats NaN/Inf counts must be counts",
-    );
+    const counts = isCount(st.nanCount) && isCount(st.infCount);
+    need(e, counts, "tensor.stats NaN/Inf counts must be counts");
   }
   const s = x.sample;
   if (!isObj(s)) return [...e, "tensor.sample must be an object"];
-  need(
-    e,
-    ["full", "head", "strided"].includes(s.method as string),
-    "tensor.sample.method is unknown",
-  );
+  const method = ["full", "head", "strided"].includes(s.method as string);
+  need(e, method, "tensor.sample.method must be full, head or strided");
   const shapeOk = Array.isArray(s.shape) && s.shape.every(isCount);
   need(e, shapeOk, "tensor.sample.shape must be a list of sizes");
-  need(
-    e,
-    Array.isArray(s.step) &&
-      s.step.every(isCount) &&
-      s.step.length === (s.shape as unknown[])?.length,
-    "tensor.sample.step must give one step per sample dimension",
-  );
+  const steps = Array.isArray(s.step) && s.step.every(isCount) ? s.step.length : -1;
+  need(e, steps === (s.shape as unknown[])?.length, "tensor.sample.step needs one step per dim");
   if (!Array.isArray(s.values) || !s.values.every(isSampleValue))
     e.push("tensor.sample.values must be numbers or NaN/Infinity strings");
-  else if (shapeOk && s.values.length !== product(s.shape as number[]))
-    e.push(
-      `tensor.sample.values has ${s.values.length} values, its shape needs ${product(s.shape as number[])}`,
-    );
   else {
+    const n = s.values.length;
+    const want = shapeOk ? product(s.shape as number[]) : n;
     const cap = x.view === "image" || x.view === "images" ? MAX_IMAGE_PIXELS : MAX_SAMPLE_ELEMENTS;
-    need(
-      e,
-      s.values.length <= cap,
-      `tensor.sample has ${s.values.length} values, over the cap of ${cap}`,
-    );
+    if (n !== want) e.push(`tensor.sample.values has ${n} values, its shape needs ${want}`);
+    else need(e, n <= cap, `tensor.sample has ${n} values, over the cap of ${cap}`);
   }
-  const h = x.histogram;
-  if (h !== undefined)
-    need(
-      e,
-      isObj(h) &&
-        isNum(h.min) &&
-        isNum(h.max) &&
-        Array.isArray(h.counts) &&
-        h.counts.every(isCount),
-      "tensor.histogram must hold min, max and counts",
-    );
+  const hist = x.histogram === undefined || isHistogram(x.histogram);
+  need(e, hist, "tensor.histogram must hold min, max and counts");
   return e.slice(0, 20);
 }
 
@@ -297,11 +271,8 @@ export function validatePlotPayload(x: unknown): string[] {
   const e: string[] = [];
   const kinds = ["curves", "confusion", "attention", "embedding", "generic"];
   // A plotly-only bundle has no kind; treat a missing kind as generic rather than failing.
-  need(
-    e,
-    x.kind === undefined || kinds.includes(x.kind as string),
-    `plot.kind must be one of ${kinds.join(", ")}`,
-  );
+  const kind = x.kind === undefined || kinds.includes(x.kind as string);
+  need(e, kind, `plot.kind must be one of ${kinds.join(", ")}`);
   if (!Array.isArray(x.data)) e.push("plot.data must be an array of traces");
   else x.data.forEach((t: unknown, i) => need(e, isObj(t), `plot.data[${i}] is not an object`));
   need(e, x.layout === undefined || isObj(x.layout), "plot.layout must be an object");
