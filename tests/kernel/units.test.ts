@@ -1,0 +1,65 @@
+// The kernel's pure parts, without starting a kernel: is_complete, history queries, source
+// map decoding and loop instrumentation.
+import { describe, expect, it } from "vitest";
+import { History } from "../../kernel/history.js";
+import { isComplete } from "../../kernel/is-complete.js";
+import { instrumentLoops, TICK } from "../../kernel/interrupt.js";
+import { SourceMap } from "../../kernel/sourcemap.js";
+import { loadTslab } from "../../kernel/tslab.js";
+
+const { ts } = loadTslab();
+
+describe("is_complete", () => {
+  const status = (code: string) => isComplete(ts, code).status;
+  it("tells complete, incomplete and invalid code apart", () => {
+    expect(status("const a = 1;")).toBe("complete");
+    expect(status("function f() {")).toBe("incomplete");
+    expect(status("`template")).toBe("incomplete");
+    expect(status("/* comment")).toBe("incomplete");
+    expect(status("let x = );")).toBe("invalid");
+    expect(status("}")).toBe("invalid");
+    expect(status("function f() {\n\n")).toBe("invalid");
+  });
+  it("suggests the next line's indent", () => {
+    expect(isComplete(ts, "if (a) {")).toEqual({ status: "incomplete", indent: "  " });
+  });
+});
+
+describe("history", () => {
+  const h = new History();
+  ["a = 1", "b = 2", "a = 1", "c = 3"].forEach((code, i) => h.add(i + 1, code));
+  h.setOutput(4, "3");
+  it("answers tail, range and search", () => {
+    expect(h.query({ hist_access_type: "tail", n: 2 }).map((e) => e[1])).toEqual([3, 4]);
+    expect(h.query({ hist_access_type: "range", session: 0, start: 2, stop: 3 })).toEqual([
+      [1, 2, "b = 2"],
+    ]);
+    expect(h.query({ hist_access_type: "search", pattern: "a*" }).length).toBe(2);
+    expect(h.query({ hist_access_type: "search", pattern: "a*", unique: true }).length).toBe(1);
+    expect(h.query({ hist_access_type: "tail", n: 1, output: true })).toEqual([
+      [1, 4, ["c = 3", "3"]],
+    ]);
+  });
+});
+
+describe("source maps", () => {
+  it("decodes VLQ mappings and finds the segment of a column", () => {
+    // Line 0: col 0 → (0,0), col 4 → (1,2); line 1: col 2 → (3,0).
+    const map = new SourceMap("AAAA,IACE;EAEF");
+    expect(map.lookup(0, 5)).toEqual({ line: 1, column: 2 });
+    expect(map.lookup(0, 1)).toEqual({ line: 0, column: 0 });
+    expect(map.lookup(1, 9)).toEqual({ line: 3, column: 0 });
+    expect(map.lookup(2, 0)).toBeNull();
+  });
+});
+
+describe("loop instrumentation", () => {
+  it("ticks in every loop body without adding lines", () => {
+    const code =
+      "for (;;) x++;\nwhile (a) { b(); }\ndo y(); while (z);\nfor (const k of o) for (const j in k) f();";
+    const out = instrumentLoops(ts, code);
+    expect(out.split("\n").length).toBe(code.split("\n").length);
+    expect(out.split(`${TICK}();`).length - 1).toBe(5);
+    expect(() => new Function(out)).not.toThrow();
+  });
+});
