@@ -85,7 +85,9 @@ export function batchNorm(
   const { y, mu, v } = standardise(x, dims, eps);
   const m = opts.momentum ?? 0.1;
   noGrad(() => {
-    const keep = sub(1, m);
+    // A number stays a number: sub(1, m) of two numbers would be a CPU tensor, and a GPU
+    // running mean cannot be multiplied by it.
+    const keep = typeof m === "number" ? 1 - m : sub(1, m);
     if (runningMean) runningMean._assign(add(mul(runningMean, keep), mul(view(mu, [C]), m)));
     // The running estimate uses the unbiased variance, the normalisation the biased one.
     const unbiased = mul(view(v, [C]), n / (n - 1));
