@@ -25,6 +25,7 @@ import { where } from "../ops/where.js";
 import { sum } from "../ops/sum.js";
 import { max } from "../ops/max.js";
 import { squeeze } from "./shape.js";
+import { noGrad } from "../autograd/mode.js";
 
 const tensorOf = (op: string, x: TensorLike): Tensor =>
   asTensor(
@@ -106,11 +107,17 @@ export function std(x: TensorLike, dim?: Dims, keepdim = false, opts: VarOptions
   return sqrt(variance(x, dim, keepdim, opts));
 }
 
+/**
+ * The max used as a constant shift. Taken without recording (not max().detach()): a recorded
+ * max node would never be reached by backward, so its saved tensors would wait for the GC.
+ */
+const shiftOf = (t: Tensor, dims: Dims): Tensor => noGrad(() => max(t, dims, true));
+
 /** log Σ e^x, shifted by the (detached) max so large inputs do not overflow. */
 export function logsumexp(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
   const t = tensorOf("logsumexp", x);
   const dims = normDims("logsumexp", dim, t.ndim);
-  const m = max(t, dims, true).detach();
+  const m = shiftOf(t, dims);
   const shift = where(eq(abs(m), Infinity), 0, m);
   const out = add(log(sum(exp(sub(t, shift)), dims, true)), shift);
   return keepdim ? out : squeeze(out, dims);
@@ -127,7 +134,7 @@ function softmaxDim(op: string, t: Tensor, dim: number | undefined): number {
 export function softmax(x: TensorLike, dim?: number): Tensor {
   const t = tensorOf("softmax", x);
   const d = softmaxDim("softmax", t, dim);
-  const e = exp(sub(t, max(t, d, true).detach()));
+  const e = exp(sub(t, shiftOf(t, d)));
   return div(e, sum(e, d, true));
 }
 

@@ -91,6 +91,15 @@ describe("hingeEmbeddingLoss", () => {
             ),
           outShape: outShapeOf([2, 4], reduction),
         }));
+  it("the module form, and a label other than ±1 gets both terms (PyTorch's masks)", () => {
+    const input = dl.tensor([0.3, -0.4, 2], { dtype: "float32" });
+    const target = dl.tensor([1, -1, 0], { dtype: "float32" });
+    const m = new dl.nn.HingeEmbeddingLoss({ margin: 0.5, reduction: "none" });
+    const want = [0.3, 0.9, 2 + 0];
+    m.forward(input, target)
+      .dataSync()
+      .forEach((v, i) => expect(v).toBeCloseTo(want[i], 6));
+  });
 });
 
 describe("multiMarginLoss", () => {
