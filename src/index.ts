@@ -45,5 +45,6 @@ export * as viz from "./viz/index.js";
 export { fit, type FitOptions, type History } from "./viz/fit.js";
 export { setDisplayPublisher, publishDisplay, type PublishOptions } from "./display/publish.js";
 export * as data from "./data/index.js";
+export * as rl from "./rl/index.js";
 export * as io from "./io/index.js";
 export { save, load } from "./io/save-load.js";

@@ -1,0 +1,109 @@
+// The Gym-style environment contract and the bookkeeping every environment shares: seeding,
+// the time limit (Gymnasium's TimeLimit wrapper, built in), and refusing to step an episode
+// that has not started or has already ended.
+import { fail } from "../tensor/errors.js";
+import type { Frame, RenderOptions } from "./frame.js";
+import { Rng } from "./rng.js";
+import type { Space } from "./spaces.js";
+
+export interface StepResult<Obs> {
+  observation: Obs;
+  reward: number;
+  /** The episode reached a terminal state of the task (fell over, reached the goal). */
+  terminated: boolean;
+  /** The episode was cut by the time limit (`maxEpisodeSteps`), not by the task. */
+  truncated: boolean;
+  info: Record<string, unknown>;
+}
+
+export interface EnvOptions {
+  /** Steps after which an episode is truncated (Gymnasium's `max_episode_steps`). */
+  maxEpisodeSteps?: number;
+}
+
+type Phase = "unstarted" | "running" | "terminated" | "truncated";
+
+export abstract class Env<Obs, Act> {
+  /** The environment's name, used in error messages and frames. */
+  abstract readonly name: string;
+  abstract readonly observationSpace: Space<Obs>;
+  abstract readonly actionSpace: Space<Act>;
+  readonly maxEpisodeSteps: number;
+  /** Steps taken in the current episode. */
+  elapsedSteps = 0;
+  /** The environment's own random stream (Gymnasium's `np_random`); set by the first reset. */
+  protected rng: Rng | null = null;
+  private phase: Phase = "unstarted";
+
+  constructor(defaultMaxSteps: number, opts: EnvOptions = {}) {
+    const max = opts.maxEpisodeSteps ?? defaultMaxSteps;
+    if (!(Number.isInteger(max) && max > 0))
+      fail(this.constructor.name, `maxEpisodeSteps must be a positive integer, got ${max}`);
+    this.maxEpisodeSteps = max;
+  }
+
+  /**
+   * Starts a new episode and returns its first observation. With a seed the environment's
+   * stream restarts from it (same seed, same episode); without one it continues, and the very
+   * first stream is seeded from the library's global generator (`dl.manualSeed`).
+   */
+  reset(seed?: number): Obs {
+    if (seed !== undefined) this.rng = new Rng(seed);
+    else this.rng ??= Rng.fromGlobal();
+    this.elapsedSteps = 0;
+    this.phase = "running";
+    this.resetState(this.rng);
+    return this.observe();
+  }
+
+  /** Advances one step. Throws before the first reset and after the episode has ended. */
+  step(action: Act): StepResult<Obs> {
+    const op = `${this.name}.step`;
+    if (this.phase === "unstarted")
+      fail(op, "called before reset(); call env.reset() to start an episode");
+    if (this.phase !== "running")
+      fail(
+        op,
+        `the episode is over (${this.phase} after ${this.elapsedSteps} steps); ` +
+          "call env.reset() to start a new one before stepping again",
+      );
+    this.checkAction(op, action);
+    const { reward, terminated, info } = this.advance(action, this.rng!);
+    this.elapsedSteps++;
+    const truncated = this.elapsedSteps >= this.maxEpisodeSteps;
+    if (terminated) this.phase = "terminated";
+    else if (truncated) this.phase = "truncated";
+    return { observation: this.observe(), reward, terminated, truncated, info };
+  }
+
+  /** A picture of the current state (an SVG frame that displays itself in a notebook). */
+  render(opts: RenderOptions = {}): Frame {
+    if (this.phase === "unstarted")
+      fail(`${this.name}.render`, "nothing to draw before reset(); call env.reset() first");
+    return this.draw(opts);
+  }
+
+  toString(): string {
+    return `${this.name}(observationSpace=${this.observationSpace}, actionSpace=${this.actionSpace}, maxEpisodeSteps=${this.maxEpisodeSteps})`;
+  }
+
+  /** Throws a DendriteError naming `op` when the action is not valid. */
+  protected checkAction(op: string, action: Act): void {
+    if (!this.actionSpace.contains(action))
+      fail(op, `action ${fmtAction(action)} is not in the action space ${this.actionSpace}`);
+  }
+
+  protected abstract resetState(rng: Rng): void;
+  protected abstract advance(
+    action: Act,
+    rng: Rng,
+  ): { reward: number; terminated: boolean; info: Record<string, unknown> };
+  protected abstract observe(): Obs;
+  protected abstract draw(opts: RenderOptions): Frame;
+}
+
+export function fmtAction(a: unknown): string {
+  if (ArrayBuffer.isView(a) || Array.isArray(a))
+    return `[${Array.from(a as ArrayLike<unknown>, String).join(", ")}]`;
+  return typeof a === "string" ? JSON.stringify(a) : String(a);
+}
