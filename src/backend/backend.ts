@@ -12,6 +12,11 @@ export interface BackendBuffer {
   readonly dtype: DType;
   /** Number of elements the buffer holds. */
   readonly length: number;
+  /**
+   * Device bytes this buffer really occupies, where that is not length times the dtype's
+   * element size (a GPU stores a bool in 4 bytes and rounds buffers up); dl.memory() counts it.
+   */
+  readonly byteLength?: number;
 }
 
 /** What a kernel sees of a tensor: a buffer read through a strided view. */

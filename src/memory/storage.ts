@@ -56,7 +56,7 @@ export class Storage {
     readonly buffer: BackendBuffer,
     readonly backend: Backend,
   ) {
-    const bytes = buffer.length * bytesPerElement(buffer.dtype);
+    const bytes = buffer.byteLength ?? buffer.length * bytesPerElement(buffer.dtype);
     this.count = new RefCount(
       buffer.device,
       bytes,

@@ -1,6 +1,6 @@
 // The WebGPU device itself: start-up and adapter info, ordering of uploads against queued
-// work, clear errors for oversized buffers and out-of-range indices, and recovery from a
-// lost device without losing the process.
+// work, clear errors for oversized buffers and out-of-range indices, memory accounting in
+// GPU bytes, and recovery from a lost device without losing the process.
 import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import { getBackend } from "../../src/backend/registry.js";
@@ -53,6 +53,20 @@ describe.skipIf(!gpuAvailable)("the webgpu device", () => {
       /ran out of memory.*dispose\(\).*smaller batches/,
     );
     expect(Array.from(await dl.ones([3], { device: "webgpu" }).data())).toEqual([1, 1, 1]);
+  });
+
+  it("dl.memory() counts the bytes the GPU holds: 4 per bool, whole pooled buffers", () => {
+    const gpuBytes = () => dl.memory().byDevice.webgpu?.bytes ?? 0;
+    const inUse = () => gpuBackend().stats().inUse;
+    const [before, poolBefore] = [gpuBytes(), inUse()];
+    const flags = dl.zeros([1024], { dtype: "bool", device: "webgpu" });
+    const grid = flags.view([32, 32]); // a view shares the storage: counted once
+    expect(gpuBytes() - before).toBe(4096); // 1,024 on the CPU
+    const small = dl.ones([3], { device: "webgpu" }); // rounded up to the pool's smallest buffer
+    expect(gpuBytes() - before).toBe(inUse() - poolBefore);
+    expect(gpuBytes() - before).toBeGreaterThan(4096 + 12);
+    for (const t of [flags, grid, small]) t.dispose();
+    expect(gpuBytes()).toBe(before);
   });
 
   it("survives a lost device: clear errors, then useDevice starts a new one", async () => {

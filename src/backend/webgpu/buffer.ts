@@ -36,6 +36,11 @@ export class GpuBuffer implements BackendBuffer {
     /** Capacity in bytes (the size class). */
     readonly bytes: number,
   ) {}
+
+  /** What dl.memory() counts: the whole allocation, 4 bytes per element (bool too), rounded. */
+  get byteLength(): number {
+    return this.bytes;
+  }
 }
 
 /** The size class of a request: a multiple of a quarter of the enclosing power of two. */
