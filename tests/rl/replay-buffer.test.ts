@@ -35,6 +35,10 @@ describe("ReplayBuffer", () => {
       expect(done[row]).toBe(i % 2 === 0 ? 1 : 0);
     });
     expect(new Set(obs.map((r) => r[0])).size).toBe(4); // without replacement
+    // The batch plugs into a DQN target as is: Q(s, a) picked by the int32 actions.
+    const q = dl.arange(12).reshape([4, 3]).float();
+    const picked = q.gather(1, b.action.unsqueeze(1)).squeeze(1).toArraySync() as number[];
+    expect(picked).toEqual(act.map((a, row) => row * 3 + a));
   });
 
   it("overwrites the oldest transitions once full", () => {
