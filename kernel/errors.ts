@@ -46,7 +46,8 @@ function mapFrames(stack: string, mapper: FrameMapper, internalDirs: string[]): 
     if (m) {
       const label = mapper(m[1], Number(m[2]), Number(m[3]));
       // A cell frame without a mapping is the kernel's wrapper around the cell.
-      if (label) out.push(line.replace(CELL_POS, label).replace(/^\s+/, "    "));
+      // Functions declared in cells are called through the kernel's exports proxy.
+      if (label) out.push(line.replace(CELL_POS, label).replace(/^\s+at Proxy\./, "    at "));
       continue;
     }
     if (!isInternalFrame(line, internalDirs)) out.push(line.replace(/^\s+/, "    "));

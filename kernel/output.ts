@@ -21,6 +21,8 @@ export class Output {
   private pendingText = "";
   private timer: NodeJS.Timeout | null = null;
   private streamed = 0;
+  /** What was printed before the first cell (library warnings at load): shown in it. */
+  private early = "";
 
   constructor(private readonly iopub: Iopub) {}
 
@@ -30,6 +32,8 @@ export class Output {
     this.parent = parent;
     this.silent = silent;
     this.streamed = 0;
+    if (this.early && !silent) this.stream("stderr", this.early);
+    if (!silent) this.early = "";
   }
 
   get currentParent(): Partial<Header> | null {
@@ -37,7 +41,11 @@ export class Output {
   }
 
   stream(name: StreamName, text: string): void {
-    if (this.silent || !this.parent || text.length === 0) return;
+    if (!this.parent) {
+      if (this.early.length < 1 << 16) this.early += text;
+      return;
+    }
+    if (this.silent || text.length === 0) return;
     if (this.streamed >= STREAM_CAP) return;
     this.streamed += text.length;
     if (this.streamed >= STREAM_CAP) {
