@@ -1,9 +1,9 @@
 // Every nn layer on WebGPU against the CPU: the same seeded module on both devices, forward
 // and backward on tiny inputs (SwiftShader is slow), outputs, input and parameter gradients,
 // running statistics, then the parameters after one optimizer step.
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
-import { gpuAvailable, uniform, values } from "./gpu.js";
+import { checkOnGpu, expectSame, gpuAvailable, uniform, values } from "./gpu.js";
 import { checkModule } from "./modules.js";
 
 const { nn } = dl;
@@ -56,7 +56,7 @@ describe.skipIf(!gpuAvailable)("every nn layer on webgpu matches the CPU", () =>
     });
     await checkModule("Conv2d", {
       build: () => new nn.Conv2d(2, 3, 3, { padding: 1 }),
-      inputs: () => [randn(2, 2, 5, 5)],
+      inputs: () => [randn(2, 2, 8, 8)], // 128 output positions: past the matmul's 64-wide tile
       forward: (m, [x]) => m.forward(x),
       optimizer: "adam",
     });
@@ -108,7 +108,7 @@ describe.skipIf(!gpuAvailable)("every nn layer on webgpu matches the CPU", () =>
     });
     await checkModule("BatchNorm2d train", {
       build: () => new nn.BatchNorm2d(3),
-      inputs: () => [randn(2, 3, 3, 3)],
+      inputs: () => [randn(2, 3, 8, 8)], // 128 values per channel: the tree reduction
       forward: (m, [x]) => m.forward(x),
     });
     await checkModule("BatchNorm2d eval", {
@@ -177,6 +177,17 @@ describe.skipIf(!gpuAvailable)("every nn layer on webgpu matches the CPU", () =>
       inputs: () => [randn(3, 2, 3), randn(4, 2, 4), randn(4, 2, 4)],
       forward: (m, [x, h0, c0]) => m.forward(x, [h0, c0]),
     });
+    await checkModule("RNNCell, LSTMCell, GRUCell", {
+      build: () => {
+        const cells = [new nn.RNNCell(3, 2), new nn.LSTMCell(3, 2), new nn.GRUCell(3, 2)];
+        return new nn.ModuleList(cells);
+      },
+      inputs: () => [randn(2, 3), randn(2, 2), randn(2, 2)],
+      forward: (m, [x, h, c]) => {
+        const [rnn, lstm, gru] = [...m] as [dl.nn.RNNCell, dl.nn.LSTMCell, dl.nn.GRUCell];
+        return [rnn.forward(x, h), lstm.forward(x, [h, c]), gru.forward(x)];
+      },
+    });
     await checkModule("GRU", {
       build: () => new nn.GRU(3, 4, { ...opts, batchFirst: true }),
       inputs: () => [randn(2, 3, 3)],
@@ -200,6 +211,27 @@ describe.skipIf(!gpuAvailable)("every nn layer on webgpu matches the CPU", () =>
       forward: (m, [q, k, v, mask]) =>
         m.forward(q, k, v, { attnMask: mask, averageAttnWeights: false }),
     });
+  });
+
+  it("F.scaledDotProductAttention: causal, bool mask, dropout with the host's mask", async () => {
+    const F = dl.nn.functional;
+    const qkv = () => [randn(2, 3, 4), randn(2, 5, 4), randn(2, 5, 3)];
+    await checkOnGpu(
+      "sdpa causal",
+      (q, k, v) => F.scaledDotProductAttention(q, k, v, { causal: true }),
+      qkv(),
+    );
+    const allowed = bools([3, 5], [1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1]);
+    await checkOnGpu(
+      "sdpa mask",
+      (q, k, v, m) => F.scaledDotProductAttention(q, k, v, { mask: m }),
+      [...qkv(), allowed],
+    );
+    const dropped = (q: dl.Tensor, k: dl.Tensor, v: dl.Tensor) => {
+      dl.manualSeed(7);
+      return F.scaledDotProductAttention(q, k, v, { dropoutP: 0.3 });
+    };
+    await checkOnGpu("sdpa dropout", dropped, qkv());
   });
 
   it("TransformerEncoderLayer and TransformerDecoderLayer", async () => {
@@ -232,6 +264,34 @@ describe.skipIf(!gpuAvailable)("every nn layer on webgpu matches the CPU", () =>
       ],
       forward: (m, [x, e, w]) => m.forward(x, e, w),
     });
+  });
+
+  it('layers built with { device: "webgpu" } start with the CPU\'s parameters', async () => {
+    const builds: ((device: "cpu" | "webgpu") => dl.nn.Module)[] = [
+      (device) => new nn.Linear(4, 3, { device }),
+      (device) => new nn.Bilinear(2, 3, 2, { device }),
+      (device) => new nn.Conv2d(2, 3, 3, { device }),
+      (device) => new nn.ConvTranspose2d(2, 3, 3, { device }),
+      (device) => new nn.BatchNorm2d(3, { device }),
+      (device) => new nn.LayerNorm(4, { device }),
+      (device) => new nn.GroupNorm(2, 4, { device }),
+      (device) => new nn.Embedding(5, 3, { paddingIdx: 1, device }),
+      (device) => new nn.LSTM(3, 2, { numLayers: 2, device }),
+      (device) => new nn.MultiheadAttention(4, 2, { kdim: 3, device }),
+      (device) => new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 6, device }),
+      (device) => new nn.GCNConv(3, 2, { device }),
+    ];
+    for (const build of builds) {
+      const [cpu, gpu] = (["cpu", "webgpu"] as const).map((device) => {
+        dl.manualSeed(5);
+        return build(device);
+      });
+      const entries = (m: dl.nn.Module) => Object.entries(m.stateDict());
+      const [c, g] = [entries(cpu), entries(gpu)];
+      expect(g.map(([n]) => n)).toEqual(c.map(([n]) => n));
+      for (let i = 0; i < c.length; i++)
+        await expectSame(`${cpu.constructor.name} ${c[i][0]}`, g[i][1], c[i][1]);
+    }
   });
 
   it("the activation modules", async () => {
