@@ -1,7 +1,8 @@
 // The README's TypeScript examples run as written: each ```ts block that imports "dendrite"
 // is written to a temporary module (importing the library's source instead) and executed.
 import { afterAll, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as dl from "../../src/index.js";
 import { join } from "node:path";
 
 const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
@@ -15,11 +16,18 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const SWIFTSHADER = "/usr/lib/chromium/vk_swiftshader_icd.json";
+
 it("the README has runnable examples", () => expect(blocks.length).toBeGreaterThanOrEqual(2));
 
 it.each(blocks.map((b, i) => [i, b] as const))(
   "README example %i runs",
   async (i, block) => {
+    const usesGpu = block.includes('useDevice("webgpu")');
+    // Like the WebGPU suites: without a configured driver, SwiftShader (Chromium's Vulkan on
+    // the CPU) provides the adapter.
+    if (usesGpu && !process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER))
+      process.env.VK_ICD_FILENAMES = SWIFTSHADER;
     const src = join(__dirname, "../../src/index.js");
     const file = join(dir, `example-${i}.ts`);
     writeFileSync(
@@ -35,6 +43,7 @@ it.each(blocks.map((b, i) => [i, b] as const))(
     } finally {
       console.log = log;
       process.chdir(cwd);
+      if (usesGpu) await dl.useDevice("cpu");
     }
     const acc = logs.map((l) => /test accuracy: ([\d.]+)%/.exec(l)).find(Boolean);
     // The example prints 90.7% (PyTorch 1.13 with the same recipe and data: 90.1-91.0%).
