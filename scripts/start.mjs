@@ -4,7 +4,7 @@
 //   node scripts/start.mjs [--port N] [--notebook PATH relative to notebooks/]
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import {
@@ -13,6 +13,7 @@ import {
   ensureBuild,
   ensureApt,
   ensureLabBuild,
+  ensureLabextension,
   ensureKernelspec,
   JUPYTER_PACKAGES,
 } from "./ensure.mjs";
@@ -42,9 +43,23 @@ try {
 }
 ensureLabBuild();
 
-const state = join(root, "extension", "app", "build", "state");
+// Settings, workspaces, the kernelspec and labextensions; tests pass a fresh folder.
+const state = process.env.DENDRITE_LAB_STATE ?? join(root, "extension", "app", "build", "state");
 mkdirSync(join(state, "runtime"), { recursive: true });
 const jupyterPath = ensureKernelspec(state);
+const labextensions = join(state, "labextensions");
+mkdirSync(labextensions, { recursive: true });
+try {
+  ensureLabextension();
+  // Serve the prebuilt labextension exactly as `dendrite install` lays it out for JupyterLab.
+  const target = join(labextensions, "@dendrite", "jupyterlab");
+  rmSync(target, { recursive: true, force: true });
+  cpSync(join(root, "extension", "labextension"), target, { recursive: true });
+} catch (e) {
+  console.log(
+    `[dendrite] prebuilt labextension unavailable (${e.message}); using the bundled renderers`,
+  );
+}
 const notebooks = join(root, "notebooks");
 mkdirSync(notebooks, { recursive: true });
 
@@ -81,6 +96,7 @@ const server = spawn("/usr/bin/python3", args, {
     JUPYTER_CONFIG_DIR: join(state, "config"),
     JUPYTER_RUNTIME_DIR: join(state, "runtime"),
     DENDRITE_LAB_STATE: state,
+    DENDRITE_LAB_EXTENSIONS: labextensions,
   },
 });
 

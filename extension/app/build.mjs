@@ -32,6 +32,28 @@ const overrides = {
 };
 writeFileSync(join(settingsDir, "overrides.json"), JSON.stringify(overrides, null, 2));
 
+// Module federation: this lab hosts prebuilt labextensions the way JupyterLab does, sharing
+// JupyterLab's core packages (singletons where JupyterLab says so) under the container name
+// JupyterLab uses, so an extension built by @jupyter/builder finds what it expects.
+const coreDir = dirname(require.resolve("@jupyterlab/core-meta/package.json"));
+const core = JSON.parse(readFileSync(join(coreDir, "core.package.json"), "utf8"));
+const installed = (name) => {
+  try {
+    require.resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const shared = {};
+for (const [name, range] of Object.entries({ ...core.dependencies, ...core.resolutions })) {
+  if (!installed(name)) continue;
+  shared[name] = {
+    requiredVersion: range,
+    singleton: core.jupyterlab.singletonPackages.includes(name),
+  };
+}
+
 const app = {
   name: "app",
   mode: "development",
@@ -80,7 +102,14 @@ const app = {
       { test: /\.svg(\?v=\d+\.\d+\.\d+)?$/, issuer: /\.[jt]s$/, type: "asset/source" },
     ],
   },
-  plugins: [new rspack.ProvidePlugin({ process: require.resolve("process/browser") })],
+  plugins: [
+    new rspack.ProvidePlugin({ process: require.resolve("process/browser") }),
+    new rspack.container.ModuleFederationPluginV1({
+      name: "CORE_FEDERATION",
+      library: { type: "var", name: ["_JUPYTERLAB", "CORE_LIBRARY_FEDERATION"] },
+      shared,
+    }),
+  ],
   optimization: { chunkIds: "deterministic" },
   performance: { hints: false },
   infrastructureLogging: { level: "error" },

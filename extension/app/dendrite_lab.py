@@ -57,8 +57,9 @@ class DendriteLab(LabServerApp):
     app_settings_dir = os.path.join(BUILD, "application_settings")
     user_settings_dir = os.path.join(STATE, "user_settings")
     workspaces_dir = os.path.join(STATE, "workspaces")
-    # Federated labextensions are not loaded by this bundle (ours is compiled in).
-    labextensions_path = []
+    # Prebuilt labextensions come only from the folder start.mjs prepares (with Dendrite's own),
+    # never from a system JupyterLab: the lab must not depend on what else is installed.
+    labextensions_path = [p for p in [os.environ.get("DENDRITE_LAB_EXTENSIONS")] if p]
 
     def initialize_handlers(self):
         super().initialize_handlers()

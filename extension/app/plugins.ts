@@ -54,12 +54,17 @@ export async function loadPlugins(): Promise<JupyterFrontEndPlugin<unknown>[]> {
     .filter((p) => !SKIP.some((re) => re.test(p.id)));
 }
 
-export async function loadMimeExtensions(): Promise<IRenderMime.IExtensionModule[]> {
+export const DENDRITE_PACKAGE = "@dendrite/jupyterlab";
+
+export async function loadMimeExtensions(
+  withDendrite: boolean,
+): Promise<IRenderMime.IExtensionModule[]> {
   const core = await Promise.all([
     import("@jupyterlab/javascript-extension"),
     import("@jupyterlab/json-extension"),
   ]);
   // JupyterLab treats a module without __esModule as CommonJS exports and would read our
   // wrapper object itself as the extension.
-  return [...core, { __esModule: true, default: dendrite }] as IRenderMime.IExtensionModule[];
+  const ours = withDendrite ? [{ __esModule: true, default: dendrite }] : [];
+  return [...core, ...ours] as IRenderMime.IExtensionModule[];
 }

@@ -3,7 +3,7 @@
 // renderer produced its DOM and that the live plot updated in place. Screenshots go to
 // test-artifacts/ for a person to look at.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -19,6 +19,8 @@ let server: ChildProcess | null = null;
 let context: BrowserContext | null = null;
 let page: Page;
 const consoleLines: string[] = [];
+const stateDir = mkdtempSync(join(tmpdir(), "dd-lab-state-"));
+const profileDir = mkdtempSync(join(tmpdir(), "dd-chromium-"));
 
 /** Runs scripts/start.mjs and resolves with the URL it prints. */
 function startLab(): Promise<string> {
@@ -30,7 +32,12 @@ function startLab(): Promise<string> {
       ["scripts/start.mjs", "--port", port, "--notebook", "display-demo.ipynb"],
       {
         cwd: root,
-        env: { ...process.env, DENDRITE_LAB_TOKEN: token },
+        // A fresh state folder: no theme or workspace left over from an earlier run.
+        env: {
+          ...process.env,
+          DENDRITE_LAB_TOKEN: token,
+          DENDRITE_LAB_STATE: stateDir,
+        },
         detached: true, // its own process group, so the server and kernels stop with it
         stdio: ["ignore", "pipe", "pipe"],
       },
@@ -66,7 +73,7 @@ describe.skipIf(!haveTools)("the lab behind npm start", () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     const url = await startLab();
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "dd-chromium-")), {
+    context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 900 },
@@ -105,6 +112,13 @@ describe.skipIf(!haveTools)("the lab behind npm start", () => {
         // already gone
       }
     }
+    // Give the server a moment to stop its kernels before their folders go.
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const dir of [stateDir, profileDir]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loads the renderers from the prebuilt labextension, as a user's JupyterLab would", async () => {
+    expect(await page.evaluate(() => document.body.dataset.dendriteRenderers)).toBe("labextension");
   });
 
   it("renders the outputs saved in the notebook", async () => {
