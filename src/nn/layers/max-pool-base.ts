@@ -1,0 +1,71 @@
+// The shared part of MaxPool1d and MaxPool2d (PyTorch's _MaxPoolNd): the window options with
+// their defaults (stride = kernel size), forwarding to the functional form, and the repr.
+// K is a plain number for 1-D pooling and an int-or-pair for 2-D.
+import type { Tensor } from "../../tensor/tensor.js";
+import { Module } from "../module.js";
+import type { IntOrPair } from "../functional/windows.js";
+import { pyBool, pyIntOrTuple } from "./pyrepr.js";
+
+/** R is true when built with returnIndices: forward then returns [output, indices]. */
+export type PoolResult<R extends boolean> = R extends true ? [Tensor, Tensor] : Tensor;
+
+export interface MaxPoolLayerOptions<K> {
+  stride?: K | null;
+  padding?: K;
+  dilation?: K;
+  ceilMode?: boolean;
+  returnIndices?: boolean;
+}
+
+/** The options a functional max pool takes, resolved from the layer's fields. */
+export interface ResolvedPoolOptions<K> {
+  stride: K;
+  padding: K;
+  dilation: K;
+  ceilMode: boolean;
+}
+
+export abstract class MaxPoolNd<K extends IntOrPair, R extends boolean> extends Module {
+  readonly stride: K;
+  readonly padding: K;
+  readonly dilation: K;
+  readonly ceilMode: boolean;
+  readonly returnIndices: boolean;
+
+  protected constructor(
+    readonly kernelSize: K,
+    opts: MaxPoolLayerOptions<K>,
+  ) {
+    super();
+    this.stride = opts.stride ?? kernelSize;
+    // A plain 0 and 1 are valid for every K (a number is an int-or-pair).
+    this.padding = opts.padding ?? (0 as K);
+    this.dilation = opts.dilation ?? (1 as K);
+    this.ceilMode = opts.ceilMode ?? false;
+    this.returnIndices = opts.returnIndices ?? false;
+  }
+
+  /** The functional pool: output alone, or with the indices of each maximum. */
+  protected abstract pool(x: Tensor, opts: ResolvedPoolOptions<K>): Tensor;
+  protected abstract poolWithIndices(x: Tensor, opts: ResolvedPoolOptions<K>): [Tensor, Tensor];
+
+  forward(x: Tensor): PoolResult<R> {
+    const opts = {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      ceilMode: this.ceilMode,
+    };
+    return (
+      this.returnIndices ? this.poolWithIndices(x, opts) : this.pool(x, opts)
+    ) as PoolResult<R>;
+  }
+
+  override extraRepr(): string {
+    return (
+      `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}, ` +
+      `padding=${pyIntOrTuple(this.padding)}, dilation=${pyIntOrTuple(this.dilation)}, ` +
+      `ceil_mode=${pyBool(this.ceilMode)}`
+    );
+  }
+}
