@@ -250,5 +250,11 @@ describe.skipIf(!haveTools)("the lab behind npm start", () => {
     await page.locator(`${graph} [data-node-id="encoder"]`).click({ position: { x: 10, y: 5 } });
     await expect.poll(() => page.locator(`${graph} [data-node-id="encoder.0"]`).count()).toBe(0);
     await shot("graph-folded", graph);
+    // Value on hover in a heatmap: tensor index and value under the pointer.
+    const heat = `${cellOutput(3)} .dd-tensor`;
+    await page.locator(`${heat} canvas.dd-heatmap`).hover({ position: { x: 5, y: 5 } });
+    await expect
+      .poll(() => page.locator(`${heat} .dd-tooltip`).textContent())
+      .toMatch(/^\[0, 0\] = /);
   }, 60_000);
 });
