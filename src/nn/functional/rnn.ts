@@ -52,14 +52,10 @@ export function gruUpdate(gi: Tensor, gh: Tensor, h: Tensor): Tensor {
   return add(n, mul(z, sub(h, n)));
 }
 
-function checkCell(
-  op: string,
-  x: Tensor,
-  h: Tensor,
-  wIh: Tensor,
-  wHh: Tensor,
-  gates: number,
-): void {
+/** The weights every one-step cell takes after its state, in torch's order. */
+type CellWeights = [wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, bHh?: Tensor | null];
+
+function checkCell(op: string, x: Tensor, h: Tensor, [wIh, wHh]: CellWeights, gates: number): void {
   const hidden = wHh.shape[1];
   const ok =
     wIh.ndim === 2 &&
@@ -80,56 +76,38 @@ function checkCell(
     );
 }
 
+/** The input and hidden projections [x W_ihᵀ + b_ih, h W_hhᵀ + b_hh] the updates take. */
+const project = (x: Tensor, h: Tensor, [wIh, wHh, bIh, bHh]: CellWeights): [Tensor, Tensor] => [
+  linear(x, wIh, bIh),
+  linear(h, wHh, bHh),
+];
+
 /** One Elman step: act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh), act = tanh. */
-export function rnnTanhCell(
-  x: Tensor,
-  h: Tensor,
-  wIh: Tensor,
-  wHh: Tensor,
-  bIh?: Tensor | null,
-  bHh?: Tensor | null,
-): Tensor {
-  checkCell("rnnTanhCell", x, h, wIh, wHh, 1);
-  return rnnUpdate(linear(x, wIh, bIh), linear(h, wHh, bHh), "tanh");
+export function rnnTanhCell(x: Tensor, h: Tensor, ...weights: CellWeights): Tensor {
+  checkCell("rnnTanhCell", x, h, weights, 1);
+  return rnnUpdate(...project(x, h, weights), "tanh");
 }
 
 /** One Elman step with relu. */
-export function rnnReluCell(
-  x: Tensor,
-  h: Tensor,
-  wIh: Tensor,
-  wHh: Tensor,
-  bIh?: Tensor | null,
-  bHh?: Tensor | null,
-): Tensor {
-  checkCell("rnnReluCell", x, h, wIh, wHh, 1);
-  return rnnUpdate(linear(x, wIh, bIh), linear(h, wHh, bHh), "relu");
+export function rnnReluCell(x: Tensor, h: Tensor, ...weights: CellWeights): Tensor {
+  checkCell("rnnReluCell", x, h, weights, 1);
+  return rnnUpdate(...project(x, h, weights), "relu");
 }
 
 /** One LSTM step; returns [h', c']. */
 export function lstmCell(
   x: Tensor,
   [h, c]: readonly [Tensor, Tensor],
-  wIh: Tensor,
-  wHh: Tensor,
-  bIh?: Tensor | null,
-  bHh?: Tensor | null,
+  ...weights: CellWeights
 ): [Tensor, Tensor] {
-  checkCell("lstmCell", x, h, wIh, wHh, 4);
+  checkCell("lstmCell", x, h, weights, 4);
   if (c.shape.join() !== h.shape.join())
     fail("lstmCell", `cell state ${fmtShape(c.shape)} must match hidden ${fmtShape(h.shape)}`);
-  return lstmUpdate(linear(x, wIh, bIh), linear(h, wHh, bHh), c);
+  return lstmUpdate(...project(x, h, weights), c);
 }
 
 /** One GRU step. */
-export function gruCell(
-  x: Tensor,
-  h: Tensor,
-  wIh: Tensor,
-  wHh: Tensor,
-  bIh?: Tensor | null,
-  bHh?: Tensor | null,
-): Tensor {
-  checkCell("gruCell", x, h, wIh, wHh, 3);
-  return gruUpdate(linear(x, wIh, bIh), linear(h, wHh, bHh), h);
+export function gruCell(x: Tensor, h: Tensor, ...weights: CellWeights): Tensor {
+  checkCell("gruCell", x, h, weights, 3);
+  return gruUpdate(...project(x, h, weights), h);
 }
