@@ -5,16 +5,9 @@ import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 import { rng } from "../helpers/ref.js";
+import { expectClose, fillLikeRecording, nums, sinTensor } from "../helpers/recorded.js";
 
 const F = dl.nn.functional;
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol = 2e-5): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-  expect(worst).toBeLessThan(atol);
-}
 
 interface Arr {
   shape: number[];
@@ -174,7 +167,6 @@ describe("scaledDotProductAttention", () => {
 //               tgt_mask=triu(ones(3,3,bool), 1), memory_key_padding_mask=[[F,F,F,T],[F,F,F,F]])
 //   dec_pre:    TransformerDecoderLayer(8, 2, 16, 0, "gelu", norm_first=True, batch_first=True)
 //               (tgt[2,3,8] s16, mem[2,4,8] s17)
-const nums = (s: string): number[] => s.trim().split(/\s+/).map(Number);
 const RECORDED = {
   mha_cross: {
     out: nums(`
@@ -259,26 +251,6 @@ const RECORDED = {
     `),
   },
 };
-
-const sinTensor = (shape: number[], seed: number, factor = 1): Tensor => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return dl.tensor(
-    Float32Array.from({ length: n }, (_, i) => Math.sin(0.61 * i + seed)).map((x) => x * factor),
-    { shape },
-  );
-};
-
-function fillLikeRecording(m: dl.nn.Module): void {
-  const dict: Record<string, Tensor> = {};
-  Object.entries(m.stateDict()).forEach(([name, t], j) => {
-    const values = Float32Array.from(
-      { length: t.size },
-      (_, i) => 0.4 * Math.sin(0.37 * i + 1.1 * j + 0.3),
-    );
-    dict[name] = dl.tensor(values, { shape: [...t.shape] });
-  });
-  m.loadStateDict(dict);
-}
 
 const bools = (rows: boolean[][]) => dl.tensor(rows);
 const causalBool = (n: number) => dl.ones([n, n]).triu(1).gt(0);

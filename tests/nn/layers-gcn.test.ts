@@ -4,14 +4,7 @@
 import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import { rng } from "../helpers/ref.js";
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol = 2e-5): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-  expect(worst).toBeLessThan(atol);
-}
+import { expectClose } from "../helpers/recorded.js";
 
 // 5 nodes; node 4 is isolated; node 2 carries its own self-loop of weight 0.5 and an edge
 // appears twice (1 → 0), so duplicates add up.

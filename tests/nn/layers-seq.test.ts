@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 import { rng } from "../helpers/ref.js";
+import { expectClose, fillLikeRecording, nums, sinTensor } from "../helpers/recorded.js";
 
 type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
 interface Cfg {
@@ -178,14 +179,6 @@ function run(m: dl.nn.RNNBase, x: Tensor, h0?: Tensor, c0?: Tensor): Tensor[] {
   }
   const [out, h] = (m as dl.nn.GRU).forward(x, h0);
   return [out, h];
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol = 2e-5): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-  expect(worst).toBeLessThan(atol);
 }
 
 const CASES: Cfg[] = [
@@ -410,7 +403,6 @@ describe("RNN / LSTM / GRU", () => {
 //   lstm: nn.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True)(x[2,3,3] seed 0)
 //   gru:  nn.GRU(3, 4)(x[3,2,3] seed 1, h0[1,2,4] seed 2)
 //   rnn:  nn.RNN(3, 4, nonlinearity="relu", num_layers=2)(x[3,2,3] seed 3)
-const nums = (s: string): number[] => s.trim().split(/\s+/).map(Number);
 const RECORDED = {
   lstm: {
     out: nums(`
@@ -456,26 +448,6 @@ const RECORDED = {
     `),
   },
 };
-
-const sinTensor = (shape: number[], seed: number): Tensor => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return dl.tensor(
-    Float32Array.from({ length: n }, (_, i) => Math.sin(0.61 * i + seed)),
-    { shape },
-  );
-};
-
-function fillLikeRecording(m: dl.nn.Module): void {
-  const dict: Record<string, Tensor> = {};
-  Object.entries(m.stateDict()).forEach(([name, t], j) => {
-    const values = Float32Array.from(
-      { length: t.size },
-      (_, i) => 0.4 * Math.sin(0.37 * i + 1.1 * j + 0.3),
-    );
-    dict[name] = dl.tensor(values, { shape: [...t.shape] });
-  });
-  m.loadStateDict(dict);
-}
 
 describe("RNN / LSTM / GRU against values recorded from PyTorch", () => {
   it("LSTM, 2 layers, bidirectional, batchFirst", () => {
