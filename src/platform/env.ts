@@ -6,3 +6,13 @@ export function isNode(): boolean {
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return typeof proc?.versions?.node === "string";
 }
+
+/**
+ * Imports a Node built-in (`nodeBuiltin<typeof import("node:fs")>("fs")`). The specifier is
+ * computed so that browser bundlers (esbuild, Vite, Rollup, webpack) leave the import alone:
+ * with a literal "node:fs" esbuild refuses to bundle the library for the browser at all.
+ */
+export function nodeBuiltin<T>(name: string): Promise<T> {
+  const specifier = `node:${name}`;
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier) as Promise<T>;
+}

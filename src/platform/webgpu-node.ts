@@ -2,6 +2,7 @@
 // The Node side of WebGPU: Dawn through the `webgpu` npm package. Loaded lazily (a dynamic
 // import with a computed specifier) so the library still loads in a browser, where
 // navigator.gpu is used instead, and on machines where Dawn or Vulkan is missing.
+import { nodeBuiltin } from "./env.js";
 
 interface DawnModule {
   create(options: string[]): GPU;
@@ -46,8 +47,7 @@ export const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
 /** Whether a file exists (for hints only; never throws). */
 export async function fileExists(path: string): Promise<boolean> {
   try {
-    const specifier = "node:fs";
-    const fs = (await import(/* @vite-ignore */ specifier)) as typeof import("node:fs");
+    const fs = await nodeBuiltin<typeof import("node:fs")>("fs");
     return fs.existsSync(path);
   } catch {
     return false;
@@ -62,8 +62,8 @@ export async function fileExists(path: string): Promise<boolean> {
 export async function garbageCollector(): Promise<(() => void) | null> {
   try {
     const [v8, vm] = await Promise.all([
-      import(/* @vite-ignore */ ["node", "v8"].join(":")),
-      import(/* @vite-ignore */ ["node", "vm"].join(":")),
+      nodeBuiltin<typeof import("node:v8")>("v8"),
+      nodeBuiltin<typeof import("node:vm")>("vm"),
     ]);
     v8.setFlagsFromString("--expose-gc");
     return vm.runInNewContext("gc") as () => void;
