@@ -1,5 +1,6 @@
 // The safety net: a tensor handle that becomes unreachable without dispose() still releases
 // its storage reference, so loops written without tidy() keep memory flat.
+import type { BackendBuffer } from "../backend/backend.js";
 import type { RefCount, Storage } from "./storage.js";
 import { countTensor } from "./storage.js";
 
@@ -22,9 +23,12 @@ export function hold(owner: object, storage: Storage): Held {
   return held;
 }
 
-/** Releases the reference early (dispose). Safe to call once per hold. */
-export function drop(owner: object, held: Held): void {
+/**
+ * Releases the reference early (dispose). Safe to call once per hold. `buffer`, the storage's
+ * buffer, lets the backend reuse it at once if this was the last reference.
+ */
+export function drop(owner: object, held: Held, buffer?: BackendBuffer): void {
   finalizer.unregister(owner);
   countTensor(held.count.device, -1);
-  held.count.release();
+  held.count.release(buffer);
 }

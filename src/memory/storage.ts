@@ -40,10 +40,15 @@ export class RefCount {
     this.refs++;
   }
 
-  release(): void {
+  /**
+   * Drops one reference. An explicit dispose passes the buffer it still holds, so even a
+   * garbage-collected backend (the CPU) gets it back for reuse when this was the last one.
+   */
+  release(buffer?: BackendBuffer): void {
     if (this.refs <= 0) return;
     if (--this.refs === 0) {
-      if (this.toFree) this.backend.free(this.toFree);
+      const done = this.toFree ?? buffer;
+      if (done) this.backend.free(done);
       usageOf(this.device).bytes -= this.bytes;
     }
   }

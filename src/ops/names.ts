@@ -53,7 +53,9 @@ export type ComputeOp =
   | "gather"
   | "scatterAdd"
   | "cat"
-  | "unslice";
+  | "unslice"
+  | "im2col"
+  | "col2im";
 
 /** Primitives that only reinterpret a buffer (shared storage, no kernel). */
 export type ViewOp = "view" | "permute" | "expand" | "slice";

@@ -45,6 +45,8 @@ import { gatherRule } from "./gather.js";
 import { scatterAddRule } from "./scatterAdd.js";
 import { catRule } from "./cat.js";
 import { unsliceRule } from "./unslice.js";
+import { im2colRule } from "./im2col.js";
+import { col2imRule } from "./col2im.js";
 import { viewRule } from "./view.js";
 import { permuteRule } from "./permute.js";
 import { expandRule } from "./expand.js";
@@ -93,6 +95,8 @@ export const gradRules: { readonly [K in PrimitiveName]: GradRule } = {
   scatterAdd: scatterAddRule,
   cat: catRule,
   unslice: unsliceRule,
+  im2col: im2colRule,
+  col2im: col2imRule,
   view: viewRule,
   permute: permuteRule,
   expand: expandRule,

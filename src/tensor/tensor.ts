@@ -146,7 +146,7 @@ export class Tensor {
   /** Releases this handle's reference to the storage now (views keep theirs). */
   dispose(): void {
     if (this._held === null) return;
-    drop(this, this._held);
+    drop(this, this._held, this._storage.buffer);
     this._held = null;
   }
 
@@ -173,7 +173,7 @@ export class Tensor {
     const src = value.isContiguous ? value : value.contiguous();
     const next = src.storage;
     const held = hold(this, next);
-    if (this._held) drop(this, this._held);
+    if (this._held) drop(this, this._held, this._storage.buffer);
     this._held = held;
     this._storage = next;
     (this as { strides: readonly number[] }).strides = Object.freeze(contiguousStrides(this.shape));
@@ -189,7 +189,7 @@ export class Tensor {
     if (device === this.device) return this;
     const moved = this.to(device);
     const held = hold(this, moved.storage);
-    if (this._held) drop(this, this._held);
+    if (this._held) drop(this, this._held, this._storage.buffer);
     this._held = held;
     this._storage = moved.storage;
     (this as { strides: readonly number[] }).strides = moved.strides;

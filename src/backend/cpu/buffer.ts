@@ -1,7 +1,7 @@
 // CPU buffers are plain typed arrays.
 import type { BackendBuffer, TensorView } from "../backend.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
-import { allocArray } from "../../tensor/dtype.js";
+import { takeArray } from "./pool.js";
 import { contiguousStrides } from "../../tensor/shape.js";
 
 export class CpuBuffer implements BackendBuffer {
@@ -19,10 +19,18 @@ export function arrayOf(view: TensorView): TypedArray {
   return (view.buffer as CpuBuffer).data;
 }
 
-/** A fresh contiguous output view of the given shape and dtype. */
-export function newOutput(dtype: DType, shape: readonly number[], size: number): TensorView {
+/**
+ * A fresh contiguous output view of the given shape and dtype, zero-filled unless the kernel
+ * says it writes every element (`zero` false), in which case a pooled array skips the fill.
+ */
+export function newOutput(
+  dtype: DType,
+  shape: readonly number[],
+  size: number,
+  zero = true,
+): TensorView {
   return {
-    buffer: new CpuBuffer(dtype, allocArray(dtype, size)),
+    buffer: new CpuBuffer(dtype, takeArray(dtype, size, zero)),
     dtype,
     shape,
     strides: contiguousStrides(shape),

@@ -25,7 +25,7 @@ export function mapKernel(expr: string) {
     _attrs: unknown,
     out: OutputSpec,
   ): TensorView => {
-    const res = newOutput(out.dtype, out.shape, sizeOf(out.shape));
+    const res = newOutput(out.dtype, out.shape, sizeOf(out.shape), false);
     // A bool element must hold 0 or 1 (true + true would store 2, and 2 != true).
     runLoop(
       out.dtype === "bool" ? `((${expr}) ? 1 : 0)` : expr,
@@ -60,7 +60,7 @@ export function catKernel(
   attrs: { dim: number },
   out: OutputSpec,
 ): TensorView {
-  const res = newOutput(out.dtype, out.shape, sizeOf(out.shape));
+  const res = newOutput(out.dtype, out.shape, sizeOf(out.shape), false);
   const strides = contiguousStrides(out.shape);
   let start = 0;
   for (const v of inputs) {

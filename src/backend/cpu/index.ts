@@ -2,7 +2,8 @@
 // kernel table (the mapped type KernelTable makes a missing kernel a compile error).
 import type { AdapterInfo, Backend, BackendBuffer } from "../backend.js";
 import { registerBackend, type KernelTable } from "../registry.js";
-import { allocArray, type DType, type TypedArray } from "../../tensor/dtype.js";
+import type { DType, TypedArray } from "../../tensor/dtype.js";
+import { giveArray, takeArray } from "./pool.js";
 import { BINARY_OPS, UNARY_OPS } from "../../ops/names.js";
 import { CpuBuffer } from "./buffer.js";
 import { BINARY_EXPR, UNARY_EXPR } from "./exprs.js";
@@ -10,16 +11,18 @@ import { castKernel, catKernel, mapKernel, unsliceKernel } from "./elementwise.j
 import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
+import { col2imKernel, im2colKernel } from "./windows.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
   readonly gcFreesBuffers = true;
 
   alloc(dtype: DType, length: number): BackendBuffer {
-    return new CpuBuffer(dtype, allocArray(dtype, length));
+    return new CpuBuffer(dtype, takeArray(dtype, length, true));
   }
-  free(): void {
-    // Typed arrays are reclaimed by the garbage collector once unreferenced.
+  /** Called for explicitly disposed storages only; the rest are left to the garbage collector. */
+  free(buffer: BackendBuffer): void {
+    giveArray(buffer.dtype, (buffer as CpuBuffer).data);
   }
   write(buffer: BackendBuffer, data: TypedArray): void {
     (buffer as CpuBuffer).data.set(data);
@@ -59,6 +62,8 @@ export const cpuKernels: KernelTable = {
   scatterAdd: scatterAddKernel,
   cat: catKernel,
   unslice: unsliceKernel,
+  im2col: im2colKernel,
+  col2im: col2imKernel,
 };
 
 export const cpuBackend = new CpuBackend();

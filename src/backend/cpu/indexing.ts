@@ -1,4 +1,4 @@
-// gather / scatterAdd on the CPU: walk every position of the index tensor, replacing the
+// gather / scatterAdd on the CPU: visit every position of the index tensor, replacing the
 // coordinate along `dim` by the index value. Out-of-range indices are errors, not garbage.
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
@@ -7,30 +7,44 @@ import { contiguousStrides, sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { runLoop } from "./loops.js";
 
-/** Calls visit(indexOffset, targetOffsetWithoutDim, srcOffset) for each index position. */
-function walk(
+/**
+ * Offsets of every index position, row-major: the index's own offset, the target's without
+ * the `dim` coordinate, and the source's (gather has none). Computed incrementally, so a
+ * kernel pays a few additions per element rather than a walk over every dim.
+ */
+function offsets(
   index: TensorView,
   target: TensorView,
   src: TensorView | null,
   dim: number,
-  visit: (io: number, to: number, so: number, pos: number) => void,
-): void {
+): [Int32Array, Int32Array, Int32Array | null] {
   const shape = index.shape;
   const nd = shape.length;
   const count = sizeOf(shape);
-  const idx = new Array(nd).fill(0);
+  const io = new Int32Array(count);
+  const to = new Int32Array(count);
+  const so = src ? new Int32Array(count) : null;
+  const tStrides = target.strides.map((s, d) => (d === dim ? 0 : s));
+  const idx = new Int32Array(nd);
+  let i = index.offset;
+  let t = target.offset;
+  let o = src ? src.offset : 0;
   for (let pos = 0; pos < count; pos++) {
-    let io = index.offset;
-    let to = target.offset;
-    let so = src ? src.offset : 0;
-    for (let d = 0; d < nd; d++) {
-      io += idx[d] * index.strides[d];
-      if (d !== dim) to += idx[d] * target.strides[d];
-      if (src) so += idx[d] * src.strides[d];
+    io[pos] = i;
+    to[pos] = t;
+    if (so) so[pos] = o;
+    for (let d = nd - 1; d >= 0; d--) {
+      i += index.strides[d];
+      t += tStrides[d];
+      if (src) o += src.strides[d];
+      if (++idx[d] < shape[d]) break;
+      i -= index.strides[d] * shape[d];
+      t -= tStrides[d] * shape[d];
+      if (src) o -= src.strides[d] * shape[d];
+      idx[d] = 0;
     }
-    visit(io, to, so, pos);
-    for (let d = nd - 1; d >= 0 && ++idx[d] === shape[d]; d--) idx[d] = 0;
   }
+  return [io, to, so];
 }
 
 function checkIndex(
@@ -54,15 +68,18 @@ export function gatherKernel(
   attrs: { dim: number },
   out: OutputSpec,
 ): TensorView {
-  const res = newOutput(x.dtype, out.shape, sizeOf(out.shape));
+  const res = newOutput(x.dtype, out.shape, sizeOf(out.shape), false);
   const dst = arrayOf(res);
   const src = arrayOf(x);
   const ind = arrayOf(index);
   const size = x.shape[attrs.dim];
   const stride = x.strides[attrs.dim];
-  walk(index, x, null, attrs.dim, (io, to, _so, pos) => {
-    dst[pos] = src[to + checkIndex("gather", ind[io], size, attrs.dim, x.shape) * stride];
-  });
+  const [io, to] = offsets(index, x, null, attrs.dim);
+  for (let pos = 0; pos < io.length; pos++) {
+    let k = ind[io[pos]];
+    if (k < 0 || k >= size) k = checkIndex("gather", k, size, attrs.dim, x.shape);
+    dst[pos] = src[to[pos] + k * stride];
+  }
   return res;
 }
 
@@ -72,7 +89,7 @@ export function scatterAddKernel(
   attrs: { dim: number },
   out: OutputSpec,
 ): TensorView {
-  const res = newOutput(x.dtype, out.shape, sizeOf(out.shape));
+  const res = newOutput(x.dtype, out.shape, sizeOf(out.shape), false);
   const dst = arrayOf(res);
   runLoop("a", x.shape, { array: dst, strides: contiguousStrides(x.shape), offset: 0 }, [
     { array: arrayOf(x), strides: x.strides, offset: x.offset },
@@ -81,8 +98,11 @@ export function scatterAddKernel(
   const vals = arrayOf(src);
   const size = x.shape[attrs.dim];
   const stride = res.strides[attrs.dim];
-  walk(index, res, src, attrs.dim, (io, to, so) => {
-    dst[to + checkIndex("scatterAdd", ind[io], size, attrs.dim, x.shape) * stride] += vals[so];
-  });
+  const [io, to, so] = offsets(index, res, src, attrs.dim);
+  for (let pos = 0; pos < io.length; pos++) {
+    let k = ind[io[pos]];
+    if (k < 0 || k >= size) k = checkIndex("scatterAdd", k, size, attrs.dim, x.shape);
+    dst[to[pos] + k * stride] += vals[so![pos]];
+  }
   return res;
 }

@@ -12,12 +12,50 @@ const BLOCK_I = 32;
 const BLOCK_K = 128;
 const BLOCK_J = 512;
 
+const TILE = 32;
+
 /** Copies one [rows, cols] matrix of a strided view into a contiguous Float32Array. */
 function pack(v: TensorView, offset: number, rows: number, cols: number, dst: Float32Array): void {
   const nd = v.shape.length;
+  const rs = v.strides[nd - 2];
+  const cs = v.strides[nd - 1];
+  if ((cs === 1 || cols === 1) && (rs === cols || rows === 1)) {
+    // Already one contiguous run: a block copy (memcpy) beats any element loop.
+    dst.set((arrayOf(v) as Float32Array).subarray(offset, offset + rows * cols));
+    return;
+  }
+  if (cs !== 1 && rs === 1 && rows > 1 && cols > 1) {
+    transposeInto(arrayOf(v) as Float32Array, offset, cs, rows, cols, dst);
+    return;
+  }
   runLoop("a", [rows, cols], { array: dst, strides: [cols, 1], offset: 0 }, [
-    { array: arrayOf(v), strides: [v.strides[nd - 2], v.strides[nd - 1]], offset },
+    { array: arrayOf(v), strides: [rs, cs], offset },
   ]);
+}
+
+/**
+ * dst[r, c] = src[offset + r + c·cs] (a transposed operand, as every matmul backward has),
+ * in square tiles so both sides stay in cache: a row-by-row copy would read with a stride of
+ * a whole column per element.
+ */
+function transposeInto(
+  src: Float32Array,
+  offset: number,
+  cs: number,
+  rows: number,
+  cols: number,
+  dst: Float32Array,
+): void {
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(r0 + TILE, rows);
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const c1 = Math.min(c0 + TILE, cols);
+      for (let c = c0; c < c1; c++) {
+        const from = offset + c * cs;
+        for (let r = r0; r < r1; r++) dst[r * cols + c] = src[from + r];
+      }
+    }
+  }
 }
 
 export function gemm(
@@ -76,11 +114,12 @@ export function matmulKernel(
   const K = a.shape[nd - 1];
   const N = b.shape[nd - 1];
   const batchShape = out.shape.slice(0, -2);
-  const res = newOutput("float32", out.shape, sizeOf(out.shape));
+  const ws = M * N * K > 0 ? wasmGemm(M, K, N) : null;
+  // The WebAssembly path writes every element of C; the fallback accumulates into zeros.
+  const res = newOutput("float32", out.shape, sizeOf(out.shape), !ws);
   const C = arrayOf(res) as Float32Array;
   const aOffs = batchOffsets(a, batchShape);
   const bOffs = batchOffsets(b, batchShape);
-  const ws = M * N * K > 0 ? wasmGemm(M, K, N) : null;
   const A = ws?.A ?? new Float32Array(M * K);
   const B = ws?.B ?? new Float32Array(K * N);
   for (let i = 0; i < aOffs.length; i++) {

@@ -3,7 +3,7 @@
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { ReduceOp } from "../../ops/names.js";
-import { allocArray } from "../../tensor/dtype.js";
+import { giveArray, takeArray } from "./pool.js";
 import { contiguousStrides } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { runLoop } from "./loops.js";
@@ -74,14 +74,15 @@ export function reduceKernel(op: ReduceOp) {
     const inner = attrs.dims.reduce((n, d) => n * x.shape[d], 1);
     const outer = kept.reduce((n, d) => n * x.shape[d], 1);
     // Gather the input into [kept..., reduced...] order so each fold reads a contiguous run.
-    const src = allocArray(x.dtype, outer * inner);
+    const src = takeArray(x.dtype, outer * inner, false);
     runLoop("a", permShape, { array: src, strides: contiguousStrides(permShape), offset: 0 }, [
       { array: arrayOf(x), strides: order.map((d) => x.strides[d]), offset: x.offset },
     ]);
-    const res = newOutput(out.dtype, out.shape, outer);
+    const res = newOutput(out.dtype, out.shape, outer, false);
     const dst = arrayOf(res);
     const fold = FOLDS[op];
     for (let i = 0; i < outer; i++) dst[i] = fold(src, i * inner, inner);
+    giveArray(x.dtype, src);
     return res;
   };
 }

@@ -1,14 +1,15 @@
 // F.conv1d / F.conv2d: cross-correlation over NCHW (NCL) inputs, PyTorch's arguments.
-// im2col from primitives: pad, gather the kh·kw strided slices into a patch tensor
-// [N, C·kh·kw, OH·OW], then one batched matmul with the weight [O, C/groups·kh·kw].
+// The im2col primitive lays every window out as columns [C·kh·kw, N·OH·OW] (padding included),
+// then one matmul per group with the weight [O, C/groups·kh·kw] computes the whole batch.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { add } from "../../ops/add.js";
 import { view } from "../../ops/view.js";
 import { matmul } from "../../functional/linalg.js";
-import { pad } from "../../functional/indexing.js";
+import { permute } from "../../ops/permute.js";
+import { im2col } from "../../ops/im2col.js";
 import { reshape, squeeze, unsqueeze } from "../../functional/shape.js";
-import { checkRank, pairOf, patches, windowCount, type IntOrPair, type Pair } from "./windows.js";
+import { checkRank, pairOf, windowCount, type IntOrPair, type Pair } from "./windows.js";
 
 export interface ConvOptions {
   stride?: IntOrPair;
@@ -92,17 +93,26 @@ export function conv2dBatched(
       `input ${fmtShape(x.shape)} (padded to ${H + ph[0] + ph[1]}x${W + pw[0] + pw[1]}) is smaller ` +
         `than the dilated kernel ${(kernel[0] - 1) * dilation[0] + 1}x${(kernel[1] - 1) * dilation[1] + 1}`,
     );
-  const padded = ph[0] || ph[1] || pw[0] || pw[1] ? pad(x, [pw[0], pw[1], ph[0], ph[1]]) : x;
   const K = kernel[0] * kernel[1];
   const O = weight.shape[0];
-  const cols = reshape(patches(padded, kernel, stride, dilation, [OH, OW]), [
-    N,
-    groups,
-    (C / groups) * K,
-    OH * OW,
-  ]);
-  const w = reshape(weight, [groups, O / groups, (C / groups) * K]);
-  const out = view(matmul(w, cols), [N, O, OH, OW]);
+  const G = groups;
+  // cols [C, kh, kw, N, OH, OW] is [G, C/G·kh·kw, N·OH·OW] as it lies, so the whole batch
+  // is one matmul per group with N·OH·OW columns (long rows the GEMM runs at full speed).
+  const cols = im2col(x, {
+    kernel,
+    stride,
+    dilation,
+    padding: [ph[0], pw[0]],
+    out: [OH, OW],
+    padValue: 0,
+  });
+  const rows = (C / G) * K;
+  const y =
+    G === 1
+      ? matmul(reshape(weight, [O, rows]), view(cols, [rows, N * OH * OW]))
+      : matmul(reshape(weight, [G, O / G, rows]), view(cols, [G, rows, N * OH * OW]));
+  // [O, N, OH, OW] read as [N, O, OH, OW]: a permuted view, no copy.
+  const out = permute(view(y, [O, N, OH, OW]), [1, 0, 2, 3]);
   return bias ? add(out, view(bias, [1, O, 1, 1])) : out;
 }
 

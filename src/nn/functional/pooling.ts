@@ -1,18 +1,20 @@
-// F.maxPool1d / maxPool2d / avgPool2d: the same strided-slice windows as convolution, reduced
-// over the window axis. Max pooling picks the first maximum of each window, so the gradient
+// F.maxPool1d / maxPool2d / avgPool2d: the same im2col windows as convolution, reduced over
+// the window axis. Max pooling picks the first maximum of each window, so the gradient
 // goes to one element per window, as in PyTorch.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
-import { arange, fromArray } from "../../tensor/create.js";
+import { fromArray } from "../../tensor/create.js";
 import { argmax } from "../../ops/argmax.js";
-import { eq } from "../../ops/eq.js";
-import { where } from "../../ops/where.js";
+import { gather } from "../../ops/gather.js";
+import { cast } from "../../ops/cast.js";
+import { expand } from "../../ops/expand.js";
+import { permute } from "../../ops/permute.js";
+import { im2col } from "../../ops/im2col.js";
 import { view } from "../../ops/view.js";
 import { sum } from "../../ops/sum.js";
 import { div } from "../../ops/div.js";
-import { pad } from "../../functional/indexing.js";
 import { squeeze, unsqueeze } from "../../functional/shape.js";
-import { checkRank, pairOf, patches, windowCount, type IntOrPair, type Pair } from "./windows.js";
+import { checkRank, pairOf, windowCount, type IntOrPair, type Pair } from "./windows.js";
 
 export interface MaxPoolOptions {
   /** Defaults to the kernel size. */
@@ -30,8 +32,6 @@ interface Geometry {
   padding: Pair;
   dilation: Pair;
   out: Pair;
-  /** Padding after the input: `padding`, or more when ceilMode lets windows overhang. */
-  after: Pair;
 }
 
 function geometry(
@@ -56,18 +56,23 @@ function geometry(
       op,
       `input ${fmtShape(x.shape)} is too small for kernel ${kernel} with padding ${padding}; output would be ${out}`,
     );
-  const after = [0, 1].map((a) => {
-    const reach = (out[a] - 1) * stride[a] + dilation[a] * (kernel[a] - 1) + 1;
-    return Math.max(padding[a], reach - size[a] - padding[a]);
-  }) as Pair;
-  return { kernel, stride, padding, dilation, out, after };
+  return { kernel, stride, padding, dilation, out };
 }
 
-/** [N, C, H, W] padded with `value` → windows [N, C, kh·kw, OH, OW]. */
+/**
+ * [N, C, H, W] → windows [C, kh·kw, N, OH, OW] (im2col), positions outside the image reading
+ * `value`; ceilMode's overhanging windows need no extra padding.
+ */
 function windowsOf(x: Tensor, g: Geometry, value: number): Tensor {
-  const pads = [g.padding[1], g.after[1], g.padding[0], g.after[0]];
-  const padded = pads.some((p) => p !== 0) ? pad(x, pads, value) : x;
-  return patches(padded, g.kernel, g.stride, g.dilation, g.out);
+  const cols = im2col(x, { ...g, padValue: value });
+  const [N, C] = x.shape;
+  return view(cols, [C, g.kernel[0] * g.kernel[1], N, ...g.out]);
+}
+
+/** [C, 1, N, OH, OW] (one value per window) → [N, C, OH, OW], a permuted view. */
+function toImage(t: Tensor): Tensor {
+  const [C, , N, OH, OW] = t.shape;
+  return permute(view(t, [C, N, OH, OW]), [1, 0, 2, 3]);
 }
 
 /** Flat input index (h·W + w) of every (window tap, oh, ow), for returnIndices. */
@@ -88,9 +93,8 @@ function inputIndexTable(g: Geometry, W: number): Int32Array {
 }
 
 /**
- * The first maximum of each window: argmax picks its tap, and a one-hot mask over the window
- * axis selects it, so the gradient reaches exactly that element (elementwise ops only; a
- * gather/scatter would do the same work through slower indexing kernels).
+ * The first maximum of each window: argmax picks its tap and gather reads it, so the
+ * gradient (gather's scatter) reaches exactly that element, as in PyTorch.
  */
 function maxPool4d(
   x: Tensor,
@@ -99,15 +103,14 @@ function maxPool4d(
   op: string,
 ): [Tensor, Tensor] | Tensor {
   const g = geometry(op, x, kernelSize, opts);
-  const win = windowsOf(x, g, -Infinity);
+  // Integer images pool in float32, so the -Infinity padding can never win a window.
+  const win = windowsOf(x.dtype === "float32" ? x : cast(x, "float32"), g, -Infinity);
   const K = g.kernel[0] * g.kernel[1];
-  const at = argmax(win, 2, true);
-  const taps = view(arange(K, undefined, 1, { device: x.device }), [1, 1, K, 1, 1]);
-  const first = eq(taps, at);
-  const out = sum(where(first, win, 0), 2);
+  const at = argmax(win, 1, true);
+  const out = toImage(gather(win, 1, at));
   if (!opts.returnIndices) return out;
-  const table = fromArray(inputIndexTable(g, x.shape[3]), [1, 1, K, ...g.out], x.device);
-  return [out, sum(where(first, table, 0), 2)];
+  const table = fromArray(inputIndexTable(g, x.shape[3]), [1, K, 1, ...g.out], x.device);
+  return [out, toImage(gather(expand(table, win.shape), 1, at))];
 }
 
 export function maxPool2d(
@@ -194,7 +197,7 @@ function axisCounts(g: Geometry, a: 0 | 1, size: number, includePad: boolean): n
 
 function avgPool4d(x: Tensor, kernelSize: IntOrPair, opts: AvgPoolOptions): Tensor {
   const g = geometry("avgPool2d", x, kernelSize, { ...opts, dilation: 1 });
-  const total = sum(windowsOf(x, g, 0), 2);
+  const total = toImage(sum(windowsOf(x, g, 0), 1, true));
   const override = opts.divisorOverride;
   if (override !== undefined && override !== null) {
     if (!(override > 0)) fail("avgPool2d", `divisorOverride must be positive, got ${override}`);

@@ -9,6 +9,7 @@ import { catKernel, unsliceKernel } from "./layout.js";
 import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
+import { col2imKernel, im2colKernel } from "./windows.js";
 
 type ElementwiseOp = UnaryOp | BinaryOp;
 
@@ -35,4 +36,6 @@ export const webgpuKernels: KernelTable = {
   scatterAdd: scatterAddKernel,
   cat: catKernel,
   unslice: unsliceKernel,
+  im2col: im2colKernel,
+  col2im: col2imKernel,
 };

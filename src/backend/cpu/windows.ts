@@ -1,0 +1,103 @@
+// im2col and col2im on the CPU: one pass over the columns, a row of OW windows at a time.
+// For each kernel column the in-image range of ow is solved once, so the inner loops carry
+// no bounds checks; the image may be any strided view (the columns are written contiguously).
+import type { TensorView } from "../backend.js";
+import type { OutputSpec } from "../registry.js";
+import type { Im2colAttrs, WindowAttrs } from "../../ops/im2col.js";
+import type { Col2imAttrs } from "../../ops/col2im.js";
+import type { TypedArray } from "../../tensor/dtype.js";
+import { contiguousStrides, sizeOf } from "../../tensor/shape.js";
+import { arrayOf, newOutput } from "./buffer.js";
+import { runLoop } from "./loops.js";
+import { giveArray, takeArray } from "./pool.js";
+
+/** The ow range [lo, hi) whose column w = ow·sw − pl + j·dw lies inside [0, W). */
+function inRange(j: number, a: WindowAttrs, W: number): [number, number] {
+  const shift = j * a.dilation[1] - a.padding[1];
+  const sw = a.stride[1];
+  const lo = Math.min(a.out[1], Math.max(0, Math.ceil(-shift / sw)));
+  const hi = Math.max(lo, Math.min(a.out[1], Math.floor((W - 1 - shift) / sw) + 1));
+  return [lo, hi];
+}
+
+export function im2colKernel(
+  _b: unknown,
+  [x]: readonly TensorView[],
+  a: Im2colAttrs,
+  out: OutputSpec,
+): TensorView {
+  const res = newOutput(out.dtype, out.shape, sizeOf(out.shape), false);
+  const dst = arrayOf(res);
+  const src: TypedArray = arrayOf(x);
+  const [N, C, H, W] = x.shape;
+  const [sN, sC, sH, sW] = x.strides;
+  const [OH, OW] = a.out;
+  const pad = a.padValue;
+  const step = a.stride[1] * sW;
+  let p = 0;
+  for (let c = 0; c < C; c++)
+    for (let i = 0; i < a.kernel[0]; i++)
+      for (let j = 0; j < a.kernel[1]; j++) {
+        const [lo, hi] = inRange(j, a, W);
+        const shift = j * a.dilation[1] - a.padding[1];
+        for (let n = 0; n < N; n++)
+          for (let oh = 0; oh < OH; oh++, p += OW) {
+            const h = oh * a.stride[0] - a.padding[0] + i * a.dilation[0];
+            // The output may be a reused array: padding positions are always written.
+            if (h < 0 || h >= H) {
+              dst.fill(pad, p, p + OW);
+              continue;
+            }
+            if (lo > 0) dst.fill(pad, p, p + lo);
+            if (hi < OW) dst.fill(pad, p + hi, p + OW);
+            let q = x.offset + n * sN + c * sC + h * sH + (lo * a.stride[1] + shift) * sW;
+            for (let ow = p + lo, end = p + hi; ow < end; ow++, q += step) dst[ow] = src[q];
+          }
+      }
+  return res;
+}
+
+export function col2imKernel(
+  _b: unknown,
+  [cols]: readonly TensorView[],
+  a: Col2imAttrs,
+  out: OutputSpec,
+): TensorView {
+  const res = newOutput(out.dtype, out.shape, sizeOf(out.shape));
+  const dst = arrayOf(res);
+  // Contiguous columns are read directly; any other layout is first packed by one copy.
+  const [g, packed] = contiguousColumns(cols);
+  const [N, C, H, W] = a.imageShape;
+  const [OH, OW] = a.out;
+  const sw = a.stride[1];
+  let p = 0;
+  for (let c = 0; c < C; c++)
+    for (let i = 0; i < a.kernel[0]; i++)
+      for (let j = 0; j < a.kernel[1]; j++) {
+        const [lo, hi] = inRange(j, a, W);
+        const shift = j * a.dilation[1] - a.padding[1];
+        for (let n = 0; n < N; n++)
+          for (let oh = 0; oh < OH; oh++, p += OW) {
+            const h = oh * a.stride[0] - a.padding[0] + i * a.dilation[0];
+            if (h < 0 || h >= H) continue;
+            let q = ((n * C + c) * H + h) * W + lo * sw + shift;
+            for (let ow = p + lo, end = p + hi; ow < end; ow++, q += sw) dst[q] += g[ow];
+          }
+      }
+  if (packed) giveArray(cols.dtype, g);
+  return res;
+}
+
+/** The columns as one contiguous run, and whether that is a packed copy (a pooled temporary). */
+function contiguousColumns(v: TensorView): [TypedArray, boolean] {
+  const src = arrayOf(v);
+  const n = sizeOf(v.shape);
+  const strides = contiguousStrides(v.shape);
+  if (v.shape.every((d, k) => d === 1 || v.strides[k] === strides[k]))
+    return [v.offset === 0 ? src : src.subarray(v.offset, v.offset + n), false];
+  const packed = takeArray(v.dtype, n, false);
+  runLoop("a", v.shape, { array: packed, strides, offset: 0 }, [
+    { array: src, strides: v.strides, offset: v.offset },
+  ]);
+  return [packed, true];
+}
