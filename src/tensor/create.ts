@@ -192,8 +192,10 @@ export function linspace(
 ): Tensor {
   if (!Number.isInteger(steps) || steps < 0)
     fail("linspace", `steps must be a non-negative integer, got ${steps}`);
-  const arr = new Float32Array(steps);
+  const dtype = assertDType(opts.dtype ?? "float32", "linspace");
+  const arr = allocArray(dtype, steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // Integer dtypes truncate toward zero, as torch.linspace(..., dtype=torch.int32) does.
   for (let i = 0; i < steps; i++) arr[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
   return finish(fromArray(arr, [steps], opts.device ?? defaultDevice), opts);
 }
@@ -205,8 +207,18 @@ export function eye(n: number, m = n, opts: TensorOptions = {}): Tensor {
   return finish(fromArray(arr, [n, m], opts.device ?? defaultDevice), opts);
 }
 
+/** Random floats only come as floats (torch refuses integer dtypes for rand/randn too). */
+function floatOnly(op: string, opts: TensorOptions): void {
+  if (opts.dtype !== undefined && opts.dtype !== "float32")
+    fail(
+      op,
+      `${op} draws floating-point values; dtype ${opts.dtype} is not supported (use float32)`,
+    );
+}
+
 export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor {
   const s = checkShape("rand", shape);
+  floatOnly("rand", opts);
   const arr = new Float32Array(sizeOf(s));
   fillUniform(arr);
   return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
@@ -214,6 +226,7 @@ export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor
 
 export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {
   const s = checkShape("randn", shape);
+  floatOnly("randn", opts);
   const arr = new Float32Array(sizeOf(s));
   fillNormal(arr);
   return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
@@ -227,7 +240,11 @@ export function randint(
 ): Tensor {
   const s = checkShape("randint", shape);
   if (!(high > low)) fail("randint", `expected low < high, got low=${low}, high=${high}`);
-  const arr = new Int32Array(sizeOf(s));
-  fillInt(arr, low, high);
-  return fromArray(arr, s, opts.device ?? defaultDevice);
+  const ints = new Int32Array(sizeOf(s));
+  fillInt(ints, low, high);
+  // torch.randint(..., dtype=torch.float32) draws integers and stores them as floats.
+  const dtype = assertDType(opts.dtype ?? "int32", "randint");
+  const arr = dtype === "int32" ? ints : allocArray(dtype, ints.length);
+  if (arr !== ints) for (let i = 0; i < ints.length; i++) arr[i] = ints[i];
+  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
 }
