@@ -7,10 +7,9 @@ import { add } from "../ops/add.js";
 import { sub } from "../ops/sub.js";
 import { mul } from "../ops/mul.js";
 import { div } from "../ops/div.js";
-import { neg } from "../ops/neg.js";
 import { sqrt } from "../ops/sqrt.js";
-import { Optimizer, type UpdateResult } from "./optimizer.js";
-import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
+import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
+import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 
 export interface AdagradOptions {
   lr?: number;
@@ -36,9 +35,8 @@ export function adagradUpdate(
   state: AdagradState,
   h: AdagradHyper,
 ): UpdateResult<AdagradState> {
-  let g = h.maximize ? neg(grad) : grad;
+  const g = decayedGradient(param, grad, h);
   const step = state.step + 1;
-  if (h.weightDecay !== 0) g = add(g, mul(param, h.weightDecay));
   const clr = h.lr / (1 + (step - 1) * h.lrDecay);
   const sum = add(state.sum, mul(g, g));
   const std = add(sqrt(sum), h.eps);
@@ -66,16 +64,12 @@ export class Adagrad extends Optimizer<AdagradHyper, AdagradState> {
   }
 
   protected validate(h: AdagradHyper): void {
-    checkHyper("Adagrad", "lr", h.lr, h.lr >= 0, "must be >= 0");
-    checkHyper("Adagrad", "lrDecay", h.lrDecay, h.lrDecay >= 0, "must be >= 0");
-    checkHyper("Adagrad", "eps", h.eps, h.eps >= 0, "must be >= 0");
-    checkHyper("Adagrad", "weightDecay", h.weightDecay, h.weightDecay >= 0, "must be >= 0");
-    checkHyper(
-      "Adagrad",
+    checkNonNegative("Adagrad", h, [
+      "lr",
+      "lrDecay",
+      "eps",
+      "weightDecay",
       "initialAccumulatorValue",
-      h.initialAccumulatorValue,
-      h.initialAccumulatorValue >= 0,
-      "must be >= 0",
-    );
+    ]);
   }
 }

@@ -8,6 +8,9 @@ import { fail } from "../tensor/errors.js";
 import { keep, tidy } from "../memory/scope.js";
 import { enableGrad, noGrad } from "../autograd/mode.js";
 import { zerosLike } from "../tensor/create.js";
+import { add } from "../ops/add.js";
+import { mul } from "../ops/mul.js";
+import { neg } from "../ops/neg.js";
 import {
   checkGroupParams,
   groupInputs,
@@ -25,6 +28,19 @@ export type ParamState = Record<string, Tensor | number>;
 export interface UpdateResult<S extends ParamState = ParamState> {
   param: Tensor;
   state: S;
+}
+
+/**
+ * The gradient an update follows: negated to maximize, plus the L2 term λθ (torch's coupled
+ * weight decay, which joins the gradient before any moment is taken).
+ */
+export function decayedGradient(
+  param: Tensor,
+  grad: Tensor,
+  h: { maximize: boolean; weightDecay: number },
+): Tensor {
+  const g = h.maximize ? neg(grad) : grad;
+  return h.weightDecay !== 0 ? add(g, mul(param, h.weightDecay)) : g;
 }
 
 export abstract class Optimizer<

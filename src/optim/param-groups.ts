@@ -68,3 +68,12 @@ export function checkGroupParams(op: string, params: unknown[], seen: Set<Tensor
 export function checkHyper(op: string, name: string, value: unknown, ok: boolean, rule: string) {
   if (!ok) fail(op, `invalid ${name}: ${JSON.stringify(value)} (${rule})`);
 }
+
+/** checkHyper for options that must be >= 0, checked in the order named. */
+export function checkNonNegative<H extends object>(
+  op: string,
+  h: H,
+  names: readonly (keyof H & string)[],
+): void {
+  for (const name of names) checkHyper(op, name, h[name], (h[name] as number) >= 0, "must be >= 0");
+}

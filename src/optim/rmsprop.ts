@@ -7,10 +7,9 @@ import { add } from "../ops/add.js";
 import { sub } from "../ops/sub.js";
 import { mul } from "../ops/mul.js";
 import { div } from "../ops/div.js";
-import { neg } from "../ops/neg.js";
 import { sqrt } from "../ops/sqrt.js";
-import { Optimizer, type UpdateResult } from "./optimizer.js";
-import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
+import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
+import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 
 export interface RMSpropOptions {
   lr?: number;
@@ -37,8 +36,7 @@ export function rmspropUpdate(
   state: RMSpropState,
   h: RMSpropHyper,
 ): UpdateResult<RMSpropState> {
-  let g = h.maximize ? neg(grad) : grad;
-  if (h.weightDecay !== 0) g = add(g, mul(param, h.weightDecay));
+  const g = decayedGradient(param, grad, h);
   const squareAvg = add(mul(state.squareAvg, h.alpha), mul(mul(g, g), 1 - h.alpha));
   const next: RMSpropState = { step: state.step + 1, squareAvg };
   let avg: Tensor;
@@ -82,10 +80,6 @@ export class RMSprop extends Optimizer<RMSpropHyper, RMSpropState> {
   }
 
   protected validate(h: RMSpropHyper): void {
-    checkHyper("RMSprop", "lr", h.lr, h.lr >= 0, "must be >= 0");
-    checkHyper("RMSprop", "alpha", h.alpha, h.alpha >= 0, "must be >= 0");
-    checkHyper("RMSprop", "eps", h.eps, h.eps >= 0, "must be >= 0");
-    checkHyper("RMSprop", "momentum", h.momentum, h.momentum >= 0, "must be >= 0");
-    checkHyper("RMSprop", "weightDecay", h.weightDecay, h.weightDecay >= 0, "must be >= 0");
+    checkNonNegative("RMSprop", h, ["lr", "alpha", "eps", "momentum", "weightDecay"]);
   }
 }

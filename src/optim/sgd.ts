@@ -6,10 +6,9 @@ import { fail } from "../tensor/errors.js";
 import { add } from "../ops/add.js";
 import { sub } from "../ops/sub.js";
 import { mul } from "../ops/mul.js";
-import { neg } from "../ops/neg.js";
 import { copy } from "../ops/copy.js";
-import { Optimizer, type UpdateResult } from "./optimizer.js";
-import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
+import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
+import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 
 export interface SGDOptions {
   lr: number;
@@ -33,8 +32,7 @@ export function sgdUpdate(
   state: SGDState,
   h: SGDHyper,
 ): UpdateResult<SGDState> {
-  let g = h.maximize ? neg(grad) : grad;
-  if (h.weightDecay !== 0) g = add(g, mul(param, h.weightDecay));
+  let g = decayedGradient(param, grad, h);
   const next: SGDState = {};
   if (h.momentum !== 0) {
     const prev = state.momentumBuffer as Tensor | undefined;
@@ -69,9 +67,7 @@ export class SGD extends Optimizer<SGDHyper, SGDState> {
   }
 
   protected validate(h: SGDHyper): void {
-    checkHyper("SGD", "lr", h.lr, h.lr >= 0, "must be >= 0");
-    checkHyper("SGD", "momentum", h.momentum, h.momentum >= 0, "must be >= 0");
-    checkHyper("SGD", "weightDecay", h.weightDecay, h.weightDecay >= 0, "must be >= 0");
+    checkNonNegative("SGD", h, ["lr", "momentum", "weightDecay"]);
     if (h.nesterov && (h.momentum <= 0 || h.dampening !== 0))
       fail("SGD", "Nesterov momentum requires a momentum and zero dampening");
   }
