@@ -65,39 +65,23 @@ export function adamUpdate(
   return { param: sub(p, mul(div(expAvg, denom), stepSize)), state: next };
 }
 
-export function initAdamState(param: Tensor, h: AdamHyper): AdamState {
-  const s: AdamState = { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
-  if (h.amsgrad) s.maxExpAvgSq = zerosLike(param);
-  return s;
-}
-
-export function validateAdam(op: string, h: AdamHyper): void {
-  checkHyper(op, "lr", h.lr, h.lr >= 0, "must be >= 0");
-  checkHyper(op, "eps", h.eps, h.eps >= 0, "must be >= 0");
-  const [b1, b2] = Array.isArray(h.betas) ? h.betas : [NaN, NaN];
-  checkHyper(op, "betas", h.betas, b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1, "each in [0, 1)");
-  checkHyper(op, "weightDecay", h.weightDecay, h.weightDecay >= 0, "must be >= 0");
-}
-
-export function adamDefaults(opts: AdamOptions, weightDecay: number): AdamHyper {
-  return {
-    lr: opts.lr ?? 1e-3,
-    betas: opts.betas ? [...opts.betas] : [0.9, 0.999],
-    eps: opts.eps ?? 1e-8,
-    weightDecay: opts.weightDecay ?? weightDecay,
-    amsgrad: opts.amsgrad ?? false,
-    maximize: opts.maximize ?? false,
-    decoupledWeightDecay: opts.decoupledWeightDecay ?? false,
-  };
-}
-
 export class Adam extends Optimizer<AdamHyper, AdamState> {
   constructor(params: ParamsOrGroups<AdamHyper>, opts: AdamOptions = {}) {
-    super(params, adamDefaults(opts, 0));
+    super(params, {
+      lr: opts.lr ?? 1e-3,
+      betas: opts.betas ? [...opts.betas] : [0.9, 0.999],
+      eps: opts.eps ?? 1e-8,
+      weightDecay: opts.weightDecay ?? 0,
+      amsgrad: opts.amsgrad ?? false,
+      maximize: opts.maximize ?? false,
+      decoupledWeightDecay: opts.decoupledWeightDecay ?? false,
+    });
   }
 
   protected initState(param: Tensor, h: AdamHyper): AdamState {
-    return initAdamState(param, h);
+    const s: AdamState = { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
+    if (h.amsgrad) s.maxExpAvgSq = zerosLike(param);
+    return s;
   }
 
   protected update(p: Tensor, g: Tensor, s: AdamState, h: AdamHyper): UpdateResult<AdamState> {
@@ -105,6 +89,11 @@ export class Adam extends Optimizer<AdamHyper, AdamState> {
   }
 
   protected validate(h: AdamHyper): void {
-    validateAdam("Adam", h);
+    const op = this.constructor.name;
+    checkHyper(op, "lr", h.lr, h.lr >= 0, "must be >= 0");
+    checkHyper(op, "eps", h.eps, h.eps >= 0, "must be >= 0");
+    const [b1, b2] = Array.isArray(h.betas) ? h.betas : [NaN, NaN];
+    checkHyper(op, "betas", h.betas, b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1, "each in [0, 1)");
+    checkHyper(op, "weightDecay", h.weightDecay, h.weightDecay >= 0, "must be >= 0");
   }
 }

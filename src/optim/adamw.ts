@@ -1,32 +1,11 @@
-// AdamW (torch.optim.AdamW): Adam with decoupled weight decay, default λ = 0.01. The update
-// is Adam's pure function with the decay applied to the parameter rather than the gradient.
-import type { Tensor } from "../tensor/tensor.js";
-import { Optimizer, type UpdateResult } from "./optimizer.js";
+// AdamW (torch.optim.AdamW): Adam with decoupled weight decay (θ ← θ(1 − lr·λ) before the
+// step, not λθ added to the gradient) and a default λ of 0.01. As in PyTorch, it is Adam
+// with those two defaults: the update, state and checks are Adam's.
 import type { ParamsOrGroups } from "./param-groups.js";
-import {
-  adamDefaults,
-  adamUpdate,
-  initAdamState,
-  validateAdam,
-  type AdamHyper,
-  type AdamOptions,
-  type AdamState,
-} from "./adam.js";
+import { Adam, type AdamHyper, type AdamOptions } from "./adam.js";
 
-export class AdamW extends Optimizer<AdamHyper, AdamState> {
+export class AdamW extends Adam {
   constructor(params: ParamsOrGroups<AdamHyper>, opts: AdamOptions = {}) {
-    super(params, adamDefaults({ ...opts, decoupledWeightDecay: true }, 1e-2));
-  }
-
-  protected initState(param: Tensor, h: AdamHyper): AdamState {
-    return initAdamState(param, h);
-  }
-
-  protected update(p: Tensor, g: Tensor, s: AdamState, h: AdamHyper): UpdateResult<AdamState> {
-    return adamUpdate(p, g, s, h);
-  }
-
-  protected validate(h: AdamHyper): void {
-    validateAdam("AdamW", h);
+    super(params, { ...opts, decoupledWeightDecay: true, weightDecay: opts.weightDecay ?? 1e-2 });
   }
 }
