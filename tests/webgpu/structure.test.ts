@@ -1,9 +1,11 @@
-// Reductions, matmul, gather/scatterAdd, cat and slicing gradients on WebGPU against the CPU,
-// at sizes that reach every code path: loop and tree reductions, tile edges of the matmul,
-// vec4 and strided loads, batches, negative indices.
+// Reductions, matmul, gather/scatterAdd, cat, slicing and im2col/col2im gradients on WebGPU
+// against the CPU, at sizes that reach every code path: loop and tree reductions, tile edges
+// of the matmul, vec4 and strided loads, batches, negative indices, overhanging windows.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
+import { im2col } from "../../src/ops/im2col.js";
+import { col2im } from "../../src/ops/col2im.js";
 import { checkOnGpu, gpuAvailable, uniform, values } from "./gpu.js";
 
 const REDUCE = ["sum", "max", "min", "prod"] as const;
@@ -149,5 +151,55 @@ describe.skipIf(!gpuAvailable)("webgpu indexing and layout ops match the CPU", (
     );
     const ok = await dl.gather(x, 0, values([1, 1], [2], "int32").to("webgpu")).data();
     expect(ok.length).toBe(1);
+  });
+});
+
+describe.skipIf(!gpuAvailable)("webgpu im2col and col2im match the CPU", () => {
+  beforeAll(() => dl.manualSeed(4));
+  // 3×2 windows reach one row and one column past the padded 4×6 image (read as the pad
+  // value); strides, dilation, padding on one axis only. Both primitives are linear, and each
+  // one's gradient is the other.
+  const attrs = {
+    kernel: [2, 3],
+    stride: [2, 2],
+    dilation: [1, 2],
+    padding: [1, 0],
+    out: [3, 2],
+  } as const;
+  const cols = (x: Tensor, padValue = 0) => im2col(x, { ...attrs, padValue });
+  it("im2col of contiguous and flipped/permuted views, pad values, every dtype", async () => {
+    await checkOnGpu("im2col", (x) => cols(x), [uniform([2, 3, 4, 6])]);
+    await checkOnGpu("im2col of a view", (x) => cols(x.permute([1, 0, 3, 2]).flip(3)), [
+      uniform([3, 2, 6, 4]),
+    ]);
+    await checkOnGpu("im2col pads with -Infinity", (x) => cols(x, -Infinity), [
+      uniform([1, 2, 4, 6]),
+    ]);
+    const ints = dl.cast(dl.mul(uniform([1, 2, 4, 6]), 10), "int32");
+    await checkOnGpu("im2col int32, pad 7", (x) => cols(x, 7), [ints]);
+    await checkOnGpu("im2col bool", (x) => cols(x), [dl.gt(uniform([1, 1, 4, 6]), 0)]);
+  });
+  it("col2im sums overlapping taps, also from a strided view", async () => {
+    const overlapping = {
+      kernel: [3, 3],
+      stride: [1, 2],
+      dilation: [1, 1],
+      padding: [1, 1],
+    } as const;
+    const image = [2, 2, 4, 5];
+    const wide = { ...overlapping, out: [4, 3] } as const;
+    await checkOnGpu("col2im", (c) => col2im(c, wide, image), [uniform([2, 3, 3, 2, 4, 3])]);
+    await checkOnGpu(
+      "col2im of a view",
+      (c) => col2im(c.permute([0, 1, 2, 3, 5, 4]), wide, image),
+      [uniform([2, 3, 3, 2, 3, 4])],
+    );
+    await checkOnGpu("col2im int32", (c) => col2im(c, attrs, [1, 1, 4, 6]), [
+      values(
+        [1, 2, 3, 1, 3, 2],
+        Array.from({ length: 36 }, (_, i) => i - 9),
+        "int32",
+      ),
+    ]);
   });
 });
