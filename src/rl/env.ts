@@ -1,6 +1,7 @@
 // The Gym-style environment contract and the bookkeeping every environment shares: seeding,
 // the time limit (Gymnasium's TimeLimit wrapper, built in), and refusing to step an episode
 // that has not started or has already ended.
+import { JUPYTER_DISPLAY, type MimeBundle } from "../display/protocol.js";
 import { fail } from "../tensor/errors.js";
 import type { Frame, RenderOptions } from "./frame.js";
 import { Rng } from "./rng.js";
@@ -81,6 +82,12 @@ export abstract class Env<Obs, Act> {
     if (this.phase === "unstarted")
       fail(`${this.name}.render`, "nothing to draw before reset(); call env.reset() first");
     return this.draw(opts);
+  }
+
+  /** An environment as the last value of a cell shows its current state (api.md § Display). */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    if (this.phase === "unstarted") return { "text/plain": this.toString() };
+    return this.draw({})[JUPYTER_DISPLAY]();
   }
 
   toString(): string {

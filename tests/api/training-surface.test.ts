@@ -285,8 +285,11 @@ describe("api.md § rl", () => {
     expect((cp.observationSpace as dl.rl.Box).shape).toEqual([4]);
   });
 
-  it("render() is a displayable frame", async () => {
+  it("render() is a displayable frame; an environment itself displays its state", async () => {
     for (const env of envs()) {
+      expect((await bundleOf(env))["text/plain"]).toBe(env.toString());
+      env.reset(1);
+      expect(await bundleOf(env)).toEqual(await bundleOf(env.render()));
       env.reset(1);
       const b = await bundleOf(env.render());
       expect(b["image/svg+xml"]).toMatch(/^<svg/);
@@ -422,6 +425,8 @@ describe("api.md § Display", () => {
     const train = new dl.data.DataLoader(new dl.data.TensorDataset(x, y), { batchSize: 16 });
     const net = model();
     const optimizer = new dl.optim.Adam(net.parameters(), { lr: 0.05 });
+    const published: Bundle[] = [];
+    dl.setDisplayPublisher((b) => published.push(b));
     const history = await dl.fit(net, {
       train,
       val: train,
@@ -430,8 +435,12 @@ describe("api.md § Display", () => {
       epochs: 3,
       metrics: ["accuracy"],
       scheduler: new dl.optim.lrScheduler.StepLR(optimizer, { stepSize: 1, gamma: 0.5 }),
-      display: false,
     });
+    // A progress bar and a live plot of every metric.
+    const plots = published.filter((b) => "application/vnd.dendrite.plot.v1+json" in b);
+    expect(plots.length).toBeGreaterThan(0);
+    expect(JSON.stringify(plots.at(-1))).toContain("valAccuracy");
+    expect(published.some((b) => /\d+\/\d+/.test(String(b["text/plain"])))).toBe(true);
     expect(Object.keys(history).sort()).toEqual(["accuracy", "loss", "valAccuracy", "valLoss"]);
     expect(history.loss).toHaveLength(3);
     expect(history.loss[2]).toBeLessThan(history.loss[0]);
