@@ -2,23 +2,11 @@
 // extreme value (NaN counts as the extreme, as in PyTorch). Not differentiable.
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { asTensor, commonDevice, type TensorLike } from "./dispatch.js";
-import { reduce } from "./reduce.js";
-import { view } from "./view.js";
-import { reshape } from "../functional/shape.js";
+import type { TensorLike } from "./dispatch.js";
+import { argExtremum } from "./arg-extremum.js";
 
 export const argmaxRule: GradRule = { vjp: null };
 
 export function argmax(x: TensorLike, dim?: number, keepdim = false): Tensor {
-  const t = asTensor("argmax", x, commonDevice("argmax", [x]), "float32");
-  if (dim === undefined) {
-    const flat = reduce("argmax", reshape(t, [-1]), 0, false, argmaxRule, () => "int32");
-    return keepdim
-      ? view(
-          flat,
-          t.shape.map(() => 1),
-        )
-      : flat;
-  }
-  return reduce("argmax", t, dim, keepdim, argmaxRule, () => "int32");
+  return argExtremum("argmax", argmaxRule, x, dim, keepdim);
 }
