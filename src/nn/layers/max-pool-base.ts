@@ -14,15 +14,24 @@ export interface MaxPoolLayerOptions<K> {
   padding?: K;
   dilation?: K;
   ceilMode?: boolean;
+  /**
+   * forward returns [output, indices]: the int32 input position of each maximum (along L in
+   * 1-D, flat h·W + w in 2-D).
+   */
   returnIndices?: boolean;
 }
 
-/** The options a functional max pool takes, resolved from the layer's fields. */
-export interface ResolvedPoolOptions<K> {
+interface PoolOptions<K> {
   stride: K;
   padding: K;
   dilation: K;
   ceilMode: boolean;
+}
+
+/** The functional form (F.maxPool1d or F.maxPool2d), with and without indices. */
+export interface MaxPoolFn<K> {
+  (x: Tensor, kernelSize: K, opts: PoolOptions<K> & { returnIndices?: false }): Tensor;
+  (x: Tensor, kernelSize: K, opts: PoolOptions<K> & { returnIndices: true }): [Tensor, Tensor];
 }
 
 export abstract class MaxPoolNd<K extends IntOrPair, R extends boolean> extends Module {
@@ -35,6 +44,7 @@ export abstract class MaxPoolNd<K extends IntOrPair, R extends boolean> extends 
   protected constructor(
     readonly kernelSize: K,
     opts: MaxPoolLayerOptions<K>,
+    private readonly pool: MaxPoolFn<K>,
   ) {
     super();
     this.stride = opts.stride ?? kernelSize;
@@ -45,10 +55,6 @@ export abstract class MaxPoolNd<K extends IntOrPair, R extends boolean> extends 
     this.returnIndices = opts.returnIndices ?? false;
   }
 
-  /** The functional pool: output alone, or with the indices of each maximum. */
-  protected abstract pool(x: Tensor, opts: ResolvedPoolOptions<K>): Tensor;
-  protected abstract poolWithIndices(x: Tensor, opts: ResolvedPoolOptions<K>): [Tensor, Tensor];
-
   forward(x: Tensor): PoolResult<R> {
     const opts = {
       stride: this.stride,
@@ -57,7 +63,9 @@ export abstract class MaxPoolNd<K extends IntOrPair, R extends boolean> extends 
       ceilMode: this.ceilMode,
     };
     return (
-      this.returnIndices ? this.poolWithIndices(x, opts) : this.pool(x, opts)
+      this.returnIndices
+        ? this.pool(x, this.kernelSize, { ...opts, returnIndices: true })
+        : this.pool(x, this.kernelSize, opts)
     ) as PoolResult<R>;
   }
 
