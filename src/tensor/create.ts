@@ -172,8 +172,28 @@ export function fullLike(t: Tensor, value: number, opts: TensorOptions = {}): Te
   return full(t.shape, value, { dtype: t.dtype, device: t.device, ...opts });
 }
 
-/** dl.arange(end) or dl.arange(start, end, step = 1); int32 when all arguments are integers. */
-export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
+/**
+ * dl.arange(end) or dl.arange(start, end, step = 1); int32 when all arguments are integers.
+ * Options may follow any of the numbers: arange(5, { dtype: "float32" }).
+ */
+export function arange(end: number, opts?: TensorOptions): Tensor;
+export function arange(start: number, end: number, opts?: TensorOptions): Tensor;
+export function arange(
+  start: number,
+  end: number | undefined,
+  step: number,
+  opts?: TensorOptions,
+): Tensor;
+export function arange(
+  start: number,
+  endOrOpts?: number | TensorOptions,
+  stepOrOpts: number | TensorOptions = 1,
+  opts: TensorOptions = {},
+): Tensor {
+  if (typeof endOrOpts === "object") [endOrOpts, opts] = [undefined, endOrOpts];
+  if (typeof stepOrOpts === "object") [stepOrOpts, opts] = [1, stepOrOpts];
+  let end = endOrOpts;
+  const step = stepOrOpts;
   if (end === undefined) [start, end] = [0, start];
   if (step === 0) fail("arange", "step must be non-zero");
   const n = Math.max(0, Math.ceil((end - start) / step));
@@ -200,7 +220,16 @@ export function linspace(
   return finish(fromArray(arr, [steps], opts.device ?? defaultDevice), opts);
 }
 
-export function eye(n: number, m = n, opts: TensorOptions = {}): Tensor {
+/** dl.eye(n), dl.eye(n, m), with options last: eye(3, { dtype: "int32" }). */
+export function eye(n: number, opts?: TensorOptions): Tensor;
+export function eye(n: number, m: number, opts?: TensorOptions): Tensor;
+export function eye(
+  n: number,
+  mOrOpts: number | TensorOptions = n,
+  opts: TensorOptions = {},
+): Tensor {
+  if (typeof mOrOpts === "object") [mOrOpts, opts] = [n, mOrOpts];
+  const m = mOrOpts;
   const dtype = assertDType(opts.dtype ?? "float32", "eye");
   const arr = allocArray(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;

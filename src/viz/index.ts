@@ -1,6 +1,7 @@
 // dl.viz: displaying tensors, models, plots and training.
 export { show, Display } from "./displayable.js";
 export { graph, tensor } from "./basic.js";
+export type { TensorDisplayOptions } from "../display/tensor-display.js";
 export { livePlot, LivePlot, type LivePlotOptions } from "./live-plot.js";
 export { progress, ProgressBar, type ProgressOptions } from "./progress.js";
 export {

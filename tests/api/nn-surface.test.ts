@@ -437,6 +437,12 @@ describe("api.md § nn: dl.nn.functional", () => {
       "tanh",
       "sigmoid",
       "softplus",
+      "pad",
+      "oneHot",
+      "maxPool1d",
+      "adaptiveAvgPool2d",
+      "groupNorm",
+      "bilinear",
     ];
     const missing = names.filter((n) => typeof (F as Record<string, unknown>)[n] !== "function");
     expect(missing).toEqual([]);

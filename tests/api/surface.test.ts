@@ -57,6 +57,14 @@ describe("api.md § Tensors: creation", () => {
     expect(flat(dl.full([2, 2], 3))).toEqual([3, 3, 3, 3]);
     expect(flat(dl.arange(4))).toEqual([0, 1, 2, 3]);
     expect(flat(dl.arange(1, 7, 2))).toEqual([1, 3, 5]);
+    // Options may follow any of the numbers (torch.arange(5, dtype=...), torch.eye(3, dtype=...)).
+    expect(dl.arange(3, { dtype: "float32" }).dtype).toBe("float32");
+    expect(flat(dl.arange(2, 4, { dtype: "float32" }))).toEqual([2, 3]);
+    expect(dl.eye(2, { dtype: "int32" }).toArraySync()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(dl.eye(2, 3).shape).toEqual([2, 3]);
     close(flat(dl.arange(0, 1, 0.25)), [0, 0.25, 0.5, 0.75]);
     close(flat(dl.linspace(-1, 1, 5)), [-1, -0.5, 0, 0.5, 1]);
     expect(dl.eye(3).toArraySync()).toEqual([

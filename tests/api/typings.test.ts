@@ -15,6 +15,7 @@ import * as dl from "dendrite";
 
 export async function main(): Promise<number> {
   const x: dl.Tensor = dl.randn([4, 3], { requiresGrad: true, dtype: "float32", device: "cpu" });
+  const steps: dl.Tensor = dl.arange(5, { dtype: "float32" }).add(dl.eye(5, { dtype: "int32" }));
   const shape: readonly number[] = x.shape;
   // @ts-expect-error shape is readonly
   x.shape.push(1);
@@ -93,6 +94,8 @@ export async function main(): Promise<number> {
   const bytes: Uint8Array = await dl.io.toSafetensors(sd);
   const back: Record<string, dl.Tensor> = dl.io.fromSafetensors(bytes);
 
+  const view: dl.viz.TensorDisplayOptions = { as: "table" };
+  dl.viz.tensor(x, view);
   dl.viz.tensor(x, { as: "heatmap" });
   // @ts-expect-error not a tensor view
   dl.viz.tensor(x, { as: "pie" });
@@ -108,7 +111,7 @@ export async function main(): Promise<number> {
     optimizer: opt,
     epochs: 1,
   });
-  void [rows, data, s, y, a, b, g, dev, info, mem, conv, out, seq, h, hn, cn, ln, bn, mha, enc, ce];
+  void [steps, rows, data, s, y, a, b, g, dev, info, mem, conv, out, seq, h, hn, cn, ln, bn, mha, enc, ce];
   void [attn, named, norm, len, text, frame, loaded, back, acts];
   return n + hist.loss[0];
 }

@@ -47,5 +47,6 @@ export {
   leakyRelu,
   softplus,
   pad,
+  oneHot,
 } from "../../functional/index.js";
 export * from "../losses/functional/index.js";
