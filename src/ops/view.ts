@@ -3,7 +3,7 @@
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
-import { sizeOf } from "../tensor/shape.js";
+import { contiguousStrides, sizeOf } from "../tensor/shape.js";
 import { viewOf } from "./viewing.js";
 import { copy } from "./copy.js";
 
@@ -56,7 +56,7 @@ export function viewStrides(
   strides: readonly number[],
   target: readonly number[],
 ): number[] | null {
-  if (sizeOf(shape) === 0) return contiguousOf(target);
+  if (sizeOf(shape) === 0) return contiguousStrides(target);
   // Size-1 dims address nothing: drop them, then walk chunks of mutually contiguous dims.
   const dims = shape.map((_, i) => i).filter((i) => shape[i] !== 1);
   const out = new Array<number>(target.length);
@@ -83,16 +83,6 @@ export function viewStrides(
   }
   for (; ti >= 0; ti--) out[ti] = 1;
   return out;
-}
-
-function contiguousOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
 }
 
 export function view(x: Tensor, shape: readonly number[]): Tensor {
