@@ -91,23 +91,21 @@ export function progress<T>(
   opts: ProgressOptions = {},
 ): (Iterable<T> | AsyncIterable<T>) & { bar: ProgressBar } {
   const bar = new ProgressBar({ ...opts, total: opts.total ?? totalOf(iterable) });
+  // A source with both protocols (a DataLoader) keeps both: `for` and `for await` each work.
+  const wrapped: Partial<Iterable<T> & AsyncIterable<T>> & { bar: ProgressBar } = { bar };
   if (Symbol.asyncIterator in iterable)
-    return {
-      bar,
-      async *[Symbol.asyncIterator]() {
-        try {
-          for await (const x of iterable as AsyncIterable<T>) {
-            yield x;
-            bar.tick();
-          }
-        } finally {
-          bar.close();
+    wrapped[Symbol.asyncIterator] = async function* () {
+      try {
+        for await (const x of iterable as AsyncIterable<T>) {
+          yield x;
+          bar.tick();
         }
-      },
+      } finally {
+        bar.close();
+      }
     };
-  return {
-    bar,
-    *[Symbol.iterator]() {
+  if (Symbol.iterator in iterable)
+    wrapped[Symbol.iterator] = function* () {
       try {
         for (const x of iterable as Iterable<T>) {
           yield x;
@@ -116,6 +114,6 @@ export function progress<T>(
       } finally {
         bar.close();
       }
-    },
-  };
+    };
+  return wrapped as (Iterable<T> | AsyncIterable<T>) & { bar: ProgressBar };
 }

@@ -416,6 +416,16 @@ describe("api.md § Display", () => {
     }
     for await (const v of dl.viz.progress(gen(), { total: 2 })) asyncSeen.push(v);
     expect(asyncSeen).toEqual([1, 2]);
+    // A DataLoader is sized and iterable both ways: the bar takes its length, both loops work.
+    const loader = new dl.data.DataLoader(new dl.data.TensorDataset(dl.arange(5)), {
+      batchSize: 2,
+    });
+    const wrapped = dl.viz.progress(loader);
+    expect(wrapped.bar.opts.total).toBe(3);
+    let batches = 0;
+    for (const [xb] of wrapped) batches += xb.shape[0];
+    for await (const [xb] of dl.viz.progress(loader)) batches += xb.shape[0];
+    expect(batches).toBe(10);
   });
 
   it("dl.fit(model, { train, val, loss, optimizer, epochs, metrics, scheduler }) returns the history", async () => {
