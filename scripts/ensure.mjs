@@ -16,13 +16,18 @@ function run(cmd, opts = {}) {
   execSync(cmd, { stdio: "inherit", cwd: root, ...opts });
 }
 
-/** npm dependencies: `npm ci` when node_modules is absent or older than the lockfile. */
+/**
+ * npm dependencies, installed from the lockfile when node_modules is absent or older than it.
+ * `npm install` rather than `npm ci`: npm writes lockfiles without the optional packages of
+ * other platforms (rollup's native builds), which `npm ci` then rejects as out of sync;
+ * `npm install` installs the locked versions and fills those in.
+ */
 export function ensureNodeModules() {
   const nm = join(root, "node_modules", ".package-lock.json");
   const lock = join(root, "package-lock.json");
   if (existsSync(nm) && statSync(nm).mtimeMs >= statSync(lock).mtimeMs) return;
-  say("installing npm dependencies (npm ci)");
-  run("npm ci --no-audit --no-fund");
+  say("installing npm dependencies (npm install, from package-lock.json)");
+  run("npm install --no-audit --no-fund");
 }
 
 function newestMtime(dir) {

@@ -2,7 +2,7 @@
 // JupyterLab on notebooks/ with the Dendrite kernel and renderers, bound to 127.0.0.1 with a
 // token, and prints the URL to open.
 //   node scripts/start.mjs [--port N] [--notebook PATH relative to notebooks/]
-import { execSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -32,14 +32,7 @@ function freePort(start) {
   });
 }
 
-try {
-  ensureNodeModules();
-} catch {
-  // `npm ci` refuses a lockfile that lacks other platforms' optional packages (rollup's, at the
-  // time of writing); `npm install` fills them in and installs the same versions.
-  console.log("[dendrite] npm ci failed; installing with npm install instead");
-  execSync("npm install --no-audit --no-fund", { cwd: root, stdio: "inherit" });
-}
+ensureNodeModules();
 if (!ensureApt(JUPYTER_PACKAGES, "the Jupyter server")) process.exit(1);
 try {
   ensureBuild();
