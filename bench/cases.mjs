@@ -1,5 +1,6 @@
 // Benchmark cases: each builds its inputs once and returns a `run` that does the work and
 // waits for the values (reading one element forces lazy or async backends to finish).
+import { BATCH, STEP_MODELS, trainStep } from "./train-steps.mjs";
 
 function gemm(n) {
   return {
@@ -59,4 +60,27 @@ const fused = {
   },
 };
 
-export const cases = [gemm(256), gemm(512), gemm(1024), fused];
+/**
+ * Training steps (forward, backward, Adam) of the tutorial models. tfjs-core 4.22 in Node
+ * cannot train them: its gradient registrations ship only as extensionless ES modules that
+ * Node cannot load (they come with the @tensorflow/tfjs bundle, not installed), so these
+ * print n/a for tfjs; `node bench/steps.mjs` compares them with PyTorch instead.
+ */
+const stepCase = (name, title) => ({
+  name: `${title} train step (batch ${BATCH})`,
+  noTfjs: "tfjs-core alone has no gradients in Node (see bench/steps.mjs for PyTorch)",
+  dendrite(dl) {
+    const m = STEP_MODELS[name];
+    const step = trainStep(dl, m.build, m.inputShape);
+    return { run: async () => step() };
+  },
+});
+
+export const cases = [
+  gemm(256),
+  gemm(512),
+  gemm(1024),
+  fused,
+  stepCase("mlp", "MLP 784-256-10"),
+  stepCase("lenet", "LeNet+BN+dropout"),
+];

@@ -4,7 +4,7 @@ import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { ReduceOp } from "../../ops/names.js";
 import { giveArray, takeArray } from "./pool.js";
-import { contiguousStrides } from "../../tensor/shape.js";
+import { contiguousStrides, sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { runLoop } from "./loops.js";
 
@@ -73,6 +73,10 @@ export function reduceKernel(op: ReduceOp) {
     const permShape = order.map((d) => x.shape[d]);
     const inner = attrs.dims.reduce((n, d) => n * x.shape[d], 1);
     const outer = kept.reduce((n, d) => n * x.shape[d], 1);
+    if (op === "sum" && inner > 0) {
+      const direct = sumOfRuns(x, dims, outer, out);
+      if (direct) return direct;
+    }
     // Gather the input into [kept..., reduced...] order so each fold reads a contiguous run.
     const src = takeArray(x.dtype, outer * inner, false);
     runLoop("a", permShape, { array: src, strides: contiguousStrides(permShape), offset: 0 }, [
@@ -85,4 +89,53 @@ export function reduceKernel(op: ReduceOp) {
     giveArray(x.dtype, src);
     return res;
   };
+}
+
+/**
+ * Sums without the reordering copy when the input's last dim is reduced and contiguous (a
+ * per-channel sum over [N, C, H, W] is): each contiguous row is folded in place and added,
+ * in float64 like the fold, to its output element. Returns null for other layouts.
+ */
+function sumOfRuns(
+  x: TensorView,
+  dims: ReadonlySet<number>,
+  outer: number,
+  out: OutputSpec,
+): TensorView | null {
+  const nd = x.shape.length;
+  if (nd < 2 || !dims.has(nd - 1) || x.strides[nd - 1] !== 1) return null;
+  // Trailing reduced dims that are contiguous together form one run (H·W for channel sums).
+  let lead = nd - 1;
+  let run = x.shape[nd - 1];
+  while (lead > 0 && dims.has(lead - 1) && x.strides[lead - 1] === x.strides[lead] * x.shape[lead])
+    run *= x.shape[--lead];
+  // Output strides over the input's leading dims (0 on reduced ones), kept dims row-major.
+  const oStrides = new Array<number>(lead).fill(0);
+  for (let d = lead - 1, s = 1; d >= 0; d--)
+    if (!dims.has(d)) {
+      oStrides[d] = s;
+      s *= x.shape[d];
+    }
+  const acc = new Float64Array(outer);
+  const src = arrayOf(x);
+  const rows = sizeOf(x.shape) / run;
+  const idx = new Int32Array(lead);
+  let xo = x.offset;
+  let o = 0;
+  for (let r = 0; r < rows; r++) {
+    let total = 0;
+    for (let k = xo, end = xo + run; k < end; k++) total += src[k];
+    acc[o] += total;
+    for (let d = lead - 1; d >= 0; d--) {
+      xo += x.strides[d];
+      o += oStrides[d];
+      if (++idx[d] < x.shape[d]) break;
+      xo -= x.strides[d] * x.shape[d];
+      o -= oStrides[d] * x.shape[d];
+      idx[d] = 0;
+    }
+  }
+  const res = newOutput(out.dtype, out.shape, outer, false);
+  arrayOf(res).set(acc);
+  return res;
 }
