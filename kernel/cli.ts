@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npx dendrite install [--user | --sys-prefix | --prefix P] [--python PY]`,
 // `npx dendrite uninstall [same options]`, and `dendrite kernel <connection file>`.
-import { install, uninstall, type Location } from "./kernelspec.js";
+import { dirname } from "node:path";
+import { install, kernelsDir, uninstall, type Location } from "./kernelspec.js";
+import { installLabextension, uninstallLabextension } from "./labextension.js";
 
 const USAGE = `usage:
   dendrite install   [--user | --sys-prefix | --prefix PREFIX] [--python PYTHON]
@@ -38,12 +40,25 @@ function parseLocation(args: string[]): Location {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "install") {
-    const dir = install(parseLocation(rest));
+    const loc = parseLocation(rest);
+    const dir = install(loc);
     console.log(`Installed the Dendrite kernelspec in ${dir}`);
+    const ext = installLabextension(kernelsDir(loc));
+    if (ext) console.log(`Installed the Dendrite JupyterLab extension in ${ext}`);
+    else
+      console.log(
+        "The JupyterLab extension is not built in this copy (npm run build -w extension).",
+      );
     return 0;
   }
   if (command === "uninstall") {
-    const removed = uninstall(parseLocation(rest));
+    const loc = parseLocation(rest);
+    const removed = uninstall(loc);
+    // The extension was installed beside each kernelspec: remove it from the same places.
+    for (const kernelDir of [...removed]) {
+      const ext = uninstallLabextension(dirname(kernelDir));
+      if (ext) removed.push(ext);
+    }
     if (removed.length === 0) console.log("No Dendrite kernelspec found there.");
     for (const dir of removed) console.log(`Removed ${dir}`);
     return 0;

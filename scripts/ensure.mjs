@@ -1,7 +1,7 @@
 // Installs what a fresh machine lacks before `npm test` / `npm start`, saying what it does.
 // Each step is idempotent and cheap when nothing is missing.
 import { execSync, spawnSync } from "node:child_process";
-import { existsSync, statSync, readdirSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, statSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -129,33 +129,15 @@ export function ensureLabextension() {
 }
 
 /**
- * A Jupyter data dir holding the `dendrite` kernelspec, for JUPYTER_PATH. Uses the kernel's own
- * installer when it is built (dist/kernel/cli.js); until then a spec that starts tslab directly.
+ * A Jupyter data dir holding the `dendrite` kernelspec (and the labextension beside it), for
+ * JUPYTER_PATH, written by the kernel's own installer (dist/kernel/cli.js, built first).
  */
 export function ensureKernelspec(dataDir) {
   const prefix = join(dataDir, "prefix");
-  const spec = join(prefix, "share", "jupyter", "kernels", "dendrite", "kernel.json");
   const cli = join(root, "dist", "kernel", "cli.js");
-  if (existsSync(cli)) {
-    try {
-      execSync(`node ${JSON.stringify(cli)} install --prefix ${JSON.stringify(prefix)}`, {
-        cwd: root,
-        stdio: "pipe",
-      });
-    } catch (e) {
-      say(`kernel installer failed (${e.message.split("\n")[0]}); using the tslab fallback`);
-    }
-  }
-  if (!existsSync(spec)) {
-    mkdirSync(dirname(spec), { recursive: true });
-    const tslab = join(root, "node_modules", "tslab", "bin", "tslab");
-    const kernel = {
-      argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"],
-      display_name: "Dendrite (TypeScript)",
-      language: "typescript",
-      interrupt_mode: "signal",
-    };
-    writeFileSync(spec, JSON.stringify(kernel, null, 2));
-  }
+  execSync(`node ${JSON.stringify(cli)} install --prefix ${JSON.stringify(prefix)}`, {
+    cwd: root,
+    stdio: "pipe",
+  });
   return join(prefix, "share", "jupyter");
 }
