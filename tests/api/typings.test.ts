@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { loadTslab } from "../../kernel/tslab.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const entry = join(root, "dist", "src", "index.d.ts");
@@ -117,12 +118,14 @@ export async function main(): Promise<number> {
 }
 `;
 
-function compile(source: string) {
+type TS = typeof ts;
+
+function compile(source: string, tsc: TS = ts) {
   const file = join(root, "dist", "api-typings-probe.ts");
   const options: ts.CompilerOptions = {
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    target: ts.ScriptTarget.ES2022,
+    module: tsc.ModuleKind.ESNext,
+    moduleResolution: tsc.ModuleResolutionKind.Bundler,
+    target: tsc.ScriptTarget.ES2022,
     lib: ["lib.es2022.d.ts"],
     types: ["node"],
     typeRoots: [join(root, "node_modules", "@types")],
@@ -131,26 +134,32 @@ function compile(source: string) {
     skipLibCheck: true,
     paths: { dendrite: [entry] },
   };
-  const host = ts.createCompilerHost(options);
+  const host = tsc.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   host.readFile = (f) => (resolve(f) === file ? source : readFile(f));
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (f) => resolve(f) === file || fileExists(f);
-  const program = ts.createProgram([file], options, host);
-  return { program, file };
+  const program = tsc.createProgram([file], options, host);
+  const diagnostics = tsc.getPreEmitDiagnostics(program).map((d) => {
+    const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : 0;
+    return `${line}: ${tsc.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+  });
+  return { program, file, diagnostics };
 }
 
 const describeBuilt = describe.skipIf(!existsSync(entry));
 
 describeBuilt("published typings (dist/src/index.d.ts)", () => {
-  const { program, file } = compile(USER_PROGRAM);
+  const { program, file, diagnostics } = compile(USER_PROGRAM);
 
   it("a program using api.md's surface type-checks, and misspelt options are errors", () => {
-    const diags = ts.getPreEmitDiagnostics(program).map((d) => {
-      const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : 0;
-      return `${line}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-    });
-    expect(diags).toEqual([]);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("the same under tslab's TypeScript 5.0 (what notebook cells are checked with)", () => {
+    const old = loadTslab().ts as TS;
+    expect(old.version.startsWith("5.0")).toBe(true);
+    expect(compile(USER_PROGRAM, old).diagnostics).toEqual([]);
   });
 
   it("no exported value, namespace member or constructor parameter is typed any", () => {
