@@ -1,6 +1,7 @@
 // einsum: operands are contracted pairwise, each pair as one batched matmul
 // ([batch, left, contracted] @ [batch, contracted, right]). Letters repeated inside one
-// operand take its diagonal; letters found in one operand only are summed away first.
+// operand take its diagonal; letters found in one operand only are summed away first. "..."
+// stands for the broadcast dims, as in PyTorch.
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { eye } from "../tensor/create.js";
@@ -9,6 +10,7 @@ import { permute } from "../ops/permute.js";
 import { sum } from "../ops/sum.js";
 import { mul } from "../ops/mul.js";
 import { view } from "../ops/view.js";
+import { expand } from "../ops/expand.js";
 import { reshape } from "./shape.js";
 
 interface Term {
@@ -16,25 +18,80 @@ interface Term {
   letters: string[];
 }
 
-function parse(spec: string, count: number): { inputs: string[][]; output: string[] } {
+const ELLIPSIS = "...";
+
+/** An operand's (or the output's) subscripts: letters, and at most one "..." token. */
+function tokens(spec: string, s: string): string[] {
+  const parts = s.split(ELLIPSIS);
+  if (parts.length > 2) fail("einsum", `"${spec}" has more than one "..." in "${s}"`);
+  const letters = parts.map((p) => [...p]);
+  if (letters.flat().some((c) => !/[a-zA-Z]/.test(c)))
+    fail("einsum", `only letters and "..." are supported in "${spec}"`);
+  return parts.length === 2 ? [...letters[0], ELLIPSIS, ...letters[1]] : letters[0];
+}
+
+function parse(spec: string, count: number): { inputs: string[][]; output: string[] | null } {
   const clean = spec.replace(/\s+/g, "");
   const [lhs, rhs] = clean.split("->");
-  const inputs = lhs.split(",").map((s) => [...s]);
+  const inputs = lhs.split(",").map((s) => tokens(spec, s));
   if (inputs.length !== count)
     fail("einsum", `"${spec}" names ${inputs.length} operands but ${count} were given`);
-  for (const s of inputs)
-    if (s.some((c) => !/[a-zA-Z]/.test(c)))
-      fail("einsum", `only letters are supported in "${spec}"`);
+  return { inputs, output: rhs === undefined ? null : tokens(spec, rhs) };
+}
+
+/**
+ * Replaces "..." by one name per dim it covers, right-aligned across operands (as PyTorch
+ * broadcasts them), and fills in the implicit output: the ellipsis dims, then the letters
+ * used once, sorted.
+ */
+function resolve(
+  spec: string,
+  parsed: { inputs: string[][]; output: string[] | null },
+  tensors: readonly Tensor[],
+): { inputs: string[][]; output: string[] } {
+  const widths = parsed.inputs.map((s, i) =>
+    s.includes(ELLIPSIS) ? tensors[i].ndim - (s.length - 1) : 0,
+  );
+  widths.forEach((w, i) => {
+    if (w < 0)
+      fail(
+        "einsum",
+        `operand ${i} has shape ${fmtShape(tensors[i].shape)} but "${parsed.inputs[i].join("")}" names more dims`,
+      );
+  });
+  const width = Math.max(0, ...widths);
+  const names = (w: number) => Array.from({ length: w }, (_, j) => `…${width - w + j}`);
+  const inputs = parsed.inputs.map((s, i) =>
+    s.flatMap((c) => (c === ELLIPSIS ? names(widths[i]) : [c])),
+  );
   let output: string[];
-  if (rhs === undefined) {
+  if (parsed.output === null) {
     const counts = new Map<string, number>();
-    for (const c of inputs.flat()) counts.set(c, (counts.get(c) ?? 0) + 1);
-    output = [...counts.keys()].filter((c) => counts.get(c) === 1).sort();
-  } else output = [...rhs];
+    for (const c of parsed.inputs.flat()) counts.set(c, (counts.get(c) ?? 0) + 1);
+    const once = [...counts.keys()].filter((c) => c !== ELLIPSIS && counts.get(c) === 1);
+    output = [...names(width), ...once.sort()];
+  } else output = parsed.output.flatMap((c) => (c === ELLIPSIS ? names(width) : [c]));
   for (const c of output)
     if (!inputs.some((s) => s.includes(c)))
       fail("einsum", `output letter "${c}" does not appear in any input of "${spec}"`);
   return { inputs, output };
+}
+
+/** Size-1 dims broadcast against the same letter's size elsewhere (PyTorch's rule). */
+function broadcastTerms(terms: Term[]): Term[] {
+  const size = new Map<string, number>();
+  for (const { t, letters } of terms)
+    letters.forEach((c, i) => {
+      const cur = size.get(c);
+      if (cur === undefined || cur === 1) size.set(c, t.shape[i]);
+      else if (t.shape[i] !== 1 && t.shape[i] !== cur)
+        fail("einsum", `letter "${c}" has sizes ${cur} and ${t.shape[i]}`);
+    });
+  return terms.map((term) => {
+    const target = term.letters.map((c) => size.get(c)!);
+    if (target.every((n, i) => n === term.t.shape[i])) return term;
+    return { t: expand(term.t, target), letters: term.letters };
+  });
 }
 
 /** Takes the diagonal for letters repeated within one operand. */
@@ -91,7 +148,7 @@ function contract(a: Term, b: Term, keep: Set<string>): Term {
 }
 
 export function einsum(spec: string, ...tensors: Tensor[]): Tensor {
-  const { inputs, output } = parse(spec, tensors.length);
+  const { inputs, output } = resolve(spec, parse(spec, tensors.length), tensors);
   let terms = tensors.map((t, i): Term => {
     if (t.ndim !== inputs[i].length)
       fail(
@@ -100,6 +157,7 @@ export function einsum(spec: string, ...tensors: Tensor[]): Tensor {
       );
     return diagonals({ t, letters: inputs[i] });
   });
+  terms = broadcastTerms(terms);
   const needed = (from: number) =>
     new Set([...output, ...terms.slice(from).flatMap((x) => x.letters)]);
   let acc = sumAway(terms[0], needed(1));
