@@ -11,6 +11,29 @@ const close = (a: number[], b: number[], tol = 1e-5) => {
 };
 const flat = (t: dl.Tensor) => Array.from(t.dataSync());
 
+describe("api.md: the root package exports every name the contract writes as dl.X", () => {
+  it("functions and namespaces", () => {
+    const functions = [
+      ...["tensor", "zeros", "ones", "full", "zerosLike", "onesLike", "arange", "linspace", "eye"],
+      ...["rand", "randn", "randint", "manualSeed", "useDevice", "devices"],
+      ...["add", "sub", "mul", "div", "pow", "neg", "abs", "exp", "log", "sqrt", "rsqrt"],
+      ...["square", "reciprocal", "sin", "cos", "tanh", "sigmoid", "relu", "leakyRelu", "elu"],
+      ...["gelu", "silu", "softplus", "sign", "clamp", "maximum", "minimum", "eq", "ne", "lt"],
+      ...["le", "gt", "ge", "where", "logicalAnd", "logicalOr", "logicalNot", "sum", "mean"],
+      ...["max", "min", "prod", "var", "std", "logsumexp", "argmax", "argmin", "matmul"],
+      ...["transpose", "permute", "outer", "einsum", "reshape", "flatten", "squeeze"],
+      ...["unsqueeze", "expand", "repeat", "cat", "stack", "split", "chunk", "narrow", "select"],
+      ...["indexSelect", "gather", "scatterAdd", "pad", "flip", "tril", "triu", "oneHot"],
+      ...["noGrad", "grad", "gradcheck", "tidy", "memory", "save", "load", "fit"],
+    ];
+    const root = dl as unknown as Record<string, unknown>;
+    expect(functions.filter((n) => typeof root[n] !== "function")).toEqual([]);
+    for (const ns of ["nn", "optim", "data", "rl", "io", "viz"])
+      expect([ns, typeof root[ns]]).toEqual([ns, "object"]);
+    expect(typeof dl.Tensor).toBe("function");
+  });
+});
+
 describe("api.md § Tensors: creation", () => {
   it("dl.tensor takes numbers, nested arrays, booleans and typed arrays with opts.shape", () => {
     expect(dl.tensor(2.5).shape).toEqual([]);
