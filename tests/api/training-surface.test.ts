@@ -116,6 +116,53 @@ describe("api.md § optim", () => {
     });
   });
 
+  it("three steps on sum(w⁴)/4 land where torch.optim 1.13 lands (defaults and options)", () => {
+    // Recorded with Debian's python3-torch 1.13: w = [1, -2, 0.5], zero_grad, backward, step.
+    const P = dl.optim;
+    type Make = (w: dl.Tensor[]) => dl.optim.Optimizer;
+    const cases: [string, Make, number[]][] = [
+      [
+        "SGD nesterov wd",
+        (w) => new P.SGD(w, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }),
+        [0.4600019, 0.7868572, 0.4074933],
+      ],
+      [
+        "SGD dampening",
+        (w) => new P.SGD(w, { lr: 0.1, momentum: 0.9, dampening: 0.5 }),
+        [0.6366012, 0.3352088, 0.4499123],
+      ],
+      ["Adam defaults", (w) => new P.Adam(w), [0.9970003, -1.9970001, 0.4970006]],
+      [
+        "Adam wd amsgrad",
+        (w) => new P.Adam(w, { lr: 0.1, weightDecay: 0.1, amsgrad: true }),
+        [0.7067351, -1.7025158, 0.2156542],
+      ],
+      ["AdamW", (w) => new P.AdamW(w, { lr: 0.1 }), [0.7049319, -1.6969593, 0.2217138]],
+      ["RMSprop defaults", (w) => new P.RMSprop(w), [0.7972971, -1.7838601, 0.3238177]],
+      [
+        "RMSprop centered momentum wd",
+        (w) => new P.RMSprop(w, { lr: 0.01, momentum: 0.5, centered: true, weightDecay: 0.1 }),
+        [0.6942527, -1.67652, 0.219486],
+      ],
+      ["Adagrad defaults", (w) => new P.Adagrad(w), [0.9774032, -1.9772787, 0.4776553]],
+      [
+        "Adagrad lrDecay initialAccumulatorValue",
+        (w) => new P.Adagrad(w, { lr: 0.1, lrDecay: 0.1, initialAccumulatorValue: 0.5 }),
+        [0.8353089, -1.7989316, 0.4568576],
+      ],
+    ];
+    for (const [name, make, want] of cases) {
+      const w = new dl.nn.Parameter(dl.tensor([1, -2, 0.5]));
+      const opt = make([w]);
+      for (let i = 0; i < 3; i++) {
+        opt.zeroGrad();
+        w.pow(4).sum().div(4).backward();
+        opt.step();
+      }
+      flat(w).forEach((v, i) => expect([name, Math.abs(v - want[i]) < 2e-5]).toEqual([name, true]));
+    }
+  });
+
   it("dl.optim.lrScheduler: every scheduler steps the learning rate", () => {
     const S = dl.optim.lrScheduler;
     const lrAfter = (steps: number, make: (o: dl.optim.SGD) => { step(m?: number): void }) => {
