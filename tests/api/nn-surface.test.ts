@@ -534,6 +534,42 @@ describe("api.md § nn: dl.nn.init and dl.nn.utils", () => {
   });
 });
 
+describe("values recorded from PyTorch 1.13 (where semantics are easy to get subtly wrong)", () => {
+  it("GRU with torch's weights (gate order r, z, n; r scales W_hn h + b_hn) gives torch's output", () => {
+    const gru = new nn.GRU(2, 3);
+    const w = (shape: number[], v: number[]) => dl.tensor(v).reshape(shape);
+    // prettier-ignore
+    gru.loadStateDict({
+      weight_ih_l0: w([9, 2], [-0.295, -0.285, 0.345, -0.42, 0.0, 0.42, -0.2, 0.52, 0.18, -0.0, 1.15, -0.94, -0.025, -0.52, -0.48, 0.015, 0.355, -0.77]),
+      weight_hh_l0: w([9, 3], [-0.68, 0.17, 0.26, -1.305, -0.85, -0.115, 0.14, 0.035, 0.04, 0.17, 0.225, 0.045, -0.335, 0.305, -0.365, -0.44, -0.21, -0.4, 0.285, 0.09, 0.055, -0.375, 0.12, -0.04, 0.06, -0.295, -0.62]),
+      bias_ih_l0: w([9], [0.215, -0.865, -0.67, 0.445, 0.385, 0.03, 0.11, 0.275, -0.29]),
+      bias_hh_l0: w([9], [0.01, 0.065, 0.51, -0.225, 0.225, -0.49, 0.355, -0.38, -0.32]),
+    });
+    const [y] = gru.forward(dl.tensor([[[0.5, -1.0]], [[1.5, 0.25]]]));
+    const want = [0.406369, -0.049518, 0.127838, 0.269542, -0.213085, 0.048517];
+    flat(y).forEach((v, i) => close(v, want[i], 1e-5));
+  });
+
+  it("cross entropy with weight, labelSmoothing, ignoreIndex; KL batchmean; weighted multi-margin", () => {
+    const logits = dl.tensor([
+      [2, 0.5, -1],
+      [0.1, 0.2, 3],
+      [1, -1, 0],
+      [0.3, 0.3, 0.3],
+    ]);
+    const t = dl.tensor([0, 2, 1, 2]);
+    const weight = dl.tensor([1, 2, 0.5]);
+    const opts = { weight, labelSmoothing: 0.2, ignoreIndex: 1 };
+    close(F.crossEntropy(logits, t, opts).itemSync(), 0.9406118392944336);
+    close(new nn.CrossEntropyLoss({ weight }).forward(logits, t).itemSync(), 1.415157675743103);
+    const lp = dl.logSoftmax(logits, 1);
+    const q = dl.softmax(logits.flip(1), 1);
+    close(F.klDiv(lp, q, { reduction: "batchmean" }).itemSync(), 1.2789793014526367);
+    const mm = new nn.MultiMarginLoss({ p: 2, margin: 0.5, weight }).forward(logits, t);
+    close(mm.itemSync(), 1.4375);
+  });
+});
+
 describe("PyTorch 1.13 defaults where api.md is silent", () => {
   it("normalisation, dropout, activation and loss defaults", () => {
     expect(new nn.LayerNorm(4).eps).toBe(1e-5);
