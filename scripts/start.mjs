@@ -1,12 +1,13 @@
 // `npm start`: installs what is missing, builds what is stale, then serves the bundled
 // JupyterLab on notebooks/ with the Dendrite kernel and renderers, bound to 127.0.0.1 with a
 // token, and prints the URL to open.
-//   node scripts/start.mjs [--port N] [--notebook PATH relative to notebooks/]
+//   node scripts/start.mjs [--port N] [--notebook PATH relative to notebooks/] [--root DIR]
+// --root serves another folder instead of notebooks/ (the tests open executed copies).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import {
   root,
   ensureNodeModules,
@@ -60,7 +61,7 @@ try {
     `[dendrite] prebuilt labextension unavailable (${e.message}); using the bundled renderers`,
   );
 }
-const notebooks = join(root, "notebooks");
+const notebooks = resolve(arg("root", join(root, "notebooks")));
 mkdirSync(notebooks, { recursive: true });
 
 const port = await freePort(Number(arg("port", process.env.DENDRITE_LAB_PORT ?? 8888)));

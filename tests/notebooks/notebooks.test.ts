@@ -1,0 +1,209 @@
+// Every notebook in notebooks/ runs top to bottom through the installed `dendrite` kernelspec
+// (nbclient, in a sandbox with no node_modules above it) without an error, and each tutorial's
+// METRICS line meets what the tutorial promises. Executed copies go to
+// test-artifacts/notebooks/ for a person (and the lab screenshot test) to look at.
+import { spawn } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSandbox, jupyterAvailable, PYTHON, root } from "../kernel/helpers.js";
+import {
+  browserAvailable,
+  openLab,
+  showNotebook,
+  waitForRenderedOutputs,
+  cellSelector,
+  type Lab,
+} from "./lab.js";
+
+const notebooksDir = join(root, "notebooks");
+const artifacts = join(root, "test-artifacts", "notebooks");
+const runner = join(root, "tests", "notebooks", "run_notebook.py");
+/** Per notebook; the slowest tutorial takes about 3 minutes on 2 idle cores. */
+const TIMEOUT_MS = 600_000;
+
+type Metrics = Record<string, number | null>;
+
+/** What each tutorial promises, checked against the numbers it prints. */
+const EXPECTATIONS: Record<string, (m: Metrics) => void> = {
+  "01-tensors-and-autograd.ipynb": (m) => {
+    // The hand-written engine, the activation derivatives and the softmax Jacobian agree with
+    // dl's autograd to float32 precision.
+    expect(m.autograd_max_abs_diff).toBeLessThan(1e-5);
+    expect(m.activation_derivative_max_abs_diff).toBeLessThan(1e-5);
+    expect(m.softmax_jacobian_max_abs_diff).toBeLessThan(1e-5);
+    // A linear model of Boston prices is within a few k$; corrupted labels hurt MSE, not Huber.
+    expect(m.mse_clean_test_mae).toBeLessThan(4.5);
+    expect(m.huber_clean_test_mae).toBeLessThan(4.5);
+    expect(m.mse_corrupted_test_mae! - m.mse_clean_test_mae!).toBeGreaterThan(1);
+    expect(Math.abs(m.huber_corrupted_test_mae! - m.huber_clean_test_mae!)).toBeLessThan(0.3);
+  },
+  "02-mlp-mnist.ipynb": (m) => {
+    expect(m.test_accuracy).toBeGreaterThanOrEqual(0.96);
+  },
+  "03-cnn-mnist.ipynb": (m) => {
+    expect(m.test_accuracy).toBeGreaterThanOrEqual(0.98);
+  },
+};
+
+const isTutorial = (name: string) => /^\d\d-.*\.ipynb$/.test(name);
+const notebooks = existsSync(notebooksDir)
+  ? readdirSync(notebooksDir)
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort()
+  : [];
+
+interface RunResult {
+  ok: boolean;
+  error: string | null;
+  seconds: number;
+  cells: number[];
+  metrics: Metrics | null;
+  stdout: string;
+}
+
+function execute(name: string): Promise<RunResult> {
+  const sandbox = createSandbox();
+  mkdirSync(artifacts, { recursive: true });
+  rmSync(join(artifacts, name), { force: true }); // never leave a stale copy for the lab test
+  const result = join(sandbox.dir, `${name}.json`);
+  const args = [runner, join(notebooksDir, name), result, join(artifacts, name)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, args, { cwd: sandbox.workdir, env: sandbox.env });
+    let log = "";
+    child.stdout.on("data", (d) => (log += d));
+    child.stderr.on("data", (d) => (log += d));
+    child.on("error", reject);
+    child.on("close", () => {
+      if (!existsSync(result)) return reject(new Error(`${name} produced no result:\n${log}`));
+      resolve(JSON.parse(readFileSync(result, "utf8")) as RunResult);
+    });
+  });
+}
+
+describe("tutorial notebooks as files", () => {
+  it("every tutorial is saved without outputs, for the dendrite kernel, with its expectations", () => {
+    const tutorials = notebooks.filter(isTutorial);
+    expect(tutorials).toEqual(Object.keys(EXPECTATIONS).sort());
+    for (const name of tutorials) {
+      const nb = JSON.parse(readFileSync(join(notebooksDir, name), "utf8"));
+      expect(nb.metadata.kernelspec.name, name).toBe("dendrite");
+      for (const cell of nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code")) {
+        expect(cell.outputs, `${name} has saved outputs`).toEqual([]);
+        expect(cell.execution_count, name).toBeNull();
+      }
+      // Prose before code: the first cell explains what the notebook teaches.
+      expect(nb.cells[0].cell_type, name).toBe("markdown");
+    }
+  });
+
+  it("the notebooks README links every tutorial", () => {
+    const readme = readFileSync(join(notebooksDir, "README.md"), "utf8");
+    for (const name of notebooks.filter(isTutorial)) expect(readme).toContain(`(${name})`);
+  });
+});
+
+describe.skipIf(!jupyterAvailable())("notebooks run top to bottom through the kernel", () => {
+  // Concurrent: each notebook is its own kernel process, so they share the cores while this
+  // worker only waits.
+  for (const name of notebooks) {
+    it.concurrent(
+      name,
+      async () => {
+        const r = await execute(name);
+        console.log(
+          `${name}: ${r.seconds.toFixed(1)} s (slowest cell ${Math.max(0, ...r.cells).toFixed(1)} s)` +
+            (r.metrics ? ` METRICS ${JSON.stringify(r.metrics)}` : ""),
+        );
+        expect(r.error ?? "", `${name} failed`).toBe("");
+        expect(r.ok).toBe(true);
+        const check = EXPECTATIONS[name];
+        if (!check) return;
+        expect(r.metrics, `${name} printed no METRICS line`).not.toBeNull();
+        check(r.metrics!);
+      },
+      TIMEOUT_MS,
+    );
+  }
+});
+
+/** Per tutorial, the cells (found by a piece of their source) whose outputs are photographed. */
+const SHOTS: Record<string, string[]> = {
+  "01-tensors-and-autograd.ipynb": [
+    "const table = column.add(row)",
+    'title: "losses and their gradients"',
+    "const lossPlot = dl.viz.livePlot",
+    'title: "activation functions"',
+  ],
+  "02-mlp-mnist.ipynb": [
+    "dl.viz.graph(preview",
+    "const lrPlot = dl.viz.livePlot",
+    "const optPlot = dl.viz.livePlot",
+    "dl.viz.confusionMatrix(testPred",
+    "misclassified test digits",
+  ],
+  "03-cnn-mnist.ipynb": [
+    "const edges = F.conv2d",
+    "dl.viz.graph(model, batch)",
+    "dl.viz.confusionMatrix(predictions",
+    "conv1 filters",
+    "block 1: 8 maps",
+  ],
+};
+
+function cellIndex(notebook: { cells: { source: string | string[] }[] }, marker: string): number {
+  const i = notebook.cells.findIndex((c) =>
+    (Array.isArray(c.source) ? c.source.join("") : c.source).includes(marker),
+  );
+  if (i < 0) throw new Error(`no cell contains ${JSON.stringify(marker)}`);
+  return i;
+}
+
+describe.skipIf(!jupyterAvailable() || !browserAvailable())(
+  "the executed tutorials render in the lab",
+  () => {
+    let lab: Lab | null = null;
+    const folder = mkdtempSync(join(tmpdir(), "dd-executed-"));
+
+    beforeAll(async () => {
+      // The lab serves copies, so the checkpoints it writes stay out of the repository.
+      for (const name of Object.keys(SHOTS))
+        if (existsSync(join(artifacts, name)))
+          copyFileSync(join(artifacts, name), join(folder, name));
+      lab = await openLab(root, folder);
+    }, 400_000);
+
+    afterAll(async () => {
+      await lab?.close();
+    });
+
+    for (const [name, markers] of Object.entries(SHOTS)) {
+      it(`${name}: saved outputs draw, with screenshots`, async () => {
+        const path = join(folder, name);
+        if (!existsSync(path)) throw new Error(`${name} was not executed (see the test above)`);
+        const nb = JSON.parse(readFileSync(path, "utf8"));
+        const stem = name.replace(/\.ipynb$/, "");
+        await showNotebook(lab!, name);
+        await lab!.page.screenshot({ path: join(artifacts, `${stem}.png`) });
+        for (const [k, marker] of markers.entries()) {
+          const index = cellIndex(nb, marker);
+          const kinds = await waitForRenderedOutputs(lab!, index);
+          expect(kinds.length, marker).toBeGreaterThan(0);
+          await lab!.page
+            .locator(cellSelector(index))
+            .screenshot({ path: join(artifacts, `${stem}-${k + 1}.png`) });
+        }
+        expect(await lab!.page.locator(".dd-error").count()).toBe(0);
+      }, 240_000);
+    }
+  },
+);
