@@ -22,6 +22,16 @@ export function unary(op: UnaryOp, x: TensorLike, rule: GradRule, kind: UnaryKin
 }
 
 /**
+ * The CPU loops read every operand as a JavaScript number, and a bool's 0 or 1 is exact in
+ * any dtype, so a bool operand (relu's gradient mask, a dropout keep mask) skips the cast
+ * pass there. Other backends' kernels expect operands of the input dtype.
+ */
+function needsCast(t: Tensor, inType: DType, device: string): boolean {
+  if (t.dtype === inType) return false;
+  return !(device === "cpu" && t.dtype === "bool" && inType !== "bool");
+}
+
+/**
  * arith: common dtype in and out; float: common float dtype (true division);
  * compare: common dtype in, bool out; logical: bool in and out.
  */
@@ -41,7 +51,7 @@ export function binary(
   let ta = asTensor(op, a, device, inType);
   let tb = asTensor(op, b, device, inType);
   const shape = broadcastShapes(op, ta.shape, tb.shape);
-  if (ta.dtype !== inType) ta = cast(ta, inType);
-  if (tb.dtype !== inType) tb = cast(tb, inType);
+  if (needsCast(ta, inType, device)) ta = cast(ta, inType);
+  if (needsCast(tb, inType, device)) tb = cast(tb, inType);
   return run(op, rule, [ta, tb], undefined, { shape, dtype: outType });
 }

@@ -4,6 +4,7 @@ import type { OutputSpec } from "../registry.js";
 import { broadcastStrides, contiguousStrides, sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { runLoop, type Strided } from "./loops.js";
+import { UNARY_EXPR } from "./exprs.js";
 
 function reader(v: TensorView, shape: readonly number[]): Strided {
   return {
@@ -26,15 +27,52 @@ export function mapKernel(expr: string) {
     out: OutputSpec,
   ): TensorView => {
     const res = newOutput(out.dtype, out.shape, sizeOf(out.shape), false);
-    // A bool element must hold 0 or 1 (true + true would store 2, and 2 != true).
+    // A bool element must hold 0 or 1 (true + true would store 2, and 2 != true); `+!!`
+    // makes it so without a branch.
     runLoop(
-      out.dtype === "bool" ? `((${expr}) ? 1 : 0)` : expr,
+      out.dtype === "bool" ? `+!!(${expr})` : expr,
       out.shape,
       writer(res),
       inputs.map((v) => reader(v, out.shape)),
     );
     return res;
   };
+}
+
+const floatRelu = mapKernel(UNARY_EXPR.relu);
+
+/**
+ * relu on float32 works on the bits, read through Int32Array views: a negative sign bit
+ * (-0 and -Infinity included) clears the element unless it is a NaN, which passes through
+ * as in PyTorch. Unlike `a <= 0 ? 0 : a` there is no branch to mispredict on mixed-sign
+ * activations, which made relu 4x slower than a copy.
+ */
+export function reluKernel(
+  b: unknown,
+  inputs: readonly TensorView[],
+  attrs: unknown,
+  out: OutputSpec,
+): TensorView {
+  const [x] = inputs;
+  if (x.dtype !== "float32" || out.dtype !== "float32") return floatRelu(b, inputs, attrs, out);
+  const res = newOutput(out.dtype, out.shape, sizeOf(out.shape), false);
+  const bits = (v: TensorView) => {
+    const a = arrayOf(v);
+    return new Int32Array(a.buffer, a.byteOffset, a.length);
+  };
+  runLoop(
+    "a & -(+(a >= 0) | +((a & 0x7fffffff) > 0x7f800000))",
+    out.shape,
+    { array: bits(res), strides: res.strides, offset: res.offset },
+    [
+      {
+        array: bits(x),
+        strides: broadcastStrides(x.shape, x.strides, out.shape),
+        offset: x.offset,
+      },
+    ],
+  );
+  return res;
 }
 
 export function castKernel(

@@ -7,7 +7,7 @@ import { giveArray, takeArray } from "./pool.js";
 import { BINARY_OPS, UNARY_OPS } from "../../ops/names.js";
 import { CpuBuffer } from "./buffer.js";
 import { BINARY_EXPR, UNARY_EXPR } from "./exprs.js";
-import { castKernel, catKernel, mapKernel, unsliceKernel } from "./elementwise.js";
+import { castKernel, catKernel, mapKernel, reluKernel, unsliceKernel } from "./elementwise.js";
 import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
@@ -48,6 +48,7 @@ function elementwiseKernels() {
 
 export const cpuKernels: KernelTable = {
   ...elementwiseKernels(),
+  relu: reluKernel,
   where: mapKernel("(a ? b : c)"),
   cast: castKernel,
   copy: mapKernel("a"),
