@@ -8,18 +8,24 @@ import { describe } from "../../ops/dispatch.js";
 import { add } from "../../ops/add.js";
 import { sub } from "../../ops/sub.js";
 import { mul } from "../../ops/mul.js";
+import { neg } from "../../ops/neg.js";
 import { div } from "../../ops/div.js";
 import { sqrt } from "../../ops/sqrt.js";
 import { view } from "../../ops/view.js";
 import { mean } from "../../functional/math.js";
 import { reshape } from "../../functional/shape.js";
 
-/** (x - mean) / sqrt(biased var + eps) over `dims`, statistics kept for reuse. */
-function standardise(x: Tensor, dims: number[], eps: number) {
+/**
+ * (x - mean) and 1 / sqrt(biased var + eps) over `dims`. The caller multiplies the two, folding
+ * any per-channel weight into the small inverse first: a multiply by a broadcast costs two
+ * full-size passes backward where dividing by one cost four. The mean enters as x + (-mean),
+ * so its gradient is negated after the reduction to the statistics' shape, not before.
+ */
+function moments(x: Tensor, dims: number[], eps: number) {
   const mu = mean(x, dims, true);
-  const centered = sub(x, mu);
+  const centered = add(x, neg(mu));
   const v = mean(mul(centered, centered), dims, true);
-  return { y: div(centered, sqrt(add(v, eps))), mu, v };
+  return { centered, invStd: div(1, sqrt(add(v, eps))), mu, v };
 }
 
 function affine(
@@ -30,6 +36,19 @@ function affine(
 ) {
   const scaled = weight ? mul(y, view(weight, shape)) : y;
   return bias ? add(scaled, view(bias, shape)) : scaled;
+}
+
+/** centered · (invStd · weight) + bias, every factor but `centered` per channel. */
+function scaleShift(
+  centered: Tensor,
+  invStd: Tensor,
+  weight: Tensor | null | undefined,
+  bias: Tensor | null | undefined,
+  shape: number[],
+) {
+  const scale = weight ? mul(invStd, view(weight, shape)) : invStd;
+  const y = mul(centered, scale);
+  return bias ? add(y, view(bias, shape)) : y;
 }
 
 export interface BatchNormOptions {
@@ -73,8 +92,8 @@ export function batchNorm(
   if (!training) {
     if (!runningMean || !runningVar)
       fail("batchNorm", "running statistics are required when training is false");
-    const y = div(sub(x, view(runningMean, shape)), sqrt(add(view(runningVar, shape), eps)));
-    return affine(y, opts.weight, opts.bias, shape);
+    const invStd = div(1, sqrt(add(view(runningVar, shape), eps)));
+    return scaleShift(sub(x, view(runningMean, shape)), invStd, opts.weight, opts.bias, shape);
   }
   const n = x.size / C;
   if (n <= 1)
@@ -82,7 +101,7 @@ export function batchNorm(
       "batchNorm",
       `expected more than 1 value per channel when training, got input ${fmtShape(x.shape)}`,
     );
-  const { y, mu, v } = standardise(x, dims, eps);
+  const { centered, invStd, mu, v } = moments(x, dims, eps);
   const m = opts.momentum ?? 0.1;
   noGrad(() => {
     // A number stays a number: sub(1, m) of two numbers would be a CPU tensor, and a GPU
@@ -93,7 +112,7 @@ export function batchNorm(
     const unbiased = mul(view(v, [C]), n / (n - 1));
     if (runningVar) runningVar._assign(add(mul(runningVar, keep), mul(unbiased, m)));
   });
-  return affine(y, opts.weight, opts.bias, shape);
+  return scaleShift(centered, invStd, opts.weight, opts.bias, shape);
 }
 
 export interface NormOptions {
@@ -122,8 +141,8 @@ export function layerNorm(
     if (t && t.shape.join() !== norm.join())
       fail("layerNorm", `${name} ${fmtShape(t.shape)} must have normalizedShape ${fmtShape(norm)}`);
   const dims = norm.map((_, i) => x.ndim - norm.length + i);
-  const { y } = standardise(x, dims, opts.eps ?? 1e-5);
-  return affine(y, opts.weight, opts.bias, norm);
+  const { centered, invStd } = moments(x, dims, opts.eps ?? 1e-5);
+  return affine(mul(centered, invStd), opts.weight, opts.bias, norm);
 }
 
 /** Splits the channels of x [N, C, ...] into groups and normalises each group per sample. */
@@ -142,7 +161,7 @@ export function groupNorm(x: Tensor, numGroups: number, opts: NormOptions = {}):
     if (t && (t.ndim !== 1 || t.shape[0] !== C))
       fail("groupNorm", `${name} ${fmtShape(t.shape)} must be 1-D of size ${C}`);
   const grouped = reshape(x, [N, numGroups, -1]);
-  const { y } = standardise(grouped, [2], opts.eps ?? 1e-5);
+  const { centered, invStd } = moments(grouped, [2], opts.eps ?? 1e-5);
   const shape = x.shape.map((s, d) => (d === 1 ? C : 1));
-  return affine(reshape(y, x.shape), opts.weight, opts.bias, shape);
+  return affine(reshape(mul(centered, invStd), x.shape), opts.weight, opts.bias, shape);
 }
