@@ -102,6 +102,15 @@ function batchOffsets(v: TensorView, batchShape: readonly number[]): Int32Array 
   return offs;
 }
 
+/**
+ * Whether each [K, N] matrix of b is the transpose of a contiguous [N, K] one (as the
+ * backward of every matmul passes), so the WebAssembly kernel can read it as it lies.
+ */
+function isTransposedRun(b: TensorView, K: number, N: number): boolean {
+  const nd = b.shape.length;
+  return K > 1 && N > 1 && b.strides[nd - 2] === 1 && b.strides[nd - 1] === K;
+}
+
 /** a: [...batch, M, K], b: [...batch, K, N] with equal batch shapes (broadcast by the op). */
 export function matmulKernel(
   _b: unknown,
@@ -122,11 +131,15 @@ export function matmulKernel(
   const bOffs = batchOffsets(b, batchShape);
   const A = ws?.A ?? new Float32Array(M * K);
   const B = ws?.B ?? new Float32Array(K * N);
+  const bTransposed = ws !== null && isTransposedRun(b, K, N);
+  const bArray = arrayOf(b) as Float32Array;
   for (let i = 0; i < aOffs.length; i++) {
     pack(a, aOffs[i], M, K, A);
-    pack(b, bOffs[i], K, N, B);
+    if (bTransposed) B.set(bArray.subarray(bOffs[i], bOffs[i] + K * N));
+    else pack(b, bOffs[i], K, N, B);
     if (ws) {
-      ws.run();
+      if (bTransposed) ws.runTransposedB();
+      else ws.run();
       C.set(ws.C, i * M * N);
     } else gemm(A, B, C, i * M * N, M, K, N);
   }

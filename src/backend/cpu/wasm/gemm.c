@@ -97,3 +97,74 @@ __attribute__((export_name("sgemm"))) void sgemm(const float *A, const float *B,
     }
   }
 }
+
+// ---- C += A · Btᵀ, B given transposed ([N, K] row-major), as every matmul backward has.
+// Rows of A and of Bt both run along k, so each C element is a dot product of two contiguous
+// runs: no transpose copy of B (which cost more than the product for the 25 × 36864 columns
+// of a convolution's weight gradient). Blocked: KB values of k by NB rows of Bt stay in cache
+// while every row of A passes over them; a 2×4 register block shares each load.
+#define KB 512
+#define NB 32
+
+static inline float hsum(v128_t v) {
+  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1)) +
+         (wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3));
+}
+
+// C[r, c] += a_r · b_c over kb values for r < rows (1 or 2), c < 4.
+static void dot_2x4(const float *a, int lda, int rows, const float *b, int ldb, float *c, int ldc, int kb) {
+  const float *a1 = rows > 1 ? a + lda : a;
+  v128_t s00 = wasm_f32x4_splat(0), s01 = s00, s02 = s00, s03 = s00;
+  v128_t s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+  int k = 0;
+  for (; k + 4 <= kb; k += 4) {
+    const v128_t x0 = wasm_v128_load(a + k), x1 = wasm_v128_load(a1 + k);
+    v128_t y = wasm_v128_load(b + k);
+    s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(x0, y));
+    s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(x1, y));
+    y = wasm_v128_load(b + ldb + k);
+    s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(x0, y));
+    s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(x1, y));
+    y = wasm_v128_load(b + 2 * ldb + k);
+    s02 = wasm_f32x4_add(s02, wasm_f32x4_mul(x0, y));
+    s12 = wasm_f32x4_add(s12, wasm_f32x4_mul(x1, y));
+    y = wasm_v128_load(b + 3 * ldb + k);
+    s03 = wasm_f32x4_add(s03, wasm_f32x4_mul(x0, y));
+    s13 = wasm_f32x4_add(s13, wasm_f32x4_mul(x1, y));
+  }
+  float t00 = hsum(s00), t01 = hsum(s01), t02 = hsum(s02), t03 = hsum(s03);
+  float t10 = hsum(s10), t11 = hsum(s11), t12 = hsum(s12), t13 = hsum(s13);
+  for (; k < kb; k++) {
+    t00 += a[k] * b[k], t01 += a[k] * b[ldb + k], t02 += a[k] * b[2 * ldb + k], t03 += a[k] * b[3 * ldb + k];
+    t10 += a1[k] * b[k], t11 += a1[k] * b[ldb + k], t12 += a1[k] * b[2 * ldb + k], t13 += a1[k] * b[3 * ldb + k];
+  }
+  c[0] += t00, c[1] += t01, c[2] += t02, c[3] += t03;
+  if (rows > 1) c[ldc] += t10, c[ldc + 1] += t11, c[ldc + 2] += t12, c[ldc + 3] += t13;
+}
+
+static void dot_1x1(const float *a, const float *b, float *c, int kb) {
+  v128_t s = wasm_f32x4_splat(0);
+  int k = 0;
+  for (; k + 4 <= kb; k += 4) s = wasm_f32x4_add(s, wasm_f32x4_mul(wasm_v128_load(a + k), wasm_v128_load(b + k)));
+  float t = hsum(s);
+  for (; k < kb; k++) t += a[k] * b[k];
+  *c += t;
+}
+
+__attribute__((export_name("sgemm_nt"))) void sgemm_nt(const float *A, const float *Bt, float *C, int M, int K, int N) {
+  for (int k0 = 0; k0 < K; k0 += KB) {
+    const int kb = min_int(KB, K - k0);
+    for (int j0 = 0; j0 < N; j0 += NB) {
+      const int nb = min_int(NB, N - j0);
+      for (int i = 0; i < M; i += 2) {
+        const int rows = min_int(2, M - i);
+        const float *a = A + i * K + k0;
+        float *c = C + i * N + j0;
+        int j = 0;
+        for (; j + 4 <= nb; j += 4) dot_2x4(a, K, rows, Bt + (j0 + j) * K + k0, K, c + j, N, kb);
+        for (; j < nb; j++)
+          for (int r = 0; r < rows; r++) dot_1x1(a + r * K, Bt + (j0 + j) * K + k0, c + r * N + j, kb);
+      }
+    }
+  }
+}

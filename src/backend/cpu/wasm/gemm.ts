@@ -8,6 +8,7 @@ interface GemmExports {
   memory: WebAssembly.Memory;
   __heap_base: WebAssembly.Global;
   sgemm(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  sgemm_nt(a: number, bt: number, c: number, m: number, k: number, n: number): void;
 }
 
 export interface GemmWorkspace {
@@ -16,6 +17,8 @@ export interface GemmWorkspace {
   C: Float32Array;
   /** C = A·B for the packed operands (C is zeroed first). */
   run(): void;
+  /** C = A·Bᵀ where B holds Bᵀ, [N, K] row-major (C is zeroed first). */
+  runTransposedB(): void;
 }
 
 let module: GemmExports | null | undefined;
@@ -58,6 +61,10 @@ export function wasmGemm(M: number, K: number, N: number): GemmWorkspace | null 
     run: () => {
       C.fill(0);
       m.sgemm(aOff, bOff, cOff, M, K, N);
+    },
+    runTransposedB: () => {
+      C.fill(0);
+      m.sgemm_nt(aOff, bOff, cOff, M, K, N);
     },
   };
 }
