@@ -199,7 +199,7 @@ describe.skipIf(!jupyterAvailable() || !browserAvailable())(
           const kinds = await waitForRenderedOutputs(lab!, index);
           expect(kinds.length, marker).toBeGreaterThan(0);
           await lab!.page
-            .locator(cellSelector(index))
+            .locator(`${cellSelector(index)} .jp-OutputArea`)
             .screenshot({ path: join(artifacts, `${stem}-${k + 1}.png`) });
         }
         expect(await lab!.page.locator(".dd-error").count()).toBe(0);
