@@ -28,33 +28,58 @@ export function im2colKernel(
 ): TensorView {
   const res = newOutput(out.dtype, out.shape, sizeOf(out.shape), false);
   const dst = arrayOf(res);
-  const src: TypedArray = arrayOf(x);
   const [N, C, H, W] = x.shape;
   const [sN, sC, sH, sW] = x.strides;
-  const [OH, OW] = a.out;
-  const pad = a.padValue;
-  const step = a.stride[1] * sW;
   let p = 0;
   for (let c = 0; c < C; c++)
     for (let i = 0; i < a.kernel[0]; i++)
       for (let j = 0; j < a.kernel[1]; j++) {
         const [lo, hi] = inRange(j, a, W);
-        const shift = j * a.dilation[1] - a.padding[1];
-        for (let n = 0; n < N; n++)
-          for (let oh = 0; oh < OH; oh++, p += OW) {
-            const h = oh * a.stride[0] - a.padding[0] + i * a.dilation[0];
-            // The output may be a reused array: padding positions are always written.
-            if (h < 0 || h >= H) {
-              dst.fill(pad, p, p + OW);
-              continue;
-            }
-            if (lo > 0) dst.fill(pad, p, p + lo);
-            if (hi < OW) dst.fill(pad, p + hi, p + OW);
-            let q = x.offset + n * sN + c * sC + h * sH + (lo * a.stride[1] + shift) * sW;
-            for (let ow = p + lo, end = p + hi; ow < end; ow++, q += step) dst[ow] = src[q];
-          }
+        const h0 = i * a.dilation[0] - a.padding[0];
+        const w0 = lo * a.stride[1] + j * a.dilation[1] - a.padding[1];
+        const base = x.offset + c * sC + h0 * sH + w0 * sW;
+        for (let n = 0; n < N; n++, p += a.out[0] * a.out[1])
+          copyWindowRows(arrayOf(x), base + n * sN, dst, p, a, H, h0, sH, sW, lo, hi);
       }
   return res;
+}
+
+/**
+ * The OH rows of OW columns one kernel tap (i, j) sees in one image, from `q0` (the source
+ * offset of row oh = 0, column lo) into dst at p. Rows and columns outside the image take
+ * the pad value: the output may be a reused array, so they are always written.
+ */
+function copyWindowRows(
+  src: TypedArray,
+  q0: number,
+  dst: TypedArray,
+  p: number,
+  a: Im2colAttrs,
+  H: number,
+  h0: number,
+  sH: number,
+  sW: number,
+  lo: number,
+  hi: number,
+): void {
+  const [OH, OW] = a.out;
+  const pad = a.padValue;
+  const sh = a.stride[0];
+  const step = a.stride[1] * sW;
+  const len = hi - lo;
+  for (let oh = 0; oh < OH; oh++, p += OW) {
+    const h = oh * sh + h0;
+    if (h < 0 || h >= H) {
+      dst.fill(pad, p, p + OW);
+      continue;
+    }
+    if (lo > 0) dst.fill(pad, p, p + lo);
+    if (hi < OW) dst.fill(pad, p + hi, p + OW);
+    const q = q0 + oh * sh * sH;
+    const d = p + lo;
+    if (step === 1) for (let t = 0; t < len; t++) dst[d + t] = src[q + t];
+    else for (let t = 0; t < len; t++) dst[d + t] = src[q + t * step];
+  }
 }
 
 export function col2imKernel(
