@@ -5,46 +5,40 @@ import type { OutputSpec } from "../registry.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { contiguousStrides, sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
-import { runLoop } from "./loops.js";
+import { coalesce, runLoop } from "./loops.js";
 
 /**
- * Offsets of every index position, row-major: the index's own offset, the target's without
- * the `dim` coordinate, and the source's (gather has none). Computed incrementally, so a
- * kernel pays a few additions per element rather than a walk over every dim.
+ * The index positions as rows of the innermost (coalesced) dim: for each row the starting
+ * offset into each operand, and each operand's stride along the row. Operands are the index,
+ * the target with the `dim` coordinate dropped, and the source or output. Dims contiguous in
+ * every operand merge first (as the loop engine does), so pooling windows, whose last dims
+ * are all contiguous, walk long rows and the kernels run tight inner loops.
  */
-function offsets(
+function rows(
   index: TensorView,
   target: TensorView,
-  src: TensorView | null,
+  other: { strides: readonly number[]; offset: number },
   dim: number,
-): [Int32Array, Int32Array, Int32Array | null] {
-  const shape = index.shape;
-  const nd = shape.length;
-  const count = sizeOf(shape);
-  const io = new Int32Array(count);
-  const to = new Int32Array(count);
-  const so = src ? new Int32Array(count) : null;
+): { inner: number; steps: number[]; starts: Int32Array[] } {
   const tStrides = target.strides.map((s, d) => (d === dim ? 0 : s));
-  const idx = new Int32Array(nd);
-  let i = index.offset;
-  let t = target.offset;
-  let o = src ? src.offset : 0;
-  for (let pos = 0; pos < count; pos++) {
-    io[pos] = i;
-    to[pos] = t;
-    if (so) so[pos] = o;
-    for (let d = nd - 1; d >= 0; d--) {
-      i += index.strides[d];
-      t += tStrides[d];
-      if (src) o += src.strides[d];
+  const [shape, strides] = coalesce(index.shape, [index.strides, tStrides, other.strides]);
+  const nd = shape.length;
+  const inner = nd === 0 ? 1 : shape[nd - 1];
+  const steps = strides.map((st) => (nd === 0 ? 0 : st[nd - 1]));
+  const count = inner === 0 ? 0 : sizeOf(index.shape) / inner;
+  const starts = [new Int32Array(count), new Int32Array(count), new Int32Array(count)];
+  const pos = [index.offset, target.offset, other.offset];
+  const idx = new Int32Array(Math.max(nd - 1, 0));
+  for (let r = 0; r < count; r++) {
+    for (let k = 0; k < 3; k++) starts[k][r] = pos[k];
+    for (let d = nd - 2; d >= 0; d--) {
+      for (let k = 0; k < 3; k++) pos[k] += strides[k][d];
       if (++idx[d] < shape[d]) break;
-      i -= index.strides[d] * shape[d];
-      t -= tStrides[d] * shape[d];
-      if (src) o -= src.strides[d] * shape[d];
+      for (let k = 0; k < 3; k++) pos[k] -= strides[k][d] * shape[d];
       idx[d] = 0;
     }
   }
-  return [io, to, so];
+  return { inner, steps, starts };
 }
 
 function checkIndex(
@@ -74,11 +68,17 @@ export function gatherKernel(
   const ind = arrayOf(index);
   const size = x.shape[attrs.dim];
   const stride = x.strides[attrs.dim];
-  const [io, to] = offsets(index, x, null, attrs.dim);
-  for (let pos = 0; pos < io.length; pos++) {
-    let k = ind[io[pos]];
-    if (k < 0 || k >= size) k = checkIndex("gather", k, size, attrs.dim, x.shape);
-    dst[pos] = src[to[pos] + k * stride];
+  const { inner, steps, starts } = rows(index, x, res, attrs.dim);
+  const [si, st, so] = steps;
+  for (let r = 0; r < starts[0].length; r++) {
+    let i = starts[0][r];
+    let t = starts[1][r];
+    let o = starts[2][r];
+    for (let j = 0; j < inner; j++, i += si, t += st, o += so) {
+      let k = ind[i];
+      if (k < 0 || k >= size) k = checkIndex("gather", k, size, attrs.dim, x.shape);
+      dst[o] = src[t + k * stride];
+    }
   }
   return res;
 }
@@ -98,11 +98,17 @@ export function scatterAddKernel(
   const vals = arrayOf(src);
   const size = x.shape[attrs.dim];
   const stride = res.strides[attrs.dim];
-  const [io, to, so] = offsets(index, res, src, attrs.dim);
-  for (let pos = 0; pos < io.length; pos++) {
-    let k = ind[io[pos]];
-    if (k < 0 || k >= size) k = checkIndex("scatterAdd", k, size, attrs.dim, x.shape);
-    dst[to[pos] + k * stride] += vals[so![pos]];
+  const { inner, steps, starts } = rows(index, res, src, attrs.dim);
+  const [si, st, ss] = steps;
+  for (let r = 0; r < starts[0].length; r++) {
+    let i = starts[0][r];
+    let t = starts[1][r];
+    let v = starts[2][r];
+    for (let j = 0; j < inner; j++, i += si, t += st, v += ss) {
+      let k = ind[i];
+      if (k < 0 || k >= size) k = checkIndex("scatterAdd", k, size, attrs.dim, x.shape);
+      dst[t + k * stride] += vals[v];
+    }
   }
   return res;
 }
