@@ -7,6 +7,7 @@ import { giveArray, takeArray } from "./pool.js";
 import { contiguousStrides, sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { runLoop } from "./loops.js";
+import { foldAlongDim } from "./reduce-strided.js";
 
 type Fold = (src: ArrayLike<number>, start: number, n: number) => number;
 
@@ -73,6 +74,8 @@ export function reduceKernel(op: ReduceOp) {
     const permShape = order.map((d) => x.shape[d]);
     const inner = attrs.dims.reduce((n, d) => n * x.shape[d], 1);
     const outer = kept.reduce((n, d) => n * x.shape[d], 1);
+    const strided = foldAlongDim(op, x, attrs.dims, out);
+    if (strided) return strided;
     if (op === "sum" && inner > 0) {
       const direct = sumOfRuns(x, dims, outer, out);
       if (direct) return direct;
