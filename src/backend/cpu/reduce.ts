@@ -13,11 +13,7 @@ type Fold = (src: ArrayLike<number>, start: number, n: number) => number;
 
 /** Each fold propagates NaN as PyTorch does; argmax/argmin return the first extreme index. */
 const FOLDS: Record<ReduceOp, Fold> = {
-  sum: (s, o, n) => {
-    let acc = 0;
-    for (let i = 0; i < n; i++) acc += s[o + i];
-    return acc;
-  },
+  sum: (s, o, n) => sumRun(s, o, n),
   prod: (s, o, n) => {
     let acc = 1;
     for (let i = 0; i < n; i++) acc *= s[o + i];
@@ -95,6 +91,27 @@ export function reduceKernel(op: ReduceOp) {
 }
 
 /**
+ * Sum of src[start .. start + n) in float64 with four independent accumulators: one chain
+ * of dependent additions waits on the adder's latency at every element.
+ */
+function sumRun(src: ArrayLike<number>, start: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const end = start + n;
+  let k = start;
+  for (; k + 4 <= end; k += 4) {
+    s0 += src[k];
+    s1 += src[k + 1];
+    s2 += src[k + 2];
+    s3 += src[k + 3];
+  }
+  for (; k < end; k++) s0 += src[k];
+  return s0 + s1 + (s2 + s3);
+}
+
+/**
  * Sums without the reordering copy when the input's last dim is reduced and contiguous (a
  * per-channel sum over [N, C, H, W] is): each contiguous row is folded in place and added,
  * in float64 like the fold, to its output element. Returns null for other layouts.
@@ -126,9 +143,7 @@ function sumOfRuns(
   let xo = x.offset;
   let o = 0;
   for (let r = 0; r < rows; r++) {
-    let total = 0;
-    for (let k = xo, end = xo + run; k < end; k++) total += src[k];
-    acc[o] += total;
+    acc[o] += sumRun(src, xo, run);
     for (let d = lead - 1; d >= 0; d--) {
       xo += x.strides[d];
       o += oStrides[d];
