@@ -94,23 +94,54 @@ export function col2imKernel(
   const [g, packed] = contiguousColumns(cols);
   const [N, C, H, W] = a.imageShape;
   const [OH, OW] = a.out;
-  const sw = a.stride[1];
+  const sh = a.stride[0];
   let p = 0;
   for (let c = 0; c < C; c++)
-    for (let i = 0; i < a.kernel[0]; i++)
+    for (let i = 0; i < a.kernel[0]; i++) {
+      const h0 = i * a.dilation[0] - a.padding[0];
+      // The oh range whose row h = oh·sh + h0 lies inside [0, H).
+      const ohLo = Math.min(OH, Math.max(0, Math.ceil(-h0 / sh)));
+      const ohHi = Math.max(ohLo, Math.min(OH, Math.floor((H - 1 - h0) / sh) + 1));
       for (let j = 0; j < a.kernel[1]; j++) {
         const [lo, hi] = inRange(j, a, W);
-        const shift = j * a.dilation[1] - a.padding[1];
-        for (let n = 0; n < N; n++)
-          for (let oh = 0; oh < OH; oh++, p += OW) {
-            const h = oh * a.stride[0] - a.padding[0] + i * a.dilation[0];
-            if (h < 0 || h >= H) continue;
-            let q = ((n * C + c) * H + h) * W + lo * sw + shift;
-            for (let ow = p + lo, end = p + hi; ow < end; ow++, q += sw) dst[q] += g[ow];
-          }
+        const w0 = lo * a.stride[1] + j * a.dilation[1] - a.padding[1];
+        const rows: TapRows = { ohLo, ohHi, lo, len: hi - lo, rowStep: sh * W };
+        for (let n = 0; n < N; n++, p += OH * OW)
+          addWindowRows(g, p, dst, ((n * C + c) * H + h0) * W + w0, a, rows);
       }
+    }
   if (packed) giveArray(cols.dtype, g);
   return res;
+}
+
+/** The in-image part of one kernel tap's window rows: oh in [ohLo, ohHi), ow in [lo, lo+len). */
+interface TapRows {
+  ohLo: number;
+  ohHi: number;
+  lo: number;
+  len: number;
+  /** Image offset between consecutive oh. */
+  rowStep: number;
+}
+
+/** Adds one tap's columns for one image (from p) into the image at q0 (row oh = 0, col lo). */
+function addWindowRows(
+  g: TypedArray,
+  p: number,
+  dst: TypedArray,
+  q0: number,
+  a: Col2imAttrs,
+  r: TapRows,
+): void {
+  const OW = a.out[1];
+  const sw = a.stride[1];
+  const len = r.len;
+  for (let oh = r.ohLo; oh < r.ohHi; oh++) {
+    const s = p + oh * OW + r.lo;
+    const q = q0 + oh * r.rowStep;
+    if (sw === 1) for (let t = 0; t < len; t++) dst[q + t] += g[s + t];
+    else for (let t = 0; t < len; t++) dst[q + t * sw] += g[s + t];
+  }
 }
 
 /** The columns as one contiguous run, and whether that is a packed copy (a pooled temporary). */
