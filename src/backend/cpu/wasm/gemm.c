@@ -57,6 +57,19 @@ static void micro_4x8(const float *a, int lda, const float *b, float *c, int ldc
   wasm_v128_store(c + 3 * ldc + 4, c31);
 }
 
+// One row of C against the packed strip (the M % 4 leftover rows: 6 output channels of a
+// convolution leave 2): contiguous loads where row_1xn strides through unpacked B.
+static void micro_1x8(const float *a, const float *b, float *c, int kc) {
+  v128_t c0 = wasm_v128_load(c), c1 = wasm_v128_load(c + 4);
+  for (int k = 0; k < kc; k++) {
+    const v128_t a0 = wasm_f32x4_splat(a[k]);
+    c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(a0, wasm_v128_load(b + 8 * k)));
+    c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(a0, wasm_v128_load(b + 8 * k + 4)));
+  }
+  wasm_v128_store(c, c0);
+  wasm_v128_store(c + 4, c1);
+}
+
 // One row of C against a panel: 8 columns at a time in vectors, the tail in scalars.
 static void row_1xn(const float *a, const float *b, int ldb, float *c, int nc, int kc) {
   int j = 0;
@@ -93,7 +106,12 @@ __attribute__((export_name("sgemm"))) void sgemm(const float *A, const float *B,
         if (nv < nc)
           for (int r = 0; r < 4; r++) row_1xn(a + r * K, b + nv, N, c + r * N + nv, nc - nv, kc);
       }
-      for (; i < M; i++) row_1xn(A + i * K + k0, B + k0 * N + j0, N, C + i * N + j0, nc, kc);
+      for (; i < M; i++) {
+        const float *a = A + i * K + k0;
+        float *c = C + i * N + j0;
+        for (int j = 0; j < nv; j += 8) micro_1x8(a, packed + j * kc, c + j, kc);
+        if (nv < nc) row_1xn(a, B + k0 * N + j0 + nv, N, c + nv, nc - nv, kc);
+      }
     }
   }
 }
