@@ -88,6 +88,16 @@ export function coalesce(
   return [outShape, outStrides];
 }
 
+function isBlockCopy(out: Strided, input: Strided | undefined, strides: number[][]): boolean {
+  return (
+    input !== undefined &&
+    strides[0][0] === 1 &&
+    strides[1][0] === 1 &&
+    out.array.constructor === input.array.constructor &&
+    out.array !== input.array
+  );
+}
+
 /**
  * out[i] = expr(a[i], b[i], c[i]) over `shape`, every operand addressed through its own
  * strides (broadcast inputs have stride 0). `expr` names the inputs a, b, c.
@@ -104,6 +114,12 @@ export function runLoop(
     all.map((o) => o.strides),
   );
   const nd = cShape.length;
+  if (expr === "a" && nd === 1 && isBlockCopy(out, inputs[0], cStrides)) {
+    // A plain contiguous copy between arrays of one type: TypedArray.set is a memcpy.
+    const from = inputs[0].offset;
+    out.array.set(inputs[0].array.subarray(from, from + cShape[0]), out.offset);
+    return;
+  }
   const pattern = cStrides.map((st): InnerStride => {
     const s = nd === 0 ? 0 : st[nd - 1];
     return s === 1 ? "1" : s === 0 ? "0" : "s";
