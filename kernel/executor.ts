@@ -9,6 +9,7 @@ import { diagnosticsError, runtimeError, type ErrorContent } from "./errors.js";
 import { INTERRUPT, RUNNING, InterruptError, instrumentLoops } from "./interrupt.js";
 import { makeRequire, updateSideOutputs, type ModuleHost } from "./modules.js";
 import { createExports } from "./exports.js";
+import { hasTopLevelForAwait } from "./for-await.js";
 
 export type Outcome =
   { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error" } & ErrorContent);
@@ -112,12 +113,9 @@ export class Executor {
       this.prevDecl = converted.declOutput ?? "";
       return ok();
     }
-    const outcome = await this.run(
-      converted.output,
-      label,
-      !!converted.hasToplevelAwait,
-      interrupted,
-    );
+    const topLevelAwait =
+      !!converted.hasToplevelAwait || hasTopLevelForAwait(this.opts.tslab.ts, code);
+    const outcome = await this.run(converted.output, label, topLevelAwait, interrupted);
     // The cell compiled, so its declarations are sound: keep them even when it threw or was
     // interrupted, so that what it defined before stopping stays usable in later cells.
     this.prevDecl = converted.declOutput ?? "";

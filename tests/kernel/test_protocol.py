@@ -110,6 +110,14 @@ class DendriteKernelTests(jkt.KernelTests):
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual(outputs[-1]["content"]["data"]["text/plain"], "42")
 
+    def test_top_level_for_await(self):
+        # learners iterate DataLoaders with for await at the top of a cell
+        self.flush_channels()
+        code = "async function* g() { yield 1; yield 2; yield 3; }\nlet total = 0;\nfor await (const x of g()) total += x;\ntotal"
+        reply, outputs = self.execute_helper(code)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(outputs[-1]["content"]["data"]["text/plain"], "6")
+
     def test_unhandled_rejection_keeps_kernel(self):
         self.flush_channels()
         reply, outputs = self.execute_helper('Promise.reject(new Error("nobody waits")); 1')

@@ -6,6 +6,7 @@ import { isComplete } from "../../kernel/is-complete.js";
 import { instrumentLoops, TICK } from "../../kernel/interrupt.js";
 import { SourceMap } from "../../kernel/sourcemap.js";
 import { loadTslab } from "../../kernel/tslab.js";
+import { hasTopLevelForAwait } from "../../kernel/for-await.js";
 
 const { ts } = loadTslab();
 
@@ -61,5 +62,19 @@ describe("loop instrumentation", () => {
     expect(out.split("\n").length).toBe(code.split("\n").length);
     expect(out.split(`${TICK}();`).length - 1).toBe(5);
     expect(() => new Function(out)).not.toThrow();
+  });
+});
+
+describe("top-level for await", () => {
+  it("is found outside functions and classes only", () => {
+    expect(hasTopLevelForAwait(ts, "for await (const b of loader) step(b);")).toBe(true);
+    expect(hasTopLevelForAwait(ts, "if (go) { for await (const b of l) {} }")).toBe(true);
+    expect(hasTopLevelForAwait(ts, "async function f() { for await (const b of l) {} }")).toBe(
+      false,
+    );
+    expect(hasTopLevelForAwait(ts, "const f = async () => { for await (const b of l) {} };")).toBe(
+      false,
+    );
+    expect(hasTopLevelForAwait(ts, "for (const b of l) {} // await")).toBe(false);
   });
 });
