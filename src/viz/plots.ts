@@ -53,6 +53,8 @@ function confusionBundle(p: number[], t: number[], labels?: string[]): MimeBundl
     x: names,
     y: names,
     colorscale: "Blues",
+    // plotly's Blues runs dark to light: reversed, the many zero cells stay pale and counts stand out
+    reversescale: true,
     texttemplate: "%{z}",
     hovertemplate: "true %{y}, predicted %{x}: %{z}<extra></extra>",
   };
