@@ -8,9 +8,10 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize, sep } from "node:path";
 import { build } from "esbuild";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../helpers/chromium.js";
 
 export const root = join(import.meta.dirname, "..", "..");
-export const CHROMIUM = "/usr/bin/chromium";
+export { CHROMIUM };
 export const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
 
 /** The library as one browser ES module. Fails on anything a browser bundle cannot resolve. */
@@ -75,15 +76,6 @@ export async function serveLibrary(bundle: string): Promise<StaticServer> {
   };
 }
 
-const BASE_ARGS = [
-  "--no-sandbox",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 /** WebGPU on SwiftShader (Vulkan on the CPU): the only adapter a GPU-less machine can have. */
 const WEBGPU_ARGS = [
   "--enable-unsafe-webgpu",
@@ -107,7 +99,7 @@ export async function openLibraryPage(origin: string, webgpu: boolean): Promise<
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: webgpu ? [...BASE_ARGS, ...WEBGPU_ARGS] : [...BASE_ARGS, "--disable-gpu"],
+    args: webgpu ? [...CHROMIUM_ARGS, ...WEBGPU_ARGS] : [...CHROMIUM_ARGS, "--disable-gpu"],
     env: webgpu
       ? { ...process.env, VK_ICD_FILENAMES: SWIFTSHADER_ICD, XDG_RUNTIME_DIR: "/tmp" }
       : process.env,

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_STEPS } from "./demo-notebook.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "../helpers/chromium.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const artifacts = join(root, "test-artifacts", "lab");
-const CHROMIUM = "/usr/bin/chromium";
 const haveTools = existsSync(CHROMIUM) && existsSync("/usr/bin/python3");
 
 let server: ChildProcess | null = null;
@@ -77,15 +77,7 @@ describe.skipIf(!haveTools)("the lab behind npm start", () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 900 },
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: [...CHROMIUM_ARGS, "--disable-gpu"],
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));

@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../helpers/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 export const browserAvailable = () => existsSync(CHROMIUM) && existsSync("/usr/bin/python3");
 
 export interface Lab {
@@ -63,15 +63,7 @@ export async function openLab(repoRoot: string, folder: string): Promise<Lab> {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 1000 },
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: [...CHROMIUM_ARGS, "--disable-gpu"],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const consoleLines: string[] = [];
