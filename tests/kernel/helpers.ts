@@ -55,13 +55,16 @@ export function listPythonTests(module: string): string[] {
   return JSON.parse(r.stdout) as string[];
 }
 
-/** Runs a whole module (one kernel per test class) and returns each test's outcome. */
-export function runPythonTests(
-  module: string,
+/**
+ * Runs a Python script (Debian's Python, in the sandbox) that writes its results as JSON to
+ * `out`, and resolves with them; rejects with the script's output when it wrote nothing.
+ */
+export function runPythonForJson<T>(
+  args: string[],
+  out: string,
   sandbox: JupyterSandbox,
-): Promise<Record<string, PyOutcome>> {
-  const out = join(sandbox.dir, `${module}.json`);
-  const args = [join(here, "pyrunner.py"), "run", module, out];
+  what: string,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, args, { cwd: sandbox.workdir, env: sandbox.env });
     let log = "";
@@ -69,10 +72,19 @@ export function runPythonTests(
     child.stderr.on("data", (d) => (log += d));
     child.on("error", reject);
     child.on("close", () => {
-      if (!existsSync(out)) return reject(new Error(`${module} produced no results:\n${log}`));
-      resolve(JSON.parse(readFileSync(out, "utf8")));
+      if (!existsSync(out)) return reject(new Error(`${what} produced no results:\n${log}`));
+      resolve(JSON.parse(readFileSync(out, "utf8")) as T);
     });
   });
+}
+
+/** Runs a whole module (one kernel per test class) and returns each test's outcome. */
+export function runPythonTests(
+  module: string,
+  sandbox: JupyterSandbox,
+): Promise<Record<string, PyOutcome>> {
+  const out = join(sandbox.dir, `${module}.json`);
+  return runPythonForJson([join(here, "pyrunner.py"), "run", module, out], out, sandbox, module);
 }
 
 /** The assertion for one Python case: passed, or failed with Python's own message. */

@@ -2,7 +2,6 @@
 // (nbclient, in a sandbox with no node_modules above it) without an error, and each tutorial's
 // METRICS line meets what the tutorial promises. Executed copies go to
 // test-artifacts/notebooks/ for a person (and the lab screenshot test) to look at.
-import { spawn } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -15,7 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSandbox, jupyterAvailable, PYTHON, root } from "../kernel/helpers.js";
+import { createSandbox, jupyterAvailable, root, runPythonForJson } from "../kernel/helpers.js";
 import {
   browserAvailable,
   openLab,
@@ -77,17 +76,7 @@ function execute(name: string): Promise<RunResult> {
   rmSync(join(artifacts, name), { force: true }); // never leave a stale copy for the lab test
   const result = join(sandbox.dir, `${name}.json`);
   const args = [runner, join(notebooksDir, name), result, join(artifacts, name)];
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, args, { cwd: sandbox.workdir, env: sandbox.env });
-    let log = "";
-    child.stdout.on("data", (d) => (log += d));
-    child.stderr.on("data", (d) => (log += d));
-    child.on("error", reject);
-    child.on("close", () => {
-      if (!existsSync(result)) return reject(new Error(`${name} produced no result:\n${log}`));
-      resolve(JSON.parse(readFileSync(result, "utf8")) as RunResult);
-    });
-  });
+  return runPythonForJson<RunResult>(args, result, sandbox, name);
 }
 
 describe("tutorial notebooks as files", () => {
