@@ -25,10 +25,14 @@ function data(seed: number): [Tensor, Tensor] {
   return [dl.randn([64, 20]), dl.randint(0, 4, [64])];
 }
 
-async function train(device: "cpu" | "webgpu", steps: number): Promise<number[]> {
-  const model = mlp(11).to(device);
-  const [x, y] = data(12).map((t) => t.to(device));
-  const opt = new dl.optim.Adam(model.parameters(), { lr: 0.01 });
+/** The same loop on both devices: cross-entropy steps, each loss read back. */
+async function fit(
+  model: dl.nn.Module,
+  x: dl.Tensor,
+  y: dl.Tensor,
+  opt: { zeroGrad(): void; step(): void },
+  steps: number,
+): Promise<number[]> {
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
     const loss = F.crossEntropy(model.forward(x), y);
@@ -38,6 +42,13 @@ async function train(device: "cpu" | "webgpu", steps: number): Promise<number[]>
     losses.push(await loss.item());
   }
   return losses;
+}
+
+async function train(device: "cpu" | "webgpu", steps: number): Promise<number[]> {
+  const model = mlp(11).to(device);
+  const [x, y] = data(12).map((t) => t.to(device));
+  const opt = new dl.optim.Adam(model.parameters(), { lr: 0.01 });
+  return fit(model, x, y, opt, steps);
 }
 
 /** conv → batch norm → relu → max pool → linear, on 8×8 one-channel images. */
@@ -58,15 +69,7 @@ async function trainCnn(device: "cpu" | "webgpu", steps: number): Promise<number
   dl.manualSeed(32);
   const [x, y] = [dl.randn([8, 1, 8, 8]), dl.randint(0, 3, [8])].map((t) => t.to(device));
   const opt = new dl.optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
-  const losses: number[] = [];
-  for (let step = 0; step < steps; step++) {
-    const loss = F.crossEntropy(model.forward(x), y);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-    losses.push(await loss.item());
-  }
-  return losses;
+  return fit(model, x, y, opt, steps);
 }
 
 /** Every step's loss agrees (float32 rounding grows a little over the steps). */
