@@ -6,6 +6,9 @@ import time
 import unittest
 
 import jupyter_kernel_test as jkt
+from jupyter_client.manager import start_new_kernel
+
+from slow_machine import STARTUP_TIMEOUT, TIMEOUT
 
 TENSOR_MIME = "application/vnd.dendrite.tensor.v1+json"
 DISPLAYABLE = (
@@ -45,6 +48,16 @@ class DendriteKernelTests(jkt.KernelTests):
     code_clear_output = "clearOutput()"
     # No pager in this kernel: leave the inherited test uncollected rather than skipped.
     test_pager = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(
+            kernel_name=cls.kernel_name, startup_timeout=STARTUP_TIMEOUT
+        )
+
+    # jupyter_kernel_test's own default (15 s) is bound when its helper is defined.
+    def execute_helper(self, code, timeout=TIMEOUT, **kwargs):
+        return super().execute_helper(code, timeout=timeout, **kwargs)
 
     # --- beyond jupyter_kernel_test -------------------------------------------------
 
@@ -135,7 +148,7 @@ class DendriteKernelTests(jkt.KernelTests):
     def test_huge_output_is_bounded(self):
         self.flush_channels()
         code = 'for (let i = 0; i < 200000; i++) console.log("line " + i + " " + "x".repeat(100));'
-        reply, outputs = self.execute_helper(code, timeout=60)
+        reply, outputs = self.execute_helper(code)
         self.assertEqual(reply["content"]["status"], "ok")
         streams = [m for m in outputs if m["msg_type"] == "stream"]
         self.assertLess(len(streams), 2000)
