@@ -55,9 +55,31 @@ class DendriteKernelTests(jkt.KernelTests):
             kernel_name=cls.kernel_name, startup_timeout=STARTUP_TIMEOUT
         )
 
-    # jupyter_kernel_test's own default (15 s) is bound when its helper is defined.
-    def execute_helper(self, code, timeout=TIMEOUT, **kwargs):
-        return super().execute_helper(code, timeout=timeout, **kwargs)
+    def execute_helper(
+        self, code, timeout=TIMEOUT, silent=False, store_history=True, stop_on_error=True
+    ):
+        """jupyter_kernel_test's helper with the same checks, but waits that suit a loaded
+        machine: it allows 1 s for the busy status and 0.1 s for each output after the
+        reply, which a kernel descheduled for a moment misses."""
+        msg_id = self.kc.execute(
+            code=code, silent=silent, store_history=store_history, stop_on_error=stop_on_error
+        )
+        reply = self.get_non_kernel_info_reply(timeout=timeout)
+        jkt.validate_message(reply, "execute_reply", msg_id)
+        busy = self.kc.get_iopub_msg(timeout=timeout)
+        jkt.validate_message(busy, "status", msg_id)
+        self.assertEqual(busy["content"]["execution_state"], "busy")
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            jkt.validate_message(msg, msg["msg_type"], msg_id)
+            if msg["msg_type"] == "status":
+                self.assertEqual(msg["content"]["execution_state"], "idle")
+                return reply, outputs
+            if msg["msg_type"] == "execute_input":
+                self.assertEqual(msg["content"]["code"], code)
+                continue
+            outputs.append(msg)
 
     # --- beyond jupyter_kernel_test -------------------------------------------------
 
