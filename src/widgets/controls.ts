@@ -192,7 +192,7 @@ export class Dropdown<T = string> extends ValueWidget<T> {
     this.labels = labels;
     this.values = values;
     // The value key exists only in the kernel; it follows the front end's index.
-    this.state.value = values[index];
+    this.kernelState("value", values[index]);
   }
 
   protected override check(v: T): T {

@@ -55,6 +55,8 @@ export abstract class Widget {
   protected readonly state: State;
   private comm: Comm | null = null;
   private readonly observers: Observer[] = [];
+  /** State keys the front end does not know (a dropdown's value): never sent. */
+  private readonly kernelOnly = new Set<string>();
 
   constructor(
     readonly spec: ModelSpec,
@@ -91,7 +93,8 @@ export abstract class Widget {
   /** The whole state in wire form (what the front end needs to build the model). */
   wireState(): { state: State; buffer_paths: string[][] } {
     const state: State = {};
-    for (const [k, v] of Object.entries(this.state)) state[k] = serialize(v);
+    for (const [k, v] of Object.entries(this.state))
+      if (!this.kernelOnly.has(k)) state[k] = serialize(v);
     return { state, buffer_paths: [] };
   }
 
@@ -114,9 +117,16 @@ export abstract class Widget {
     const changed = this.apply(patch);
     if (changed.length === 0) return;
     const state: State = {};
-    for (const c of changed) state[c.name] = serialize(c.new);
-    this.comm?.send({ method: "update", state, buffer_paths: [] });
+    for (const c of changed) if (!this.kernelOnly.has(c.name)) state[c.name] = serialize(c.new);
+    if (Object.keys(state).length > 0)
+      this.comm?.send({ method: "update", state, buffer_paths: [] });
     this.notify(changed);
+  }
+
+  /** Declares a state key that lives only in the kernel, with its first value. */
+  protected kernelState(name: string, value: unknown): void {
+    this.kernelOnly.add(name);
+    this.state[name] = value;
   }
 
   /** Closes the comm: the front end drops its views. */
