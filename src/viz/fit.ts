@@ -88,7 +88,7 @@ async function runEpoch(
   o: FitOptions,
   train: boolean,
   onStep?: (loss: number, done: number) => void,
-  stop?: StopButton | null,
+  steer?: Steering,
 ): Promise<EpochTotals> {
   const metrics = metricFns(o.metrics);
   const totals: EpochTotals = { loss: 0, examples: 0, metrics: metrics.map(() => 0) };
@@ -116,23 +116,28 @@ async function runEpoch(
     for (let k = 0; k < ms.length; k++) totals.metrics[k] += await ms[k].item();
     [loss, ...ms].forEach((t) => t.dispose());
     onStep?.(l, ++step);
-    if (stop && (await steppedOut(stop))) break;
+    if (steer && (await steppedOut(steer))) break;
   }
   return totals;
+}
+
+/** What can change a running fit from outside: its Stop button, and widgets (an lr slider). */
+interface Steering {
+  stop: StopButton | null;
 }
 
 let lastTurn = 0;
 
 /**
- * Lets a click on Stop (or a moved slider) in, at most every 20 ms: CPU steps await nothing
- * that yields the event loop, so without this turn no widget message would be read.
+ * Lets a click on Stop or a moved slider in, at most every 20 ms (CPU steps await nothing
+ * that yields the event loop, so no widget message would be read), and says whether to stop.
  */
-async function steppedOut(stop: StopButton): Promise<boolean> {
+async function steppedOut(steer: Steering): Promise<boolean> {
   if (Date.now() - lastTurn >= 20) {
     await poll();
     lastTurn = Date.now();
   }
-  return stop.stopped;
+  return steer.stop?.stopped ?? false;
 }
 
 export async function fit(model: Module, o: FitOptions): Promise<History> {
@@ -162,7 +167,7 @@ export async function fit(model: Module, o: FitOptions): Promise<History> {
         bar?.setPostfix(`loss ${loss.toFixed(4)}`);
         plot?.push(epoch + done / (steps ?? done), { "batch loss": loss });
       },
-      stop,
+      stop || o.controls?.length ? { stop } : undefined,
     );
     bar?.close();
     const logs: Record<string, number> = { loss: t.loss / Math.max(1, t.examples) };

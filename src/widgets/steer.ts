@@ -38,8 +38,11 @@ export class StopButton extends Button {
     this.set({ description: this.requested ? "Stopped" : "Finished", disabled: true });
   }
 
+  /** Read where widgets are not shown (a saved notebook in a viewer): says what it was for. */
   override describe(): string {
-    return `StopButton(${this.requested ? "stopped" : "running"})`;
+    return this.requested
+      ? "[Stop] (pressed)"
+      : "[Stop] (a button that ends the run after the current step)";
   }
 }
 

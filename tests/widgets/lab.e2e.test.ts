@@ -24,6 +24,22 @@ const square = new dl.widgets.Label(\`n² = \${n.value ** 2}\`);
 n.onChange((v) => (square.value = \`n² = \${v * v}\`));
 new dl.widgets.VBox([n, square])`;
 
+// interact: a dropdown and a slider; the plot is drawn again by the kernel on every change.
+const INTERACT_CELL = `const acts: Record<string, (t: dl.Tensor) => dl.Tensor> = {
+  sigmoid: (t) => t.sigmoid(), tanh: (t) => t.tanh(), ReLU: (t) => t.relu(),
+};
+dl.widgets.interact(
+  ({ activation, range }) => {
+    const x = dl.linspace(-range, range, 201);
+    const [slope] = dl.grad((t) => acts[activation](t).sum(), [x]);
+    return dl.viz.plot(
+      [{ name: activation, x, y: acts[activation](x) }, { name: \`\${activation}′\`, x, y: slope }],
+      { title: \`\${activation} and its derivative\`, xLabel: "x" },
+    );
+  },
+  { activation: Object.keys(acts), range: [1, 10] },
+)`;
+
 // Training that only Stop ends (100,000 epochs); it counts optimizer steps and notes the count
 // when the click is handled, so the test can tell how many steps ran after it.
 const FIT_CELL = `dl.manualSeed(0);
@@ -107,7 +123,7 @@ describe.skipIf(!browserAvailable())("dl.widgets in the bundled lab", () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     const folder = mkdtempSync(join(tmpdir(), "dd-widgets-nb-"));
-    writeFileSync(join(folder, "widgets.ipynb"), notebook([SLIDER_CELL, FIT_CELL]));
+    writeFileSync(join(folder, "widgets.ipynb"), notebook([SLIDER_CELL, INTERACT_CELL, FIT_CELL]));
     lab = await openLab(root, folder);
     await showNotebook(lab, "widgets.ipynb");
     // Cells run only once the kernel has started (TypeScript builds a program first).
@@ -160,8 +176,28 @@ describe.skipIf(!browserAvailable())("dl.widgets in the bundled lab", () => {
     await lab.page.locator(cell).screenshot({ path: join(artifacts, "slider.png") });
   }, 300_000);
 
+  it("interact redraws its plot when the dropdown changes", async () => {
+    const cell = cellSelector(1);
+    const title = lab.page.locator(`${cell} .dd-plot .gtitle`).first();
+    await title.waitFor({ timeout: 120_000 });
+    expect(await title.textContent()).toBe("sigmoid and its derivative");
+    await lab.page.locator(`${cell} .widget-dropdown select`).selectOption("tanh");
+    await lab.page.waitForFunction(
+      (sel) =>
+        document.querySelector(`${sel} .dd-plot .gtitle`)?.textContent ===
+        "tanh and its derivative",
+      cell,
+      { timeout: 60_000 },
+    );
+    await lab.page.waitForTimeout(300); // plotly's layout transition, before the picture
+    await lab.page
+      .locator(`${cell} .jp-OutputArea`)
+      .first()
+      .screenshot({ path: join(artifacts, "interact.png") });
+  }, 180_000);
+
   it("the slider still works while dl.fit trains, and Stop ends it within one step", async () => {
-    const fitCell = cellSelector(1);
+    const fitCell = cellSelector(2);
     const stopButton = lab.page.locator(`${fitCell} button.widget-button`, { hasText: "Stop" });
     await stopButton.waitFor({ timeout: 120_000 });
     await lab.page
@@ -178,8 +214,20 @@ describe.skipIf(!browserAvailable())("dl.widgets in the bundled lab", () => {
       cell,
       { timeout: 60_000 },
     );
-    await lab.page.locator(fitCell).scrollIntoViewIfNeeded();
-    await lab.page.screenshot({ path: join(artifacts, "training.png") });
+    await lab.page.locator(`${fitCell} .dd-plot`).scrollIntoViewIfNeeded();
+    // The Stop button, the lr slider and the live plot (not the growing list of epoch bars).
+    const row = await lab.page.locator(`${fitCell} .widget-hbox`).first().boundingBox();
+    const plot = await lab.page.locator(`${fitCell} .dd-plot`).first().boundingBox();
+    if (row && plot) {
+      const x = Math.min(row.x, plot.x) - 8;
+      const clip = {
+        x,
+        y: row.y - 8,
+        width: plot.x + plot.width - x,
+        height: plot.y + plot.height - row.y,
+      };
+      await lab.page.screenshot({ path: join(artifacts, "training.png"), clip });
+    }
     await stopButton.click();
     // The cell ends by itself: its prompt gets an execution count.
     await lab.page.waitForFunction(

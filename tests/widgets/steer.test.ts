@@ -118,7 +118,7 @@ describe("dl.fit with a Stop button", () => {
     try {
       await dl.fit(model, { train: batches.slice(0, 1), loss: mse, optimizer: opt, epochs: 1 });
       expect(shown.some((b) => "application/vnd.jupyter.widget-view+json" in b)).toBe(false);
-      expect(shown.some((b) => String(b["text/plain"]).startsWith("StopButton"))).toBe(false);
+      expect(shown.some((b) => String(b["text/plain"]).startsWith("[Stop]"))).toBe(false);
     } finally {
       dl.setDisplayPublisher(null);
     }
