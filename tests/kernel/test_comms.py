@@ -9,7 +9,7 @@ import uuid
 
 from jupyter_client.manager import start_new_kernel
 
-from slow_machine import STARTUP_TIMEOUT, TIMEOUT
+from slow_machine import STARTUP_TIMEOUT, TIMEOUT, shell_reply
 
 # A kernel-side target that echoes what it gets, buffers included, and records closes.
 ECHO_TARGET = """
@@ -64,12 +64,7 @@ class CommTests(unittest.TestCase):
         return reply, result, msgs
 
     def shell_reply(self, msg_id):
-        deadline = time.time() + TIMEOUT
-        while time.time() < deadline:
-            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return reply
-        raise AssertionError("no shell reply")
+        return shell_reply(self.kc, msg_id)
 
     def send_shell(self, msg_type, content, buffers=None):
         msg = self.session.msg(msg_type, content)

@@ -8,7 +8,7 @@ import unittest
 import zmq
 from jupyter_client.manager import start_new_kernel
 
-from slow_machine import STARTUP_TIMEOUT, TIMEOUT
+from slow_machine import STARTUP_TIMEOUT, TIMEOUT, shell_reply
 
 
 class InterruptTests(unittest.TestCase):
@@ -21,13 +21,8 @@ class InterruptTests(unittest.TestCase):
         cls.kc.stop_channels()
         cls.km.shutdown_kernel()
 
-    def wait_reply(self, msg_id, timeout=TIMEOUT):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            reply = self.kc.get_shell_msg(timeout=timeout)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return reply
-        raise AssertionError("no reply")
+    def wait_reply(self, msg_id):
+        return shell_reply(self.kc, msg_id)
 
     def wait_iopub(self, msg_id, msg_type, timeout=TIMEOUT):
         deadline = time.time() + timeout

@@ -41,6 +41,14 @@ function countSteps(opt: dl.optim.SGD) {
   return rec;
 }
 
+/** Runs `fn` on the first event-loop turn after `n` optimizer steps: a front end's message. */
+function afterSteps(rec: { steps: number }, n: number, fn: () => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = (): unknown => (rec.steps >= n ? resolve() : setImmediate(check));
+    check();
+  }).then(fn);
+}
+
 describe("dl.fit with a Stop button", () => {
   it("a click ends training after the current step; model and history are kept", async () => {
     const { x, y, model, opt, batches, mse } = problem();
@@ -51,10 +59,7 @@ describe("dl.fit with a Stop button", () => {
     const before = dl.noGrad(() => mse.forward(model.forward(x), y)).itemSync();
     // The front end's click arrives while training runs (between two event-loop turns).
     const click = () => t.comm(stop.id).deliver({ method: "custom", content: { event: "click" } });
-    const started = new Promise<void>((r) => {
-      const check = (): unknown => (rec.steps >= 60 ? r() : setImmediate(check));
-      check();
-    }).then(click);
+    const started = afterSteps(rec, 60, click);
     const history = await dl.fit(model, {
       train: batches,
       val: batches.slice(0, 2),
@@ -133,10 +138,9 @@ describe("binding widgets to hyperparameters", () => {
     expect([lr.get("min"), lr.get("max"), lr.value]).toEqual([-4, 0, 0.05]);
     let movedAt = -1;
     lr.onChange(() => (movedAt = rec.steps));
-    const moved = new Promise<void>((r) => {
-      const check = (): unknown => (rec.steps >= 20 ? r() : setImmediate(check));
-      check();
-    }).then(() => t.comm(lr.id).deliver({ method: "update", state: { value: 0.001 } }));
+    const moved = afterSteps(rec, 20, () =>
+      t.comm(lr.id).deliver({ method: "update", state: { value: 0.001 } }),
+    );
     await dl.fit(model, {
       train: batches,
       loss: mse,
@@ -144,6 +148,7 @@ describe("binding widgets to hyperparameters", () => {
       epochs: 4,
       display: false,
       stopButton: false,
+      controls: [lr],
     });
     await moved;
     expect(movedAt).toBeGreaterThanOrEqual(20);
