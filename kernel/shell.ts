@@ -55,7 +55,7 @@ export class Shell {
       while (this.queue.length > 0) {
         const msg = this.queue.shift() as Message;
         this.current = msg;
-        const failedAt = await this.dispatch(msg).finally(() => (this.current = null));
+        const failedAt = await this.dispatch(msg);
         if (failedAt !== null && msg.content.stop_on_error !== false) {
           this.abortCutoff = failedAt;
           // Requests sent before the failure may still sit in the socket: let them in.
@@ -82,8 +82,10 @@ export class Shell {
     } catch (err) {
       this.log(`${msg.header.msg_type} failed: ${(err as Error)?.stack ?? String(err)}`);
     } finally {
-      await this.iopub.status("idle", msg.header);
+      // Queued right after this idle, while the running request's own idle is still to come.
+      const idle = this.iopub.status("idle", msg.header);
       if (running && this.current === running) void this.iopub.status("busy", running.header);
+      await idle;
     }
   }
 
@@ -121,6 +123,10 @@ export class Shell {
         await this.sender.send(makeReply(msg, content));
       }
     } finally {
+      // No longer current *before* its idle is queued: a comm message handled meanwhile
+      // re-announces busy only while this idle is still to come (else the kernel would look
+      // busy forever).
+      this.current = null;
       await this.iopub.status("idle", msg.header);
     }
     return failedAt;

@@ -196,6 +196,30 @@ class CommTests(unittest.TestCase):
         self.assertIn("no.such.target", msgs[-1]["content"]["data"]["error"])
         self.assertNotIn(comm_id, self.comm_info())
 
+    def test_status_ends_idle_after_mixed_requests(self):
+        """Comm requests are handled out of turn: whatever the interleaving with queued
+        requests, the last status must say idle (a front end connecting sends both kinds at
+        once; the kernel used to be left looking busy)."""
+        ids = []
+        for _ in range(15):
+            ids.append(self.kc.kernel_info())
+            ids.append(self.send_shell("comm_info_request", {"target_name": "jupyter.widget"}))
+        # Comm replies overtake queued ones: collect them in whatever order they come.
+        pending = set(ids)
+        deadline = time.time() + TIMEOUT
+        while pending and time.time() < deadline:
+            pending.discard(self.kc.get_shell_msg(timeout=TIMEOUT)["parent_header"].get("msg_id"))
+        self.assertEqual(pending, set())
+        last = None
+        while True:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=1)
+            except Exception:  # queue.Empty: the kernel has gone quiet
+                break
+            if msg["msg_type"] == "status":
+                last = msg["content"]["execution_state"]
+        self.assertEqual(last, "idle")
+
     # --- while a cell runs ------------------------------------------------------------
 
     def test_widget_event_reaches_a_running_loop(self):
@@ -205,15 +229,19 @@ class CommTests(unittest.TestCase):
             "let steps9 = 0;\n"
             "for await (const _ of forever()) {\n"
             "  if (stop9.value > 0) break;\n"
+            '  if (steps9 === 0) console.log("looping");\n'
             "  steps9++;\n"
             "  await dl.widgets.poll();\n"
             "}\n"
             "stop9.value"
         )
         msg_id = self.kc.execute(code)
-        # Wait until the loop is really running: its input is out and the kernel is busy with it.
-        self.iopub_until(lambda m: m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input")
-        time.sleep(0.5)
+        # Wait until the loop really runs (it says so), however long the cell takes to compile.
+        self.iopub_until(
+            lambda m: m["parent_header"].get("msg_id") == msg_id
+            and m["msg_type"] == "stream"
+            and "looping" in m["content"]["text"]
+        )
         self.send_shell("comm_msg", {"comm_id": comm_id, "data": {"method": "update", "state": {"value": 5}, "buffer_paths": []}})
         reply = self.shell_reply(msg_id)
         self.assertEqual(reply["content"]["status"], "ok")

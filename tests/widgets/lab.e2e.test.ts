@@ -127,13 +127,19 @@ describe.skipIf(!browserAvailable())("dl.widgets in the bundled lab", () => {
     lab = await openLab(root, folder);
     await showNotebook(lab, "widgets.ipynb");
     // Cells run only once the kernel has started (TypeScript builds a program first).
-    await lab.page.waitForFunction(
-      () =>
-        (window as unknown as { jupyterapp: { shell: { currentWidget: any } } }).jupyterapp.shell
-          .currentWidget?.sessionContext?.session?.kernel?.status === "idle",
-      undefined,
-      { timeout: 180_000, polling: 250 },
-    );
+    const status = () =>
+      lab.page.evaluate(() => {
+        const panel = (window as unknown as { jupyterapp: { shell: { currentWidget: any } } })
+          .jupyterapp.shell.currentWidget;
+        return String(panel?.sessionContext?.session?.kernel?.status);
+      });
+    for (let waited = 0; (await status()) !== "idle"; waited += 500) {
+      if (waited > 180_000) {
+        await lab.page.screenshot({ path: join(artifacts, "kernel-not-idle.png") });
+        throw new Error(`the kernel is still ${await status()} after 3 minutes`);
+      }
+      await lab.page.waitForTimeout(500);
+    }
   }, 400_000);
 
   afterAll(async () => {
