@@ -6,6 +6,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { fail } from "../tensor/errors.js";
 import { keep, tidy } from "../memory/scope.js";
+import { stepBoundary } from "../memory/lifetime.js";
 import { enableGrad, noGrad } from "../autograd/mode.js";
 import { zerosLike } from "../tensor/create.js";
 import { add } from "../ops/add.js";
@@ -94,6 +95,7 @@ export abstract class Optimizer<
    */
   step(closure?: () => Tensor): Tensor | undefined {
     const loss = closure ? enableGrad(closure) : undefined;
+    stepBoundary();
     for (const group of this.paramGroups)
       for (const p of group.params) if (p.grad) this.stepParam(p, p.grad, group);
     return loss;
