@@ -10,7 +10,7 @@ import { checkShapeArg } from "../tensor/validate.js";
 export const expandRule: GradRule = { savesInputs: false, vjp: (g) => [g] };
 
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  checkShapeArg("expand", shape, { infer: true });
+  checkShapeArg("expand", shape, { infer: true, view: true });
   const lead = shape.length - x.ndim;
   if (lead < 0)
     fail(

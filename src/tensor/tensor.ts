@@ -11,6 +11,7 @@ import { fail, fmtShape } from "./errors.js";
 import { tensorHooks, type BackwardOptions } from "./hooks.js";
 import { contiguousStrides, isContiguous, sizeOf } from "./shape.js";
 import { nest, type NestedArray } from "./nest.js";
+import { checkAllocation } from "./validate.js";
 
 export type { NestedArray };
 
@@ -214,6 +215,7 @@ export class Tensor {
 
   contiguous(): Tensor {
     if (this.isContiguous) return this;
+    checkAllocation("contiguous", this.shape, this.dtype);
     return tensorHooks.contiguous!(this);
   }
 

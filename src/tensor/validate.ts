@@ -52,12 +52,13 @@ export function checkFinite(op: string, value: unknown, what: string): number {
 
 /**
  * A shape: an array of non-negative integers; with `infer`, one entry may be -1 (reshape,
- * view, expand). Checks the element count fits in one tensor too.
+ * view, expand). Checks the element count fits in one tensor too (not for `view`s that
+ * allocate nothing).
  */
 export function checkShapeArg(
   op: string,
   shape: unknown,
-  opts: { infer?: boolean; what?: string } = {},
+  opts: { infer?: boolean; what?: string; view?: boolean } = {},
 ): number[] {
   const what = opts.what ?? "shape";
   if (!Array.isArray(shape) && !(shape instanceof Int32Array))
@@ -75,7 +76,8 @@ export function checkShapeArg(
     if (d === -1 && ++inferred > 1) fail(op, `${what} can hold only one -1, got ${show(dims)}`);
   }
   const n = dims.reduce((a: number, d) => a * Math.max(d as number, 1), 1);
-  if (n > MAX_ELEMENTS)
+  // A broadcast view (expand) allocates nothing; whatever later copies it is checked then.
+  if (n > MAX_ELEMENTS && !opts.view)
     fail(
       op,
       `${what} ${show(dims)} holds ${n} elements, more than one tensor can (${MAX_ELEMENTS})`,
