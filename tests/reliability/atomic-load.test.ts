@@ -3,18 +3,7 @@
 // optimizers; names like "__proto__" round-trip through safetensors.
 import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
-
-/** A small seeded generator (mulberry32), independent of the library's. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../helpers/ref.js";
 
 const bits = (t: dl.Tensor): string =>
   Buffer.from(new Uint8Array(t.dataSync().buffer.slice(0))).toString("base64");
