@@ -1,7 +1,7 @@
 // Elementwise and reduction composites. Branches that would overflow in the untaken side of
 // a where() are made safe first, so no NaN leaks into gradients.
 import type { Tensor } from "../tensor/tensor.js";
-import { checkFloatTensor, checkTensor } from "../tensor/validate.js";
+import { checkNumericTensor, checkTensor } from "../tensor/validate.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim, normDims } from "../tensor/shape.js";
 import type { Dims, TensorLike } from "../ops/dispatch.js";
@@ -132,7 +132,7 @@ const shiftOf = (t: Tensor, dims: Dims): Tensor => noGrad(() => max(t, dims, tru
 /** log Σ e^x, shifted by the (detached) max so large inputs do not overflow. */
 export function logsumexp(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
   const t = tensorOf("logsumexp", x);
-  checkFloatTensor("logsumexp", t);
+  checkNumericTensor("logsumexp", t);
   const dims = normDims("logsumexp", dim, t.ndim);
   // Over a zero-size dim the sum is empty: log 0 = -inf, as in PyTorch (no max to shift by).
   if (countOf(t, dims) === 0) return log(sum(exp(t), dims, keepdim));
@@ -152,7 +152,7 @@ function softmaxDim(op: string, t: Tensor, dim: number | undefined): number {
 
 export function softmax(x: TensorLike, dim?: number): Tensor {
   const t = tensorOf("softmax", x);
-  checkFloatTensor("softmax", t);
+  checkNumericTensor("softmax", t);
   const d = softmaxDim("softmax", t, dim);
   if (t.shape[d] === 0) return mul(t, 1);
   const e = exp(sub(t, shiftOf(t, d)));
@@ -161,7 +161,7 @@ export function softmax(x: TensorLike, dim?: number): Tensor {
 
 export function logSoftmax(x: TensorLike, dim?: number): Tensor {
   const t = tensorOf("logSoftmax", x);
-  checkFloatTensor("logSoftmax", t);
+  checkNumericTensor("logSoftmax", t);
   const d = softmaxDim("logSoftmax", t, dim);
   if (t.shape[d] === 0) return mul(t, 1);
   return sub(t, logsumexp(t, d, true));

@@ -167,13 +167,10 @@ export function checkTensorList(op: string, xs: unknown, what = "tensors"): Tens
   return xs.map((x, i) => checkTensor(op, x, `${what}[${i}]`));
 }
 
-/** A floating-point tensor (ops defined on real numbers only). */
-export function checkFloatTensor(op: string, x: Tensor): void {
-  if (x.dtype !== "float32")
-    fail(
-      op,
-      `expected a floating-point tensor, got ${x.dtype}${fmtShape(x.shape)} (cast with .float())`,
-    );
+/** A numeric tensor: bool has no arithmetic here (int32 promotes to float32 in the op). */
+export function checkNumericTensor(op: string, x: Tensor): void {
+  if (x.dtype === "bool")
+    fail(op, `expected a numeric tensor, got ${x.dtype}${fmtShape(x.shape)} (cast with .float())`);
 }
 
 /** A function argument (a closure, a hook, a collate). */
@@ -195,6 +192,6 @@ export function checkIndexValues(op: string, index: Tensor, size: number, what =
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v < 0 || v >= size)
-      fail(op, `${what} ${v} is out of range for a dim of size ${size} (expected 0..${size - 1})`);
+      fail(op, `${what} ${v} is out of bounds for a dim of size ${size} (expected 0..${size - 1})`);
   }
 }
