@@ -6,7 +6,7 @@ import { Tensor } from "./tensor.js";
 import { type DType, type TypedArray, allocArray, assertDType, dtypeOfArray } from "./dtype.js";
 import { fail, fmtShape } from "./errors.js";
 import { checkShape, contiguousStrides, sizeOf } from "./shape.js";
-import { fillInt, fillNormal, fillUniform } from "./random.js";
+import { fillInt, fillNormal, fillUniform, nextKey } from "./random.js";
 import {
   allocating,
   checkFinite,
@@ -188,11 +188,18 @@ function filled(
     fail(op, `fill value must be a number or a boolean, got ${show(value)}`);
   const dtype = assertDType(opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32"), op);
   checkValueFits(op, Number(value), dtype, "fill value");
+  const device = opts.device ?? defaultDevice;
+  // Every backend hands out zero-filled buffers: zeros need no host array and no upload
+  // (and a size past the device's limit is refused by the backend, not by a host allocation).
+  if (value === 0 || value === false) {
+    const backend = getBackend(device);
+    const buffer = allocating(op, s, dtype, () => backend.alloc(dtype, sizeOf(s)));
+    return finish(new Tensor(new Storage(buffer, backend), s, contiguousStrides(s), 0), opts);
+  }
   const arr = hostArray(op, dtype, s);
-  // NaN is falsy, so test for zero rather than truthiness (full([2], NaN) is NaN, not 0).
-  if (value !== 0 && value !== false)
-    arr.fill(dtype === "bool" ? Number(value !== 0) : Number(value));
-  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+  // NaN is a fill value like any other (a truthiness test once filled 0 for it).
+  arr.fill(dtype === "bool" ? Number(value !== 0) : Number(value));
+  return finish(fromArray(arr, s, device), opts);
 }
 
 export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor =>
@@ -301,6 +308,19 @@ export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor
   const arr = hostArray("rand", "float32", s) as Float32Array;
   fillUniform(arr);
   return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+}
+
+/**
+ * Uniform [0, 1) float32 drawn on the device itself by the counter-based generator, under a
+ * key taken from the seeded host stream: for tensors too large to draw element by element on
+ * the host (dropout masks). The same numbers on every device for the same seed, though not
+ * the numbers rand() would give.
+ */
+export function deviceUniform(shape: readonly number[], device: Device): Tensor {
+  const backend = getBackend(device);
+  const buffer = backend.alloc("float32", sizeOf(shape));
+  backend.fillUniform(buffer, nextKey());
+  return new Tensor(new Storage(buffer, backend), shape, contiguousStrides(shape), 0);
 }
 
 export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {

@@ -6,6 +6,7 @@ import type { DType, TypedArray } from "../../tensor/dtype.js";
 import { giveArray, takeArray } from "./pool.js";
 import { BINARY_OPS, UNARY_OPS } from "../../ops/names.js";
 import { CpuBuffer } from "./buffer.js";
+import { counterUniform } from "../../tensor/random.js";
 import { BINARY_EXPR, UNARY_EXPR } from "./exprs.js";
 import { castKernel, catKernel, mapKernel, reluKernel, unsliceKernel } from "./elementwise.js";
 import { reduceKernel } from "./reduce.js";
@@ -26,6 +27,10 @@ export class CpuBackend implements Backend {
   }
   write(buffer: BackendBuffer, data: TypedArray): void {
     (buffer as CpuBuffer).data.set(data);
+  }
+  fillUniform(buffer: BackendBuffer, key: readonly [number, number]): void {
+    const data = (buffer as CpuBuffer).data;
+    for (let i = 0; i < data.length; i++) data[i] = counterUniform(key, i);
   }
   readSync(buffer: BackendBuffer, start: number, length: number): TypedArray {
     return (buffer as CpuBuffer).data.slice(start, start + length);
