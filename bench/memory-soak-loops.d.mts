@@ -12,6 +12,11 @@ export interface SoakRow {
 type Dl = typeof Dendrite;
 
 export function syncLoop(dl: Dl, steps: number, at: Set<number>): SoakRow[];
-export function asyncLoop(dl: Dl, steps: number, at: Set<number>): Promise<SoakRow[]>;
+export function asyncLoop(
+  dl: Dl,
+  steps: number,
+  at: Set<number>,
+  yieldTask?: boolean,
+): Promise<SoakRow[]>;
 export function tbpttLoop(dl: Dl, steps: number, at: Set<number>): Promise<SoakRow[]>;
 export function soak(dl: Dl, style: string, steps: number, at: Set<number>): Promise<SoakRow[]>;

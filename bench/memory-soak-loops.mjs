@@ -41,8 +41,11 @@ export function syncLoop(dl, steps, at) {
   return rows;
 }
 
-/** Async loop whose awaits resolve at once on the CPU (microtasks only, no task turn). */
-export async function asyncLoop(dl, steps, at) {
+/**
+ * Async loop whose awaits resolve at once on the CPU (microtasks only, no task turn); with
+ * `yieldTask`, one that also yields a task every step (finalizers can run there).
+ */
+export async function asyncLoop(dl, steps, at, yieldTask = false) {
   const { model, optimizer, lossFn } = mlpSetup(dl);
   const rows = [];
   for (let step = 1; step <= steps; step++) {
@@ -53,6 +56,7 @@ export async function asyncLoop(dl, steps, at) {
     loss.backward();
     optimizer.step();
     const value = await loss.item();
+    if (yieldTask) await new Promise((resolve) => setTimeout(resolve, 0));
     if (at.has(step)) rows.push(sample(dl, step, value));
   }
   return rows;
@@ -100,6 +104,7 @@ export async function tbpttLoop(dl, steps, at) {
 export async function soak(dl, style, steps, at) {
   if (style === "sync") return syncLoop(dl, steps, at);
   if (style === "async") return asyncLoop(dl, steps, at);
+  if (style === "macrotask") return asyncLoop(dl, steps, at, true);
   if (style === "tbptt") return tbpttLoop(dl, steps, at);
   throw new Error(`unknown loop style ${style}`);
 }

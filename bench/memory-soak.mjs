@@ -4,6 +4,8 @@
 //   sync   784-64-10 MLP, Adam, batch 32, a fresh batch every step, loss read with itemSync()
 //   async  the same loop in an async function whose awaits resolve at once (await loss.item())
 //   tbptt  truncated-BPTT LSTM over a text (CharTokenizer, hidden state detached per chunk)
+// and, with --styles macrotask, the async loop yielding a task every step (for comparison:
+// there finalizers run, so the count follows the garbage collector's timing).
 // Usage: node bench/memory-soak.mjs [--device cpu|webgpu] [--steps 50000] [--styles sync,async,tbptt]
 // (build first: npm run build). Figures are per process; each style runs in a fresh one.
 import { spawnSync } from "node:child_process";
