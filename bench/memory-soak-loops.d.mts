@@ -19,4 +19,10 @@ export function asyncLoop(
   yieldTask?: boolean,
 ): Promise<SoakRow[]>;
 export function tbpttLoop(dl: Dl, steps: number, at: Set<number>): Promise<SoakRow[]>;
-export function soak(dl: Dl, style: string, steps: number, at: Set<number>): Promise<SoakRow[]>;
+export function soak(
+  dl: Dl,
+  style: string,
+  steps: number,
+  at: Set<number>,
+  onRow?: (row: SoakRow) => void,
+): Promise<SoakRow[]>;

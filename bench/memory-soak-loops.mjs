@@ -6,9 +6,14 @@ const TEXT =
   "the quick brown fox jumps over the lazy dog. pack my box with five dozen liquor jugs. " +
   "how vexingly quick daft zebras jump! sphinx of black quartz, judge my vow. ";
 
+/** Called with every sample as it is taken (the bench prints progress with it). */
+let onSample = () => {};
+
 function sample(dl, step, loss) {
   const m = dl.memory();
-  return { step, tensors: m.tensors, bytes: m.bytes, rss: process.memoryUsage().rss, loss };
+  const row = { step, tensors: m.tensors, bytes: m.bytes, rss: process.memoryUsage().rss, loss };
+  onSample(row);
+  return row;
 }
 
 function mlpSetup(dl) {
@@ -101,7 +106,8 @@ export async function tbpttLoop(dl, steps, at) {
   return rows;
 }
 
-export async function soak(dl, style, steps, at) {
+export async function soak(dl, style, steps, at, onRow = () => {}) {
+  onSample = onRow;
   if (style === "sync") return syncLoop(dl, steps, at);
   if (style === "async") return asyncLoop(dl, steps, at);
   if (style === "macrotask") return asyncLoop(dl, steps, at, true);

@@ -28,7 +28,10 @@ if (args.child) {
   const dl = await import("../dist/src/index.js");
   const { soak } = await import("./memory-soak-loops.mjs");
   if (device !== "cpu") await dl.useDevice(device);
-  const rows = await soak(dl, args.child, steps, new Set(checkpoints));
+  // Each sample goes to stderr as it is taken, so a run cut short still reports what it reached.
+  const rows = await soak(dl, args.child, steps, new Set(checkpoints), (row) =>
+    process.stderr.write(`${args.child} ${JSON.stringify(row)}\n`),
+  );
   process.stdout.write(JSON.stringify(rows) + "\n");
 } else {
   const self = fileURLToPath(import.meta.url);
