@@ -40,10 +40,11 @@ if (args.child) {
     const r = spawnSync(
       process.execPath,
       [self, "--child", style, "--device", device, "--steps", String(steps)],
-      { encoding: "utf8", maxBuffer: 1 << 24 },
+      // stderr passes through: the child's progress lines and any error appear as they come.
+      { encoding: "utf8", maxBuffer: 1 << 24, stdio: ["ignore", "pipe", "inherit"] },
     );
     if (r.status !== 0) {
-      console.log(`${style}: failed\n${r.stderr}`);
+      console.log(`${style}: failed (its error is on stderr)`);
       continue;
     }
     const rows = JSON.parse(r.stdout.trim().split("\n").pop());
