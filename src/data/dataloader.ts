@@ -3,6 +3,7 @@
 // lets the event loop breathe between batches, so progress bars and interrupts get through)
 // or with a plain `for...of`.
 import type { Tensor } from "../tensor/tensor.js";
+import { stepBoundary } from "../memory/lifetime.js";
 import { fail } from "../tensor/errors.js";
 import { permutation } from "../tensor/random.js";
 import { defaultCollate } from "./collate.js";
@@ -89,6 +90,9 @@ export class DataLoader<T, B = Collated<T>> {
   }
 
   private makeBatch(indices: number[]): B {
+    // A step boundary (memory/lifetime.ts): an inference loop over a loader ages its
+    // tensors out as a training loop's backward() and step() do.
+    stepBoundary();
     if (this.collate) return this.collate(indices.map((i) => this.dataset.get(i)));
     if (this.dataset.getBatch) return this.dataset.getBatch(indices) as unknown as B;
     return defaultCollate(indices.map((i) => this.dataset.get(i))) as B;
