@@ -52,7 +52,7 @@ if (args.child) {
       console.log(
         `${style.padEnd(6)} step ${String(row.step).padStart(6)}  live tensors ${String(row.tensors).padStart(7)}` +
           `  tracked MB ${(row.bytes / 2 ** 20).toFixed(1).padStart(7)}  RSS MB ${(row.rss / 2 ** 20).toFixed(0).padStart(5)}` +
-          `  loss ${row.loss.toFixed(3)}`,
+          `  loss ${row.loss === null ? "(not read)" : row.loss.toFixed(3)}`,
       );
   }
 }
