@@ -142,6 +142,8 @@ function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): v
       g.dispose();
     } else leaf.grad = keep(leaf.grad ? add(leaf.grad, g) : g);
   });
+  // The implicit seed is ours: without createGraph the walk used its own detached handle.
+  if (grad === undefined && !opts.createGraph) seed.dispose();
 }
 
 tensorHooks.backward = backward;
