@@ -42,6 +42,7 @@ export * as optim from "./optim/index.js";
 import "./display/tensor-display.js";
 import "./display/module-bundle.js";
 export * as viz from "./viz/index.js";
+export * as widgets from "./widgets/index.js";
 export { fit, type FitOptions, type History } from "./viz/fit.js";
 export { setDisplayPublisher, publishDisplay, type PublishOptions } from "./display/publish.js";
 export * as data from "./data/index.js";
