@@ -3,8 +3,9 @@
 # makes it): unpack Node, the modules and the Vulkan loader; start Dawn on the NVIDIA Vulkan
 # driver (failing loudly on a fallback adapter); run the WebGPU test subset (every primitive,
 # layer and loss against the CPU backend) and the GPU bench against PyTorch on the same card.
-# Writes gpu-bench.json, vitest.json and gpu-run.log into $OUT (default ./gpu-out).
-# With the device tool: carry [".gpu-carry"], command `bash bench/gpu/device-run.sh`.
+# Writes gpu-bench.json, tutorial-03-timing.json, vitest.json and gpu-run.log into $OUT
+# (default ./gpu-out).
+# With the device tool: carry [".gpu-carry", "dist"], command `bash bench/gpu/device-run.sh`.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 out=${OUT:-$PWD/gpu-out}
@@ -19,6 +20,7 @@ mkdir -p /tmp/dendrite-node/bin
 xz -dc "$carry/node.xz" >/tmp/dendrite-node/bin/node && chmod +x /tmp/dendrite-node/bin/node
 export PATH=/tmp/dendrite-node/bin:$PATH
 tar -xJf "$carry/modules.tar.xz" || { echo "FAIL: could not unpack modules"; exit 1; }
+[ -f dist/src/index.js ] || { echo "FAIL: dist/ missing: run bench/gpu/pack.sh and carry dist"; exit 1; }
 for f in "$carry"/*.deb; do dpkg -x "$f" /; done
 ldconfig
 node -v
@@ -37,6 +39,9 @@ stage "GPU bench (tile tuning, GEMM, bandwidth, overhead, training) against PyTo
 node --expose-gc bench/gpu/run.mjs --out "$out"
 bench=$?
 [ $bench -eq 2 ] && { echo "FAIL: no real GPU adapter"; exit 2; }
+
+stage "tutorial 03's GPU cell: LeNet, 20 steps, CPU vs WebGPU"
+node bench/gpu/tutorial-timing.mjs --out "$out" || true
 
 stage "the same tile tuning with Dawn's robustness (bounds clamping) off"
 DENDRITE_DAWN_FLAGS="enable-dawn-features=disable_robustness" \

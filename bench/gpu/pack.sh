@@ -2,11 +2,12 @@
 # Run here, before bench/gpu/device-run.sh runs on a lent GPU machine (no Node, no Vulkan
 # loader, no registry there). Fills .gpu-carry/ (git-ignored through .git/info/exclude):
 #   node.xz          this machine's Node binary (statically linked apart from glibc/libstdc++)
-#   modules.tar.xz   the built library (dist/) and the node_modules the bench and the WebGPU
-#                    tests need: vitest and its run-time closure, webgpu with only linux-x64
+#   modules.tar.xz   the node_modules the bench and the WebGPU tests need: vitest and its
+#                    run-time closure, webgpu with only linux-x64
 #   *.deb            the Vulkan loader and the GL dispatch libraries (glvnd) that NVIDIA's
 #                    Vulkan driver library (libGLX_nvidia) needs, unpacked there with dpkg -x
-# Then carry `.gpu-carry` with the device tool and run `bash bench/gpu/device-run.sh`.
+# It also builds dist/. Then carry `.gpu-carry` and `dist` (git-ignored, so named in carry)
+# with the device tool and run `bash bench/gpu/device-run.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 carry=.gpu-carry
@@ -24,11 +25,11 @@ if [ "$(ls "$carry"/*.deb 2>/dev/null | wc -l)" -lt ${#debs[@]} ]; then
   echo "[pack] downloading the Vulkan loader and glvnd: ${debs[*]}"
   (cd "$carry" && apt-get download "${debs[@]}")
 fi
-echo "[pack] packing dist/ and the node_modules closure of vitest and webgpu"
+echo "[pack] packing the node_modules closure of vitest and webgpu"
 mapfile -t modules < <(node bench/gpu/closure.mjs vitest webgpu)
 excludes=()
 for d in node_modules/webgpu/dist/*; do
   [ "$(basename "$d")" = linux-x64 ] || excludes+=("--exclude=$d")
 done
-tar -cf - "${excludes[@]}" dist "${modules[@]}" | xz -T0 -6 >"$carry/modules.tar.xz"
+tar -cf - "${excludes[@]}" "${modules[@]}" | xz -T0 -6 >"$carry/modules.tar.xz"
 du -sh "$carry"/*

@@ -101,7 +101,8 @@ export async function overheadSeconds(dl, backend, count = 1000) {
   return (await timeIt(backend, run, { minSeconds: 0.1 })) / count;
 }
 
-function lenet(nn) {
+/** The LeNet of tutorial 03 (and of the CPU bench's training steps). */
+export function lenet(nn) {
   return new nn.Sequential(
     new nn.Conv2d(1, 6, 5),
     new nn.BatchNorm2d(6),

@@ -9,6 +9,7 @@ import { type DType, promoteTypes } from "../tensor/dtype.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { scalarTensor, getDefaultDevice } from "../tensor/create.js";
 import type { ComputeOp } from "./names.js";
+import { allocating } from "../tensor/validate.js";
 
 export type TensorLike = Tensor | number | boolean;
 export type Dims = number | readonly number[];
@@ -73,13 +74,9 @@ export function compute(
   const backend = getBackend(device);
   const kernel = getKernel(op, device);
   if (!kernel) fail(op, `no kernel is registered for device ${device}`);
+  const views = inputs.map((t) => t._kernelView());
   return Tensor._fromView(
-    kernel(
-      backend,
-      inputs.map((t) => t._kernelView()),
-      attrs,
-      out,
-    ),
+    allocating(op, out.shape, out.dtype, () => kernel(backend, views, attrs, out)),
     backend,
   );
 }

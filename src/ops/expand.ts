@@ -5,10 +5,12 @@ import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { viewOf } from "./viewing.js";
+import { checkShapeArg } from "../tensor/validate.js";
 
 export const expandRule: GradRule = { savesInputs: false, vjp: (g) => [g] };
 
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  checkShapeArg("expand", shape, { infer: true, view: true });
   const lead = shape.length - x.ndim;
   if (lead < 0)
     fail(

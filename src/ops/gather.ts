@@ -1,6 +1,7 @@
 // gather: out[i][j] = x[index[i][j]][j] (for dim 0), PyTorch's semantics: index has the
 // input's number of dims and is no larger than the input outside `dim`.
 import type { GradRule } from "../autograd/node.js";
+import { checkIndexValues } from "../tensor/validate.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim } from "../tensor/shape.js";
@@ -44,5 +45,6 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   commonDevice("gather", [x, index]);
   const d = normDim("gather", dim, x.ndim);
   checkIndexShape("gather", x, d, index);
+  checkIndexValues("gather", index, x.shape[d]);
   return run("gather", gatherRule, [x, index], { dim: d }, { shape: index.shape, dtype: x.dtype });
 }

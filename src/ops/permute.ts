@@ -1,5 +1,6 @@
 // permute: reorders dims by rewriting strides (no copy).
 import type { GradRule } from "../autograd/node.js";
+import { show } from "../tensor/validate.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail } from "../tensor/errors.js";
 import { normDim } from "../tensor/shape.js";
@@ -15,6 +16,7 @@ export const permuteRule: GradRule<{ dims: number[] }> = {
 };
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  if (!Array.isArray(dims)) fail("permute", `dims must be an array of integers, got ${show(dims)}`);
   const nd = x.ndim;
   const norm = dims.map((d) => normDim("permute", d, nd));
   if (norm.length !== nd || new Set(norm).size !== nd)

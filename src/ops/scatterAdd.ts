@@ -1,5 +1,6 @@
 // scatterAdd: a copy of x with src[i][j] added at x[index[i][j]][j] (for dim 0).
 import type { GradRule } from "../autograd/node.js";
+import { checkIndexValues } from "../tensor/validate.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail } from "../tensor/errors.js";
 import { normDim, shapesEqual } from "../tensor/shape.js";
@@ -34,6 +35,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   if (src.dtype !== x.dtype)
     fail("scatterAdd", `src ${describe(src)} must have the dtype of the input ${describe(x)}`);
   checkIndexShape("scatterAdd", x, d, index, src);
+  checkIndexValues("scatterAdd", index, x.shape[d]);
   return run(
     "scatterAdd",
     scatterAddRule,

@@ -1,6 +1,7 @@
 // view: the same elements under a new shape, sharing storage. Fails when the strides cannot
 // express it (then reshape copies first); one -1 is inferred.
 import type { GradRule } from "../autograd/node.js";
+import { checkShapeArg } from "../tensor/validate.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { contiguousStrides, sizeOf } from "../tensor/shape.js";
@@ -23,7 +24,7 @@ export function inferShape(
   shape: readonly number[],
 ): number[] {
   const total = sizeOf(from);
-  const out = [...shape];
+  const out = checkShapeArg(op, shape, { infer: true });
   const free = out.indexOf(-1);
   if (out.some((d, i) => !Number.isInteger(d) || d < -1 || (d === -1 && i !== free)))
     fail(

@@ -27,7 +27,8 @@ export const BINARY_EXPR: { readonly [K in BinaryOp]: string } = {
   sub: "a - b",
   mul: "a * b",
   div: "a / b",
-  pow: "Math.pow(a, b)",
+  // C's pow, not JavaScript's: 1^y = 1 for every y (NaN too) and (-1)^±inf = 1, as in PyTorch.
+  pow: "(a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b))",
   maximum: "Math.max(a, b)",
   minimum: "Math.min(a, b)",
   eq: "+(a === b)",

@@ -1,6 +1,7 @@
 // Linear: y = x Wᵀ + b, weight [outFeatures, inFeatures], PyTorch's default initialisation
 // (Kaiming-uniform with a = √5 for the weight, U(-1/√fanIn, 1/√fanIn) for the bias).
 import type { Tensor } from "../../tensor/tensor.js";
+import { checkAllocation, checkSize } from "../../tensor/validate.js";
 
 import { empty, kaimingUniform_, uniform_ } from "../init.js";
 import { Module } from "../module.js";
@@ -22,6 +23,9 @@ export class Linear extends Module {
     opts: LinearOptions = {},
   ) {
     super();
+    checkSize("Linear", inFeatures, "inFeatures");
+    checkSize("Linear", outFeatures, "outFeatures");
+    checkAllocation("Linear", [outFeatures, inFeatures], "float32");
     this.weight = new Parameter(empty([outFeatures, inFeatures], opts.device));
     this.bias = opts.bias === false ? null : new Parameter(empty([outFeatures], opts.device));
     this.resetParameters();
