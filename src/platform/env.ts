@@ -16,3 +16,20 @@ export function nodeBuiltin<T>(name: string): Promise<T> {
   const specifier = `node:${name}`;
   return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier) as Promise<T>;
 }
+
+/**
+ * One turn of the event loop (a macrotask), so queued I/O and messages run: setImmediate in
+ * Node; in a browser a MessageChannel message, which setTimeout's 4 ms clamp does not delay.
+ */
+export function macrotaskTurn(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate;
+  if (immediate) return new Promise((resolve) => immediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}

@@ -5,6 +5,7 @@ import { fail } from "../tensor/errors.js";
 import { Button } from "./controls.js";
 import { FloatLogSlider, type LogSliderOptions, type ValueWidget } from "./controls.js";
 import { commTransport } from "./transport.js";
+import { macrotaskTurn } from "../platform/env.js";
 
 /**
  * A "Stop" button for a loop: `stopped` turns true on a click (in the page, or `stop()` from
@@ -99,7 +100,5 @@ export function lrSlider(
  */
 export function poll(): Promise<void> {
   if (!commTransport()) return Promise.resolve();
-  const turn =
-    typeof setImmediate === "function" ? setImmediate : (f: () => void) => setTimeout(f, 0);
-  return new Promise((resolve) => turn(resolve));
+  return macrotaskTurn();
 }
