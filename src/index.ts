@@ -36,7 +36,7 @@ export { tidy, keep } from "./memory/scope.js";
 export { memoryInfo as memory, type MemoryInfo } from "./memory/storage.js";
 export { useDevice, devices, toDeviceAsync, type DeviceInfo } from "./backend/devices.js";
 export { registerBackend } from "./backend/registry.js";
-export { gradRules } from "./ops/rules.js";
+export { gradRules } from "./ops/table.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 import "./display/tensor-display.js";

@@ -8,9 +8,9 @@ import { shapesEqual } from "../tensor/shape.js";
 import { keep, tidy } from "../memory/scope.js";
 import { Node } from "./node.js";
 import { withGradMode } from "./mode.js";
-import { add } from "../ops/add.js";
-import { sum } from "../ops/sum.js";
-import { view } from "../ops/view.js";
+import { add } from "../ops/arithmetic.js";
+import { sum } from "../ops/reductions.js";
+import { view } from "../ops/views.js";
 import { onesLike } from "../tensor/create.js";
 
 /** Sums a broadcast gradient back to `shape` (leading dims, then size-1 dims). */

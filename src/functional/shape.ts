@@ -2,9 +2,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim } from "../tensor/shape.js";
-import { view, inferShape, viewStrides } from "../ops/view.js";
-import { permute } from "../ops/permute.js";
-import { expand } from "../ops/expand.js";
+import { view, inferShape, viewStrides, permute, expand } from "../ops/views.js";
 import { slice } from "../ops/slice.js";
 import { copy } from "../ops/copy.js";
 import { cat } from "../ops/cat.js";

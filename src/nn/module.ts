@@ -5,7 +5,7 @@ import { Tensor } from "../tensor/tensor.js";
 import type { Device } from "../backend/backend.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { noGrad } from "../autograd/mode.js";
-import { cast } from "../ops/cast.js";
+import { cast } from "../ops/copy.js";
 import { Buffer, Parameter } from "./parameter.js";
 import { formatModule } from "./repr.js";
 

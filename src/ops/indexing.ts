@@ -1,14 +1,16 @@
-// gather: out[i][j] = x[index[i][j]][j] (for dim 0), PyTorch's semantics: index has the
-// input's number of dims and is no larger than the input outside `dim`.
+// Indexing primitives with PyTorch's semantics: index has the input's number of dims and is
+// no larger than the input outside `dim`. gather reads out[i][j] = x[index[i][j]][j] (for
+// dim 0); scatterAdd, its adjoint, adds src[i][j] into a copy of x at x[index[i][j]][j].
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
-import { normDim } from "../tensor/shape.js";
+import { normDim, shapesEqual } from "../tensor/shape.js";
 import { commonDevice, describe, run } from "./dispatch.js";
-import { scatterAdd } from "./scatterAdd.js";
+import { definePrimitive } from "./primitive.js";
+import { unslice } from "./slice.js";
 import { zerosLike } from "../tensor/create.js";
 
-export const gatherRule: GradRule<{ dim: number }> = {
+const gatherRule: GradRule<{ dim: number }> = {
   savesInputs: true,
   vjp: (g, { inputs: [x, index], attrs }) => [scatterAdd(zerosLike(x), attrs.dim, index, g), null],
 };
@@ -40,9 +42,59 @@ export function checkIndexShape(
   }
 }
 
-export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  commonDevice("gather", [x, index]);
-  const d = normDim("gather", dim, x.ndim);
-  checkIndexShape("gather", x, d, index);
-  return run("gather", gatherRule, [x, index], { dim: d }, { shape: index.shape, dtype: x.dtype });
+/** out[i][j] = x[index[i][j]][j] (for dim 0). */
+export const gather = definePrimitive(
+  { name: "gather", kind: "compute", method: true, rule: gatherRule },
+  function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+    commonDevice("gather", [x, index]);
+    const d = normDim("gather", dim, x.ndim);
+    checkIndexShape("gather", x, d, index);
+    return run(
+      "gather",
+      gatherRule,
+      [x, index],
+      { dim: d },
+      { shape: index.shape, dtype: x.dtype },
+    );
+  },
+);
+
+const scatterAddRule: GradRule<{ dim: number }> = {
+  savesInputs: true,
+  vjp: (g, { inputs: [, index], inputShapes: [, , srcShape], attrs, needs }) => [
+    g,
+    null,
+    needs[2] ? srcGrad(gather(g, attrs.dim, index), srcShape) : null,
+  ],
+};
+
+/** src may be larger than index: the elements index does not reach get a zero gradient. */
+function srcGrad(picked: Tensor, srcShape: readonly number[]): Tensor {
+  if (shapesEqual(picked.shape, srcShape)) return picked;
+  const zeros = srcShape.map(() => 0);
+  return unslice(
+    picked,
+    srcShape,
+    zeros,
+    srcShape.map(() => 1),
+  );
 }
+
+/** A copy of x with src[i][j] added at x[index[i][j]][j] (for dim 0). */
+export const scatterAdd = definePrimitive(
+  { name: "scatterAdd", kind: "compute", method: true, rule: scatterAddRule },
+  function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+    commonDevice("scatterAdd", [x, index, src]);
+    const d = normDim("scatterAdd", dim, x.ndim);
+    if (src.dtype !== x.dtype)
+      fail("scatterAdd", `src ${describe(src)} must have the dtype of the input ${describe(x)}`);
+    checkIndexShape("scatterAdd", x, d, index, src);
+    return run(
+      "scatterAdd",
+      scatterAddRule,
+      [x, index, src],
+      { dim: d },
+      { shape: x.shape, dtype: x.dtype },
+    );
+  },
+);

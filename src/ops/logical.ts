@@ -1,15 +1,30 @@
-// logicalAnd: elementwise AND of truth values (non-zero is true).
+// Logical ops on truth values (non-zero is true), bool in and out; not differentiable.
 import type { GradRule } from "../autograd/node.js";
-import type { Tensor } from "../tensor/tensor.js";
-import type { TensorLike } from "./dispatch.js";
-import { binary } from "./elementwise.js";
+import { test } from "../backend/exprs.js";
+import { binaryOp, unaryOp } from "./elementwise.js";
 
-export const logicalAndRule: GradRule = {
-  savesInputs: false,
-  savesOutput: false,
-  vjp: null,
-};
+const notDifferentiable: GradRule = { savesInputs: false, savesOutput: false, vjp: null };
 
-export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
-  return binary("logicalAnd", a, b, logicalAndRule, "logical");
-}
+/** Elementwise AND. */
+export const logicalAnd = binaryOp("logicalAnd", {
+  dtypes: "logical",
+  rule: notDifferentiable,
+  cpu: "+(!!a & !!b)",
+  wgsl: () => test("a != 0u && b != 0u"),
+});
+
+/** Elementwise OR. */
+export const logicalOr = binaryOp("logicalOr", {
+  dtypes: "logical",
+  rule: notDifferentiable,
+  cpu: "+(!!a | !!b)",
+  wgsl: () => test("a != 0u || b != 0u"),
+});
+
+/** Elementwise NOT. */
+export const logicalNot = unaryOp("logicalNot", {
+  dtypes: "bool",
+  rule: notDifferentiable,
+  cpu: "+!a",
+  wgsl: () => test("a == 0u"),
+});

@@ -1,104 +1,84 @@
-// The gradient table: one rule per primitive. A mapped type over PrimitiveName, so adding a
-// primitive without deciding its gradient (a vjp, or null for non-differentiable ops) fails
-// to compile.
+// The primitive table: one row per primitive, the only list of them. Each row is the op's
+// function form carrying its definition (kind, gradient rule, method form, and for
+// elementwise ops the scalar expressions the backends compile). Derived from it: the name
+// unions (names.ts), the gradient table below, the method forms and their declarations
+// (methods.ts), and the backends' elementwise kernels. A row's definition must have a rule,
+// and an elementwise row its CPU and WGSL expressions; the backends' kernel tables are
+// mapped types over the names, so a primitive without a kernel on either does not compile.
 import type { GradRule } from "../autograd/node.js";
-import type { PrimitiveName } from "./names.js";
-import { negRule } from "./neg.js";
-import { absRule } from "./abs.js";
-import { expRule } from "./exp.js";
-import { logRule } from "./log.js";
-import { sqrtRule } from "./sqrt.js";
-import { sinRule } from "./sin.js";
-import { cosRule } from "./cos.js";
-import { tanhRule } from "./tanh.js";
-import { sigmoidRule } from "./sigmoid.js";
-import { reluRule } from "./relu.js";
-import { signRule } from "./sign.js";
-import { erfRule } from "./erf.js";
-import { logicalNotRule } from "./logicalNot.js";
-import { addRule } from "./add.js";
-import { subRule } from "./sub.js";
-import { mulRule } from "./mul.js";
-import { divRule } from "./div.js";
-import { powRule } from "./pow.js";
-import { maximumRule } from "./maximum.js";
-import { minimumRule } from "./minimum.js";
-import { eqRule } from "./eq.js";
-import { neRule } from "./ne.js";
-import { ltRule } from "./lt.js";
-import { leRule } from "./le.js";
-import { gtRule } from "./gt.js";
-import { geRule } from "./ge.js";
-import { logicalAndRule } from "./logicalAnd.js";
-import { logicalOrRule } from "./logicalOr.js";
-import { sumRule } from "./sum.js";
-import { maxRule } from "./max.js";
-import { minRule } from "./min.js";
-import { prodRule } from "./prod.js";
-import { argmaxRule } from "./argmax.js";
-import { argminRule } from "./argmin.js";
-import { whereRule } from "./where.js";
-import { castRule } from "./cast.js";
-import { copyRule } from "./copy.js";
-import { matmulRule } from "./matmul.js";
-import { gatherRule } from "./gather.js";
-import { scatterAddRule } from "./scatterAdd.js";
-import { catRule } from "./cat.js";
-import { unsliceRule } from "./unslice.js";
-import { im2colRule } from "./im2col.js";
-import { col2imRule } from "./col2im.js";
-import { viewRule } from "./view.js";
-import { permuteRule } from "./permute.js";
-import { expandRule } from "./expand.js";
-import { sliceRule } from "./slice.js";
+import type { PrimitiveDef } from "./primitive.js";
+import * as unary from "./unary.js";
+import * as arithmetic from "./arithmetic.js";
+import * as comparison from "./comparison.js";
+import * as logical from "./logical.js";
+import * as reductions from "./reductions.js";
+import * as views from "./views.js";
+import * as indexing from "./indexing.js";
+import * as windows from "./windows.js";
+import { where } from "./where.js";
+import { cast, copy } from "./copy.js";
+import { cat } from "./cat.js";
+import { slice, unslice } from "./slice.js";
+import { batchedMatmul } from "./matmul.js";
 
-export const gradRules: { readonly [K in PrimitiveName]: GradRule } = {
-  neg: negRule,
-  abs: absRule,
-  exp: expRule,
-  log: logRule,
-  sqrt: sqrtRule,
-  sin: sinRule,
-  cos: cosRule,
-  tanh: tanhRule,
-  sigmoid: sigmoidRule,
-  relu: reluRule,
-  sign: signRule,
-  erf: erfRule,
-  logicalNot: logicalNotRule,
-  add: addRule,
-  sub: subRule,
-  mul: mulRule,
-  div: divRule,
-  pow: powRule,
-  maximum: maximumRule,
-  minimum: minimumRule,
-  eq: eqRule,
-  ne: neRule,
-  lt: ltRule,
-  le: leRule,
-  gt: gtRule,
-  ge: geRule,
-  logicalAnd: logicalAndRule,
-  logicalOr: logicalOrRule,
-  sum: sumRule,
-  max: maxRule,
-  min: minRule,
-  prod: prodRule,
-  argmax: argmaxRule,
-  argmin: argminRule,
-  where: whereRule,
-  cast: castRule,
-  copy: copyRule,
-  matmul: matmulRule,
-  gather: gatherRule,
-  scatterAdd: scatterAddRule,
-  cat: catRule,
-  unslice: unsliceRule,
-  im2col: im2colRule,
-  col2im: col2imRule,
-  view: viewRule,
-  permute: permuteRule,
-  expand: expandRule,
-  slice: sliceRule,
-};
+/** Every row's definition is named by its key (checked at compile time). */
+type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
+const rows = <T extends Rows<T>>(table: T): T => table;
+
+export const PRIMITIVES = rows({
+  neg: unary.neg,
+  abs: unary.abs,
+  exp: unary.exp,
+  log: unary.log,
+  sqrt: unary.sqrt,
+  sin: unary.sin,
+  cos: unary.cos,
+  tanh: unary.tanh,
+  sigmoid: unary.sigmoid,
+  relu: unary.relu,
+  sign: unary.sign,
+  erf: unary.erf,
+  logicalNot: logical.logicalNot,
+  add: arithmetic.add,
+  sub: arithmetic.sub,
+  mul: arithmetic.mul,
+  div: arithmetic.div,
+  pow: arithmetic.pow,
+  maximum: arithmetic.maximum,
+  minimum: arithmetic.minimum,
+  eq: comparison.eq,
+  ne: comparison.ne,
+  lt: comparison.lt,
+  le: comparison.le,
+  gt: comparison.gt,
+  ge: comparison.ge,
+  logicalAnd: logical.logicalAnd,
+  logicalOr: logical.logicalOr,
+  sum: reductions.sum,
+  max: reductions.max,
+  min: reductions.min,
+  prod: reductions.prod,
+  argmax: reductions.argmax,
+  argmin: reductions.argmin,
+  where,
+  cast,
+  copy,
+  matmul: batchedMatmul,
+  gather: indexing.gather,
+  scatterAdd: indexing.scatterAdd,
+  cat,
+  unslice,
+  im2col: windows.im2col,
+  col2im: windows.col2im,
+  view: views.view,
+  permute: views.permute,
+  expand: views.expand,
+  slice,
+});
+
+export type PrimitiveTable = typeof PRIMITIVES;
+
+/** The gradient table: one rule per primitive (a vjp, or null for non-differentiable ops). */
+export const gradRules = Object.fromEntries(
+  Object.entries(PRIMITIVES).map(([name, row]) => [name, row.primitive.rule]),
+) as { readonly [K in keyof PrimitiveTable]: GradRule };

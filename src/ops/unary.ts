@@ -1,16 +1,178 @@
-// exp: e^x.
+// Elementwise primitives of one operand: each is its gradient rule, then its function form
+// with the scalar expression every backend compiles (CPU: JavaScript over `a`; WebGPU: WGSL).
+// "float" ops compute in float32 (ints promoted); "same" ops keep the dtype.
 import type { GradRule } from "../autograd/node.js";
-import type { Tensor } from "../tensor/tensor.js";
-import type { TensorLike } from "./dispatch.js";
-import { unary } from "./elementwise.js";
-import { mul } from "./mul.js";
+import { byType, val } from "../backend/exprs.js";
+import { unaryOp } from "./elementwise.js";
+import { div, mul, sub } from "./arithmetic.js";
+import { gt } from "./comparison.js";
 
-export const expRule: GradRule = {
+const negRule: GradRule = { savesInputs: false, savesOutput: false, vjp: (g) => [neg(g)] };
+
+/** Elementwise negation. */
+export const neg = unaryOp("neg", {
+  dtypes: "same",
+  rule: negRule,
+  cpu: "-a",
+  wgsl: () => val("-a"),
+});
+
+// The gradient at 0 is 0, as in PyTorch.
+const absRule: GradRule = {
+  savesInputs: true,
+  savesOutput: false,
+  vjp: (g, { inputs: [x] }) => [mul(g, sign(x))],
+};
+
+/** Absolute value. */
+export const abs = unaryOp("abs", {
+  dtypes: "same",
+  rule: absRule,
+  cpu: "Math.abs(a)",
+  wgsl: () => val("abs(a)"),
+});
+
+const expRule: GradRule = {
   savesInputs: false,
   savesOutput: true,
   vjp: (g, { output }) => [mul(g, output)],
 };
 
-export function exp(x: TensorLike): Tensor {
-  return unary("exp", x, expRule, "float");
-}
+/** e^x. */
+export const exp = unaryOp("exp", {
+  dtypes: "float",
+  rule: expRule,
+  cpu: "Math.exp(a)",
+  wgsl: () => val("expf_(a)"),
+});
+
+const logRule: GradRule = {
+  savesInputs: true,
+  savesOutput: false,
+  vjp: (g, { inputs: [x] }) => [div(g, x)],
+};
+
+/** Natural logarithm. */
+export const log = unaryOp("log", {
+  dtypes: "float",
+  rule: logRule,
+  cpu: "Math.log(a)",
+  wgsl: () => val("logf_(a)"),
+});
+
+const sqrtRule: GradRule = {
+  savesInputs: false,
+  savesOutput: true,
+  vjp: (g, { output }) => [div(g, mul(output, 2))],
+};
+
+/** Square root. */
+export const sqrt = unaryOp("sqrt", {
+  dtypes: "float",
+  rule: sqrtRule,
+  cpu: "Math.sqrt(a)",
+  wgsl: () => val("sqrtf_(a)"),
+});
+
+const sinRule: GradRule = {
+  savesInputs: true,
+  savesOutput: false,
+  vjp: (g, { inputs: [x] }) => [mul(g, cos(x))],
+};
+
+/** Sine. */
+export const sin = unaryOp("sin", {
+  dtypes: "float",
+  rule: sinRule,
+  cpu: "Math.sin(a)",
+  wgsl: () => val("sinf_(a)"),
+});
+
+const cosRule: GradRule = {
+  savesInputs: true,
+  savesOutput: false,
+  vjp: (g, { inputs: [x] }) => [neg(mul(g, sin(x)))],
+};
+
+/** Cosine. */
+export const cos = unaryOp("cos", {
+  dtypes: "float",
+  rule: cosRule,
+  cpu: "Math.cos(a)",
+  wgsl: () => val("cosf_(a)"),
+});
+
+// The gradient 1 - y² reuses the output.
+const tanhRule: GradRule = {
+  savesInputs: false,
+  savesOutput: true,
+  vjp: (g, { output: y }) => [mul(g, sub(1, mul(y, y)))],
+};
+
+/** Hyperbolic tangent. */
+export const tanh = unaryOp("tanh", {
+  dtypes: "float",
+  rule: tanhRule,
+  cpu: "Math.tanh(a)",
+  wgsl: () => val("tanhf_(a)"),
+});
+
+// The gradient y(1 - y) reuses the output.
+const sigmoidRule: GradRule = {
+  savesInputs: false,
+  savesOutput: true,
+  vjp: (g, { output: y }) => [mul(g, mul(y, sub(1, y)))],
+};
+
+/** The logistic function 1 / (1 + e^-x). */
+export const sigmoid = unaryOp("sigmoid", {
+  dtypes: "float",
+  rule: sigmoidRule,
+  cpu: "1 / (1 + Math.exp(-a))",
+  wgsl: () => val("sigmoidf_(a)"),
+});
+
+// The gradient at 0 is 0, as in PyTorch.
+const reluRule: GradRule = {
+  savesInputs: false,
+  savesOutput: true,
+  vjp: (g, { output: y }) => [mul(g, gt(y, 0))],
+};
+
+/** max(x, 0). */
+export const relu = unaryOp("relu", {
+  dtypes: "same",
+  rule: reluRule,
+  // NaN <= 0 is false, so NaN passes through as in PyTorch. (float32 relu has its own
+  // branch-free CPU kernel: reluKernel in backend/cpu/elementwise.ts.)
+  cpu: "(a <= 0 ? 0 : a)",
+  wgsl: byType("select(a, 0.0, a <= 0.0 && !isnan_(a))", "max(a, 0)"),
+});
+
+// Its gradient is zero everywhere.
+const signRule: GradRule = { savesInputs: true, savesOutput: false, vjp: (g) => [mul(g, 0)] };
+
+/** The sign of x: -1, 0 or 1. */
+export const sign = unaryOp("sign", {
+  dtypes: "same",
+  rule: signRule,
+  cpu: "Math.sign(a)",
+  wgsl: byType("signf_(a)", "sign(a)"),
+});
+
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+// d/dx erf(x) = 2/√π e^(-x²).
+const erfRule: GradRule = {
+  savesInputs: true,
+  savesOutput: false,
+  vjp: (g, { inputs: [x] }) => [mul(g, mul(exp(neg(mul(x, x))), TWO_OVER_SQRT_PI))],
+};
+
+/** The error function (CPU: backend/cpu/special.ts; WebGPU: the same fit in wgsl.ts). */
+export const erf = unaryOp("erf", {
+  dtypes: "float",
+  rule: erfRule,
+  cpu: "erf(a)",
+  wgsl: () => val("erff_(a)"),
+});

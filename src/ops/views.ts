@@ -1,15 +1,31 @@
-// view: the same elements under a new shape, sharing storage. Fails when the strides cannot
-// express it (then reshape copies first); one -1 is inferred.
+// The view primitives: the same storage under new shape, strides and offset (no kernel, no
+// copy). view reshapes (one -1 inferred; fails when the strides cannot express it, then
+// reshape copies first), permute reorders dims, expand broadcasts size-1 dims with stride 0.
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
-import { contiguousStrides, sizeOf } from "../tensor/shape.js";
-import { viewOf } from "./viewing.js";
+import { contiguousStrides, normDim, shapesEqual, sizeOf } from "../tensor/shape.js";
+import { record } from "./dispatch.js";
 import { copy } from "./copy.js";
+import { definePrimitive } from "./primitive.js";
+
+/** A new handle on x's storage, recorded for autograd: the shared plumbing of every view. */
+export function viewOf(
+  op: string,
+  rule: GradRule,
+  x: Tensor,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  attrs: unknown,
+): Tensor {
+  x._assertAlive(op);
+  return record(op, rule, [x], x._view(shape, strides, offset), attrs);
+}
 
 // The incoming gradient may have any strides (an expanded sum gradient has stride 0), so
 // it is made contiguous when its strides cannot express the input's shape.
-export const viewRule: GradRule = {
+const viewRule: GradRule = {
   savesInputs: false,
   vjp: (g, { inputShapes: [shape] }) => [
     view(viewStrides(g.shape, g.strides, shape) ? g : copy(g), shape),
@@ -85,14 +101,84 @@ export function viewStrides(
   return out;
 }
 
-export function view(x: Tensor, shape: readonly number[]): Tensor {
-  const target = inferShape("view", x.shape, shape);
-  const strides = viewStrides(x.shape, x.strides, target);
-  if (!strides)
-    fail(
-      "view",
-      `cannot view a tensor of shape ${fmtShape(x.shape)} and strides ${fmtShape(x.strides)} as ` +
-        `${fmtShape(target)} without copying; use reshape() (or .contiguous() first)`,
+/** The same elements under a new shape, sharing storage. */
+export const view = definePrimitive(
+  { name: "view", kind: "view", method: true, rule: viewRule },
+  function view(x: Tensor, shape: readonly number[]): Tensor {
+    const target = inferShape("view", x.shape, shape);
+    const strides = viewStrides(x.shape, x.strides, target);
+    if (!strides)
+      fail(
+        "view",
+        `cannot view a tensor of shape ${fmtShape(x.shape)} and strides ${fmtShape(x.strides)} as ` +
+          `${fmtShape(target)} without copying; use reshape() (or .contiguous() first)`,
+      );
+    return viewOf("view", viewRule, x, target, strides, x.offset, undefined);
+  },
+);
+
+const permuteRule: GradRule<{ dims: number[] }> = {
+  savesInputs: false,
+  vjp: (g, { attrs: { dims } }) => {
+    const inverse = new Array<number>(dims.length);
+    dims.forEach((d, i) => (inverse[d] = i));
+    return [permute(g, inverse)];
+  },
+};
+
+/** Reorders dims by rewriting strides (no copy). */
+export const permute = definePrimitive(
+  { name: "permute", kind: "view", method: true, rule: permuteRule },
+  function permute(x: Tensor, dims: readonly number[]): Tensor {
+    const nd = x.ndim;
+    const norm = dims.map((d) => normDim("permute", d, nd));
+    if (norm.length !== nd || new Set(norm).size !== nd)
+      fail(
+        "permute",
+        `dims ${JSON.stringify(dims)} are not a permutation of the ${nd} dims of the input`,
+      );
+    return viewOf(
+      "permute",
+      permuteRule,
+      x,
+      norm.map((d) => x.shape[d]),
+      norm.map((d) => x.strides[d]),
+      x.offset,
+      { dims: norm },
     );
-  return viewOf("view", viewRule, x, target, strides, x.offset, undefined);
-}
+  },
+);
+
+// Its gradient needs no rule of its own: the engine sums gradients back to input shapes.
+const expandRule: GradRule = { savesInputs: false, vjp: (g) => [g] };
+
+/** Broadcasts size-1 dims (and new leading dims) with stride 0, sharing storage. */
+export const expand = definePrimitive(
+  { name: "expand", kind: "view", method: true, rule: expandRule },
+  function expand(x: Tensor, shape: readonly number[]): Tensor {
+    const lead = shape.length - x.ndim;
+    if (lead < 0)
+      fail(
+        "expand",
+        `target shape ${fmtShape(shape)} has fewer dims than the input ${fmtShape(x.shape)}`,
+      );
+    const outShape: number[] = [];
+    const strides: number[] = [];
+    shape.forEach((d, i) => {
+      const j = i - lead;
+      const src = j >= 0 ? x.shape[j] : 1;
+      const size = d === -1 ? src : d;
+      if (j < 0 && d === -1)
+        fail("expand", `-1 is not allowed for the new leading dim ${i} in ${fmtShape(shape)}`);
+      if (src !== size && src !== 1)
+        fail(
+          "expand",
+          `cannot expand dim ${i} of size ${src} to ${size} (input ${fmtShape(x.shape)}, target ${fmtShape(shape)}); only size-1 dims expand`,
+        );
+      outShape.push(size);
+      strides.push(j >= 0 && src === size ? x.strides[j] : 0);
+    });
+    if (shapesEqual(outShape, x.shape)) return x;
+    return viewOf("expand", expandRule, x, outShape, strides, x.offset, undefined);
+  },
+);

@@ -4,13 +4,8 @@
 //   θ ← θ − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε).
 import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
-import { add } from "../ops/add.js";
-import { sub } from "../ops/sub.js";
-import { mul } from "../ops/mul.js";
-import { div } from "../ops/div.js";
-import { neg } from "../ops/neg.js";
-import { sqrt } from "../ops/sqrt.js";
-import { maximum } from "../ops/maximum.js";
+import { add, sub, mul, div, maximum } from "../ops/arithmetic.js";
+import { neg, sqrt } from "../ops/unary.js";
 import { Optimizer, type UpdateResult } from "./optimizer.js";
 import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
 

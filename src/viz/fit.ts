@@ -6,9 +6,8 @@ import type { Module } from "../nn/module.js";
 import { fail } from "../tensor/errors.js";
 import { tidy } from "../memory/scope.js";
 import { noGrad } from "../autograd/mode.js";
-import { argmax } from "../ops/argmax.js";
-import { eq } from "../ops/eq.js";
-import { sum } from "../ops/sum.js";
+import { argmax, sum } from "../ops/reductions.js";
+import { eq } from "../ops/comparison.js";
 import { livePlot } from "./live-plot.js";
 import { ProgressBar } from "./progress.js";
 

@@ -4,8 +4,7 @@
 import { beforeAll, describe, it } from "vitest";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
-import { im2col, type Im2colAttrs } from "../../src/ops/im2col.js";
-import { col2im } from "../../src/ops/col2im.js";
+import { im2col, type Im2colAttrs, col2im } from "../../src/ops/windows.js";
 import { checkOnGpu, gpuAvailable, uniform } from "../webgpu/gpu.js";
 
 const attrs = (

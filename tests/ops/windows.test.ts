@@ -3,8 +3,7 @@
 // adjoint of im2col, so each checks the other's kernel through its gradient.
 import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
-import { im2col, type Im2colAttrs } from "../../src/ops/im2col.js";
-import { col2im } from "../../src/ops/col2im.js";
+import { im2col, type Im2colAttrs, col2im } from "../../src/ops/windows.js";
 import { opTest } from "../helpers/check-op.js";
 import { type Arr, at, build } from "../helpers/ref.js";
 

@@ -4,8 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
-import { im2col } from "../../src/ops/im2col.js";
-import { col2im } from "../../src/ops/col2im.js";
+import { im2col, col2im } from "../../src/ops/windows.js";
 import { checkOnGpu, gpuAvailable, uniform, values } from "./gpu.js";
 
 const REDUCE = ["sum", "max", "min", "prod"] as const;

@@ -5,7 +5,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { fail } from "../../tensor/errors.js";
 import { fromArray } from "../../tensor/create.js";
 import { nextUniform } from "../../tensor/random.js";
-import { mul } from "../../ops/mul.js";
+import { mul } from "../../ops/arithmetic.js";
 import { describe } from "../../ops/dispatch.js";
 
 export interface DropoutOptions {

@@ -3,7 +3,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { matmul } from "../../functional/linalg.js";
 import { t } from "../../functional/shape.js";
-import { add } from "../../ops/add.js";
+import { add } from "../../ops/arithmetic.js";
 
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const inFeatures = weight.shape[weight.ndim - 1];

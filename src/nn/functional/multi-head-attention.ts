@@ -5,10 +5,9 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { describe } from "../../ops/dispatch.js";
-import { add } from "../../ops/add.js";
-import { view } from "../../ops/view.js";
+import { add } from "../../ops/arithmetic.js";
+import { view, permute } from "../../ops/views.js";
 import { where } from "../../ops/where.js";
-import { permute } from "../../ops/permute.js";
 import { matmul } from "../../functional/linalg.js";
 import { mean } from "../../functional/math.js";
 import { narrow, reshape, split, squeeze, unsqueeze } from "../../functional/shape.js";

@@ -1,12 +1,10 @@
 // Activation modules: thin wrappers over the functional forms, with PyTorch's arguments
 // and reprs. They hold no parameters.
 import type { Tensor } from "../../tensor/tensor.js";
-import { relu } from "../../ops/relu.js";
-import { tanh } from "../../ops/tanh.js";
-import { sigmoid } from "../../ops/sigmoid.js";
+import { relu, tanh, sigmoid } from "../../ops/unary.js";
 import { where } from "../../ops/where.js";
-import { gt } from "../../ops/gt.js";
-import { mul } from "../../ops/mul.js";
+import { gt } from "../../ops/comparison.js";
+import { mul } from "../../ops/arithmetic.js";
 import {
   elu,
   gelu,

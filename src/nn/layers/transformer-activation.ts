@@ -2,7 +2,7 @@
 // PyTorch accepts a string or a callable.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail } from "../../tensor/errors.js";
-import { relu } from "../../ops/relu.js";
+import { relu } from "../../ops/unary.js";
 import { gelu } from "../../functional/math.js";
 
 export type TransformerActivation = "relu" | "gelu" | ((x: Tensor) => Tensor);

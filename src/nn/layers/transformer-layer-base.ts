@@ -4,7 +4,7 @@
 // PyTorch's order and under PyTorch's names, so state dict keys match PyTorch's.
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Device } from "../../backend/backend.js";
-import { add } from "../../ops/add.js";
+import { add } from "../../ops/arithmetic.js";
 import { Module } from "../module.js";
 import { Linear } from "./linear.js";
 import { Dropout } from "./dropout.js";

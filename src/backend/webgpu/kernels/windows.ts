@@ -3,8 +3,7 @@
 // that read it, so no atomics are needed and the sum order is fixed.
 import type { TensorView } from "../../backend.js";
 import type { Kernel } from "../../registry.js";
-import type { Im2colAttrs, WindowAttrs } from "../../../ops/im2col.js";
-import type { Col2imAttrs } from "../../../ops/col2im.js";
+import type { Im2colAttrs, WindowAttrs, Col2imAttrs } from "../../../ops/windows.js";
 import type { DType } from "../../../tensor/dtype.js";
 import { sizeOf } from "../../../tensor/shape.js";
 import type { WebGpuBackend } from "../backend.js";
