@@ -1,14 +1,18 @@
-// The shared part of Conv1d, Conv2d and ConvTranspose2d (PyTorch's _ConvNd): the weight
-// [out, in/groups, ...k] (transposed: [in, out/groups, ...k]), an optional bias, PyTorch's
-// default initialisation and its repr.
+// Convolution layers: the shared n-D base, Conv1d, Conv2d and ConvTranspose2d.
 import { fans, empty, kaimingUniform_, uniform_ } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
-import { fail } from "../../tensor/errors.js";
+import { fail, fmtShape } from "../../tensor/errors.js";
 import type { Device } from "../../backend/backend.js";
 import { tupleOf } from "../functional/windows.js";
 import { pyTuple } from "./pyrepr.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { conv1d, conv2d } from "../functional/conv.js";
+import { convTranspose2d } from "../functional/conv-transpose.js";
 
+// The shared part of Conv1d, Conv2d and ConvTranspose2d (PyTorch's _ConvNd): the weight
+// [out, in/groups, ...k] (transposed: [in, out/groups, ...k]), an optional bias, PyTorch's
+// default initialisation and its repr.
 export type ConvPadding = number | readonly number[] | "valid" | "same";
 
 export interface ConvLayerOptions {
@@ -119,4 +123,97 @@ export function convConfig(
     groups,
     outputPadding: tupleOf(op, "outputPadding", opts.outputPadding ?? 0, n),
   };
+}
+
+// Conv1d: 1-D cross-correlation over [N, C, L] sequences, weight [out, in/groups, k].
+export class Conv1d extends ConvNd {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly [number],
+    opts: ConvLayerOptions = {},
+  ) {
+    super(inChannels, outChannels, convConfig("Conv1d", 1, kernelSize, opts), false, opts);
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv1d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+}
+
+// Conv2d: 2-D cross-correlation over NCHW images, weight [out, in/groups, kh, kw].
+export class Conv2d extends ConvNd {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly [number, number],
+    opts: ConvLayerOptions = {},
+  ) {
+    super(inChannels, outChannels, convConfig("Conv2d", 2, kernelSize, opts), false, opts);
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+}
+
+// ConvTranspose2d: the gradient of Conv2d with respect to its input, used to upsample;
+// weight [in, out/groups, kh, kw]. forward(x, outputSize) picks the output padding that
+// reaches a requested size, as in PyTorch.
+export interface ConvTransposeLayerOptions extends Omit<ConvLayerOptions, "padding"> {
+  padding?: number | readonly [number, number];
+  outputPadding?: number | readonly [number, number];
+}
+
+export class ConvTranspose2d extends ConvNd {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly [number, number],
+    opts: ConvTransposeLayerOptions = {},
+  ) {
+    super(inChannels, outChannels, convConfig("ConvTranspose2d", 2, kernelSize, opts), true, opts);
+  }
+
+  /** The output padding that makes the output `outputSize` (its last two entries). */
+  private outputPaddingFor(x: Tensor, outputSize: readonly number[]): number[] {
+    const target = outputSize.slice(-2);
+    const pads = this.padding as number[];
+    return [0, 1].map((a) => {
+      const size = x.shape[x.ndim - 2 + a];
+      const least =
+        (size - 1) * this.stride[a] - 2 * pads[a] + this.dilation[a] * (this.kernelSize[a] - 1) + 1;
+      const extra = target[a] - least;
+      if (
+        target.length !== 2 ||
+        !(extra >= 0 && extra < Math.max(this.stride[a], this.dilation[a]))
+      )
+        fail(
+          "ConvTranspose2d",
+          `requested output size ${fmtShape(outputSize)} is not reachable from input ${fmtShape(x.shape)} ` +
+            `(axis ${a} allows ${least} to ${least + Math.max(this.stride[a], this.dilation[a]) - 1})`,
+        );
+      return extra;
+    });
+  }
+
+  forward(x: Tensor, outputSize?: readonly number[]): Tensor {
+    return convTranspose2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding as number[],
+      outputPadding: outputSize ? this.outputPaddingFor(x, outputSize) : this.outputPadding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
 }

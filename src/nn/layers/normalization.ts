@@ -1,7 +1,4 @@
-// The shared part of BatchNorm1d and BatchNorm2d (PyTorch's _BatchNorm). The buffers keep
-// PyTorch's snake_case names (running_mean, running_var, num_batches_tracked) because the
-// module walk turns field names into state-dict keys, and those keys must match PyTorch's
-// for weights to interchange; camelCase getters give the rest of the API its usual spelling.
+// Normalisation layers: BatchNorm1d/2d (running statistics), LayerNorm, GroupNorm.
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Device } from "../../backend/backend.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
@@ -11,9 +8,13 @@ import { add, div } from "../../ops/arithmetic.js";
 import { empty, ones_, zeros_ } from "../init.js";
 import { Module } from "../module.js";
 import { Buffer, Parameter } from "../parameter.js";
-import { batchNorm } from "../functional/normalization.js";
-import { pyBool, pyFloat } from "./pyrepr.js";
+import { batchNorm, layerNorm, groupNorm } from "../functional/normalization.js";
+import { pyBool, pyFloat, pyTuple } from "./pyrepr.js";
 
+// The shared part of BatchNorm1d and BatchNorm2d (PyTorch's _BatchNorm). The buffers keep
+// PyTorch's snake_case names (running_mean, running_var, num_batches_tracked) because the
+// module walk turns field names into state-dict keys, and those keys must match PyTorch's
+// for weights to interchange; camelCase getters give the rest of the API its usual spelling.
 export interface BatchNormOptions {
   eps?: number;
   /** Weight of each new batch in the running statistics; null for a cumulative average. */
@@ -122,5 +123,119 @@ export abstract class BatchNormBase extends Module {
       `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${momentum}, ` +
       `affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`
     );
+  }
+}
+
+// BatchNorm1d: per-feature batch normalisation of [N, C] or [N, C, L] inputs.
+export class BatchNorm1d extends BatchNormBase {
+  protected checkInput(x: Tensor): void {
+    if (x.ndim !== 2 && x.ndim !== 3) this.rankError(x, "a 2-D [N, C] or 3-D [N, C, L]");
+  }
+}
+
+// BatchNorm2d: per-channel batch normalisation of NCHW images.
+export class BatchNorm2d extends BatchNormBase {
+  protected checkInput(x: Tensor): void {
+    if (x.ndim !== 4) this.rankError(x, "a 4-D [N, C, H, W]");
+  }
+}
+
+// LayerNorm: normalises each sample over its last dims (normalizedShape), with an
+// elementwise affine transform (weight 1, bias 0 at start) of that shape.
+export interface LayerNormOptions {
+  eps?: number;
+  elementwiseAffine?: boolean;
+  /** Learn a bias too (only with elementwiseAffine; default true). */
+  bias?: boolean;
+  device?: Device;
+}
+
+export class LayerNorm extends Module {
+  weight: Parameter | null;
+  bias: Parameter | null;
+  readonly normalizedShape: number[];
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+
+  constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
+    super();
+    const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
+    if (shape.length === 0 || shape.some((s) => !Number.isInteger(s) || s < 1))
+      fail(
+        "LayerNorm",
+        `normalizedShape must be positive integers, got ${JSON.stringify(normalizedShape)}`,
+      );
+    this.normalizedShape = shape;
+    this.eps = opts.eps ?? 1e-5;
+    this.elementwiseAffine = opts.elementwiseAffine ?? true;
+    const affine = this.elementwiseAffine;
+    this.weight = affine ? new Parameter(empty(shape, opts.device)) : null;
+    this.bias = affine && opts.bias !== false ? new Parameter(empty(shape, opts.device)) : null;
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    if (this.weight) ones_(this.weight);
+    if (this.bias) zeros_(this.bias);
+  }
+
+  forward(x: Tensor): Tensor {
+    return layerNorm(x, this.normalizedShape, {
+      weight: this.weight,
+      bias: this.bias,
+      eps: this.eps,
+    });
+  }
+
+  override extraRepr(): string {
+    return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwiseAffine)}`;
+  }
+}
+
+// GroupNorm: splits the channels into numGroups groups and normalises each group of each
+// sample; per-channel affine (weight 1, bias 0 at start).
+export interface GroupNormOptions {
+  eps?: number;
+  affine?: boolean;
+  device?: Device;
+}
+
+export class GroupNorm extends Module {
+  weight: Parameter | null;
+  bias: Parameter | null;
+  readonly eps: number;
+  readonly affine: boolean;
+
+  constructor(
+    readonly numGroups: number,
+    readonly numChannels: number,
+    opts: GroupNormOptions = {},
+  ) {
+    super();
+    if (!Number.isInteger(numGroups) || numGroups < 1 || numChannels % numGroups !== 0)
+      fail("GroupNorm", `numChannels=${numChannels} must be divisible by numGroups=${numGroups}`);
+    this.eps = opts.eps ?? 1e-5;
+    this.affine = opts.affine ?? true;
+    this.weight = this.affine ? new Parameter(empty([numChannels], opts.device)) : null;
+    this.bias = this.affine ? new Parameter(empty([numChannels], opts.device)) : null;
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    if (this.weight) ones_(this.weight);
+    if (this.bias) zeros_(this.bias);
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.ndim < 2 || x.shape[1] !== this.numChannels)
+      fail(
+        "GroupNorm",
+        `expected an input [N, ${this.numChannels}, ...], got [${x.shape.join(", ")}]`,
+      );
+    return groupNorm(x, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}`;
   }
 }

@@ -1,11 +1,14 @@
-// The shared part of MaxPool1d and MaxPool2d (PyTorch's _MaxPoolNd): the window options with
-// their defaults (stride = kernel size), forwarding to the functional form, and the repr.
-// K is a plain number for 1-D pooling and an int-or-pair for 2-D.
+// Pooling layers: MaxPool1d/2d over kernel windows, AvgPool2d, AdaptiveAvgPool2d.
 import type { Tensor } from "../../tensor/tensor.js";
 import { Module } from "../module.js";
 import type { IntOrPair } from "../functional/windows.js";
 import { pyBool, pyIntOrTuple } from "./pyrepr.js";
+import { maxPool1d, maxPool2d, avgPool2d, type AvgPoolOptions } from "../functional/pooling.js";
+import { adaptiveAvgPool2d, type AdaptiveSize } from "../functional/adaptive-pooling.js";
 
+// The shared part of MaxPool1d and MaxPool2d (PyTorch's _MaxPoolNd): the window options with
+// their defaults (stride = kernel size), forwarding to the functional form, and the repr.
+// K is a plain number for 1-D pooling and an int-or-pair for 2-D.
 /** R is true when built with returnIndices: forward then returns [output, indices]. */
 export type PoolResult<R extends boolean> = R extends true ? [Tensor, Tensor] : Tensor;
 
@@ -75,5 +78,76 @@ export abstract class MaxPoolNd<K extends IntOrPair, R extends boolean> extends 
       `padding=${pyIntOrTuple(this.padding)}, dilation=${pyIntOrTuple(this.dilation)}, ` +
       `ceil_mode=${pyBool(this.ceilMode)}`
     );
+  }
+}
+
+// MaxPool1d: the maximum over each kernel window of [N, C, L] sequences.
+export type MaxPool1dLayerOptions = MaxPoolLayerOptions<number>;
+
+export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<number, R> {
+  constructor(kernelSize: number, opts: MaxPool1dLayerOptions & { returnIndices?: R } = {}) {
+    super(kernelSize, opts, maxPool1d);
+  }
+}
+
+// MaxPool2d: the maximum over each kernel window of NCHW images (stride defaults to the
+// kernel size; padding counts as -∞).
+export type MaxPool2dOptions = MaxPoolLayerOptions<IntOrPair>;
+
+export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<IntOrPair, R> {
+  constructor(kernelSize: IntOrPair, opts: MaxPool2dOptions & { returnIndices?: R } = {}) {
+    super(kernelSize, opts, maxPool2d);
+  }
+}
+
+// AvgPool2d: the mean over each kernel window of NCHW images, PyTorch's divisor rules
+// (countIncludePad, divisorOverride, ceilMode overhang not counted).
+export class AvgPool2d extends Module {
+  readonly stride: IntOrPair;
+  readonly padding: IntOrPair;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+
+  constructor(
+    readonly kernelSize: IntOrPair,
+    opts: AvgPoolOptions = {},
+  ) {
+    super();
+    this.stride = opts.stride ?? kernelSize;
+    this.padding = opts.padding ?? 0;
+    this.ceilMode = opts.ceilMode ?? false;
+    this.countIncludePad = opts.countIncludePad ?? true;
+    this.divisorOverride = opts.divisorOverride ?? null;
+  }
+
+  forward(x: Tensor): Tensor {
+    return avgPool2d(x, this.kernelSize, {
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
+      divisorOverride: this.divisorOverride,
+    });
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}, padding=${pyIntOrTuple(this.padding)}`;
+  }
+}
+
+// AdaptiveAvgPool2d: averages NCHW images down to a fixed output size, whatever the input
+// size (null keeps an axis as it is).
+export class AdaptiveAvgPool2d extends Module {
+  constructor(readonly outputSize: AdaptiveSize) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return adaptiveAvgPool2d(x, this.outputSize);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${pyIntOrTuple(this.outputSize)}`;
   }
 }

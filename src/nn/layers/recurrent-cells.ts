@@ -1,5 +1,4 @@
-// RNNCellBase: the single-step cells' shared parameters, named as PyTorch's (weight_ih,
-// weight_hh, bias_ih, bias_hh) so state dicts interchange, with U(−1/√H, 1/√H) init.
+// Recurrent cells (one time step): the shared base, RNNCell, LSTMCell, GRUCell.
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Device } from "../../backend/backend.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
@@ -7,7 +6,16 @@ import { zeros } from "../../tensor/create.js";
 import { empty, uniform_ } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
+import {
+  rnnReluCell,
+  rnnTanhCell,
+  type RnnNonlinearity,
+  lstmCell,
+  gruCell,
+} from "../functional/rnn.js";
 
+// RNNCellBase: the single-step cells' shared parameters, named as PyTorch's (weight_ih,
+// weight_hh, bias_ih, bias_hh) so state dicts interchange, with U(−1/√H, 1/√H) init.
 export interface RNNCellOptions {
   bias?: boolean;
   device?: Device;
@@ -62,5 +70,65 @@ export abstract class RNNCellBase extends Module {
 
   override extraRepr(): string {
     return `${this.inputSize}, ${this.hiddenSize}${this.bias_ih ? "" : ", bias=False"}`;
+  }
+}
+
+// RNNCell: one Elman step h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh), act tanh or relu.
+export interface RNNCellLayerOptions extends RNNCellOptions {
+  nonlinearity?: RnnNonlinearity;
+}
+
+export class RNNCell extends RNNCellBase {
+  readonly nonlinearity: RnnNonlinearity;
+
+  constructor(inputSize: number, hiddenSize: number, opts: RNNCellLayerOptions = {}) {
+    super(inputSize, hiddenSize, 1, opts);
+    const nonlinearity = opts.nonlinearity ?? "tanh";
+    if (nonlinearity !== "tanh" && nonlinearity !== "relu")
+      fail("RNNCell", `nonlinearity must be "tanh" or "relu", got ${JSON.stringify(nonlinearity)}`);
+    this.nonlinearity = nonlinearity;
+  }
+
+  /** x [B, inputSize] or [inputSize]; h defaults to zeros. Returns h'. */
+  forward(x: Tensor, h?: Tensor): Tensor {
+    const cell = this.nonlinearity === "relu" ? rnnReluCell : rnnTanhCell;
+    return cell(x, this.stateOr(x, h), this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
+  }
+
+  override extraRepr(): string {
+    const base = super.extraRepr();
+    return this.nonlinearity === "tanh" ? base : `${base}, nonlinearity=${this.nonlinearity}`;
+  }
+}
+
+// LSTMCell: one LSTM step with PyTorch's gate order (i, f, g, o) and parameter names.
+export class LSTMCell extends RNNCellBase {
+  constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
+    super(inputSize, hiddenSize, 4, opts);
+  }
+
+  /** x [B, inputSize] or [inputSize]; hx = [h, c] defaults to zeros. Returns [h', c']. */
+  forward(x: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, Tensor] {
+    const state: [Tensor, Tensor] = [this.stateOr(x, hx?.[0]), this.stateOr(x, hx?.[1])];
+    return lstmCell(x, state, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
+  }
+}
+
+// GRUCell: one GRU step with PyTorch's gate order (r, z, n) and parameter names.
+export class GRUCell extends RNNCellBase {
+  constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
+    super(inputSize, hiddenSize, 3, opts);
+  }
+
+  /** x [B, inputSize] or [inputSize]; h defaults to zeros. Returns h'. */
+  forward(x: Tensor, h?: Tensor): Tensor {
+    return gruCell(
+      x,
+      this.stateOr(x, h),
+      this.weight_ih,
+      this.weight_hh,
+      this.bias_ih,
+      this.bias_hh,
+    );
   }
 }

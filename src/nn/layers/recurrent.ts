@@ -1,7 +1,4 @@
-// RNNBase: what RNN, LSTM and GRU share — PyTorch's parameter names (`weight_ih_l0`,
-// `bias_hh_l1_reverse`, ...) in PyTorch's order, so state dicts interchange, its
-// U(−1/√H, 1/√H) initialisation, and input handling (time-major or batchFirst, batched or
-// unbatched, optional initial state).
+// Recurrent layers over whole sequences: the shared multi-layer base, RNN, LSTM, GRU.
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Device } from "../../backend/backend.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
@@ -11,7 +8,12 @@ import { empty, uniform_ } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { GATES, rnnSequence, type RnnMode, type RnnWeights } from "../functional/rnn-sequence.js";
+import type { RnnNonlinearity } from "../functional/rnn.js";
 
+// RNNBase: what RNN, LSTM and GRU share — PyTorch's parameter names (`weight_ih_l0`,
+// `bias_hh_l1_reverse`, ...) in PyTorch's order, so state dicts interchange, its
+// U(−1/√H, 1/√H) initialisation, and input handling (time-major or batchFirst, batched or
+// unbatched, optional initial state).
 export interface RNNOptions {
   /** Stacked recurrent layers (default 1). */
   numLayers?: number;
@@ -160,5 +162,64 @@ export abstract class RNNBase extends Module {
     if (this.dropout !== 0) s += `, dropout=${this.dropout}`;
     if (this.bidirectional) s += ", bidirectional=True";
     return s;
+  }
+}
+
+// RNN: the Elman recurrence h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh), act tanh or relu,
+// with PyTorch's parameter names and conventions (see rnn-base.ts).
+export interface ElmanRNNOptions extends RNNOptions {
+  nonlinearity?: RnnNonlinearity;
+}
+
+export class RNN extends RNNBase {
+  readonly nonlinearity: RnnNonlinearity;
+
+  constructor(inputSize: number, hiddenSize: number, opts: ElmanRNNOptions = {}) {
+    const nonlinearity = opts.nonlinearity ?? "tanh";
+    if (nonlinearity !== "tanh" && nonlinearity !== "relu")
+      fail("RNN", `nonlinearity must be "tanh" or "relu", got ${JSON.stringify(nonlinearity)}`);
+    super(nonlinearity === "relu" ? "RNN_RELU" : "RNN_TANH", inputSize, hiddenSize, opts);
+    this.nonlinearity = nonlinearity;
+  }
+
+  /** x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]) or [seq, inputSize]; returns [output, hN]. */
+  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor] {
+    const r = this.runRecurrence(x, h0 ? [h0] : undefined, ["h0"]);
+    return [r.output, r.state[0]];
+  }
+}
+
+// LSTM with PyTorch's gate order (i, f, g, o) and parameter names, so weights interchange:
+// weight_ih_lK is [4H, in] holding W_ii | W_if | W_ig | W_io stacked by rows.
+export type LSTMOptions = RNNOptions;
+
+export class LSTM extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
+    super("LSTM", inputSize, hiddenSize, opts);
+  }
+
+  /**
+   * x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]) or [seq, inputSize]; `hx` is
+   * [h0, c0], each [numLayers·directions, batch, hiddenSize]. Returns [output, [hN, cN]].
+   */
+  forward(x: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
+    const r = this.runRecurrence(x, hx, ["h0", "c0"]);
+    return [r.output, [r.state[0], r.state[1]]];
+  }
+}
+
+// GRU with PyTorch's gate order (r, z, n), its n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))
+// and its parameter names, so weights interchange.
+export type GRUOptions = RNNOptions;
+
+export class GRU extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, opts: GRUOptions = {}) {
+    super("GRU", inputSize, hiddenSize, opts);
+  }
+
+  /** x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]) or [seq, inputSize]; returns [output, hN]. */
+  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor] {
+    const r = this.runRecurrence(x, h0 ? [h0] : undefined, ["h0"]);
+    return [r.output, r.state[0]];
   }
 }
