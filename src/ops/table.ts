@@ -38,6 +38,8 @@ export const PRIMITIVES = rows({
   relu: unary.relu,
   sign: unary.sign,
   erf: unary.erf,
+  log1p: unary.log1p,
+  expm1: unary.expm1,
   logicalNot: logical.logicalNot,
   add: arithmetic.add,
   sub: arithmetic.sub,

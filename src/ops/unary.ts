@@ -4,7 +4,7 @@
 import type { GradRule } from "../autograd/node.js";
 import { byType, val } from "../backend/exprs.js";
 import { unaryOp } from "./elementwise.js";
-import { div, mul, sub } from "./arithmetic.js";
+import { add, div, mul, sub } from "./arithmetic.js";
 import { gt } from "./comparison.js";
 
 const negRule: GradRule = { savesInputs: false, savesOutput: false, vjp: (g) => [neg(g)] };
@@ -175,4 +175,54 @@ export const erf = unaryOp("erf", {
   rule: erfRule,
   cpu: "erf(a)",
   wgsl: () => val("erff_(a)"),
+});
+
+const log1pRule: GradRule = {
+  savesInputs: true,
+  savesOutput: false,
+  vjp: (g, { inputs: [x] }) => [div(g, add(x, 1))],
+};
+
+// WGSL has no log1p, and log(1 + x) loses every digit of a small x. Near zero, log1p(x) is
+// 2 atanh(s) with s = x / (2 + x), |s| < 1/3, whose odd series is exact to float32 in nine
+// terms; elsewhere log(1 + x) is accurate because the result is not small.
+const LOG1P_WGSL = /* wgsl */ `
+fn log1pf_(a: f32) -> f32 {
+  if (abs(a) >= 0.5 || isnan_(a)) { return logf_(1.0 + a); }
+  let s = a / (2.0 + a);
+  let z = s * s;
+  return 2.0 * s * (1.0 + z * (1.0 / 3.0 + z * (0.2 + z * (1.0 / 7.0 + z * (1.0 / 9.0
+    + z * (1.0 / 11.0 + z * (1.0 / 13.0 + z * (1.0 / 15.0 + z / 17.0))))))));
+}`;
+
+/** log(1 + x), accurate for small x. */
+export const log1p = unaryOp("log1p", {
+  dtypes: "float",
+  rule: log1pRule,
+  cpu: "Math.log1p(a)",
+  wgsl: () => val("log1pf_(a)", LOG1P_WGSL),
+});
+
+// d/dx (e^x - 1) = e^x = y + 1.
+const expm1Rule: GradRule = {
+  savesInputs: false,
+  savesOutput: true,
+  vjp: (g, { output: y }) => [mul(g, add(y, 1))],
+};
+
+// e^x - 1 cancels for small x: there the Taylor series (ten terms for |x| < 0.5) is exact to
+// float32; elsewhere e^x - 1 has no cancellation worth the name.
+const EXPM1_WGSL = /* wgsl */ `
+fn expm1f_(a: f32) -> f32 {
+  if (abs(a) >= 0.5 || isnan_(a)) { return expf_(a) - 1.0; }
+  return a * (1.0 + a / 2.0 * (1.0 + a / 3.0 * (1.0 + a / 4.0 * (1.0 + a / 5.0 * (1.0 + a / 6.0
+    * (1.0 + a / 7.0 * (1.0 + a / 8.0 * (1.0 + a / 9.0 * (1.0 + a / 10.0)))))))));
+}`;
+
+/** e^x - 1, accurate for small x. */
+export const expm1 = unaryOp("expm1", {
+  dtypes: "float",
+  rule: expm1Rule,
+  cpu: "Math.expm1(a)",
+  wgsl: () => val("expm1f_(a)", EXPM1_WGSL),
 });

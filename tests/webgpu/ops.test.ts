@@ -29,6 +29,16 @@ describe.skipIf(!gpuAvailable)("webgpu elementwise ops match the CPU", () => {
       await checkOnGpu(`${op} special`, f, [values([12], SPECIAL)], { grad: false });
     });
   }
+  it("log1p and expm1 keep every digit of tiny inputs", async () => {
+    // log(1 + x) and exp(x) - 1 computed naively lose them (relative error near 1 at 1e-7).
+    const tiny = values([8], [1e-7, -3e-6, 1e-4, -2e-3, 0.3, -0.3, 0.49, -0.49]);
+    for (const op of ["log1p", "expm1"] as const)
+      await checkOnGpu(`${op} tiny`, (x) => dl[op](x), [tiny], {
+        grad: false,
+        rtol: 2e-6,
+        atol: 0,
+      });
+  });
   it("unary ops on int32 (neg, abs, sign, relu) and logicalNot", async () => {
     const ints = values([6], [-3, 0, 5, -2147483647, 7, 1], "int32");
     for (const op of ["neg", "abs", "sign", "relu"] as const)

@@ -63,7 +63,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3
   ${loads}
   out[u32(po)] = ${storeValue(expr, out)};
 }`;
-  return `${META_WGSL}\n${mathFor(body)}\n${body}`;
+  // An op's own helper functions (Expr.fns) go after the shared maths they may call.
+  const own = expr.fns ?? "";
+  return `${META_WGSL}\n${mathFor(own + body)}\n${own}\n${body}`;
 }
 
 /**
