@@ -1,7 +1,7 @@
 // The one contract between the library (which builds MIME bundles) and the JupyterLab extension
 // (which renders them). Dependency-free on purpose: the extension compiles this file on its own,
 // so it must import nothing, and everything here must survive a round trip through JSON.
-// See /design/display-protocol.md. Bump the `v1` in a MIME type for any incompatible change.
+// See docs/display-protocol.md. Bump the `v1` in a MIME type for any incompatible change.
 
 export const GRAPH_MIME = "application/vnd.dendrite.graph.v1+json";
 export const TENSOR_MIME = "application/vnd.dendrite.tensor.v1+json";
