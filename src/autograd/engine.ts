@@ -2,7 +2,7 @@
 // call each node's vjp, reduce broadcast gradients to input shapes (here, once, for every
 // rule), and accumulate into leaves. Saved tensors are freed unless retainGraph is set.
 import type { Tensor } from "../tensor/tensor.js";
-import { tensorHooks, type BackwardOptions } from "../tensor/tensor.js";
+import type { BackwardOptions } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { keep, tidy } from "../memory/scope.js";
@@ -105,7 +105,7 @@ function accumulate(prev: Tensor, next: Tensor, keepAll: boolean): Tensor {
   return sum;
 }
 
-function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): void {
+export function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): void {
   if (!t.requiresGrad)
     fail(
       "backward",
@@ -140,5 +140,3 @@ function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): v
     } else leaf.grad = keep(leaf.grad ? add(leaf.grad, g) : g);
   });
 }
-
-tensorHooks.backward = backward;

@@ -2,7 +2,6 @@
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { type DType, assertDType } from "../tensor/dtype.js";
-import { tensorHooks } from "../tensor/tensor.js";
 import { run } from "./dispatch.js";
 import { definePrimitive } from "./primitive.js";
 
@@ -30,5 +29,3 @@ export const cast = definePrimitive(
     return run("cast", castRule, [x], undefined, { shape: x.shape, dtype });
   },
 );
-
-tensorHooks.contiguous = copy;

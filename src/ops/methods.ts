@@ -95,17 +95,22 @@ const IRREGULAR: Record<string, Method> = {
   },
 };
 
-const methods: Record<string, Method> = { ...IRREGULAR };
-for (const row of Object.values(PRIMITIVES))
-  if (row.primitive.method) methods[row.primitive.name] = methodOf(row as never);
-for (const [name, fn] of Object.entries(COMPOSITE_METHODS)) methods[name] = methodOf(fn as never);
-
-for (const [name, fn] of Object.entries(methods))
-  Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });
-
-Object.defineProperty(Tensor.prototype, "T", {
-  get(this: Tensor) {
-    return F.t(this);
-  },
-  configurable: true,
-});
+/** Puts every method form on Tensor.prototype (src/wiring.ts calls this once, at load). */
+export function installMethods(): void {
+  const methods: Record<string, Method> = { ...IRREGULAR };
+  for (const row of Object.values(PRIMITIVES))
+    if (row.primitive.method) methods[row.primitive.name] = methodOf(row as never);
+  for (const [name, fn] of Object.entries(COMPOSITE_METHODS)) methods[name] = methodOf(fn as never);
+  for (const [name, fn] of Object.entries(methods))
+    Object.defineProperty(Tensor.prototype, name, {
+      value: fn,
+      writable: true,
+      configurable: true,
+    });
+  Object.defineProperty(Tensor.prototype, "T", {
+    get(this: Tensor) {
+      return F.t(this);
+    },
+    configurable: true,
+  });
+}

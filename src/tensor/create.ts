@@ -1,6 +1,7 @@
 // Creation functions: dl.tensor, zeros, ones, full, arange, linspace, eye, rand, randn, randint.
 import type { Device } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
+import { getDefaultDevice } from "../backend/devices.js";
 import { Storage } from "../memory/storage.js";
 import { Tensor } from "./tensor.js";
 import { type DType, type TypedArray, allocArray, assertDType, dtypeOfArray } from "./dtype.js";
@@ -14,21 +15,11 @@ export interface TensorOptions {
   requiresGrad?: boolean;
 }
 
-let defaultDevice: Device = "cpu";
-
-export function getDefaultDevice(): Device {
-  return defaultDevice;
-}
-
-export function setDefaultDevice(device: Device): void {
-  defaultDevice = device;
-}
-
 /** Uploads host data as a new contiguous tensor. */
 export function fromArray(
   data: TypedArray,
   shape: readonly number[],
-  device: Device = defaultDevice,
+  device: Device = getDefaultDevice(),
 ): Tensor {
   const backend = getBackend(device);
   const buffer = backend.alloc(dtypeOfArray(data), data.length);
@@ -105,7 +96,7 @@ export function tensor(
   data: Nested | TypedArray,
   opts: TensorOptions & { shape?: number[] } = {},
 ): Tensor {
-  const device = opts.device ?? defaultDevice;
+  const device = opts.device ?? getDefaultDevice();
   if (ArrayBuffer.isView(data)) {
     const src = data as unknown as ArrayLike<number> & ArrayBufferView;
     const shape = opts.shape ? checkShape("tensor", opts.shape) : [src.length];
@@ -152,7 +143,7 @@ export function full(
   );
   const arr = allocArray(dtype, sizeOf(s));
   if (value) arr.fill(Number(value));
-  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }
 
 export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor =>
@@ -201,7 +192,7 @@ export function arange(
   const dtype = assertDType(opts.dtype ?? (allInt ? "int32" : "float32"), "arange");
   const arr = allocArray(dtype, n);
   for (let i = 0; i < n; i++) arr[i] = start + i * step;
-  return finish(fromArray(arr, [n], opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, [n], opts.device ?? getDefaultDevice()), opts);
 }
 
 export function linspace(
@@ -217,7 +208,7 @@ export function linspace(
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Integer dtypes truncate toward zero, as torch.linspace(..., dtype=torch.int32) does.
   for (let i = 0; i < steps; i++) arr[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
-  return finish(fromArray(arr, [steps], opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, [steps], opts.device ?? getDefaultDevice()), opts);
 }
 
 /** dl.eye(n), dl.eye(n, m), with options last: eye(3, { dtype: "int32" }). */
@@ -233,7 +224,7 @@ export function eye(
   const dtype = assertDType(opts.dtype ?? "float32", "eye");
   const arr = allocArray(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
-  return finish(fromArray(arr, [n, m], opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, [n, m], opts.device ?? getDefaultDevice()), opts);
 }
 
 /** Random floats only come as floats (torch refuses integer dtypes for rand/randn too). */
@@ -250,7 +241,7 @@ export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor
   floatOnly("rand", opts);
   const arr = new Float32Array(sizeOf(s));
   fillUniform(arr);
-  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }
 
 export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {
@@ -258,7 +249,7 @@ export function randn(shape: readonly number[], opts: TensorOptions = {}): Tenso
   floatOnly("randn", opts);
   const arr = new Float32Array(sizeOf(s));
   fillNormal(arr);
-  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }
 
 export function randint(
@@ -275,5 +266,5 @@ export function randint(
   const dtype = assertDType(opts.dtype ?? "int32", "randint");
   const arr = dtype === "int32" ? ints : allocArray(dtype, ints.length);
   if (arr !== ints) for (let i = 0; i < ints.length; i++) arr[i] = ints[i];
-  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }

@@ -1,7 +1,7 @@
 // The CPU backend: typed-array buffers, synchronous where that cannot block, and a complete
 // kernel table (the mapped type KernelTable makes a missing kernel a compile error).
 import type { AdapterInfo, Backend, BackendBuffer } from "../backend.js";
-import { registerBackend, type Kernel, type KernelTable } from "../registry.js";
+import type { Kernel, KernelTable } from "../registry.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
 import { giveArray, takeArray } from "./pool.js";
 import { BINARY_OPS, UNARY_OPS, type ElementwiseOp } from "../../ops/names.js";
@@ -47,26 +47,30 @@ function elementwiseKernels(): Pick<KernelTable, ElementwiseOp> {
   return table as Pick<KernelTable, ElementwiseOp>;
 }
 
-export const cpuKernels: KernelTable = {
-  ...elementwiseKernels(),
-  relu: reluKernel,
-  where: mapKernel("(a ? b : c)"),
-  cast: castKernel,
-  copy: mapKernel("a"),
-  sum: reduceKernel("sum"),
-  max: reduceKernel("max"),
-  min: reduceKernel("min"),
-  prod: reduceKernel("prod"),
-  argmax: reduceKernel("argmax"),
-  argmin: reduceKernel("argmin"),
-  matmul: matmulKernel,
-  gather: gatherKernel,
-  scatterAdd: scatterAddKernel,
-  cat: catKernel,
-  unslice: unsliceKernel,
-  im2col: im2colKernel,
-  col2im: col2imKernel,
-};
+/** The complete CPU kernel table (built on first use: it reads the op table). */
+export function cpuKernels(): KernelTable {
+  return (kernels ??= {
+    ...elementwiseKernels(),
+    relu: reluKernel,
+    where: mapKernel("(a ? b : c)"),
+    cast: castKernel,
+    copy: mapKernel("a"),
+    sum: reduceKernel("sum"),
+    max: reduceKernel("max"),
+    min: reduceKernel("min"),
+    prod: reduceKernel("prod"),
+    argmax: reduceKernel("argmax"),
+    argmin: reduceKernel("argmin"),
+    matmul: matmulKernel,
+    gather: gatherKernel,
+    scatterAdd: scatterAddKernel,
+    cat: catKernel,
+    unslice: unsliceKernel,
+    im2col: im2colKernel,
+    col2im: col2imKernel,
+  });
+}
+
+let kernels: KernelTable | undefined;
 
 export const cpuBackend = new CpuBackend();
-registerBackend(cpuBackend, cpuKernels);
