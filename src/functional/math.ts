@@ -44,10 +44,14 @@ export function gelu(x: TensorLike, approximate: "none" | "tanh" = "none"): Tens
 
 export const silu = (x: TensorLike): Tensor => mul(x, sigmoid(x));
 
-/** log(1 + e^(βx))/β in the stable form relu(βx) + log(1 + e^-|βx|). */
-export function softplus(x: TensorLike, beta = 1): Tensor {
+/**
+ * log(1 + e^(βx))/β in the stable form relu(βx) + log(1 + e^-|βx|), reverting to x where
+ * βx > threshold (PyTorch's numerical switch; nn.Softplus calls this, so both agree).
+ */
+export function softplus(x: TensorLike, beta = 1, threshold = 20): Tensor {
   const bx = mul(x, beta);
-  return div(add(relu(bx), log(add(exp(mul(abs(bx), -1)), 1))), beta);
+  const smooth = div(add(relu(bx), log(add(exp(mul(abs(bx), -1)), 1))), beta);
+  return where(gt(bx, threshold), x, smooth);
 }
 
 /** Clamps into [min, max]; the gradient is 1 inside the closed interval, 0 outside. */

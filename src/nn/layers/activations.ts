@@ -2,9 +2,6 @@
 // and reprs. They hold no parameters.
 import type { Tensor } from "../../tensor/tensor.js";
 import { relu, tanh, sigmoid } from "../../ops/unary.js";
-import { where } from "../../ops/where.js";
-import { gt } from "../../ops/comparison.js";
-import { mul } from "../../ops/arithmetic.js";
 import {
   elu,
   gelu,
@@ -110,7 +107,7 @@ export class Softplus extends Module {
     super();
   }
   forward(x: Tensor): Tensor {
-    return where(gt(mul(x, this.beta), this.threshold), x, softplus(x, this.beta));
+    return softplus(x, this.beta, this.threshold);
   }
   override extraRepr(): string {
     return `beta=${pyFloat(this.beta)}, threshold=${pyFloat(this.threshold)}`;
