@@ -22,13 +22,13 @@ export {
   MaxPool1d,
   type MaxPool1dLayerOptions,
   MaxPool2d,
-  type MaxPool2dOptions,
+  type MaxPool2dLayerOptions,
   AvgPool2d,
   AdaptiveAvgPool2d,
 } from "./layers/pooling.js";
 export {
   BatchNormBase,
-  type BatchNormOptions,
+  type BatchNormLayerOptions,
   BatchNorm1d,
   BatchNorm2d,
   LayerNorm,
@@ -37,7 +37,7 @@ export {
   type GroupNormOptions,
 } from "./layers/normalization.js";
 export { Dropout } from "./layers/dropout.js";
-export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
+export { Embedding, type EmbeddingLayerOptions } from "./layers/embedding.js";
 export { Flatten, Unflatten } from "./layers/flatten.js";
 export {
   ReLU,
@@ -71,7 +71,7 @@ export {
 } from "./layers/recurrent-cells.js";
 export {
   MultiheadAttention,
-  type MultiheadAttentionOptions,
+  type MultiheadAttentionLayerOptions,
   type MultiheadAttentionForwardOptions,
 } from "./layers/multihead-attention.js";
 export {
@@ -82,7 +82,7 @@ export {
   type TransformerDecoderLayerForwardOptions,
 } from "./layers/transformer.js";
 export type { TransformerActivation } from "./layers/transformer.js";
-export { GCNConv, type GCNConvOptions } from "./layers/gcn-conv.js";
+export { GCNConv, type GCNConvLayerOptions } from "./layers/gcn-conv.js";
 export * from "./losses/index.js";
 export * as functional from "./functional/index.js";
 export * as init from "./init.js";

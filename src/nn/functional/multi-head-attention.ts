@@ -28,7 +28,7 @@ export interface MultiHeadAttentionWeights {
   outProjBias?: Tensor | null;
 }
 
-export interface MultiHeadAttentionOptions {
+export interface AttentionForwardOptions {
   /** [N, S] (or [S] unbatched): true / −∞ marks padded keys to ignore. */
   keyPaddingMask?: Tensor | null;
   /** [L, S] or [N·numHeads, L, S]: true / −∞ forbids attending. */
@@ -74,7 +74,7 @@ function additive(name: string, mask: Tensor): Tensor {
 
 /** attnMask and keyPaddingMask as one additive mask broadcastable to [N, H, L, S]. */
 function combinedMask(
-  opts: MultiHeadAttentionOptions,
+  opts: AttentionForwardOptions,
   N: number,
   H: number,
   L: number,
@@ -135,7 +135,7 @@ export function multiHeadAttentionForward(
   key: Tensor,
   value: Tensor,
   w: MultiHeadAttentionWeights,
-  opts: MultiHeadAttentionOptions = {},
+  opts: AttentionForwardOptions = {},
 ): [Tensor, Tensor | null] {
   const E = w.outProjWeight.shape[0];
   const H = w.numHeads;

@@ -13,7 +13,7 @@ import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { embedding, resolvePaddingIdx } from "../functional/embedding.js";
 
-export interface EmbeddingOptions {
+export interface EmbeddingLayerOptions {
   paddingIdx?: number | null;
   device?: Device;
 }
@@ -25,7 +25,7 @@ export class Embedding extends Module {
   constructor(
     readonly numEmbeddings: number,
     readonly embeddingDim: number,
-    opts: EmbeddingOptions = {},
+    opts: EmbeddingLayerOptions = {},
   ) {
     super();
     for (const [label, n] of [

@@ -10,7 +10,7 @@ import { Parameter } from "../parameter.js";
 import { Linear } from "./linear.js";
 import { gcnConv } from "../functional/graph.js";
 
-export interface GCNConvOptions {
+export interface GCNConvLayerOptions {
   bias?: boolean;
   /** Add a self-loop to every node before normalising (default true). */
   addSelfLoops?: boolean;
@@ -31,7 +31,7 @@ export class GCNConv extends Module {
   constructor(
     readonly inChannels: number,
     readonly outChannels: number,
-    opts: GCNConvOptions = {},
+    opts: GCNConvLayerOptions = {},
   ) {
     super();
     this.bias = opts.bias === false ? null : new Parameter(empty([outChannels], opts.device));

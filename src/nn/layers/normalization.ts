@@ -15,7 +15,7 @@ import { pyBool, pyFloat, pyTuple } from "./pyrepr.js";
 // PyTorch's snake_case names (running_mean, running_var, num_batches_tracked) because the
 // module walk turns field names into state-dict keys, and those keys must match PyTorch's
 // for weights to interchange; camelCase getters give the rest of the API its usual spelling.
-export interface BatchNormOptions {
+export interface BatchNormLayerOptions {
   eps?: number;
   /** Weight of each new batch in the running statistics; null for a cumulative average. */
   momentum?: number | null;
@@ -39,7 +39,7 @@ export abstract class BatchNormBase extends Module {
 
   constructor(
     readonly numFeatures: number,
-    opts: BatchNormOptions = {},
+    opts: BatchNormLayerOptions = {},
   ) {
     super();
     if (!Number.isInteger(numFeatures) || numFeatures < 1)

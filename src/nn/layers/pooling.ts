@@ -92,10 +92,10 @@ export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<number, R> {
 
 // MaxPool2d: the maximum over each kernel window of NCHW images (stride defaults to the
 // kernel size; padding counts as -∞).
-export type MaxPool2dOptions = MaxPoolLayerOptions<IntOrPair>;
+export type MaxPool2dLayerOptions = MaxPoolLayerOptions<IntOrPair>;
 
 export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<IntOrPair, R> {
-  constructor(kernelSize: IntOrPair, opts: MaxPool2dOptions & { returnIndices?: R } = {}) {
+  constructor(kernelSize: IntOrPair, opts: MaxPool2dLayerOptions & { returnIndices?: R } = {}) {
     super(kernelSize, opts, maxPool2d);
   }
 }
