@@ -38,7 +38,8 @@ export interface GraphNode {
   /** PyTorch-style dotted path ("encoder.layers.0"), or a label for inputs, outputs and ops. */
   name: string;
   /** Constructor settings worth showing (inFeatures, kernelSize, ...). Plain JSON values only. */
-  attrs: Record<string, string | number | boolean | null | number[]>;
+  /** The module's constructor arguments by PyTorch's names (Module.attrs()). */
+  attrs: Record<string, string | number | boolean | null | (number | null)[]>;
   inputShapes: Shape[];
   outputShapes: Shape[];
   /** Parameters of this node including all its descendants, so a collapsed container shows its total. */

@@ -1,6 +1,7 @@
 // Module: the base of every layer and model. Parameters, buffers and child modules are found
 // by walking the instance's own fields in declaration order, giving PyTorch's dotted names
 // (`layers.0.weight`), so state dicts interchange with PyTorch.
+import { formatAttrs, type Attr } from "./attrs.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Device } from "../backend/backend.js";
 import { fail, fmtShape } from "../tensor/errors.js";
@@ -188,9 +189,17 @@ export abstract class Module {
     };
   }
 
+  /**
+   * The constructor arguments as data, in PyTorch's order (see attrs.ts): extraRepr formats
+   * them and the layer diagram shows their values. Layers override this, not extraRepr.
+   */
+  attrs(): Attr[] {
+    return [];
+  }
+
   /** Extra text inside the repr's parentheses, e.g. `in_features=784, out_features=128`. */
   extraRepr(): string {
-    return "";
+    return formatAttrs(this.attrs());
   }
 
   toString(): string {

@@ -1,5 +1,6 @@
 // Activation modules: thin wrappers over the functional forms, with PyTorch's arguments
 // and reprs. They hold no parameters.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { relu, tanh, sigmoid } from "../../ops/unary.js";
 import {
@@ -12,7 +13,6 @@ import {
   softplus,
 } from "../../functional/math.js";
 import { Module } from "../module.js";
-import { pyFloat } from "./pyrepr.js";
 
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
@@ -27,8 +27,8 @@ export class LeakyReLU extends Module {
   forward(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
   }
-  override extraRepr(): string {
-    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  override attrs(): Attr[] {
+    return [attr.float("negative_slope", this.negativeSlope)];
   }
 }
 
@@ -39,8 +39,8 @@ export class ELU extends Module {
   forward(x: Tensor): Tensor {
     return elu(x, this.alpha);
   }
-  override extraRepr(): string {
-    return `alpha=${pyFloat(this.alpha)}`;
+  override attrs(): Attr[] {
+    return [attr.float("alpha", this.alpha)];
   }
 }
 
@@ -51,8 +51,8 @@ export class GELU extends Module {
   forward(x: Tensor): Tensor {
     return gelu(x, this.approximate);
   }
-  override extraRepr(): string {
-    return `approximate='${this.approximate}'`;
+  override attrs(): Attr[] {
+    return [attr.quoted("approximate", this.approximate)];
   }
 }
 
@@ -81,8 +81,8 @@ export class Softmax extends Module {
   forward(x: Tensor): Tensor {
     return softmax(x, this.dim);
   }
-  override extraRepr(): string {
-    return `dim=${this.dim ?? "None"}`;
+  override attrs(): Attr[] {
+    return [attr.int("dim", this.dim ?? null)];
   }
 }
 
@@ -93,8 +93,8 @@ export class LogSoftmax extends Module {
   forward(x: Tensor): Tensor {
     return logSoftmax(x, this.dim);
   }
-  override extraRepr(): string {
-    return `dim=${this.dim ?? "None"}`;
+  override attrs(): Attr[] {
+    return [attr.int("dim", this.dim ?? null)];
   }
 }
 
@@ -109,7 +109,7 @@ export class Softplus extends Module {
   forward(x: Tensor): Tensor {
     return softplus(x, this.beta, this.threshold);
   }
-  override extraRepr(): string {
-    return `beta=${pyFloat(this.beta)}, threshold=${pyFloat(this.threshold)}`;
+  override attrs(): Attr[] {
+    return [attr.float("beta", this.beta), attr.float("threshold", this.threshold)];
   }
 }

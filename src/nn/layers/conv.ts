@@ -1,4 +1,5 @@
 // Convolution layers: the shared n-D base, Conv1d, Conv2d and ConvTranspose2d.
+import { attr, type Attr } from "../attrs.js";
 import { fans, empty, kaimingUniform_, uniform_ } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -83,16 +84,24 @@ export abstract class ConvNd extends Module {
     }
   }
 
-  override extraRepr(): string {
-    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}`;
-    if (typeof this.padding === "string") s += `, padding=${this.padding}`;
-    else if (this.padding.some((p) => p !== 0)) s += `, padding=${pyTuple(this.padding)}`;
-    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${pyTuple(this.dilation)}`;
-    if (this.outputPadding.some((p) => p !== 0))
-      s += `, output_padding=${pyTuple(this.outputPadding)}`;
-    if (this.groups !== 1) s += `, groups=${this.groups}`;
-    if (!this.bias) s += ", bias=False";
-    return s;
+  override attrs(): Attr[] {
+    const padding =
+      typeof this.padding === "string"
+        ? attr.text("padding", this.padding)
+        : attr.tuple("padding", this.padding, { quiet: this.padding.every((p) => p === 0) });
+    return [
+      attr.int("in_channels", this.inChannels, { positional: true }),
+      attr.int("out_channels", this.outChannels, { positional: true }),
+      attr.tuple("kernel_size", this.kernelSize),
+      attr.tuple("stride", this.stride),
+      padding,
+      attr.tuple("dilation", this.dilation, { quiet: this.dilation.every((d) => d === 1) }),
+      attr.tuple("output_padding", this.outputPadding, {
+        quiet: this.outputPadding.every((p) => p === 0),
+      }),
+      attr.int("groups", this.groups, { quiet: this.groups === 1 }),
+      attr.bool("bias", this.bias !== null, { quiet: this.bias !== null }),
+    ];
   }
 }
 

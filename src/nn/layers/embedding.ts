@@ -1,5 +1,6 @@
 // Embedding: a lookup table [numEmbeddings, embeddingDim] initialised N(0, 1), indexed by
 // int32 tensors. The paddingIdx row starts at zero and never receives a gradient.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Device } from "../../backend/backend.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
@@ -70,8 +71,11 @@ export class Embedding extends Module {
     return embedding(input, this.weight, { paddingIdx: this.paddingIdx });
   }
 
-  override extraRepr(): string {
-    const pad = this.paddingIdx === null ? "" : `, padding_idx=${this.paddingIdx}`;
-    return `${this.numEmbeddings}, ${this.embeddingDim}${pad}`;
+  override attrs(): Attr[] {
+    return [
+      attr.int("num_embeddings", this.numEmbeddings, { positional: true }),
+      attr.int("embedding_dim", this.embeddingDim, { positional: true }),
+      attr.int("padding_idx", this.paddingIdx, { quiet: this.paddingIdx === null }),
+    ];
   }
 }

@@ -1,8 +1,8 @@
 // Flatten and Unflatten: reshape layers between convolutional and dense parts of a model.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { flatten, unflatten } from "../../functional/shape.js";
 import { Module } from "../module.js";
-import { pyTuple } from "./pyrepr.js";
 
 // Flatten: merges dims startDim..endDim (by default everything but the batch dim).
 export class Flatten extends Module {
@@ -17,8 +17,8 @@ export class Flatten extends Module {
     return flatten(x, this.startDim, this.endDim);
   }
 
-  override extraRepr(): string {
-    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  override attrs(): Attr[] {
+    return [attr.int("start_dim", this.startDim), attr.int("end_dim", this.endDim)];
   }
 }
 
@@ -35,7 +35,7 @@ export class Unflatten extends Module {
     return unflatten(x, this.dim, this.unflattenedSize);
   }
 
-  override extraRepr(): string {
-    return `dim=${this.dim}, unflattened_size=${pyTuple(this.unflattenedSize)}`;
+  override attrs(): Attr[] {
+    return [attr.int("dim", this.dim), attr.tuple("unflattened_size", this.unflattenedSize)];
   }
 }

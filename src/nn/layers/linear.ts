@@ -1,4 +1,5 @@
 // Linear maps: Linear, Bilinear, and Identity (as in PyTorch's nn/modules/linear.py).
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { empty, kaimingUniform_, uniform_ } from "../init.js";
 import { Module } from "../module.js";
@@ -7,7 +8,6 @@ import { linear } from "../functional/linear.js";
 import type { TensorOptions } from "../../tensor/create.js";
 import type { Device } from "../../backend/backend.js";
 import { bilinear } from "../functional/bilinear.js";
-import { pyBool } from "./pyrepr.js";
 
 // Linear: y = x Wᵀ + b, weight [outFeatures, inFeatures], PyTorch's default initialisation
 // (Kaiming-uniform with a = √5 for the weight, U(-1/√fanIn, 1/√fanIn) for the bias).
@@ -42,8 +42,12 @@ export class Linear extends Module {
     return linear(x, this.weight, this.bias);
   }
 
-  override extraRepr(): string {
-    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias ? "True" : "False"}`;
+  override attrs(): Attr[] {
+    return [
+      attr.int("in_features", this.inFeatures),
+      attr.int("out_features", this.outFeatures),
+      attr.bool("bias", this.bias !== null),
+    ];
   }
 }
 
@@ -80,11 +84,13 @@ export class Bilinear extends Module {
     return bilinear(x1, x2, this.weight, this.bias);
   }
 
-  override extraRepr(): string {
-    return (
-      `in1_features=${this.in1Features}, in2_features=${this.in2Features}, ` +
-      `out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`
-    );
+  override attrs(): Attr[] {
+    return [
+      attr.int("in1_features", this.in1Features),
+      attr.int("in2_features", this.in2Features),
+      attr.int("out_features", this.outFeatures),
+      attr.bool("bias", this.bias !== null),
+    ];
   }
 }
 

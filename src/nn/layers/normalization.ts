@@ -1,4 +1,5 @@
 // Normalisation layers: BatchNorm1d/2d (running statistics), LayerNorm, GroupNorm.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Device } from "../../backend/backend.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
@@ -9,7 +10,6 @@ import { empty, ones_, zeros_ } from "../init.js";
 import { Module } from "../module.js";
 import { Buffer, Parameter } from "../parameter.js";
 import { batchNorm, layerNorm, groupNorm } from "../functional/normalization.js";
-import { pyBool, pyFloat, pyTuple } from "./pyrepr.js";
 
 // The shared part of BatchNorm1d and BatchNorm2d (PyTorch's _BatchNorm). The buffers keep
 // PyTorch's snake_case names (running_mean, running_var, num_batches_tracked) because the
@@ -117,12 +117,14 @@ export abstract class BatchNormBase extends Module {
     });
   }
 
-  override extraRepr(): string {
-    const momentum = this.momentum === null ? "None" : pyFloat(this.momentum);
-    return (
-      `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${momentum}, ` +
-      `affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`
-    );
+  override attrs(): Attr[] {
+    return [
+      attr.int("num_features", this.numFeatures, { positional: true }),
+      attr.float("eps", this.eps),
+      attr.float("momentum", this.momentum),
+      attr.bool("affine", this.affine),
+      attr.bool("track_running_stats", this.trackRunningStats),
+    ];
   }
 }
 
@@ -187,8 +189,12 @@ export class LayerNorm extends Module {
     });
   }
 
-  override extraRepr(): string {
-    return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwiseAffine)}`;
+  override attrs(): Attr[] {
+    return [
+      attr.tuple("normalized_shape", this.normalizedShape, { positional: true }),
+      attr.float("eps", this.eps),
+      attr.bool("elementwise_affine", this.elementwiseAffine),
+    ];
   }
 }
 
@@ -235,7 +241,12 @@ export class GroupNorm extends Module {
     return groupNorm(x, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
   }
 
-  override extraRepr(): string {
-    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}`;
+  override attrs(): Attr[] {
+    return [
+      attr.int("num_groups", this.numGroups, { positional: true }),
+      attr.int("num_channels", this.numChannels, { positional: true }),
+      attr.float("eps", this.eps),
+      attr.bool("affine", this.affine),
+    ];
   }
 }

@@ -1,8 +1,8 @@
 // Pooling layers: MaxPool1d/2d over kernel windows, AvgPool2d, AdaptiveAvgPool2d.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { Module } from "../module.js";
 import type { IntOrPair } from "../functional/windows.js";
-import { pyBool, pyIntOrTuple } from "./pyrepr.js";
 import { maxPool1d, maxPool2d, avgPool2d, type AvgPoolOptions } from "../functional/pooling.js";
 import { adaptiveAvgPool2d, type AdaptiveSize } from "../functional/adaptive-pooling.js";
 
@@ -72,12 +72,14 @@ export abstract class MaxPoolNd<K extends IntOrPair, R extends boolean> extends 
     ) as PoolResult<R>;
   }
 
-  override extraRepr(): string {
-    return (
-      `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}, ` +
-      `padding=${pyIntOrTuple(this.padding)}, dilation=${pyIntOrTuple(this.dilation)}, ` +
-      `ceil_mode=${pyBool(this.ceilMode)}`
-    );
+  override attrs(): Attr[] {
+    return [
+      attr.intOrTuple("kernel_size", this.kernelSize),
+      attr.intOrTuple("stride", this.stride),
+      attr.intOrTuple("padding", this.padding),
+      attr.intOrTuple("dilation", this.dilation),
+      attr.bool("ceil_mode", this.ceilMode),
+    ];
   }
 }
 
@@ -131,8 +133,12 @@ export class AvgPool2d extends Module {
     });
   }
 
-  override extraRepr(): string {
-    return `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}, padding=${pyIntOrTuple(this.padding)}`;
+  override attrs(): Attr[] {
+    return [
+      attr.intOrTuple("kernel_size", this.kernelSize),
+      attr.intOrTuple("stride", this.stride),
+      attr.intOrTuple("padding", this.padding),
+    ];
   }
 }
 
@@ -147,7 +153,7 @@ export class AdaptiveAvgPool2d extends Module {
     return adaptiveAvgPool2d(x, this.outputSize);
   }
 
-  override extraRepr(): string {
-    return `output_size=${pyIntOrTuple(this.outputSize)}`;
+  override attrs(): Attr[] {
+    return [attr.intOrTuple("output_size", this.outputSize)];
   }
 }

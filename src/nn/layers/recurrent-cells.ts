@@ -1,4 +1,5 @@
 // Recurrent cells (one time step): the shared base, RNNCell, LSTMCell, GRUCell.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Device } from "../../backend/backend.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
@@ -68,8 +69,12 @@ export abstract class RNNCellBase extends Module {
     return given ?? zeros(shape, { device: x.device });
   }
 
-  override extraRepr(): string {
-    return `${this.inputSize}, ${this.hiddenSize}${this.bias_ih ? "" : ", bias=False"}`;
+  override attrs(): Attr[] {
+    return [
+      attr.int("input_size", this.inputSize, { positional: true }),
+      attr.int("hidden_size", this.hiddenSize, { positional: true }),
+      attr.bool("bias", this.bias_ih !== null, { quiet: this.bias_ih !== null }),
+    ];
   }
 }
 
@@ -95,9 +100,9 @@ export class RNNCell extends RNNCellBase {
     return cell(x, this.stateOr(x, h), this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
   }
 
-  override extraRepr(): string {
-    const base = super.extraRepr();
-    return this.nonlinearity === "tanh" ? base : `${base}, nonlinearity=${this.nonlinearity}`;
+  override attrs(): Attr[] {
+    const quiet = this.nonlinearity === "tanh";
+    return [...super.attrs(), attr.text("nonlinearity", this.nonlinearity, { quiet })];
   }
 }
 

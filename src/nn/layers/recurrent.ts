@@ -1,4 +1,5 @@
 // Recurrent layers over whole sequences: the shared multi-layer base, RNN, LSTM, GRU.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Device } from "../../backend/backend.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
@@ -154,14 +155,16 @@ export abstract class RNNBase extends Module {
     return { output, state: batched ? r.state : r.state.map((s) => squeeze(s, 1)) };
   }
 
-  override extraRepr(): string {
-    let s = `${this.inputSize}, ${this.hiddenSize}`;
-    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
-    if (!this.bias) s += ", bias=False";
-    if (this.batchFirst) s += ", batch_first=True";
-    if (this.dropout !== 0) s += `, dropout=${this.dropout}`;
-    if (this.bidirectional) s += ", bidirectional=True";
-    return s;
+  override attrs(): Attr[] {
+    return [
+      attr.int("input_size", this.inputSize, { positional: true }),
+      attr.int("hidden_size", this.hiddenSize, { positional: true }),
+      attr.int("num_layers", this.numLayers, { quiet: this.numLayers === 1 }),
+      attr.bool("bias", this.bias, { quiet: this.bias }),
+      attr.bool("batch_first", this.batchFirst, { quiet: !this.batchFirst }),
+      attr.text("dropout", this.dropout, { quiet: this.dropout === 0 }),
+      attr.bool("bidirectional", this.bidirectional, { quiet: !this.bidirectional }),
+    ];
   }
 }
 

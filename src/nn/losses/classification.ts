@@ -1,4 +1,5 @@
 // Classification loss modules: CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Buffer } from "../parameter.js";
 import { Loss, asBuffer } from "./loss.js";
@@ -39,11 +40,12 @@ export class CrossEntropyLoss extends Loss {
     });
   }
 
-  override extraRepr(): string {
-    const parts = [super.extraRepr()];
-    if (this.ignoreIndex !== -100) parts.push(`ignore_index=${this.ignoreIndex}`);
-    if (this.labelSmoothing) parts.push(`label_smoothing=${this.labelSmoothing}`);
-    return parts.filter(Boolean).join(", ");
+  override attrs(): Attr[] {
+    return [
+      ...super.attrs(),
+      attr.int("ignore_index", this.ignoreIndex, { quiet: this.ignoreIndex === -100 }),
+      attr.text("label_smoothing", this.labelSmoothing, { quiet: !this.labelSmoothing }),
+    ];
   }
 }
 

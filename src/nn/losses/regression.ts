@@ -1,4 +1,5 @@
 // Regression loss modules: MSELoss, L1Loss, HuberLoss, SmoothL1Loss.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { Loss } from "./loss.js";
 import {
@@ -48,8 +49,8 @@ export class HuberLoss extends Loss {
     return huberLoss(input, target, { delta: this.delta, reduction: this.reduction });
   }
 
-  override extraRepr(): string {
-    return [`delta=${this.delta}`, super.extraRepr()].filter(Boolean).join(", ");
+  override attrs(): Attr[] {
+    return [attr.text("delta", this.delta), ...super.attrs()];
   }
 }
 
@@ -67,7 +68,7 @@ export class SmoothL1Loss extends Loss {
     return smoothL1Loss(input, target, { beta: this.beta, reduction: this.reduction });
   }
 
-  override extraRepr(): string {
-    return [`beta=${this.beta}`, super.extraRepr()].filter(Boolean).join(", ");
+  override attrs(): Attr[] {
+    return [attr.text("beta", this.beta), ...super.attrs()];
   }
 }
