@@ -53,6 +53,12 @@ export interface Backend {
   read(buffer: BackendBuffer, start: number, length: number): Promise<TypedArray>;
   /** Synchronous read, offered only where it cannot block on a device (the CPU). */
   readSync?(buffer: BackendBuffer, start: number, length: number): TypedArray;
+  /**
+   * Fills a float32 buffer with the counter-based uniform stream under `key` (element i is
+   * counterUniform(key, i) of tensor/random.ts, bit for bit, on every backend): large random
+   * tensors drawn where they live instead of on the host.
+   */
+  fillUniform(buffer: BackendBuffer, key: readonly [number, number]): void;
   /** Resolves when all queued work has finished. */
   sync(): Promise<void>;
   info(): AdapterInfo;

@@ -29,6 +29,19 @@ async function loadDawn(): Promise<DawnModule> {
 }
 
 /**
+ * Dawn's own start-up flags from DENDRITE_DAWN_FLAGS, separated by ';' (a flag's value may
+ * hold commas), e.g. `enable-dawn-features=disable_robustness` to measure what Dawn's bounds
+ * clamping costs on a GPU. Unset means Dawn's defaults.
+ */
+function dawnFlags(): string[] {
+  const raw = process.env.DENDRITE_DAWN_FLAGS ?? "";
+  return raw
+    .split(";")
+    .map((f) => f.trim())
+    .filter(Boolean);
+}
+
+/**
  * A fresh Dawn GPU object. Each call creates a new Dawn instance, which enumerates Vulkan
  * drivers again (so a changed VK_ICD_FILENAMES takes effect).
  */
@@ -36,7 +49,7 @@ export async function createDawnGpu(): Promise<GPU> {
   const mod = await loadDawn();
   // XDG_RUNTIME_DIR unset makes Vulkan loaders warn on stderr at every start.
   if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = "/tmp";
-  const gpu = mod.create([]);
+  const gpu = mod.create(dawnFlags());
   keptAlive.push(gpu);
   return gpu;
 }

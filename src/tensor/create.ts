@@ -7,7 +7,7 @@ import { Tensor } from "./tensor.js";
 import { type DType, type TypedArray, allocArray, assertDType, dtypeOfArray } from "./dtype.js";
 import { fail, fmtShape } from "./errors.js";
 import { checkShape, contiguousStrides, sizeOf } from "./shape.js";
-import { fillInt, fillNormal, fillUniform } from "./random.js";
+import { fillInt, fillNormal, fillUniform, nextKey } from "./random.js";
 
 export interface TensorOptions {
   dtype?: DType;
@@ -141,9 +141,17 @@ export function full(
     opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32"),
     "full",
   );
+  const device = opts.device ?? getDefaultDevice();
+  // Every backend hands out zero-filled buffers: zeros need no host array and no upload
+  // (and a size past the device's limit is refused by the backend, not by a host allocation).
+  if (value === 0 || value === false) {
+    const backend = getBackend(device);
+    const buffer = backend.alloc(dtype, sizeOf(s));
+    return finish(new Tensor(new Storage(buffer, backend), s, contiguousStrides(s), 0), opts);
+  }
   const arr = allocArray(dtype, sizeOf(s));
-  if (value) arr.fill(Number(value));
-  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
+  arr.fill(Number(value));
+  return finish(fromArray(arr, s, device), opts);
 }
 
 export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor =>
@@ -242,6 +250,19 @@ export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor
   const arr = new Float32Array(sizeOf(s));
   fillUniform(arr);
   return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
+}
+
+/**
+ * Uniform [0, 1) float32 drawn on the device itself by the counter-based generator, under a
+ * key taken from the seeded host stream: for tensors too large to draw element by element on
+ * the host (dropout masks). The same numbers on every device for the same seed, though not
+ * the numbers rand() would give.
+ */
+export function deviceUniform(shape: readonly number[], device: Device): Tensor {
+  const backend = getBackend(device);
+  const buffer = backend.alloc("float32", sizeOf(shape));
+  backend.fillUniform(buffer, nextKey());
+  return new Tensor(new Storage(buffer, backend), shape, contiguousStrides(shape), 0);
 }
 
 export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {

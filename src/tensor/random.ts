@@ -46,6 +46,32 @@ function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
+/**
+ * A key for the counter-based generator below: two draws from the host stream, so the host
+ * stream (and every later draw) advances the same way whatever the tensor's size or device.
+ */
+export function nextKey(): readonly [number, number] {
+  return [nextUint32(), nextUint32()];
+}
+
+/** A 32-bit integer hash with full avalanche (Wellons' lowbias32). */
+function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/**
+ * Element `i` of the counter-based uniform stream under `key`, in [0, 1) with 24 bits. Each
+ * element depends only on (key, i), so a GPU computes the same numbers in parallel: the
+ * WGSL twin is in backend/webgpu/kernels/random.ts.
+ */
+export function counterUniform(key: readonly [number, number], i: number): number {
+  return (mix32((mix32((i + key[0]) >>> 0) ^ key[1]) >>> 0) >>> 8) / 16777216;
+}
+
 /** Uniform in [0, 1) with 24 bits, exactly representable in float32. */
 export function nextUniform(): number {
   return (nextUint32() >>> 8) / 16777216;

@@ -219,6 +219,9 @@ class FakeGpu implements Backend {
   async read(buffer: BackendBuffer, start: number, length: number) {
     return (buffer as FakeBuffer).data.slice(start, start + length);
   }
+  fillUniform(): void {
+    throw new Error("test double: no random kernel");
+  }
   async sync(): Promise<void> {}
   info() {
     return { description: "test double" };

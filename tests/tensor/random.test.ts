@@ -2,6 +2,7 @@
 // distributions (checked with sample moments at tolerances of several standard errors).
 import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
+import { counterUniform } from "../../src/tensor/random.js";
 
 const draws = () => [
   Array.from(dl.rand([7]).dataSync()),
@@ -90,5 +91,54 @@ describe("distributions", () => {
     expect(dl.randn([]).shape).toEqual([]);
     expect(dl.randint(0, 2, [3, 1]).shape).toEqual([3, 1]);
     expect(dl.randn([2], { requiresGrad: true }).requiresGrad).toBe(true);
+  });
+});
+
+describe("the counter-based generator (device-side draws: dropout masks)", () => {
+  const key = [0x12345678, 0x9abcdef0] as const;
+  // Wellons' lowbias32 written independently with BigInt arithmetic, as the reference.
+  const mix = (x: bigint) => {
+    const m = (a: bigint, b: bigint) => (a * b) & 0xffffffffn;
+    x ^= x >> 16n;
+    x = m(x, 0x7feb352dn);
+    x ^= x >> 15n;
+    x = m(x, 0x846ca68bn);
+    return x ^ (x >> 16n);
+  };
+  const reference = (i: number) =>
+    Number(mix(mix((BigInt(i) + BigInt(key[0])) & 0xffffffffn) ^ BigInt(key[1])) >> 8n) / 2 ** 24;
+
+  it("element i is the keyed hash of i, matching an independent BigInt reference", () => {
+    for (const i of [0, 1, 2, 1000, 2 ** 31 - 1, 2 ** 32 - 1])
+      expect(counterUniform(key, i)).toBe(reference(i));
+  });
+
+  it("is uniform on [0, 1): moments, a 16-bin chi-square and no lag-1 correlation", () => {
+    const n = 1 << 16;
+    const u = Array.from({ length: n }, (_, i) => counterUniform(key, i));
+    expect(Math.min(...u)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...u)).toBeLessThan(1);
+    const mean = u.reduce((a, b) => a + b, 0) / n;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / n));
+    const bins = new Array(16).fill(0);
+    for (const v of u) bins[Math.floor(v * 16)]++;
+    const chi2 = bins.reduce((s, c) => s + (c - n / 16) ** 2 / (n / 16), 0);
+    expect(chi2).toBeLessThan(37.7); // 15 degrees of freedom, p = 0.001
+    let cov = 0;
+    for (let i = 1; i < n; i++) cov += (u[i] - mean) * (u[i - 1] - mean);
+    expect(Math.abs(cov / (n - 1) / (1 / 12))).toBeLessThan(5 / Math.sqrt(n));
+  });
+
+  it("dropout masks follow manualSeed, differ per call, and drop about p of the elements", () => {
+    const x = dl.ones([4096]);
+    dl.manualSeed(7);
+    const a = dl.nn.functional.dropout(x, 0.25).dataSync();
+    const b = dl.nn.functional.dropout(x, 0.25).dataSync();
+    dl.manualSeed(7);
+    expect(dl.nn.functional.dropout(x, 0.25).dataSync()).toEqual(a);
+    expect(b).not.toEqual(a);
+    const dropped = a.filter((v) => v === 0).length / a.length;
+    expect(Math.abs(dropped - 0.25)).toBeLessThan(5 * Math.sqrt((0.25 * 0.75) / a.length));
+    expect(new Set(a.filter((v) => v !== 0))).toEqual(new Set([Math.fround(1 / 0.75)]));
   });
 });

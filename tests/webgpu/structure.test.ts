@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 import { im2col, col2im } from "../../src/ops/windows.js";
+import { GEMM_TILE_CANDIDATES, tileKey } from "../../src/backend/webgpu/kernels/gemm-source.js";
+import { setGemmTiles } from "../../src/backend/webgpu/kernels/matmul.js";
 import { checkOnGpu, gpuAvailable, uniform, values } from "./gpu.js";
 
 const REDUCE = ["sum", "max", "min", "prod"] as const;
@@ -70,6 +72,27 @@ describe.skipIf(!gpuAvailable)("webgpu matmul matches the CPU", () => {
       uniform([8, 5]),
     ]);
   });
+  it("every GEMM tile shape the GPU bench may choose, at tile edges", async () => {
+    const before = setGemmTiles({});
+    try {
+      for (const tile of GEMM_TILE_CANDIDATES) {
+        setGemmTiles({ large: tile, small: tile });
+        const name = `matmul tile ${tileKey(tile)}`;
+        // Sums of up to 260 terms in another order: absolute error grows where terms cancel.
+        const tol = { atol: 1e-4 };
+        await checkOnGpu(`${name} 130x72x260`, mm, [uniform([130, 72]), uniform([72, 260])], tol);
+        await checkOnGpu(
+          `${name} A^T, odd N`,
+          (a, b) => mm(a.T, b),
+          [uniform([37, 129]), uniform([37, 131])],
+          tol,
+        );
+      }
+    } finally {
+      setGemmTiles(before);
+    }
+    // Each tile compiles its own unrolled pipelines: slow on SwiftShader, instant on a GPU.
+  }, 600_000);
   it("batched, broadcast and vector forms", async () => {
     await checkOnGpu("batched", mm, [uniform([3, 4, 5]), uniform([3, 5, 6])]);
     await checkOnGpu("broadcast batch", mm, [uniform([2, 1, 3, 4]), uniform([5, 4, 2])]);

@@ -7,6 +7,7 @@ import { giveArray, takeArray } from "./pool.js";
 import { BINARY_OPS, UNARY_OPS, type ElementwiseOp } from "../../ops/names.js";
 import { PRIMITIVES } from "../../ops/table.js";
 import { CpuBuffer } from "./buffer.js";
+import { counterUniform } from "../../tensor/random.js";
 import { castKernel, catKernel, mapKernel, reluKernel, unsliceKernel } from "./elementwise.js";
 import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
@@ -26,6 +27,10 @@ export class CpuBackend implements Backend {
   }
   write(buffer: BackendBuffer, data: TypedArray): void {
     (buffer as CpuBuffer).data.set(data);
+  }
+  fillUniform(buffer: BackendBuffer, key: readonly [number, number]): void {
+    const data = (buffer as CpuBuffer).data;
+    for (let i = 0; i < data.length; i++) data[i] = counterUniform(key, i);
   }
   readSync(buffer: BackendBuffer, start: number, length: number): TypedArray {
     return (buffer as CpuBuffer).data.slice(start, start + length);

@@ -7,6 +7,7 @@ import { fail } from "../../tensor/errors.js";
 import { GpuBuffer } from "./buffer.js";
 import { GpuEngine } from "./engine.js";
 import { PipelineCache } from "./pipelines.js";
+import { fillUniform } from "./kernels/random.js";
 
 export class WebGpuBackend implements Backend {
   readonly device = "webgpu" as const;
@@ -59,6 +60,10 @@ export class WebGpuBackend implements Backend {
       case "bool":
         return Uint8Array.from(new Uint32Array(bytes), (v) => (v ? 1 : 0));
     }
+  }
+
+  fillUniform(buffer: BackendBuffer, key: readonly [number, number]): void {
+    fillUniform(this, buffer as GpuBuffer, key);
   }
 
   sync(): Promise<void> {

@@ -8,15 +8,20 @@ import type { DType } from "../../tensor/dtype.js";
 import { fail } from "../../tensor/errors.js";
 import { BufferPool, GpuBuffer, USAGE, sizeClass } from "./buffer.js";
 import { type LostInfo, deviceLostError, gpuError, indexError } from "./errors.js";
+import { bindingLayoutOf } from "./pipelines.js";
 
 /** Bytes of parameters one dispatch may use (WebGPU's uniform offset alignment). */
 export const META_BYTES = 256;
 const MAX_DISPATCHES = 512;
 const UPLOAD_BYTES = 1 << 20;
 const MAX_GROUPS = 65535;
+/** Bind groups kept for reuse; past this many the cache starts afresh (ids never recur). */
+const MAX_BIND_GROUPS = 8192;
 
 export interface EngineStats {
   dispatches: number;
+  /** Bind groups created (the rest of the dispatches reused a cached one). */
+  bindGroups: number;
   submits: number;
   reads: number;
 }
@@ -38,9 +43,16 @@ export class GpuEngine {
   private statusDirty = false;
   private errors: GPUError[] = [];
   lost: LostInfo | null = null;
-  readonly stats: EngineStats = { dispatches: 0, submits: 0, reads: 0 };
-  /** Each pipeline's bind group layout (asking Dawn each dispatch makes a new wrapper). */
-  private readonly layouts = new WeakMap<GPUComputePipeline, GPUBindGroupLayout>();
+  readonly stats: EngineStats = { dispatches: 0, bindGroups: 0, submits: 0, reads: 0 };
+  /**
+   * Bind groups by binding signature and buffer ids. A training step binds the same pooled
+   * buffers in the same order every step, so after the first step almost every dispatch
+   * finds its group here instead of creating one.
+   */
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly gpuIds = new WeakMap<GPUBuffer, number>();
+  private gpuCount = 0;
+  private lastPipeline: GPUComputePipeline | null = null;
 
   constructor(
     readonly device: GPUDevice,
@@ -178,23 +190,53 @@ export class GpuEngine {
     if (buffers.includes(this.status)) this.statusDirty = true;
     const at = this.inBatch * META_BYTES;
     this.arenaData.set(new Uint8Array(meta.buffer, meta.byteOffset, meta.byteLength), at);
-    const entries: GPUBindGroupEntry[] = [
-      { binding: 0, resource: { buffer: this.arena, offset: at, size: META_BYTES } },
-      ...buffers.map((b, i) => ({
-        binding: i + 1,
-        resource: { buffer: b instanceof GpuBuffer ? b.gpu : b },
-      })),
-    ];
-    let layout = this.layouts.get(pipeline);
-    if (!layout) this.layouts.set(pipeline, (layout = pipeline.getBindGroupLayout(0)));
-    const group = this.device.createBindGroup({ layout, entries });
+    const group = this.bindGroup(pipeline, buffers);
     const enc = this.begin();
-    if (!this.pass) this.pass = enc.beginComputePass();
-    this.pass.setPipeline(pipeline);
-    this.pass.setBindGroup(0, group);
+    if (!this.pass) {
+      this.pass = enc.beginComputePass();
+      this.lastPipeline = null;
+    }
+    if (pipeline !== this.lastPipeline) this.pass.setPipeline(pipeline);
+    this.lastPipeline = pipeline;
+    this.pass.setBindGroup(0, group, [at]);
     this.pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
     this.inBatch++;
     this.stats.dispatches++;
+  }
+
+  /** The bind group for these buffers under the pipeline's layout (binding 0: the arena). */
+  private bindGroup(
+    pipeline: GPUComputePipeline,
+    buffers: readonly (GpuBuffer | GPUBuffer)[],
+  ): GPUBindGroup {
+    const { layout, id } = bindingLayoutOf(pipeline);
+    let key = `${id}`;
+    for (const b of buffers) key += `,${this.gpuId(b instanceof GpuBuffer ? b.gpu : b)}`;
+    let group = this.bindGroups.get(key);
+    if (!group) {
+      if (this.bindGroups.size >= MAX_BIND_GROUPS) this.bindGroups.clear();
+      const entries: GPUBindGroupEntry[] = [
+        { binding: 0, resource: { buffer: this.arena, offset: 0, size: META_BYTES } },
+        ...buffers.map((b, i) => ({
+          binding: i + 1,
+          resource: { buffer: b instanceof GpuBuffer ? b.gpu : b },
+        })),
+      ];
+      group = this.device.createBindGroup({ layout, entries });
+      this.stats.bindGroups++;
+      this.bindGroups.set(key, group);
+    }
+    return group;
+  }
+
+  /**
+   * An id per GPU buffer object. Keyed on Dawn's buffer rather than the GpuBuffer wrapper:
+   * the pool hands the same GPU buffer out again under a new wrapper.
+   */
+  private gpuId(b: GPUBuffer): number {
+    let id = this.gpuIds.get(b);
+    if (id === undefined) this.gpuIds.set(b, (id = this.gpuCount++));
+    return id;
   }
 
   /** Submits everything recorded so far. */

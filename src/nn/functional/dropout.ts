@@ -1,11 +1,13 @@
 // F.dropout: zeroes each element with probability p and scales survivors by 1/(1-p), so the
-// expected value is unchanged; the identity when not training. The mask is drawn from the
-// seeded host generator (dl.manualSeed makes it reproducible on every device).
+// expected value is unchanged; the identity when not training. The mask comes from the
+// counter-based generator on the tensor's own device (dl.manualSeed makes it reproducible,
+// the same on every device): drawing it on the host cost a GPU step more than its maths.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail } from "../../tensor/errors.js";
-import { fromArray } from "../../tensor/create.js";
-import { nextUniform } from "../../tensor/random.js";
+import { deviceUniform } from "../../tensor/create.js";
+import { ge } from "../../ops/comparison.js";
 import { mul } from "../../ops/arithmetic.js";
+import { where } from "../../ops/where.js";
 import { describe } from "../../ops/dispatch.js";
 
 export interface DropoutOptions {
@@ -22,7 +24,6 @@ export function dropout(x: Tensor, p: number | DropoutOptions = 0.5, training = 
   if (x.dtype !== "float32") fail("dropout", `expected a float32 input, got ${describe(x)}`);
   if (!active || rate === 0) return x;
   const scale = rate === 1 ? 0 : 1 / (1 - rate);
-  const mask = new Float32Array(x.size);
-  for (let i = 0; i < mask.length; i++) mask[i] = nextUniform() < rate ? 0 : scale;
-  return mul(x, fromArray(mask, x.shape, x.device));
+  const mask = where(ge(deviceUniform(x.shape, x.device), rate), scale, 0);
+  return mul(x, mask);
 }
