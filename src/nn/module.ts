@@ -21,6 +21,10 @@ export abstract class Module {
   /** Training mode (dropout active, batch norm uses batch statistics). */
   training = true;
 
+  constructor() {
+    routeForwardThroughHooks(new.target.prototype);
+  }
+
   abstract forward(...args: any[]): any;
 
   /** Named direct members: subclasses holding children in a list or map override this. */
@@ -163,29 +167,12 @@ export abstract class Module {
 
   /** Calls `hook(module, inputs, output)` after every forward of this module. */
   registerForwardHook(hook: ForwardHook): () => void {
-    const self = this as unknown as {
-      forward: (...a: unknown[]) => unknown;
-      _hooks?: ForwardHook[];
-    };
-    if (!self._hooks) {
-      const hooks: ForwardHook[] = [];
-      const original = self.forward;
-      Object.defineProperty(this, "_hooks", { value: hooks, enumerable: false });
-      Object.defineProperty(this, "forward", {
-        value: (...args: unknown[]) => {
-          const out = original.apply(this, args);
-          for (const h of [...hooks]) h(this, args, out);
-          return out;
-        },
-        enumerable: false,
-        configurable: true,
-        writable: true,
-      });
-    }
-    self._hooks!.push(hook);
+    const hooks = forwardHooks.get(this) ?? [];
+    forwardHooks.set(this, hooks);
+    hooks.push(hook);
     return () => {
-      const i = self._hooks!.indexOf(hook);
-      if (i >= 0) self._hooks!.splice(i, 1);
+      const i = hooks.indexOf(hook);
+      if (i >= 0) hooks.splice(i, 1);
     };
   }
 
@@ -219,3 +206,40 @@ export abstract class Module {
 export const moduleDisplay: { build: ((m: Module) => Record<string, unknown>) | null } = {
   build: null,
 };
+
+// Forward hooks run from one call path: each module class's own forward is wrapped once, on
+// its prototype, by a function that runs the hooks registered on the instance (none: a
+// plain call). Instances are never patched, so a module's fields stay its parameters and
+// children. A subclass forward calling super.forward runs the hooks once, at the outermost
+// call.
+const forwardHooks = new WeakMap<Module, ForwardHook[]>();
+const running = new WeakSet<Module>();
+const ROUTED = Symbol("dendrite.forwardRouted");
+
+type Forward = (this: Module, ...args: unknown[]) => unknown;
+
+function withHooks(forward: Forward): Forward {
+  return function (this: Module, ...args: unknown[]) {
+    const hooks = forwardHooks.get(this);
+    if (!hooks || hooks.length === 0 || running.has(this)) return forward.apply(this, args);
+    running.add(this);
+    let out: unknown;
+    try {
+      out = forward.apply(this, args);
+    } finally {
+      running.delete(this);
+    }
+    for (const h of [...hooks]) h(this, args, out);
+    return out;
+  };
+}
+
+function routeForwardThroughHooks(proto: object): void {
+  for (let p = proto; p !== Module.prototype && p !== null; p = Object.getPrototypeOf(p)) {
+    if (Object.prototype.hasOwnProperty.call(p, ROUTED)) return;
+    Object.defineProperty(p, ROUTED, { value: true });
+    const own = Object.getOwnPropertyDescriptor(p, "forward");
+    if (own && typeof own.value === "function")
+      Object.defineProperty(p, "forward", { ...own, value: withHooks(own.value as Forward) });
+  }
+}
