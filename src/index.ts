@@ -3,6 +3,10 @@
 import "./wiring.js";
 
 export { Tensor } from "./tensor/tensor.js";
+// The method forms' declarations (a module augmentation of Tensor, derived from the op table)
+// reach the published typings through this re-export: wiring.ts's import of methods.ts is a
+// value import, which declaration files drop.
+export type { PrimitiveMethods, CompositeMethods } from "./ops/methods.js";
 export type { NestedArray, BackwardOptions } from "./tensor/tensor.js";
 export type { DType, TypedArray } from "./tensor/dtype.js";
 export type { Device, Backend, BackendBuffer, TensorView } from "./backend/backend.js";
