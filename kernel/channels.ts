@@ -49,8 +49,14 @@ export class Sender {
 export class Iopub {
   constructor(private readonly sender: Sender) {}
 
-  publish(type: string, content: Record<string, unknown>, parent: Partial<Header> | null) {
-    return this.sender.send(makeMessage(type, content, parent));
+  publish(
+    type: string,
+    content: Record<string, unknown>,
+    parent: Partial<Header> | null,
+    buffers: Buffer[] = [],
+    metadata: Record<string, unknown> = {},
+  ) {
+    return this.sender.send({ ...makeMessage(type, content, parent), buffers, metadata });
   }
 
   status(state: "busy" | "idle" | "starting", parent: Partial<Header> | null) {

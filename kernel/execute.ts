@@ -7,7 +7,7 @@ import type { Output } from "./output.js";
 import { textRepr, toBundle } from "./display.js";
 import type { Message } from "./wire.js";
 
-/** Lets a SIGINT that arrived late for the previous cell be handled before this one runs. */
+/** One event-loop turn: lets a pending SIGINT or a rejection nobody handled surface. */
 const yieldOnce = () => new Promise<void>((r) => setImmediate(r));
 
 export class ExecuteHandler {
@@ -29,12 +29,18 @@ export class ExecuteHandler {
     if (store) this.count++;
     const count = this.count;
     this.output.begin(msg.header, silent);
+    // A SIGINT that arrived late for the previous cell is handled (and dropped) now, before
+    // anyone can know about this cell. Then the cell counts as running *before* its input
+    // is announced: a client interrupts as soon as it sees execute_input, and on a loaded
+    // machine that interrupt used to land before the cell was marked running and was lost,
+    // leaving a cell that never ends without a reply.
+    await yieldOnce();
+    this.exec.begin();
     if (!silent)
       await this.iopub.publish("execute_input", { code, execution_count: count }, msg.header);
     if (store) this.history.add(count, code);
     if (this.pendingNotice) this.output.stream("stderr", this.pendingNotice);
     this.pendingNotice = null;
-    await yieldOnce();
     const outcome = await this.run(code, `cell[${count}]`, count, store);
     // A promise the cell rejected without handling is reported now, inside this cell's
     // output, rather than after its idle status where front ends no longer listen.

@@ -38,6 +38,8 @@ export class Executor {
   private readonly cells = new Map<string, CellInfo>();
   private seq = 0;
   private rejectRunning: ((e: unknown) => void) | null = null;
+  /** Rejects when the running cell is interrupted; set by begin(). */
+  private interrupted: Promise<never> | null = null;
 
   constructor(private readonly opts: ExecutorOptions) {
     this.conv = opts.tslab.createConverter({ isJS: false, isBrowser: false });
@@ -63,22 +65,28 @@ export class Executor {
     return this.rejectRunning !== null;
   }
 
-  /** Runs a cell. It counts as running from here on, so an interrupt that comes while the
-   *  cell is still being compiled stops it before it starts. */
+  /** Runs a cell. It counts as running from begin() (called here unless the caller did it
+   *  earlier), so an interrupt that comes while the cell is still being compiled stops it
+   *  before it starts. */
   async execute(code: string, label: string): Promise<Outcome> {
-    const interrupted = this.begin();
+    const interrupted = this.interrupted ?? this.begin();
     try {
       return await this.compileAndRun(code, label, interrupted);
     } finally {
       this.rejectRunning = null;
+      this.interrupted = null;
       Atomics.store(this.opts.flags, RUNNING, 0);
       Atomics.store(this.opts.flags, INTERRUPT, 0);
     }
   }
 
-  private begin(): Promise<never> {
+  /** Marks the next cell as running: from now on an interrupt (signal or interrupt_request)
+   *  is meant for it. The caller must follow with execute(). */
+  begin(): Promise<never> {
+    if (this.interrupted) return this.interrupted;
     const interrupted = new Promise<never>((_, reject) => (this.rejectRunning = reject));
     interrupted.catch(() => undefined);
+    this.interrupted = interrupted;
     Atomics.store(this.opts.flags, INTERRUPT, 0);
     Atomics.store(this.opts.flags, RUNNING, ++this.seq);
     return interrupted;

@@ -1,10 +1,8 @@
-// Replies to the shell requests other than execute: introspection, completion, history, comms.
+// Replies to the shell requests other than execute: introspection, completion, history.
 import type { Executor } from "./executor.js";
 import type { History } from "./history.js";
-import type { Iopub } from "./channels.js";
 import type { TslabParts } from "./tslab.js";
 import { isComplete } from "./is-complete.js";
-import type { Message } from "./wire.js";
 
 export function kernelInfo(version: string, tsVersion: string): Record<string, unknown> {
   return {
@@ -82,16 +80,4 @@ export function isCompleteReply(tslab: TslabParts, content: Record<string, any>)
 
 export function historyReply(history: History, content: Record<string, any>) {
   return { status: "ok", history: history.query(content) };
-}
-
-/** The kernel opens no comm targets: report none, and close what a front end opens. */
-export function commInfoReply(): Record<string, unknown> {
-  return { status: "ok", comms: {} };
-}
-
-export function commOpen(iopub: Iopub, msg: Message): void {
-  const id = msg.content.comm_id;
-  if (typeof id !== "string") return;
-  const data = { error: `no comm target ${String(msg.content.target_name)} in this kernel` };
-  void iopub.publish("comm_close", { comm_id: id, data }, msg.header);
 }

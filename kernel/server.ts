@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { setDisplayPublisher } from "../src/display/publish.js";
+import { setCommTransport } from "../src/widgets/transport.js";
+import { CommManager } from "./comms.js";
 import { Iopub, loadZmq, Sender } from "./channels.js";
 import { createDisplayApi, DISPLAY_DECL } from "./display.js";
 import { ExecuteHandler } from "./execute.js";
@@ -109,6 +111,16 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const api = createDisplayApi(output, (err) => output.stream("stderr", `${String(err)}\n`));
   setDisplayPublisher(api.publisher);
   tslab.jupyter.lastWriteDisplayData = api.tslabWriter;
+  const comms = new CommManager(
+    iopub,
+    () => output.currentParent,
+    (err) =>
+      output.stream(
+        "stderr",
+        `Error in a widget callback: ${exec.describe(err).traceback.join("\n")}\n`,
+      ),
+  );
+  setCommTransport(comms);
 
   const lib = await loadLibrary();
   const host = createModuleHost(kernelRequire);
@@ -141,10 +153,10 @@ export async function startKernel(connectionFile: string): Promise<void> {
     ["inspect_request", async (m) => h.inspectReply(exec, tslab, m.content)],
     ["is_complete_request", async (m) => h.isCompleteReply(tslab, m.content)],
     ["history_request", async (m) => h.historyReply(history, m.content)],
-    ["comm_info_request", async () => h.commInfoReply()],
-    ["comm_open", async (m) => (h.commOpen(iopub, m), null)],
-    ["comm_msg", async () => null],
-    ["comm_close", async () => null],
+    ["comm_info_request", async (m) => comms.info(m.content)],
+    ["comm_open", async (m) => (comms.handleOpen(m), null)],
+    ["comm_msg", async (m) => (comms.handleMessage(m), null)],
+    ["comm_close", async (m) => (comms.handleClose(m), null)],
     [
       "shutdown_request",
       async (m) => {
@@ -154,7 +166,8 @@ export async function startKernel(connectionFile: string): Promise<void> {
       },
     ],
   ]);
-  const shell = new Shell(shellSender, iopub, handlers, log);
+  const immediate = new Set(["comm_info_request", "comm_open", "comm_msg", "comm_close"]);
+  const shell = new Shell(shellSender, iopub, handlers, log, immediate);
   await iopub.status("starting", null);
   log(`kernel ${version} started (pid ${process.pid}, cwd ${process.cwd()})`);
   await shell.listen(shellSock, conn.key);

@@ -3,6 +3,8 @@
 // After an execute_request fails with stop_on_error, the execute requests sent before the
 // failure are answered `aborted`, and only those: one the client sends after seeing the
 // error reply runs, however soon it arrives. (tslab aborted everything for 200 ms.)
+// Comm messages and comm_info_request skip the queue: they are handled as they arrive, so a
+// widget event reaches its handler while a cell (a training loop) is still running.
 import type { Iopub, Sender, ZmqSocket } from "./channels.js";
 import { decode, makeReply, type Message } from "./wire.js";
 
@@ -17,18 +19,25 @@ export class Shell {
   private pumping = false;
   /** When the last failure with stop_on_error happened, while its abort lasts. */
   private abortCutoff: number | null = null;
+  /** The queued request being handled now, if any. */
+  private current: Message | null = null;
 
   constructor(
     private readonly sender: Sender,
     private readonly iopub: Iopub,
     private readonly handlers: Map<string, Handler>,
     private readonly log: (text: string) => void,
+    private readonly immediate: ReadonlySet<string> = new Set(),
   ) {}
 
   async listen(socket: ZmqSocket, key: string): Promise<void> {
     for await (const frames of socket) {
       try {
         const msg = decode(key, frames);
+        if (this.immediate.has(msg.header.msg_type)) {
+          void this.dispatchNow(msg);
+          continue;
+        }
         this.receivedAt.set(msg, Date.now());
         this.queue.push(msg);
       } catch (err) {
@@ -45,6 +54,7 @@ export class Shell {
     try {
       while (this.queue.length > 0) {
         const msg = this.queue.shift() as Message;
+        this.current = msg;
         const failedAt = await this.dispatch(msg);
         if (failedAt !== null && msg.content.stop_on_error !== false) {
           this.abortCutoff = failedAt;
@@ -55,6 +65,27 @@ export class Shell {
       }
     } finally {
       this.pumping = false;
+    }
+  }
+
+  /**
+   * Handles a message out of turn, between its own busy and idle (a widget front end counts
+   * its pending messages by them). If a queued request is still running, busy is said again
+   * for it, so the kernel's status indicator goes on showing the cell as running.
+   */
+  private async dispatchNow(msg: Message): Promise<void> {
+    const running = this.current;
+    void this.iopub.status("busy", msg.header);
+    try {
+      const content = await this.handlers.get(msg.header.msg_type)?.(msg);
+      if (content) await this.sender.send(makeReply(msg, content));
+    } catch (err) {
+      this.log(`${msg.header.msg_type} failed: ${(err as Error)?.stack ?? String(err)}`);
+    } finally {
+      // Queued right after this idle, while the running request's own idle is still to come.
+      const idle = this.iopub.status("idle", msg.header);
+      if (running && this.current === running) void this.iopub.status("busy", running.header);
+      await idle;
     }
   }
 
@@ -92,6 +123,10 @@ export class Shell {
         await this.sender.send(makeReply(msg, content));
       }
     } finally {
+      // No longer current *before* its idle is queued: a comm message handled meanwhile
+      // re-announces busy only while this idle is still to come (else the kernel would look
+      // busy forever).
+      this.current = null;
       await this.iopub.status("idle", msg.header);
     }
     return failedAt;

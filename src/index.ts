@@ -41,6 +41,7 @@ export { gradRules } from "./ops/table.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as viz from "./viz/index.js";
+export * as widgets from "./widgets/index.js";
 export { fit, type FitOptions, type History } from "./viz/fit.js";
 export { setDisplayPublisher, publishDisplay, type PublishOptions } from "./display/publish.js";
 export * as data from "./data/index.js";

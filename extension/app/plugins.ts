@@ -1,6 +1,7 @@
 // The JupyterLab plugins the bundled lab is made of: a notebook-centred subset of JupyterLab's
 // own core extensions (no terminal, debugger or extension manager, which jupyter-server 1.23 from
-// Debian does not serve), plus Dendrite's renderers compiled in from source.
+// Debian does not serve), plus ipywidgets' front end (so `dl.widgets` render) and Dendrite's
+// renderers compiled in from source.
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import dendrite from "../src/index.js";
@@ -10,6 +11,8 @@ type Module = { default: JupyterFrontEndPlugin<unknown> | JupyterFrontEndPlugin<
 /** Loaded in parallel; each import is its own chunk, as in JupyterLab's own bootstrap. */
 function extensionModules(): Promise<Module>[] {
   return [
+    // ipywidgets' front end: the widget manager, the controls and the Output widget.
+    import("@jupyter-widgets/jupyterlab-manager"),
     import("@jupyterlab/application-extension"),
     import("@jupyterlab/apputils-extension"),
     import("@jupyterlab/cell-toolbar-extension"),

@@ -6,6 +6,7 @@ import type { BackwardOptions } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { keep, tidy } from "../memory/scope.js";
+import { stepBoundary } from "../memory/lifetime.js";
 import { Node } from "./node.js";
 import { withGradMode } from "./mode.js";
 import { add } from "../ops/arithmetic.js";
@@ -122,6 +123,8 @@ export function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOpti
       "backward",
       `gradient shape ${fmtShape(grad.shape)} does not match output shape ${fmtShape(t.shape)}`,
     );
+  // A step boundary: handles of earlier steps that nobody disposed go to the GC (lifetime.ts).
+  stepBoundary();
   const seed = grad ?? onesLike(t);
   if (grad && grad.device !== t.device)
     fail("backward", `gradient is on ${grad.device} but the output is on ${t.device}`);
@@ -139,4 +142,6 @@ export function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOpti
       g.dispose();
     } else leaf.grad = keep(leaf.grad ? add(leaf.grad, g) : g);
   });
+  // The implicit seed is ours: without createGraph the walk used its own detached handle.
+  if (grad === undefined && !opts.createGraph) seed.dispose();
 }

@@ -1,5 +1,6 @@
 // dl.grad and dl.gradcheck: gradients as values, and their check against finite differences.
 import { Tensor } from "../tensor/tensor.js";
+import { checkCallable, show } from "../tensor/validate.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { fromArray, onesLike, zerosLike } from "../tensor/create.js";
 import { runBackward } from "./engine.js";
@@ -21,6 +22,9 @@ export function grad(
   inputs: readonly Tensor[],
   opts: GradOptions = {},
 ): Tensor[] {
+  checkCallable("grad", fn);
+  if (!Array.isArray(inputs))
+    fail("grad", `inputs must be an array of tensors, got ${show(inputs)}`);
   const xs = inputs.map((t) => {
     if (!(t instanceof Tensor)) fail("grad", "inputs must be tensors");
     if (t.dtype !== "float32")

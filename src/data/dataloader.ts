@@ -3,6 +3,7 @@
 // lets the event loop breathe between batches, so progress bars and interrupts get through)
 // or with a plain `for...of`.
 import type { Tensor } from "../tensor/tensor.js";
+import { stepBoundary } from "../memory/lifetime.js";
 import { fail } from "../tensor/errors.js";
 import { permutation } from "../tensor/random.js";
 import { defaultCollate } from "./collate.js";
@@ -48,8 +49,9 @@ export class DataLoader<T, B = Collated<T>> {
     opts: DataLoaderOptions<T, B> = {},
   ) {
     const { batchSize = 1, shuffle = false, dropLast = false, collate } = opts;
-    if (!dataset || typeof dataset.get !== "function" || !(dataset.length >= 0))
-      fail("DataLoader", "expected a dataset with a length and get(i)");
+    if (!dataset || typeof dataset.get !== "function" || !Number.isSafeInteger(dataset.length))
+      fail("DataLoader", "expected a dataset with an integer length and get(i)");
+    if (dataset.length < 0) fail("DataLoader", `dataset length ${dataset.length} is negative`);
     if (!Number.isInteger(batchSize) || batchSize < 1)
       fail("DataLoader", `batchSize must be a positive integer, got ${batchSize}`);
     if (collate !== undefined && typeof collate !== "function")
@@ -68,27 +70,41 @@ export class DataLoader<T, B = Collated<T>> {
 
   /** The index lists of one epoch's batches (a fresh shuffle when shuffle is on). */
   batchIndices(): number[][] {
+    return [...this.indexBatches()];
+  }
+
+  /**
+   * One epoch's index lists, made as they are needed: in order, nothing of the dataset's
+   * length is allocated, so a lazy dataset of 1e12 items iterates (a shuffle needs the whole
+   * permutation).
+   */
+  *indexBatches(): Generator<number[]> {
     const n = this.dataset.length;
-    const order = this.shuffle ? permutation(n) : Array.from({ length: n }, (_, i) => i);
-    const batches: number[][] = [];
-    for (let b = 0; b < this.length; b++)
-      batches.push(order.slice(b * this.batchSize, (b + 1) * this.batchSize));
-    return batches;
+    const order = this.shuffle ? permutation(n) : null;
+    for (let b = 0; b < this.length; b++) {
+      const start = b * this.batchSize;
+      const end = Math.min(n, start + this.batchSize);
+      if (order) yield order.slice(start, end);
+      else yield Array.from({ length: end - start }, (_, i) => start + i);
+    }
   }
 
   private makeBatch(indices: number[]): B {
+    // A step boundary (memory/lifetime.ts): an inference loop over a loader ages its
+    // tensors out as a training loop's backward() and step() do.
+    stepBoundary();
     if (this.collate) return this.collate(indices.map((i) => this.dataset.get(i)));
     if (this.dataset.getBatch) return this.dataset.getBatch(indices) as unknown as B;
     return defaultCollate(indices.map((i) => this.dataset.get(i))) as B;
   }
 
   *[Symbol.iterator](): Iterator<B> {
-    for (const indices of this.batchIndices()) yield this.makeBatch(indices);
+    for (const indices of this.indexBatches()) yield this.makeBatch(indices);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
     let last = Date.now();
-    for (const indices of this.batchIndices()) {
+    for (const indices of this.indexBatches()) {
       if (Date.now() - last > YIELD_EVERY_MS) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         last = Date.now();

@@ -3,6 +3,7 @@
 import { tensor } from "../tensor/create.js";
 import { fail } from "../tensor/errors.js";
 import { Tensor } from "../tensor/tensor.js";
+import { show } from "../tensor/validate.js";
 
 export interface SpecialTokens {
   /** Token used to pad batches to one length (its id is 0 when given). */
@@ -19,6 +20,14 @@ export abstract class Tokenizer {
   private readonly ids: Map<string, number>;
 
   protected constructor(tokens: readonly string[], specials: SpecialTokens) {
+    const op = new.target.name;
+    if (specials === null || typeof specials !== "object")
+      fail(op, `special tokens must be an object like { pad, unk }, got ${show(specials)}`);
+    for (const [name, token] of Object.entries(specials))
+      if (token !== undefined && (typeof token !== "string" || token === ""))
+        fail(op, `special token ${name} must be a non-empty string, got ${show(token)}`);
+    if (specials.pad !== undefined && specials.pad === specials.unk)
+      fail(op, `pad and unk must be different tokens, both are ${JSON.stringify(specials.pad)}`);
     const vocab = [specials.pad, specials.unk].filter((s): s is string => s !== undefined);
     const specialSet = new Set(vocab);
     for (const t of new Set(tokens)) if (!specialSet.has(t)) vocab.push(t);
@@ -54,7 +63,7 @@ export abstract class Tokenizer {
 
   encode(text: string): number[] {
     const op = this.constructor.name + ".encode";
-    if (typeof text !== "string") fail(op, `expected a string, got ${typeof text}`);
+    if (typeof text !== "string") fail(op, `expected a string, got ${show(text)}`);
     return this.tokenize(text).map((t) => {
       const id = this.ids.get(t) ?? this.unkId;
       if (id === null)
@@ -65,6 +74,13 @@ export abstract class Tokenizer {
 
   /** Text from ids (an array, typed array, or 1-D int32 CPU tensor). */
   decode(ids: ArrayLike<number> | Tensor, opts: { skipSpecial?: boolean } = {}): string {
+    const isIds =
+      ids instanceof Tensor || Array.isArray(ids) || (ArrayBuffer.isView(ids) && "length" in ids);
+    if (!isIds)
+      fail(
+        this.constructor.name + ".decode",
+        `expected an array of ids, a typed array or a 1-D int32 tensor, got ${show(ids)}`,
+      );
     const values = ids instanceof Tensor ? this.readIds(ids) : Array.from(ids);
     const special = new Set([this.padId, this.unkId]);
     const kept = opts.skipSpecial ? values.filter((id) => !special.has(id)) : values;
@@ -86,6 +102,8 @@ export abstract class Tokenizer {
    */
   encodeBatch(texts: readonly string[], opts: { length?: number } = {}): Tensor {
     const op = this.constructor.name + ".encodeBatch";
+    if (!Array.isArray(texts))
+      fail(op, `expected an array of strings, got ${show(texts)} (use encode for one text)`);
     const encoded = texts.map((t) => this.encode(t));
     const length = opts.length ?? Math.max(0, ...encoded.map((e) => e.length));
     if (!Number.isInteger(length) || length < 0)

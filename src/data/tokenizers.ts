@@ -1,5 +1,6 @@
 // CharTokenizer and WordTokenizer: vocabularies built from a corpus.
 import { fail } from "../tensor/errors.js";
+import { show } from "../tensor/validate.js";
 import { type SpecialTokens, Tokenizer, corpusTexts } from "./tokenizer.js";
 
 /**
@@ -53,7 +54,11 @@ export class WordTokenizer extends Tokenizer {
   constructor(corpus: string | readonly string[], opts: WordTokenizerOptions = {}) {
     const { lowercase = true, minFreq = 1, maxSize, pad = "<pad>", unk = "<unk>" } = opts;
     if (maxSize !== undefined && (!Number.isInteger(maxSize) || maxSize < 1))
-      fail("WordTokenizer", `maxSize must be a positive integer, got ${maxSize}`);
+      fail("WordTokenizer", `maxSize must be a positive integer, got ${show(maxSize)}`);
+    if (typeof minFreq !== "number" || !Number.isInteger(minFreq) || minFreq < 1)
+      fail("WordTokenizer", `minFreq must be a positive integer, got ${show(minFreq)}`);
+    if (typeof lowercase !== "boolean")
+      fail("WordTokenizer", `lowercase must be a boolean, got ${show(lowercase)}`);
     const counts = new Map<string, number>();
     for (const text of corpusTexts("WordTokenizer", corpus))
       for (const w of splitWords(text, lowercase)) counts.set(w, (counts.get(w) ?? 0) + 1);

@@ -1,8 +1,9 @@
 // Indexing composites: pad, tril/triu, indexSelect, oneHot.
 import type { Tensor } from "../tensor/tensor.js";
+import { checkIndexValues, checkInt, checkTensor, show } from "../tensor/validate.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim } from "../tensor/shape.js";
-import { arange, onesLike } from "../tensor/create.js";
+import { arange, onesLike, scalarTensor } from "../tensor/create.js";
 import { describe, type TensorLike } from "../ops/dispatch.js";
 import { cast } from "../ops/copy.js";
 import { eq, le, ge } from "../ops/comparison.js";
@@ -18,6 +19,11 @@ import { narrow, unsqueeze } from "./shape.js";
  * from the last dim. Negative pads crop.
  */
 export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
+  checkTensor("pad", x);
+  if (!Array.isArray(pads)) fail("pad", `pads must be an array of integers, got ${show(pads)}`);
+  pads.forEach((p, i) => checkInt("pad", p, `pads[${i}]`));
+  if (typeof value !== "number" && typeof value !== "boolean")
+    fail("pad", `value must be a number, got ${show(value)}`);
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim)
     fail(
       "pad",
@@ -58,7 +64,8 @@ function triangle(
   const cols = x.shape[x.ndim - 1];
   const colIdx = view(arange(cols, undefined, 1, { device: x.device }), [1, cols]);
   const rowIdx = view(arange(rows, undefined, 1, { device: x.device }), [rows, 1]);
-  return where(keep(sub(colIdx, rowIdx), k), x, 0);
+  // where(mask, x, 0) keeps x's dtype (a bool mask stays bool: the causal-mask idiom).
+  return where(keep(sub(colIdx, rowIdx), k), x, scalarTensor(0, x.dtype, x.device));
 }
 
 /** Lower triangle: keeps elements with col - row <= k. */
@@ -68,9 +75,12 @@ export const triu = (x: Tensor, k = 0): Tensor => triangle("triu", x, k, ge);
 
 /** Picks entries along `dim` by a 1-D int32 index (a gather on a broadcast index). */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor("indexSelect", x);
+  checkTensor("indexSelect", index, "index");
   const d = normDim("indexSelect", dim, x.ndim);
   if (index.ndim > 1 || index.dtype !== "int32")
     fail("indexSelect", `index must be a 1-D int32 tensor, got ${describe(index)}`);
+  checkIndexValues("indexSelect", index, x.shape[d]);
   const n = index.size;
   const idxShape = x.shape.map((_, i) => (i === d ? n : 1));
   const target = x.shape.map((s, i) => (i === d ? n : s));
@@ -79,13 +89,17 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** One-hot encoding of int32 class indices: shape [...indices.shape, numClasses], int32. */
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
+  checkTensor("oneHot", indices, "indices");
   if (indices.dtype !== "int32") fail("oneHot", `indices must be int32, got ${describe(indices)}`);
-  let n = numClasses;
+  let n = checkInt("oneHot", numClasses, "numClasses");
   if (n < 0) {
+    if (n !== -1) fail("oneHot", `numClasses must be -1 (inferred) or >= 0, got ${n}`);
     if (indices.device !== "cpu")
       fail("oneHot", "numClasses must be given for tensors not on the CPU");
-    n = indices.size ? Math.max(...indices.dataSync()) + 1 : 0;
+    n = indices.size ? Array.from(indices.dataSync()).reduce((a, b) => Math.max(a, b), 0) + 1 : 0;
   }
+  // A class outside [0, numClasses) would give an all-zero row; PyTorch raises instead.
+  checkIndexValues("oneHot", indices, n, "class");
   return cast(
     eq(unsqueeze(indices, -1), arange(n, undefined, 1, { device: indices.device })),
     "int32",

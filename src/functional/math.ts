@@ -1,6 +1,7 @@
 // Elementwise and reduction composites. Branches that would overflow in the untaken side of
 // a where() are made safe first, so no NaN leaks into gradients.
 import type { Tensor } from "../tensor/tensor.js";
+import { checkNumericTensor, checkTensor } from "../tensor/validate.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim, normDims } from "../tensor/shape.js";
 import type { Dims, TensorLike } from "../ops/dispatch.js";
@@ -58,6 +59,17 @@ export function softplus(x: TensorLike, beta = 1, threshold = 20): Tensor {
 export function clamp(x: TensorLike, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null))
     fail("clamp", "at least one of min and max must be given");
+  for (const [name, bound] of [
+    ["min", min],
+    ["max", max],
+  ] as const)
+    if (
+      bound !== undefined &&
+      bound !== null &&
+      typeof bound !== "number" &&
+      typeof bound !== "boolean"
+    )
+      checkTensor("clamp", bound, name);
   let out = tensorOf("clamp", x);
   if (min !== undefined && min !== null) out = where(lt(out, min), min, out);
   if (max !== undefined && max !== null) out = where(gt(out, max), max, out);
@@ -94,7 +106,11 @@ export function variance(
 }
 
 export function std(x: TensorLike, dim?: Dims, keepdim = false, opts: VarOptions = {}): Tensor {
-  return sqrt(variance(x, dim, keepdim, opts));
+  const v = variance(x, dim, keepdim, opts);
+  // √ has an infinite slope at 0: a constant input would get NaN gradients. PyTorch's rule
+  // gives 0 there, so zero variances take a constant branch (NaN still propagates).
+  const zero = eq(v, 0);
+  return where(zero, 0, sqrt(where(zero, 1, v)));
 }
 
 /**
@@ -106,7 +122,10 @@ const shiftOf = (t: Tensor, dims: Dims): Tensor => noGrad(() => max(t, dims, tru
 /** log Σ e^x, shifted by the (detached) max so large inputs do not overflow. */
 export function logsumexp(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
   const t = tensorOf("logsumexp", x);
+  checkNumericTensor("logsumexp", t);
   const dims = normDims("logsumexp", dim, t.ndim);
+  // Over a zero-size dim the sum is empty: log 0 = -inf, as in PyTorch (no max to shift by).
+  if (countOf(t, dims) === 0) return log(sum(exp(t), dims, keepdim));
   const m = shiftOf(t, dims);
   const shift = where(eq(abs(m), Infinity), 0, m);
   const out = add(log(sum(exp(sub(t, shift)), dims, true)), shift);
@@ -123,13 +142,17 @@ function softmaxDim(op: string, t: Tensor, dim: number | undefined): number {
 
 export function softmax(x: TensorLike, dim?: number): Tensor {
   const t = tensorOf("softmax", x);
+  checkNumericTensor("softmax", t);
   const d = softmaxDim("softmax", t, dim);
+  if (t.shape[d] === 0) return mul(t, 1);
   const e = exp(sub(t, shiftOf(t, d)));
   return div(e, sum(e, d, true));
 }
 
 export function logSoftmax(x: TensorLike, dim?: number): Tensor {
   const t = tensorOf("logSoftmax", x);
+  checkNumericTensor("logSoftmax", t);
   const d = softmaxDim("logSoftmax", t, dim);
+  if (t.shape[d] === 0) return mul(t, 1);
   return sub(t, logsumexp(t, d, true));
 }

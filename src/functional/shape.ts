@@ -1,5 +1,6 @@
 // Shape and indexing composites, built only from the view primitives and copy.
 import type { Tensor } from "../tensor/tensor.js";
+import { checkShapeArg, checkTensorList, show } from "../tensor/validate.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim } from "../tensor/shape.js";
 import { view, inferShape, viewStrides, permute, expand } from "../ops/views.js";
@@ -179,13 +180,16 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0)
-    fail("chunk", `chunks must be a positive integer, got ${chunks}`);
-  const n = x.shape[normDim("chunk", dim, x.ndim)];
+    fail("chunk", `chunks must be a positive integer, got ${show(chunks)}`);
+  const d = normDim("chunk", dim, x.ndim);
+  const n = x.shape[d];
+  // A zero-size dim gives `chunks` empty pieces, as torch.chunk does.
+  if (n === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0));
   return split(x, Math.max(1, Math.ceil(n / chunks)), dim);
 }
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!tensors || tensors.length === 0) fail("stack", "expected a non-empty array of tensors");
+  checkTensorList("stack", tensors);
   const first = tensors[0];
   for (const x of tensors)
     if (x.shape.join() !== first.shape.join())
@@ -202,6 +206,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** Tiles the tensor: reps has at least ndim entries (extra ones add leading dims). */
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
+  checkShapeArg("repeat", reps, { what: "repeats" });
   if (reps.length < x.ndim)
     fail(
       "repeat",

@@ -70,7 +70,7 @@ function readMetadata(value: unknown): Record<string, string> | null {
   for (const [k, v] of Object.entries(value as object))
     if (typeof v !== "string")
       fail(OP, `"__metadata__" values must be strings; "${k}" is ${JSON.stringify(v)}`);
-  return { ...(value as Record<string, string>) };
+  return Object.assign(Object.create(null) as Record<string, string>, value);
 }
 
 const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;

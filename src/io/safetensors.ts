@@ -123,7 +123,8 @@ export function fromSafetensors(
 ): Record<string, Tensor> {
   const buf = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const header = parseHeader(buf);
-  const out: Record<string, Tensor> = {};
+  // A null prototype: a tensor may be named "__proto__" or "constructor" and must round-trip.
+  const out = Object.create(null) as Record<string, Tensor>;
   for (const e of header.tensors) {
     const start = header.dataStart + e.dataOffsets[0];
     const count = e.shape.reduce((a, b) => a * b, 1);

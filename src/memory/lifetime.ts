@@ -1,34 +1,132 @@
-// The safety net: a tensor handle that becomes unreachable without dispose() still releases
-// its storage reference, so loops written without tidy() keep memory flat.
+// Who answers for a tensor handle's reference to its storage, and when it is counted.
+//
+// JavaScript cannot observe, inside one synchronous job, that an object became unreachable:
+// finalizers run only between tasks, and a WeakRef pins its target until the job ends. So a
+// PyTorch-style loop that never yields a task (itemSync(), or awaits that resolve at once)
+// would see every handle it ever made as alive. The design:
+//
+// - Explicit owners release deterministically: dispose(), tidy() scopes, the autograd graph
+//   (backward frees what it saved), optimizers (the state and parameters a step replaces).
+// - Handles nobody disposes are "young" at first: counted, and registered with a finalizer
+//   so an interactive session (which yields between cells) gets them back when collected.
+// - On a garbage-collected backend (the CPU: a storage's typed array is referenced by its
+//   handles only, never by this bookkeeping), a young handle that lives through two step
+//   boundaries (backward(), optimizer.step(), item()) without being disposed or kept is handed
+//   to the garbage collector: its finalizer cell is dropped and it stops being counted. Its
+//   memory is still the GC's to free when user code lets go of it, and nothing is ever freed
+//   under a handle the user holds. This keeps both RSS and dl.memory() flat in loops that
+//   never reach a task turn.
+// - Handles that must be counted for as long as they live (parameters, buffers, gradients,
+//   optimizer state, keep()) are "owned": they never age out.
+// - GPU buffers need an explicit free, so GPU handles never age out: they are released by
+//   their owner, by dispose(), or by the finalizer at the next task turn (a GPU loop reaches
+//   one whenever it reads a value).
 import type { BackendBuffer } from "../backend/backend.js";
 import type { RefCount, Storage } from "./storage.js";
-import { countTensor } from "./storage.js";
 
-/** The finalizer token: the count only, never the buffer (see RefCount). */
-interface Held {
+const YOUNG = 0;
+const OWNED = 1;
+const COLLECTED = 2;
+const RELEASED = 3;
+
+/** One handle's reference: the finalizer token (the count only, never the buffer). */
+export interface Held {
   count: RefCount;
+  state: number;
+  /** The step boundary count when the handle was made (young handles age from it). */
+  born: number;
+  readonly gcFrees: boolean;
 }
 
 const finalizer = new FinalizationRegistry<Held>((held) => {
-  countTensor(held.count.device, -1);
+  if (held.state === RELEASED || held.state === COLLECTED) return;
+  held.state = RELEASED;
+  held.count.uncount();
   held.count.release();
 });
 
+/** Young handles of a garbage-collected backend that may still age out, oldest first. */
+let nursery: Held[] = [];
+let boundaries = 0;
+/** Boundaries a young CPU handle lives through before it is left to the GC. */
+const AGE_LIMIT = 3;
+/** Past this many young handles a boundary is taken anyway (loops that never step). */
+const NURSERY_LIMIT = 1 << 16;
+let turnScheduled = false;
+
+/** At a task turn finalizers can run: the young handles so far simply stay registered. */
+function onTaskTurn(): void {
+  turnScheduled = false;
+  for (const h of nursery) if (h.state === YOUNG) h.state = OWNED;
+  nursery = [];
+}
+
+function scheduleTaskTurn(): void {
+  if (turnScheduled) return;
+  turnScheduled = true;
+  const timer = setTimeout(onTaskTurn, 0) as { unref?: () => void };
+  timer.unref?.();
+}
+
 /** Takes a reference to `storage` on behalf of `owner`, released by dispose or by the GC. */
-export function hold(owner: object, storage: Storage): Held {
-  const held = { count: storage.count };
+export function hold(owner: object, storage: Storage, owned = false): Held {
+  const held: Held = {
+    count: storage.count,
+    state: owned ? OWNED : YOUNG,
+    born: boundaries,
+    gcFrees: storage.backend.gcFreesBuffers === true,
+  };
   held.count.retain();
-  countTensor(held.count.device, 1);
-  finalizer.register(owner, held, owner);
+  held.count.count();
+  finalizer.register(owner, held, held);
+  if (!owned && held.gcFrees) {
+    nursery.push(held);
+    scheduleTaskTurn();
+    if (nursery.length > NURSERY_LIMIT) stepBoundary();
+  }
   return held;
+}
+
+/** Marks a handle as one to count for its whole life (parameters, state, keep()). */
+export function own(held: Held | null): void {
+  if (held && held.state === YOUNG) held.state = OWNED;
+}
+
+export function isOwned(held: Held | null): boolean {
+  return held !== null && held.state === OWNED;
 }
 
 /**
  * Releases the reference early (dispose). Safe to call once per hold. `buffer`, the storage's
  * buffer, lets the backend reuse it at once if this was the last reference.
  */
-export function drop(owner: object, held: Held, buffer?: BackendBuffer): void {
-  finalizer.unregister(owner);
-  countTensor(held.count.device, -1);
+export function drop(held: Held, buffer?: BackendBuffer): void {
+  if (held.state === RELEASED) return;
+  if (held.state !== COLLECTED) {
+    finalizer.unregister(held);
+    held.count.uncount();
+  }
+  held.state = RELEASED;
   held.count.release(buffer);
+}
+
+/**
+ * A deterministic point of a training loop (backward, optimizer step, reading a value).
+ * Young CPU handles that have lived through three of them go to the garbage collector.
+ */
+export function stepBoundary(): void {
+  boundaries++;
+  let keepFrom = nursery.length;
+  for (let i = 0; i < nursery.length; i++) {
+    const h = nursery[i];
+    if (boundaries - h.born < AGE_LIMIT && nursery.length <= NURSERY_LIMIT) {
+      keepFrom = i;
+      break;
+    }
+    if (h.state !== YOUNG) continue;
+    h.state = COLLECTED;
+    finalizer.unregister(h);
+    h.count.uncount();
+  }
+  nursery = nursery.slice(keepFrom);
 }

@@ -5,6 +5,8 @@ import { fail } from "../tensor/errors.js";
 export interface Disposable {
   dispose(): void;
   readonly isDisposed: boolean;
+  /** Marks the handle as counted for its whole life (kept handles have an owner). */
+  _own?(): unknown;
 }
 
 const scopes: Set<Disposable>[] = [];
@@ -16,6 +18,7 @@ export function track(t: Disposable): void {
 /** Removes `t` from every open scope so no tidy() disposes it. Returns `t`. */
 export function keep<T extends Disposable>(t: T): T {
   for (const s of scopes) s.delete(t);
+  t._own?.();
   return t;
 }
 

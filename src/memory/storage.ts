@@ -26,18 +26,32 @@ function usageOf(device: Device): DeviceUsage {
  */
 export class RefCount {
   refs = 0;
+  /** Handles that dl.memory() counts (see lifetime.ts: some are left to the GC uncounted). */
+  private counted = 0;
 
   constructor(
     readonly device: Device,
     readonly bytes: number,
     private readonly backend: Backend,
     private readonly toFree: BackendBuffer | null,
-  ) {
-    usageOf(device).bytes += bytes;
-  }
+  ) {}
 
   retain(): void {
     this.refs++;
+  }
+
+  /** One more counted handle; the storage's bytes count while any handle does. */
+  count(): void {
+    const u = usageOf(this.device);
+    u.tensors++;
+    if (this.counted++ === 0) u.bytes += this.bytes;
+  }
+
+  uncount(): void {
+    if (this.counted <= 0) return;
+    const u = usageOf(this.device);
+    u.tensors--;
+    if (--this.counted === 0) u.bytes -= this.bytes;
   }
 
   /**
@@ -49,7 +63,6 @@ export class RefCount {
     if (--this.refs === 0) {
       const done = this.toFree ?? buffer;
       if (done) this.backend.free(done);
-      usageOf(this.device).bytes -= this.bytes;
     }
   }
 }
@@ -81,11 +94,6 @@ export class Storage {
   get alive(): boolean {
     return this.count.refs > 0;
   }
-}
-
-/** Counts live tensor handles per device (storages count bytes). */
-export function countTensor(device: Device, delta: number): void {
-  usageOf(device).tensors += delta;
 }
 
 export interface MemoryInfo {

@@ -1,6 +1,7 @@
 // Containers: Sequential, ModuleList and ModuleDict. Their children are named by index or
 // key, as in PyTorch, so `layers.0.weight` round-trips through state dicts.
 import { fail } from "../tensor/errors.js";
+import { runChain } from "./scratch.js";
 import { Module } from "./module.js";
 
 function checkModule(op: string, m: unknown, where: string): Module {
@@ -51,9 +52,7 @@ export class Sequential extends ModuleList {
   }
 
   override forward(input: unknown): any {
-    let x = input;
-    for (const m of this) x = m.forward(x);
-    return x;
+    return runChain(this, input);
   }
 }
 

@@ -87,3 +87,8 @@ export * from "./losses/index.js";
 export * as functional from "./functional/index.js";
 export * as init from "./init.js";
 export * as utils from "./utils/index.js";
+
+// Built-in layers release what a forward makes and does not return (see scratch.ts).
+import * as exported from "./index.js";
+import { releaseIntermediatesOf } from "./scratch.js";
+releaseIntermediatesOf(exported);

@@ -4,18 +4,13 @@
 import { formatAttrs, type Attr } from "./attrs.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Device } from "../backend/backend.js";
-import { fail, fmtShape } from "../tensor/errors.js";
-import { noGrad } from "../autograd/mode.js";
-import { cast } from "../ops/copy.js";
 import { Buffer, Parameter } from "./parameter.js";
 import { formatModule } from "./repr.js";
+import { loadModuleState, type LoadResult } from "./load-state.js";
 
 export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => void;
 
-export interface LoadResult {
-  missingKeys: string[];
-  unexpectedKeys: string[];
-}
+export type { LoadResult };
 
 export abstract class Module {
   /** Training mode (dropout active, batch norm uses batch statistics). */
@@ -126,43 +121,15 @@ export abstract class Module {
 
   /**
    * Copies values from `dict` into this module's parameters and buffers. Strict mode fails
-   * on missing or unexpected keys; a shape mismatch always fails.
+   * on missing or unexpected keys; a shape mismatch, a disposed or non-tensor entry always
+   * fails, and a failed load writes nothing.
    */
   loadStateDict(
     dict: Record<string, Tensor> | Map<string, Tensor>,
     opts: { strict?: boolean } = {},
   ): LoadResult {
-    const strict = opts.strict ?? true;
-    const given = dict instanceof Map ? dict : new Map(Object.entries(dict));
     const own = new Map<string, Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
-    const missingKeys = [...own.keys()].filter((k) => !given.has(k));
-    const unexpectedKeys = [...given.keys()].filter((k) => !own.has(k));
-    const badShapes = [...own].filter(
-      ([k, t]) => given.has(k) && given.get(k)!.shape.join() !== t.shape.join(),
-    );
-    const problems: string[] = [];
-    if (strict && missingKeys.length) problems.push(`missing keys: ${missingKeys.join(", ")}`);
-    if (strict && unexpectedKeys.length)
-      problems.push(`unexpected keys: ${unexpectedKeys.join(", ")}`);
-    for (const [k, t] of badShapes)
-      problems.push(
-        `size mismatch for ${k}: checkpoint has ${fmtShape(given.get(k)!.shape)}, model has ${fmtShape(t.shape)}`,
-      );
-    if (problems.length)
-      fail(
-        "loadStateDict",
-        `error loading state dict for ${this.constructor.name}: ${problems.join("; ")}`,
-      );
-    noGrad(() => {
-      for (const [k, t] of own) {
-        const src = given.get(k);
-        if (!src) continue;
-        // Sharing storage with the caller's tensor is safe: ops never write into a buffer
-        // they did not just allocate, and _assign swaps storages rather than writing.
-        t._assign(cast(src.device === t.device ? src : src.to(t.device), t.dtype));
-      }
-    });
-    return { missingKeys, unexpectedKeys };
+    return loadModuleState(this.constructor.name, own, dict, opts.strict ?? true);
   }
 
   /** Calls `hook(module, inputs, output)` after every forward of this module. */

@@ -13,6 +13,7 @@ export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     const c = contiguousOf("Parameter", data);
     super(c.storage, c.shape, c.strides, c.offset, true);
+    this._own();
     if (requiresGrad) this.requiresGrad = true;
   }
 }
@@ -21,5 +22,6 @@ export class Buffer extends Tensor {
   constructor(data: Tensor) {
     const c = contiguousOf("Buffer", data);
     super(c.storage, c.shape, c.strides, c.offset, true);
+    this._own();
   }
 }

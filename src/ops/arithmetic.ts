@@ -78,7 +78,8 @@ const powRule: GradRule = {
 export const pow = binaryOp("pow", {
   dtypes: "arith",
   rule: powRule,
-  cpu: "Math.pow(a, b)",
+  // C's pow, not JavaScript's: 1^y = 1 for every y (NaN too) and (-1)^±inf = 1, as in PyTorch.
+  cpu: "(a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b))",
   wgsl: byType("powf_(a, b)", "powi_(a, b)", "u32(powf_(f32(a), f32(b)))"),
 });
 

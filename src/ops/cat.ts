@@ -1,5 +1,6 @@
 // cat: joins tensors along an existing dim. The gradient is the matching slab of g per input.
 import type { GradRule } from "../autograd/node.js";
+import { checkTensorList } from "../tensor/validate.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim } from "../tensor/shape.js";
@@ -24,7 +25,7 @@ const catRule: GradRule<{ dim: number }> = {
 export const cat = definePrimitive(
   { name: "cat", kind: "compute", method: false, rule: catRule },
   function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-    if (!tensors || tensors.length === 0) fail("cat", "expected a non-empty array of tensors");
+    checkTensorList("cat", tensors);
     commonDevice("cat", tensors);
     const first = tensors[0];
     const d = normDim("cat", dim, first.ndim);

@@ -10,6 +10,7 @@ import { fail, fmtShape } from "../tensor/errors.js";
 import { scalarTensor } from "../tensor/create.js";
 import { getDefaultDevice } from "../backend/devices.js";
 import type { ComputeOp } from "./names.js";
+import { allocating } from "../tensor/validate.js";
 
 export type TensorLike = Tensor | number | boolean;
 export type Dims = number | readonly number[];
@@ -74,13 +75,9 @@ export function compute(
   const backend = getBackend(device);
   const kernel = getKernel(op, device);
   if (!kernel) fail(op, `no kernel is registered for device ${device}`);
+  const views = inputs.map((t) => t._kernelView());
   return Tensor._fromView(
-    kernel(
-      backend,
-      inputs.map((t) => t._kernelView()),
-      attrs,
-      out,
-    ),
+    allocating(op, out.shape, out.dtype, () => kernel(backend, views, attrs, out)),
     backend,
   );
 }

@@ -7,6 +7,7 @@ import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim, shapesEqual } from "../tensor/shape.js";
 import { commonDevice, describe, run } from "./dispatch.js";
 import { definePrimitive } from "./primitive.js";
+import { checkIndexValues } from "../tensor/validate.js";
 import { unslice } from "./slice.js";
 import { zerosLike } from "../tensor/create.js";
 
@@ -49,6 +50,7 @@ export const gather = definePrimitive(
     commonDevice("gather", [x, index]);
     const d = normDim("gather", dim, x.ndim);
     checkIndexShape("gather", x, d, index);
+    checkIndexValues("gather", index, x.shape[d]);
     return run(
       "gather",
       gatherRule,
@@ -89,6 +91,7 @@ export const scatterAdd = definePrimitive(
     if (src.dtype !== x.dtype)
       fail("scatterAdd", `src ${describe(src)} must have the dtype of the input ${describe(x)}`);
     checkIndexShape("scatterAdd", x, d, index, src);
+    checkIndexValues("scatterAdd", index, x.shape[d]);
     return run(
       "scatterAdd",
       scatterAddRule,

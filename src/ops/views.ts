@@ -8,6 +8,7 @@ import { contiguousStrides, normDim, shapesEqual, sizeOf } from "../tensor/shape
 import { record } from "./dispatch.js";
 import { copy } from "./copy.js";
 import { definePrimitive } from "./primitive.js";
+import { checkShapeArg, show } from "../tensor/validate.js";
 
 /** A new handle on x's storage, recorded for autograd: the shared plumbing of every view. */
 export function viewOf(
@@ -39,7 +40,7 @@ export function inferShape(
   shape: readonly number[],
 ): number[] {
   const total = sizeOf(from);
-  const out = [...shape];
+  const out = checkShapeArg(op, shape, { infer: true });
   const free = out.indexOf(-1);
   if (out.some((d, i) => !Number.isInteger(d) || d < -1 || (d === -1 && i !== free)))
     fail(
@@ -130,6 +131,8 @@ const permuteRule: GradRule<{ dims: number[] }> = {
 export const permute = definePrimitive(
   { name: "permute", kind: "view", method: true, rule: permuteRule },
   function permute(x: Tensor, dims: readonly number[]): Tensor {
+    if (!Array.isArray(dims))
+      fail("permute", `dims must be an array of integers, got ${show(dims)}`);
     const nd = x.ndim;
     const norm = dims.map((d) => normDim("permute", d, nd));
     if (norm.length !== nd || new Set(norm).size !== nd)
@@ -156,6 +159,7 @@ const expandRule: GradRule = { savesInputs: false, vjp: (g) => [g] };
 export const expand = definePrimitive(
   { name: "expand", kind: "view", method: true, rule: expandRule },
   function expand(x: Tensor, shape: readonly number[]): Tensor {
+    checkShapeArg("expand", shape, { infer: true, view: true });
     const lead = shape.length - x.ndim;
     if (lead < 0)
       fail(

@@ -6,6 +6,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { fail } from "../tensor/errors.js";
 import { keep, tidy } from "../memory/scope.js";
+import { stepBoundary } from "../memory/lifetime.js";
 import { enableGrad, noGrad } from "../autograd/mode.js";
 import { zerosLike } from "../tensor/create.js";
 import { add, mul } from "../ops/arithmetic.js";
@@ -93,6 +94,7 @@ export abstract class Optimizer<
    */
   step(closure?: () => Tensor): Tensor | undefined {
     const loss = closure ? enableGrad(closure) : undefined;
+    stepBoundary();
     for (const group of this.paramGroups)
       for (const p of group.params) if (p.grad) this.stepParam(p, p.grad, group);
     return loss;
@@ -119,13 +121,19 @@ export abstract class Optimizer<
     return saveOptimizerState(this.paramGroups, this.state);
   }
 
-  /** Restores hyperparameters and state saved by stateDict() of a like optimizer. */
+  /**
+   * Restores hyperparameters and state saved by stateDict() of a like optimizer. Everything
+   * is checked (structure, shapes, disposed tensors, hyperparameters) before anything is
+   * written: a failed load leaves the optimizer as it was.
+   */
   loadStateDict(dict: OptimizerStateDict): void {
     const loaded = loadOptimizerState(this.constructor.name, this.paramGroups, dict);
+    const groups = this.paramGroups.map((g, i) => ({ ...g, ...loaded.hypers[i] }) as ParamGroup<H>);
+    for (const group of groups) this.validate(group);
+    groups.forEach((g, i) => Object.assign(this.paramGroups[i], g));
     for (const s of this.state.values()) disposeReplaced(s, {});
     this.state.clear();
-    for (const [p, s] of loaded) this.state.set(p, this.adopt(s as S));
-    for (const group of this.paramGroups) this.validate(group);
+    for (const [p, s] of loaded.state) this.state.set(p, this.adopt(s as S));
   }
 
   toString(): string {

@@ -46,55 +46,100 @@ export function saveOptimizerState(
 }
 
 /** A loaded state tensor: on the parameter's device, floats in the parameter's dtype. */
-function adoptTensor(op: string, key: string, t: Tensor, param: Tensor): Tensor {
-  if (t.isDisposed) fail(op, `state tensor "${key}" was disposed before loading`);
+function adoptTensor(t: Tensor, param: Tensor): Tensor {
   const moved = t.device === param.device ? t.detach() : t.to(param.device);
   return isFloat(moved.dtype) && moved.dtype !== param.dtype ? cast(moved, param.dtype) : moved;
 }
 
+/** What a checked state dict loads: state per parameter, and each group's hyperparameters. */
+export interface LoadedOptimizerState {
+  state: Map<Tensor, SavedParamState>;
+  hypers: Record<string, unknown>[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Tensor);
+
+/** Maps each saved parameter index to the optimizer's parameter (groups matched in order). */
+function indexParams(
+  op: string,
+  groups: readonly ParamGroup<any>[],
+  saved: readonly unknown[],
+): Map<number, Tensor> {
+  const byIndex = new Map<number, Tensor>();
+  saved.forEach((g, i) => {
+    if (!isRecord(g) || !Array.isArray(g.params))
+      fail(op, `paramGroups[${i}] must be an object with a \`params\` index list`);
+    if (g.params.length !== groups[i].params.length)
+      fail(
+        op,
+        `loaded state dict has a group (${i}) of ${g.params.length} parameters where the ` +
+          `optimizer's has ${groups[i].params.length}`,
+      );
+    g.params.forEach((idx: unknown, j: number) => {
+      if (!Number.isInteger(idx) || byIndex.has(idx as number))
+        fail(
+          op,
+          `paramGroups[${i}].params[${j}] must be a distinct integer index, got ${String(idx)}`,
+        );
+      byIndex.set(idx as number, groups[i].params[j]);
+    });
+  });
+  return byIndex;
+}
+
+/** Checks one parameter's saved state: numbers, or live tensors of the parameter's shape. */
+function checkEntry(op: string, key: string, entry: unknown, param: Tensor): void {
+  if (!isRecord(entry)) fail(op, `state for parameter ${key} must be an object`);
+  for (const [k, v] of Object.entries(entry)) {
+    if (typeof v === "number") continue;
+    if (!(v instanceof Tensor))
+      fail(op, `state "${k}" of parameter ${key} must be a Tensor or a number, got ${typeof v}`);
+    if (v.isDisposed)
+      fail(op, `state tensor "${k}" of parameter ${key} was disposed before loading`);
+    if (v.shape.length && v.shape.join() !== param.shape.join())
+      fail(
+        op,
+        `state "${k}" of parameter ${key} has shape ${fmtShape(v.shape)}, the parameter ${fmtShape(param.shape)}`,
+      );
+  }
+}
+
 /**
- * Checks `dict` against the optimizer's groups, copies its hyperparameters into them (the
- * groups keep their own tensors), and returns the state per parameter.
+ * Checks all of `dict` against the optimizer's groups and returns what to load; writes
+ * nothing (the optimizer commits only after its own hyperparameter checks pass too).
  */
 export function loadOptimizerState(
   op: string,
-  groups: ParamGroup<any>[],
+  groups: readonly ParamGroup<any>[],
   dict: OptimizerStateDict,
-): Map<Tensor, SavedParamState> {
-  if (!dict || !Array.isArray(dict.paramGroups) || typeof dict.state !== "object")
+): LoadedOptimizerState {
+  if (!isRecord(dict) || !Array.isArray(dict.paramGroups) || !isRecord(dict.state))
     fail(op, "a state dict must have `state` and `paramGroups` (from optimizer.stateDict())");
   if (dict.paramGroups.length !== groups.length)
     fail(
       op,
       `loaded state dict has ${dict.paramGroups.length} parameter groups, the optimizer has ${groups.length}`,
     );
-  const byIndex = new Map<number, Tensor>();
-  dict.paramGroups.forEach((saved, i) => {
-    if (saved.params.length !== groups[i].params.length)
-      fail(
-        op,
-        `loaded state dict has a group (${i}) of ${saved.params.length} parameters where the ` +
-          `optimizer's has ${groups[i].params.length}`,
-      );
-    saved.params.forEach((idx, j) => byIndex.set(idx, groups[i].params[j]));
-  });
-  const loaded = new Map<Tensor, SavedParamState>();
-  for (const [key, entry] of Object.entries(dict.state)) {
+  const byIndex = indexParams(op, groups, dict.paramGroups);
+  const entries = Object.entries(dict.state);
+  for (const [key, entry] of entries) {
     const param = byIndex.get(Number(key));
     if (!param) fail(op, `state for parameter index ${key} matches no parameter of the groups`);
-    const s: SavedParamState = {};
-    for (const [k, v] of Object.entries(entry)) {
-      if (v instanceof Tensor && v.shape.length && v.shape.join() !== param.shape.join())
-        fail(
-          op,
-          `state "${k}" of parameter ${key} has shape ${fmtShape(v.shape)}, the parameter ${fmtShape(param.shape)}`,
-        );
-      s[k] = v instanceof Tensor ? adoptTensor(op, k, v, param) : v;
-    }
-    loaded.set(param, s);
+    checkEntry(op, key, entry, param);
   }
-  dict.paramGroups.forEach((saved, i) => {
-    for (const [k, v] of Object.entries(saved)) if (k !== "params") groups[i][k] = copyValue(v);
+  const state = new Map<Tensor, SavedParamState>();
+  for (const [key, entry] of entries) {
+    const param = byIndex.get(Number(key))!;
+    const s: SavedParamState = {};
+    for (const [k, v] of Object.entries(entry))
+      s[k] = v instanceof Tensor ? adoptTensor(v, param) : v;
+    state.set(param, s);
+  }
+  const hypers = dict.paramGroups.map((saved) => {
+    const h: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(saved)) if (k !== "params") h[k] = copyValue(v);
+    return h;
   });
-  return loaded;
+  return { state, hypers };
 }

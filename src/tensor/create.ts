@@ -8,6 +8,24 @@ import { type DType, type TypedArray, allocArray, assertDType, dtypeOfArray } fr
 import { fail, fmtShape } from "./errors.js";
 import { checkShape, contiguousStrides, sizeOf } from "./shape.js";
 import { fillInt, fillNormal, fillUniform, nextKey } from "./random.js";
+import {
+  allocating,
+  checkFinite,
+  checkInt,
+  checkSize,
+  checkValueFits,
+  checkValuesFit,
+  INT32_MAX,
+  INT32_MIN,
+  show,
+} from "./validate.js";
+
+/** Nesting beyond this is a mistake (or a cycle): no tensor has that many dims. */
+const MAX_NESTING = 64;
+
+/** A host array of `dtype` for `shape`, failing with the op's name when it cannot be had. */
+const hostArray = (op: string, dtype: DType, shape: readonly number[]): TypedArray =>
+  allocating(op, shape, dtype, () => allocArray(dtype, sizeOf(shape)));
 
 export interface TensorOptions {
   dtype?: DType;
@@ -51,10 +69,12 @@ function dtypeOfUserArray(a: ArrayBufferView): DType {
   return "int32";
 }
 
-function inferShape(data: Nested): number[] {
+function inferShape(op: string, data: Nested): number[] {
   const shape: number[] = [];
   let cur: Nested = data;
   while (Array.isArray(cur)) {
+    if (shape.length >= MAX_NESTING)
+      fail(op, `nested arrays deeper than ${MAX_NESTING} levels (or a cyclic array)`);
     shape.push(cur.length);
     cur = cur[0];
   }
@@ -73,7 +93,8 @@ function flatten(
     if (Array.isArray(data) || (typeof data !== "number" && typeof data !== "boolean"))
       fail(
         op,
-        `ragged or non-numeric nested array: expected a number at depth ${depth}, got ${JSON.stringify(data)}`,
+        `ragged or non-numeric nested array: expected a number or boolean at depth ${depth}, ` +
+          `got ${show(data)}`,
       );
     kinds.add(typeof data === "boolean" ? "bool" : Number.isInteger(data) ? "int" : "float");
     out.push(Number(data));
@@ -106,12 +127,18 @@ export function tensor(
         `shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, the array has ${src.length}`,
       );
     const dtype = opts.dtype ? assertDType(opts.dtype, "tensor") : dtypeOfUserArray(src);
-    const arr = allocArray(dtype, src.length);
+    if (dtype === "int32" && !(src instanceof Int32Array)) checkValuesFit("tensor", src, dtype);
+    const arr = hostArray("tensor", dtype, shape);
     for (let i = 0; i < src.length; i++)
       arr[i] = dtype === "bool" ? (src[i] !== 0 ? 1 : 0) : src[i];
     return finish(fromArray(arr, shape, device), opts);
   }
-  const shape = inferShape(data as Nested);
+  if (typeof data !== "number" && typeof data !== "boolean" && !Array.isArray(data))
+    fail(
+      "tensor",
+      `expected a number, a boolean, nested arrays or a typed array, got ${show(data)}`,
+    );
+  const shape = inferShape("tensor", data as Nested);
   const flat: number[] = [];
   const kinds = flatten("tensor", data as Nested, shape, flat);
   const inferred: DType = kinds.has("float")
@@ -122,7 +149,8 @@ export function tensor(
         ? "bool"
         : "float32";
   const dtype = opts.dtype ? assertDType(opts.dtype, "tensor") : inferred;
-  const arr = allocArray(dtype, flat.length);
+  checkValuesFit("tensor", flat, dtype);
+  const arr = hostArray("tensor", dtype, [flat.length]);
   for (let i = 0; i < flat.length; i++)
     arr[i] = dtype === "bool" ? (flat[i] !== 0 ? 1 : 0) : flat[i];
   const t = fromArray(arr, opts.shape ? checkShape("tensor", opts.shape) : shape, device);
@@ -136,28 +164,39 @@ export function full(
   value: number | boolean,
   opts: TensorOptions = {},
 ): Tensor {
-  const s = checkShape("full", shape);
-  const dtype = assertDType(
-    opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32"),
-    "full",
-  );
+  return filled("full", shape, value, opts);
+}
+
+/** full() under the name of the op the user called (zeros, ones, full). */
+function filled(
+  op: string,
+  shape: readonly number[],
+  value: number | boolean,
+  opts: TensorOptions,
+): Tensor {
+  const s = checkShape(op, shape);
+  if (typeof value !== "number" && typeof value !== "boolean")
+    fail(op, `fill value must be a number or a boolean, got ${show(value)}`);
+  const dtype = assertDType(opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32"), op);
+  checkValueFits(op, Number(value), dtype, "fill value");
   const device = opts.device ?? getDefaultDevice();
   // Every backend hands out zero-filled buffers: zeros need no host array and no upload
   // (and a size past the device's limit is refused by the backend, not by a host allocation).
   if (value === 0 || value === false) {
     const backend = getBackend(device);
-    const buffer = backend.alloc(dtype, sizeOf(s));
+    const buffer = allocating(op, s, dtype, () => backend.alloc(dtype, sizeOf(s)));
     return finish(new Tensor(new Storage(buffer, backend), s, contiguousStrides(s), 0), opts);
   }
-  const arr = allocArray(dtype, sizeOf(s));
-  arr.fill(Number(value));
+  const arr = hostArray(op, dtype, s);
+  // NaN is a fill value like any other (a truthiness test once filled 0 for it).
+  arr.fill(dtype === "bool" ? Number(value !== 0) : Number(value));
   return finish(fromArray(arr, s, device), opts);
 }
 
 export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor =>
-  full(shape, 0, opts);
+  filled("zeros", shape, 0, opts);
 export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor =>
-  full(shape, 1, opts);
+  filled("ones", shape, 1, opts);
 
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return full(t.shape, 0, { dtype: t.dtype, device: t.device, ...opts });
@@ -194,11 +233,18 @@ export function arange(
   let end = endOrOpts;
   const step = stepOrOpts;
   if (end === undefined) [start, end] = [0, start];
+  checkFinite("arange", start, "start");
+  checkFinite("arange", end, "end");
+  checkFinite("arange", step, "step");
   if (step === 0) fail("arange", "step must be non-zero");
   const n = Math.max(0, Math.ceil((end - start) / step));
   const allInt = [start, end, step].every(Number.isInteger);
   const dtype = assertDType(opts.dtype ?? (allInt ? "int32" : "float32"), "arange");
-  const arr = allocArray(dtype, n);
+  if (n > 0) {
+    checkValueFits("arange", start, dtype, "start");
+    checkValueFits("arange", start + (n - 1) * step, dtype, "last value");
+  }
+  const arr = hostArray("arange", dtype, [n]);
   for (let i = 0; i < n; i++) arr[i] = start + i * step;
   return finish(fromArray(arr, [n], opts.device ?? getDefaultDevice()), opts);
 }
@@ -209,10 +255,11 @@ export function linspace(
   steps: number,
   opts: TensorOptions = {},
 ): Tensor {
-  if (!Number.isInteger(steps) || steps < 0)
-    fail("linspace", `steps must be a non-negative integer, got ${steps}`);
+  checkFinite("linspace", start, "start");
+  checkFinite("linspace", end, "end");
+  checkSize("linspace", steps, "steps");
   const dtype = assertDType(opts.dtype ?? "float32", "linspace");
-  const arr = allocArray(dtype, steps);
+  const arr = hostArray("linspace", dtype, [steps]);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Integer dtypes truncate toward zero, as torch.linspace(..., dtype=torch.int32) does.
   for (let i = 0; i < steps; i++) arr[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
@@ -229,8 +276,10 @@ export function eye(
 ): Tensor {
   if (typeof mOrOpts === "object") [mOrOpts, opts] = [n, mOrOpts];
   const m = mOrOpts;
+  checkSize("eye", n, "n");
+  checkSize("eye", m, "m");
   const dtype = assertDType(opts.dtype ?? "float32", "eye");
-  const arr = allocArray(dtype, n * m);
+  const arr = hostArray("eye", dtype, [n, m]);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
   return finish(fromArray(arr, [n, m], opts.device ?? getDefaultDevice()), opts);
 }
@@ -247,7 +296,7 @@ function floatOnly(op: string, opts: TensorOptions): void {
 export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor {
   const s = checkShape("rand", shape);
   floatOnly("rand", opts);
-  const arr = new Float32Array(sizeOf(s));
+  const arr = hostArray("rand", "float32", s) as Float32Array;
   fillUniform(arr);
   return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }
@@ -268,7 +317,7 @@ export function deviceUniform(shape: readonly number[], device: Device): Tensor 
 export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {
   const s = checkShape("randn", shape);
   floatOnly("randn", opts);
-  const arr = new Float32Array(sizeOf(s));
+  const arr = hostArray("randn", "float32", s) as Float32Array;
   fillNormal(arr);
   return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }
@@ -280,8 +329,12 @@ export function randint(
   opts: TensorOptions = {},
 ): Tensor {
   const s = checkShape("randint", shape);
+  checkInt("randint", low, "low");
+  checkInt("randint", high, "high");
   if (!(high > low)) fail("randint", `expected low < high, got low=${low}, high=${high}`);
-  const ints = new Int32Array(sizeOf(s));
+  if (low < INT32_MIN || high - 1 > INT32_MAX)
+    fail("randint", `[low, high) = [${low}, ${high}) does not fit in int32`);
+  const ints = hostArray("randint", "int32", s) as Int32Array;
   fillInt(ints, low, high);
   // torch.randint(..., dtype=torch.float32) draws integers and stores them as floats.
   const dtype = assertDType(opts.dtype ?? "int32", "randint");

@@ -1,5 +1,6 @@
 // Shape arithmetic shared by tensors, ops and kernels. Pure functions on number arrays.
 import { fail, fmtShape } from "./errors.js";
+import { checkDimArg, checkDimsArg, checkShapeArg } from "./validate.js";
 
 export type Shape = readonly number[];
 
@@ -34,6 +35,7 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 
 /** Resolves a possibly negative dim against `ndim`, failing with the op's name when out of range. */
 export function normDim(op: string, dim: number, ndim: number): number {
+  checkDimArg(op, dim);
   const lo = ndim === 0 ? -1 : -ndim;
   const hi = ndim === 0 ? 0 : ndim - 1;
   if (!Number.isInteger(dim) || dim < lo || dim > hi)
@@ -48,7 +50,8 @@ export function normDims(
   ndim: number,
 ): number[] {
   if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof dims === "number" ? [dims] : dims;
+  const checked = checkDimsArg(op, dims);
+  const list = typeof checked === "number" ? [checked] : checked;
   const out = [...new Set(list.map((d) => normDim(op, d, ndim)))].sort((a, b) => a - b);
   if (out.length !== list.length) fail(op, `repeated dim in ${JSON.stringify(list)}`);
   return ndim === 0 ? [] : out;
@@ -85,7 +88,5 @@ export function broadcastStrides(shape: Shape, strides: Shape, target: Shape): n
 }
 
 export function checkShape(op: string, shape: unknown): number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
-    fail(op, `shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
-  return [...(shape as number[])];
+  return checkShapeArg(op, shape);
 }

@@ -3,7 +3,7 @@
 import type { Backend, Device, TensorView } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { Storage } from "../memory/storage.js";
-import { hold, drop } from "../memory/lifetime.js";
+import { hold, drop, own, isOwned, stepBoundary, type Held } from "../memory/lifetime.js";
 import { track } from "../memory/scope.js";
 import type { Node } from "../autograd/node.js";
 import { type DType, type TypedArray, isFloat } from "./dtype.js";
@@ -11,6 +11,7 @@ import { fail, fmtShape } from "./errors.js";
 import { optionalTensorHook, tensorHook, type BackwardOptions } from "./hooks.js";
 import { contiguousStrides, isContiguous, sizeOf } from "./shape.js";
 import { nest, type NestedArray } from "./nest.js";
+import { checkAllocation } from "./validate.js";
 
 export type { NestedArray };
 
@@ -32,7 +33,7 @@ export class Tensor {
   _leaf: Tensor = this;
   private _requiresGrad = false;
   private _storage: Storage;
-  private _held: ReturnType<typeof hold> | null;
+  private _held: Held | null;
 
   /** Internal: use dl.tensor / ops to create tensors. */
   constructor(
@@ -146,8 +147,24 @@ export class Tensor {
   /** Releases this handle's reference to the storage now (views keep theirs). */
   dispose(): void {
     if (this._held === null) return;
-    drop(this, this._held, this._storage.buffer);
+    drop(this._held, this._storage.buffer);
     this._held = null;
+  }
+
+  /**
+   * Marks this handle as one whose owner disposes it (a parameter, a gradient, optimizer
+   * state, keep()): dl.memory() counts it for its whole life (see memory/lifetime.ts).
+   */
+  _own(): this {
+    own(this._held);
+    return this;
+  }
+
+  /** Points this handle at `next` (in-place updates), keeping how it is owned. */
+  private _rehold(next: Storage): Held {
+    const held = hold(this, next, isOwned(this._held));
+    if (this._held) drop(this._held, this._storage.buffer);
+    return held;
   }
 
   /** A new leaf sharing storage, cut off from the graph. */
@@ -172,8 +189,7 @@ export class Tensor {
       );
     const src = value.isContiguous ? value : value.contiguous();
     const next = src.storage;
-    const held = hold(this, next);
-    if (this._held) drop(this, this._held, this._storage.buffer);
+    const held = this._rehold(next);
     this._held = held;
     this._storage = next;
     (this as { strides: readonly number[] }).strides = Object.freeze(contiguousStrides(this.shape));
@@ -188,8 +204,7 @@ export class Tensor {
   _moveTo(device: Device): this {
     if (device === this.device) return this;
     const moved = this.to(device);
-    const held = hold(this, moved.storage);
-    if (this._held) drop(this, this._held, this._storage.buffer);
+    const held = this._rehold(moved.storage);
     this._held = held;
     this._storage = moved.storage;
     (this as { strides: readonly number[] }).strides = moved.strides;
@@ -200,6 +215,7 @@ export class Tensor {
 
   contiguous(): Tensor {
     if (this.isContiguous) return this;
+    checkAllocation("contiguous", this.shape, this.dtype);
     return tensorHook("contiguous")(this);
   }
 
@@ -256,6 +272,7 @@ export class Tensor {
         "item",
         `only one-element tensors can be read as a number, got shape ${fmtShape(this.shape)}`,
       );
+    stepBoundary();
     return (await this.data())[0];
   }
 
@@ -265,6 +282,7 @@ export class Tensor {
         "item",
         `only one-element tensors can be read as a number, got shape ${fmtShape(this.shape)}`,
       );
+    stepBoundary();
     return this.dataSync()[0];
   }
 

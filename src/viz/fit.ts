@@ -8,8 +8,11 @@ import { tidy } from "../memory/scope.js";
 import { noGrad } from "../autograd/mode.js";
 import { argmax, sum } from "../ops/reductions.js";
 import { eq } from "../ops/comparison.js";
-import { livePlot } from "./live-plot.js";
+import { livePlot, showControls, stopButtonFor } from "./live-plot.js";
 import { ProgressBar } from "./progress.js";
+import type { StopButton } from "../widgets/steer.js";
+import type { Widget } from "../widgets/model.js";
+import { poll } from "../widgets/steer.js";
 
 type Batch = readonly [Tensor, Tensor] | Tensor[];
 type Batches = Iterable<Batch> | AsyncIterable<Batch>;
@@ -31,6 +34,14 @@ export interface FitOptions {
   /** Show the progress bar and live plot (default true). */
   display?: boolean;
   onEpochEnd?: (epoch: number, logs: Record<string, number>) => void;
+  /**
+   * A Stop button (default: shown where widgets render). A click ends training after the
+   * current step: the model keeps its weights, the history gets the partial epoch's training
+   * metrics (no validation for it), and fit returns normally. Pass a StopButton to share one.
+   */
+  stopButton?: boolean | StopButton;
+  /** Widgets shown beside the Stop button, e.g. `dl.widgets.lrSlider(optimizer)`. */
+  controls?: Widget[];
 }
 
 export type History = Record<string, number[]>;
@@ -76,6 +87,7 @@ async function runEpoch(
   o: FitOptions,
   train: boolean,
   onStep?: (loss: number, done: number) => void,
+  steer?: Steering,
 ): Promise<EpochTotals> {
   const metrics = metricFns(o.metrics);
   const totals: EpochTotals = { loss: 0, examples: 0, metrics: metrics.map(() => 0) };
@@ -103,8 +115,28 @@ async function runEpoch(
     for (let k = 0; k < ms.length; k++) totals.metrics[k] += await ms[k].item();
     [loss, ...ms].forEach((t) => t.dispose());
     onStep?.(l, ++step);
+    if (steer && (await steppedOut(steer))) break;
   }
   return totals;
+}
+
+/** What can change a running fit from outside: its Stop button, and widgets (an lr slider). */
+interface Steering {
+  stop: StopButton | null;
+}
+
+let lastTurn = 0;
+
+/**
+ * Lets a click on Stop or a moved slider in, at most every 20 ms (CPU steps await nothing
+ * that yields the event loop, so no widget message would be read), and says whether to stop.
+ */
+async function steppedOut(steer: Steering): Promise<boolean> {
+  if (Date.now() - lastTurn >= 20) {
+    await poll();
+    lastTurn = Date.now();
+  }
+  return steer.stop?.stopped ?? false;
 }
 
 export async function fit(model: Module, o: FitOptions): Promise<History> {
@@ -113,24 +145,33 @@ export async function fit(model: Module, o: FitOptions): Promise<History> {
   const show = o.display !== false;
   const names = metricFns(o.metrics).map(([n]) => n);
   const history: History = { loss: [] };
+  const stop = show || o.stopButton ? stopButtonFor(o.stopButton) : null;
+  if (show) showControls(stop, o.controls);
   const plot = show
-    ? livePlot({ title: `training ${model.constructor.name}`, xLabel: "epoch" })
+    ? livePlot({ title: `training ${model.constructor.name}`, xLabel: "epoch", stopButton: false })
     : null;
   const steps = lengthOf(o.train);
   const wasTraining = model.training;
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
+  for (let epoch = 0; epoch < o.epochs && !stop?.stopped; epoch++) {
     const bar = show
       ? new ProgressBar({ total: steps, desc: `epoch ${epoch + 1}/${o.epochs}` })
       : null;
-    const t = await runEpoch(model, o.train, o, true, (loss, done) => {
-      bar?.tick();
-      bar?.setPostfix(`loss ${loss.toFixed(4)}`);
-      plot?.push(epoch + done / (steps ?? done), { "batch loss": loss });
-    });
+    const t = await runEpoch(
+      model,
+      o.train,
+      o,
+      true,
+      (loss, done) => {
+        bar?.tick();
+        bar?.setPostfix(`loss ${loss.toFixed(4)}`);
+        plot?.push(epoch + done / (steps ?? done), { "batch loss": loss });
+      },
+      stop || o.controls?.length ? { stop } : undefined,
+    );
     bar?.close();
     const logs: Record<string, number> = { loss: t.loss / Math.max(1, t.examples) };
     names.forEach((n, k) => (logs[n] = t.metrics[k] / Math.max(1, t.examples)));
-    if (o.val) {
+    if (o.val && !stop?.stopped) {
       const v = await runEpoch(model, o.val, o, false);
       logs.valLoss = v.loss / Math.max(1, v.examples);
       names.forEach(
@@ -140,7 +181,7 @@ export async function fit(model: Module, o: FitOptions): Promise<History> {
     }
     for (const [k, v] of Object.entries(logs)) (history[k] ??= []).push(v);
     plot?.push(epoch + 1, logs);
-    o.scheduler?.step(logs.valLoss ?? logs.loss);
+    if (!stop?.stopped) o.scheduler?.step(logs.valLoss ?? logs.loss);
     o.onEpochEnd?.(epoch, logs);
     if (!show) continue;
     const summary = Object.entries(logs)
@@ -151,5 +192,6 @@ export async function fit(model: Module, o: FitOptions): Promise<History> {
   }
   model.train(wasTraining);
   plot?.done();
+  stop?.finish();
   return history;
 }

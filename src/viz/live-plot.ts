@@ -3,6 +3,11 @@
 import { JUPYTER_DISPLAY, type MimeBundle, type PlotTrace } from "../display/protocol.js";
 import { plotBundle } from "../display/plot-bundle.js";
 import { LiveDisplay } from "./throttle.js";
+import { publishDisplay } from "../display/publish.js";
+import { commTransport } from "../widgets/transport.js";
+import { HBox } from "../widgets/containers.js";
+import { StopButton } from "../widgets/steer.js";
+import type { Widget } from "../widgets/model.js";
 
 export interface LivePlotOptions {
   title?: string;
@@ -11,6 +16,26 @@ export interface LivePlotOptions {
   throttleMs?: number;
   /** Show the output when created (default true). */
   display?: boolean;
+  /**
+   * A Stop button above the plot (default: shown where widgets render, i.e. in the Dendrite
+   * kernel): a loop checks `plot.stopped` and ends. Pass your own StopButton to share one.
+   */
+  stopButton?: boolean | StopButton;
+  /** More widgets beside the Stop button (a `dl.widgets.lrSlider(optimizer)`, …). */
+  controls?: Widget[];
+}
+
+/** The Stop button a live plot or dl.fit shows: the given one, a new one, or none. */
+export function stopButtonFor(option: boolean | StopButton | undefined): StopButton | null {
+  if (option instanceof StopButton) return option;
+  if (option === false || (option === undefined && !commTransport())) return null;
+  return new StopButton();
+}
+
+/** Shows the Stop button and any controls in one row (nothing to show: nothing sent). */
+export function showControls(stop: StopButton | null, controls: Widget[] = []): void {
+  const row = [...(stop ? [stop] : []), ...controls];
+  if (row.length > 0) publishDisplay(new HBox(row).bundle() as Record<string, unknown>);
 }
 
 export class LivePlot {
@@ -18,10 +43,20 @@ export class LivePlot {
   readonly series = new Map<string, { x: number[]; y: number[] }>();
   private lastStep: number | undefined;
   private readonly live: LiveDisplay;
+  /** The Stop button shown with the plot, if any. */
+  readonly stopButton: StopButton | null;
 
   constructor(private readonly opts: LivePlotOptions = {}) {
     this.live = new LiveDisplay(() => this.bundle(), opts.throttleMs ?? 250);
-    if (opts.display !== false) this.live.show();
+    const shown = opts.display !== false;
+    this.stopButton = stopButtonFor(opts.stopButton ?? false);
+    if (shown) showControls(this.stopButton, opts.controls);
+    if (shown) this.live.show();
+  }
+
+  /** True once the Stop button was pressed: end the loop (the plot keeps its data). */
+  get stopped(): boolean {
+    return this.stopButton?.stopped ?? false;
   }
 
   /** Adds one point per metric at `step` and refreshes the plot (throttled). */
@@ -41,6 +76,7 @@ export class LivePlot {
   /** Sends the final state now (also sent automatically after the last push). */
   done(): this {
     this.live.flush();
+    this.stopButton?.finish();
     return this;
   }
 

@@ -96,7 +96,7 @@ describe("bad dims and indices", () => {
     ["chunk", () => x23().chunk(0), "chunk", /positive integer/],
     ["arange", () => dl.arange(0, 5, 0), "arange", /non-zero/],
     ["randint", () => dl.randint(3, 3, [2]), "randint", /low < high/],
-    ["shape", () => dl.zeros([2, -1]), "full", /non-negative integers/],
+    ["shape", () => dl.zeros([2, -1]), "zeros", /non-negative integers/],
     ["clamp", () => dl.clamp(x23()), "clamp", /at least one of min and max/],
     ["manualSeed", () => dl.manualSeed(NaN), "manualSeed", /finite number/, /NaN/],
   ];
@@ -129,7 +129,7 @@ describe("dtypes", () => {
     expectMisuse(() => dl.neg(dl.tensor([true])), "neg", /bool/, "bool[1]");
   });
   it("unknown dtype names", () => {
-    expectMisuse(() => dl.zeros([2], { dtype: "float64" as DType }), "full", /float64/, /float32/);
+    expectMisuse(() => dl.zeros([2], { dtype: "float64" as DType }), "zeros", /float64/, /float32/);
     expectMisuse(() => dl.zeros([2]).cast("float16" as DType), "cast", /float16/);
     expectMisuse(() => dl.tensor([1], { dtype: "int8" as DType }), "tensor", /int8/);
     expectMisuse(() => dl.arange(3, undefined, 1, { dtype: "x" as DType }), "arange", /"x"|x;/);

@@ -2,4 +2,4 @@
 // await; state survives and the next cell runs (tests/kernel/test_interrupt.py).
 import { definePythonSuite } from "./helpers.js";
 
-definePythonSuite("kernel interrupts", "test_interrupt", 240_000);
+definePythonSuite("kernel interrupts", "test_interrupt", 600_000);

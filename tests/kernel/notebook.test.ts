@@ -2,4 +2,4 @@
 // (tests/kernel/test_notebook.py): one vitest test per Python test case.
 import { definePythonSuite } from "./helpers.js";
 
-definePythonSuite("notebook through nbclient", "test_notebook", 240_000);
+definePythonSuite("notebook through nbclient", "test_notebook", 600_000);

@@ -2,4 +2,4 @@
 // check (tests/kernel/test_protocol.py): one vitest test per Python test case.
 import { definePythonSuite } from "./helpers.js";
 
-definePythonSuite("kernel protocol (jupyter_kernel_test)", "test_protocol", 240_000);
+definePythonSuite("kernel protocol (jupyter_kernel_test)", "test_protocol", 600_000);

@@ -8,6 +8,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from slow_machine import STARTUP_TIMEOUT, TIMEOUT
+
 TENSOR_MIME = "application/vnd.dendrite.tensor.v1+json"
 
 CELLS = [
@@ -45,8 +47,8 @@ def run(nb, allow_errors):
     client = NotebookClient(
         nb,
         kernel_name="dendrite",
-        timeout=60,
-        startup_timeout=120,
+        timeout=TIMEOUT,
+        startup_timeout=STARTUP_TIMEOUT,
         allow_errors=allow_errors,
         resources={"metadata": {"path": os.getcwd()}},
     )

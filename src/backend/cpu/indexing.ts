@@ -48,12 +48,13 @@ function checkIndex(
   dim: number,
   shape: readonly number[],
 ): number {
-  if (i < -size || i >= size)
+  // Negative indices are out of bounds, as in PyTorch's gather/scatter (no wrapping).
+  if (i < 0 || i >= size)
     fail(
       op,
       `index ${i} is out of bounds for dim ${dim} with size ${size} (input shape ${fmtShape(shape)})`,
     );
-  return i < 0 ? i + size : i;
+  return i;
 }
 
 export function gatherKernel(

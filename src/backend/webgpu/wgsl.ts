@@ -132,7 +132,9 @@ fn erff_(a: f32) -> f32 {
 }
 // Math.pow's semantics: negative bases with integer exponents, exact squares.
 fn powf_(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return 1.0; }
+  // C's pow: 1^y = 1 for every y (NaN too) and (-1)^±inf = 1, as in PyTorch.
+  if (b == 0.0 || a == 1.0) { return 1.0; }
+  if (a == -1.0 && isinf_(b)) { return 1.0; }
   if (isnan_(a) || isnan_(b)) { return nan_(); }
   if (b == 1.0) { return a; }
   if (b == 2.0) { return a * a; }

@@ -1,11 +1,14 @@
 // F.linear: x Wᵀ + b over any leading batch dims.
 import type { Tensor } from "../../tensor/tensor.js";
+import { checkTensor } from "../../tensor/validate.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { matmul } from "../../functional/linalg.js";
 import { t } from "../../functional/shape.js";
 import { add } from "../../ops/arithmetic.js";
 
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkTensor("linear", x);
+  checkTensor("linear", weight, "weight");
   const inFeatures = weight.shape[weight.ndim - 1];
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures)
     fail(

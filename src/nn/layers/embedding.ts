@@ -2,6 +2,7 @@
 // int32 tensors. The paddingIdx row starts at zero and never receives a gradient.
 import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { checkAllocation } from "../../tensor/validate.js";
 import type { Device } from "../../backend/backend.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { noGrad } from "../../autograd/mode.js";
@@ -35,6 +36,7 @@ export class Embedding extends Module {
     ] as const)
       if (!Number.isInteger(n) || n < 1)
         fail("Embedding", `${label} must be a positive integer, got ${n}`);
+    checkAllocation("Embedding", [numEmbeddings, embeddingDim], "float32");
     this.paddingIdx = resolvePaddingIdx("Embedding", opts.paddingIdx, numEmbeddings);
     this.weight = new Parameter(empty([numEmbeddings, embeddingDim], opts.device));
     this.resetParameters();

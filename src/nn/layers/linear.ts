@@ -1,6 +1,8 @@
 // Linear maps: Linear, Bilinear, and Identity (as in PyTorch's nn/modules/linear.py).
 import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { checkAllocation, checkSize } from "../../tensor/validate.js";
+
 import { empty, kaimingUniform_, uniform_ } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -25,6 +27,9 @@ export class Linear extends Module {
     opts: LinearOptions = {},
   ) {
     super();
+    checkSize("Linear", inFeatures, "inFeatures");
+    checkSize("Linear", outFeatures, "outFeatures");
+    checkAllocation("Linear", [outFeatures, inFeatures], "float32");
     this.weight = new Parameter(empty([outFeatures, inFeatures], opts.device));
     this.bias = opts.bias === false ? null : new Parameter(empty([outFeatures], opts.device));
     this.resetParameters();

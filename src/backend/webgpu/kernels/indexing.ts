@@ -35,8 +35,8 @@ const walk = (withSrc: boolean) => /* wgsl */ `
   }
   let size = i32(mu(3u));
   var iv = ind[u32(io)];
-  if (iv < -size || iv >= size) { report(iv); return; }
-  if (iv < 0) { iv += size; }
+  // Negative indices are out of bounds, as in PyTorch's gather/scatter (no wrapping).
+  if (iv < 0 || iv >= size) { report(iv); return; }
   xo += iv * ms(16u + u32(dim));`;
 
 function header(code: number): string {

@@ -1,0 +1,165 @@
+// Jupyter comms (messaging spec "Custom messages"): channels between kernel-side objects and
+// front-end ones, opened from either side, each with a target name. This file keeps the
+// open comms and the registered targets, turns shell messages into calls, and publishes the
+// kernel's side on iopub. It implements the library's `CommTransport`, so `dl.widgets` talks
+// to the front end through it without knowing anything about the kernel.
+import { randomUUID } from "node:crypto";
+import type { Iopub } from "./channels.js";
+import type { Header, Message } from "./wire.js";
+import type {
+  Comm,
+  CommData,
+  CommTransport,
+  CommBuffers,
+  CommOpenHandler,
+} from "../src/widgets/transport.js";
+
+type Parent = () => Partial<Header> | null;
+type MessageHandler = (data: CommData, buffers: Uint8Array[]) => void;
+type CloseHandler = (data: CommData) => void;
+
+function toBuffers(buffers: CommBuffers | undefined): Buffer[] {
+  return (buffers ?? []).map((b) =>
+    b instanceof ArrayBuffer ? Buffer.from(b) : Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+}
+
+function asData(value: unknown): CommData {
+  return value && typeof value === "object" ? (value as CommData) : {};
+}
+
+class KernelComm implements Comm {
+  private readonly messageHandlers: MessageHandler[] = [];
+  private readonly closeHandlers: CloseHandler[] = [];
+  closed = false;
+
+  constructor(
+    readonly id: string,
+    readonly target: string,
+    private readonly manager: CommManager,
+  ) {}
+
+  send(data: CommData, buffers?: CommBuffers): void {
+    if (this.closed) return;
+    this.manager.publish("comm_msg", { comm_id: this.id, data }, buffers);
+  }
+
+  close(data: CommData = {}): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.manager.forget(this.id);
+    this.manager.publish("comm_close", { comm_id: this.id, data });
+    this.notifyClose(data);
+  }
+
+  onMessage(handler: MessageHandler): void {
+    this.messageHandlers.push(handler);
+  }
+
+  onClose(handler: CloseHandler): void {
+    this.closeHandlers.push(handler);
+  }
+
+  receive(data: CommData, buffers: Uint8Array[]): void {
+    for (const h of this.messageHandlers) this.manager.guard(() => h(data, buffers));
+  }
+
+  notifyClose(data: CommData): void {
+    for (const h of this.closeHandlers) this.manager.guard(() => h(data));
+  }
+}
+
+export class CommManager implements CommTransport {
+  private readonly comms = new Map<string, KernelComm>();
+  private readonly targets = new Map<string, CommOpenHandler>();
+
+  /**
+   * @param parent the header outgoing messages answer (the current request)
+   * @param report shows an error thrown by a handler (in the current cell's stderr)
+   */
+  constructor(
+    private readonly iopub: Iopub,
+    private readonly parent: Parent,
+    private readonly report: (err: unknown) => void,
+  ) {}
+
+  // --- the library's side (CommTransport) ------------------------------------------
+
+  open(target: string, data: CommData, opts: { id?: string; buffers?: CommBuffers } = {}): Comm {
+    const comm = new KernelComm(opts.id ?? randomUUID(), target, this);
+    this.comms.set(comm.id, comm);
+    const content = { comm_id: comm.id, target_name: target, data };
+    this.publish("comm_open", content, opts.buffers, { version: "2.1.0" });
+    return comm;
+  }
+
+  registerTarget(target: string, handler: CommOpenHandler): void {
+    this.targets.set(target, handler);
+  }
+
+  // --- the front end's side (shell messages) ----------------------------------------
+
+  /** comm_open from the front end: a target handler takes the comm, or it is closed again. */
+  handleOpen(msg: Message): void {
+    const id = msg.content.comm_id;
+    const target = String(msg.content.target_name ?? "");
+    if (typeof id !== "string") return;
+    const handler = this.targets.get(target);
+    if (!handler) {
+      const data = { error: `no comm target ${JSON.stringify(target)} in this kernel` };
+      void this.iopub.publish("comm_close", { comm_id: id, data }, msg.header);
+      return;
+    }
+    const comm = new KernelComm(id, target, this);
+    this.comms.set(id, comm);
+    this.guard(() => handler(comm, asData(msg.content.data), msg.buffers));
+  }
+
+  handleMessage(msg: Message): void {
+    const comm = this.comms.get(String(msg.content.comm_id));
+    comm?.receive(asData(msg.content.data), msg.buffers);
+  }
+
+  handleClose(msg: Message): void {
+    const id = String(msg.content.comm_id);
+    const comm = this.comms.get(id);
+    if (!comm) return;
+    comm.closed = true;
+    this.comms.delete(id);
+    comm.notifyClose(asData(msg.content.data));
+  }
+
+  /** The open comms, all or those of one target (comm_info_request). */
+  info(content: Record<string, unknown>): Record<string, unknown> {
+    const want = typeof content.target_name === "string" ? content.target_name : null;
+    const comms: Record<string, { target_name: string }> = {};
+    for (const c of this.comms.values())
+      if (want === null || c.target === want) comms[c.id] = { target_name: c.target };
+    return { status: "ok", comms };
+  }
+
+  // --- shared -----------------------------------------------------------------------
+
+  publish(
+    type: string,
+    content: Record<string, unknown>,
+    buffers?: CommBuffers,
+    metadata?: Record<string, unknown>,
+  ): void {
+    void this.iopub.publish(type, content, this.parent(), toBuffers(buffers), metadata);
+  }
+
+  forget(id: string): void {
+    this.comms.delete(id);
+  }
+
+  /** A handler's error is the user's: show it, keep the kernel and the comm alive. */
+  guard(fn: () => unknown): void {
+    try {
+      const r = fn();
+      if (r instanceof Promise) r.catch(this.report);
+    } catch (err) {
+      this.report(err);
+    }
+  }
+}

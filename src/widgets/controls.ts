@@ -1,0 +1,411 @@
+// The value widgets of @jupyter-widgets/controls 2.0 (ipywidgets 8), with camelCase options.
+// Each keeps its value in the state key the front end uses (`value`, or `index` for a
+// dropdown) and checks its options once, here, with errors that name the widget.
+import { fail } from "../tensor/errors.js";
+import { controls, show, Widget, type State } from "./model.js";
+
+/** Options every labelled control accepts. */
+export interface DescribedOptions {
+  description?: string;
+  disabled?: boolean;
+  tooltip?: string;
+}
+
+function described(o: DescribedOptions): State {
+  return {
+    description: o.description ?? "",
+    disabled: o.disabled ?? false,
+    tooltip: o.tooltip ?? null,
+  };
+}
+
+/** A widget with a `value`; `onChange` is `observe` on that key, with the value itself. */
+export abstract class ValueWidget<T> extends Widget {
+  get value(): T {
+    return this.get("value") as T;
+  }
+
+  set value(v: T) {
+    this.set({ value: this.check(v) });
+  }
+
+  /** Validates (and for sliders clamps) a value set from the kernel. */
+  protected check(v: T): T {
+    return v;
+  }
+
+  onChange(fn: (value: T, old: T) => void): () => void {
+    return this.observe((c) => fn(c.new as T, c.old as T), "value");
+  }
+
+  get description(): string {
+    return String(this.get("description") ?? "");
+  }
+}
+
+function finite(op: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isFinite(v))
+    fail(op, `${name} must be a finite number, got ${String(v)}`);
+  return v;
+}
+
+export interface SliderOptions extends DescribedOptions {
+  value?: number;
+  min?: number;
+  max?: number;
+  step?: number;
+  /** Send values while dragging (default true) or only on release. */
+  continuousUpdate?: boolean;
+  orientation?: "horizontal" | "vertical";
+  readout?: boolean;
+  readoutFormat?: string;
+}
+
+type SliderKind = "IntSlider" | "FloatSlider" | "FloatLogSlider";
+
+function sliderState(kind: SliderKind, o: SliderOptions, defaults: Required<SliderRange>): State {
+  const op = `widgets.${kind}`;
+  const min = finite(op, "min", o.min ?? defaults.min);
+  const max = finite(op, "max", o.max ?? defaults.max);
+  const step = finite(op, "step", o.step ?? defaults.step);
+  if (min > max) fail(op, `min (${min}) is above max (${max})`);
+  if (step <= 0) fail(op, `step must be positive, got ${step}`);
+  if (kind === "IntSlider" && ![min, max, step].every(Number.isInteger))
+    fail(op, `min, max and step must be integers, got ${min}, ${max}, ${step}`);
+  return {
+    ...described(o),
+    min,
+    max,
+    step,
+    continuous_update: o.continuousUpdate ?? true,
+    orientation: o.orientation ?? "horizontal",
+    readout: o.readout ?? true,
+    readout_format: o.readoutFormat ?? defaults.format,
+    behavior: "drag-tap",
+  };
+}
+
+interface SliderRange {
+  min: number;
+  max: number;
+  step: number;
+  format: string;
+}
+
+abstract class NumberSlider extends ValueWidget<number> {
+  protected abstract readonly kind: SliderKind;
+
+  get min(): number {
+    return this.get("min") as number;
+  }
+
+  get max(): number {
+    return this.get("max") as number;
+  }
+
+  protected override check(v: number): number {
+    finite(`widgets.${this.kind}`, "value", v);
+    return Math.min(this.max, Math.max(this.min, v));
+  }
+
+  describe(): string {
+    const d = this.description ? `${show(this.description)}, ` : "";
+    return `${this.kind}(${d}value=${this.value}, min=${this.min}, max=${this.max})`;
+  }
+}
+
+/** A slider over integers (ipywidgets.IntSlider). */
+export class IntSlider extends NumberSlider {
+  protected readonly kind = "IntSlider";
+
+  constructor(o: SliderOptions = {}) {
+    const s = sliderState("IntSlider", o, { min: 0, max: 100, step: 1, format: "d" });
+    const value = Math.round(Math.min(s.max as number, Math.max(s.min as number, o.value ?? 0)));
+    super(controls("IntSlider"), { ...s, value });
+  }
+
+  protected override check(v: number): number {
+    return Math.round(super.check(v));
+  }
+}
+
+/** A slider over real numbers (ipywidgets.FloatSlider). */
+export class FloatSlider extends NumberSlider {
+  protected readonly kind = "FloatSlider";
+
+  constructor(o: SliderOptions = {}) {
+    const s = sliderState("FloatSlider", o, { min: 0, max: 10, step: 0.1, format: ".2f" });
+    const value = Math.min(s.max as number, Math.max(s.min as number, o.value ?? 0));
+    super(controls("FloatSlider"), { ...s, value });
+  }
+}
+
+export interface LogSliderOptions extends SliderOptions {
+  /** The base of the exponents (default 10). */
+  base?: number;
+}
+
+/**
+ * A slider whose position is an exponent (ipywidgets.FloatLogSlider): `min`, `max` and
+ * `step` are exponents of `base`, `value` is the number itself (min -4, max 0 → 1e-4..1).
+ */
+export class FloatLogSlider extends NumberSlider {
+  protected readonly kind = "FloatLogSlider";
+
+  constructor(o: LogSliderOptions = {}) {
+    const s = sliderState("FloatLogSlider", o, { min: 0, max: 4, step: 0.1, format: ".3g" });
+    const base = finite("widgets.FloatLogSlider", "base", o.base ?? 10);
+    if (base <= 0 || base === 1) fail("widgets.FloatLogSlider", `base must be > 0 and ≠ 1`);
+    const [lo, hi] = [base ** (s.min as number), base ** (s.max as number)];
+    const value = Math.min(hi, Math.max(lo, o.value ?? lo));
+    super(controls("FloatLogSlider"), { ...s, base, value });
+  }
+
+  protected override check(v: number): number {
+    finite("widgets.FloatLogSlider", "value", v);
+    const base = this.get("base") as number;
+    return Math.min(base ** this.max, Math.max(base ** this.min, v));
+  }
+}
+
+export interface DropdownOptions<T> extends DescribedOptions {
+  /** Labels (their own values), or [label, value] pairs. */
+  options: readonly (string | readonly [string, T])[];
+  value?: T;
+}
+
+/** Pick one of several options (ipywidgets.Dropdown). The front end only knows an index. */
+export class Dropdown<T = string> extends ValueWidget<T> {
+  readonly labels: string[];
+  readonly values: T[];
+
+  constructor(o: DropdownOptions<T>) {
+    const op = "widgets.Dropdown";
+    if (!Array.isArray(o?.options) || o.options.length === 0)
+      fail(op, "options must be a non-empty array of labels or [label, value] pairs");
+    const pairs = o.options.map((x) => (typeof x === "string" ? [x, x as T] : x));
+    const labels = pairs.map(([l]) => String(l));
+    const values = pairs.map(([, v]) => v as T);
+    const index = o.value === undefined ? 0 : values.indexOf(o.value);
+    if (index < 0) fail(op, `value ${show(o.value)} is not among the options`);
+    super(controls("Dropdown"), { ...described(o), _options_labels: labels, index });
+    this.labels = labels;
+    this.values = values;
+    // The value key exists only in the kernel; it follows the front end's index.
+    this.kernelState("value", values[index]);
+  }
+
+  protected override check(v: T): T {
+    if (!this.values.includes(v)) fail("widgets.Dropdown", `value ${show(v)} is not an option`);
+    return v;
+  }
+
+  override set value(v: T) {
+    this.set({ value: this.check(v), index: this.values.indexOf(v) });
+  }
+
+  override get value(): T {
+    return this.get("value") as T;
+  }
+
+  get label(): string {
+    return this.labels[this.get("index") as number];
+  }
+
+  protected override fromFrontEnd(state: State): State {
+    if (typeof state.index !== "number") return state;
+    return { ...state, value: this.values[state.index] };
+  }
+
+  describe(): string {
+    return `Dropdown(${this.description ? `${show(this.description)}, ` : ""}value=${show(this.label)}, options=[${this.labels.map(show).join(", ")}])`;
+  }
+}
+
+export interface BoolOptions extends DescribedOptions {
+  value?: boolean;
+}
+
+export type ButtonStyle = "" | "primary" | "success" | "info" | "warning" | "danger";
+
+/** An on/off button (ipywidgets.ToggleButton). */
+export class ToggleButton extends ValueWidget<boolean> {
+  constructor(o: BoolOptions & { buttonStyle?: ButtonStyle; icon?: string } = {}) {
+    super(controls("ToggleButton"), {
+      ...described(o),
+      value: o.value ?? false,
+      button_style: o.buttonStyle ?? "",
+      icon: o.icon ?? "",
+    });
+  }
+
+  describe(): string {
+    return `ToggleButton(${show(this.description)}, value=${this.value})`;
+  }
+}
+
+/** A checkbox (ipywidgets.Checkbox). */
+export class Checkbox extends ValueWidget<boolean> {
+  constructor(o: BoolOptions & { indent?: boolean } = {}) {
+    super(controls("Checkbox"), {
+      ...described(o),
+      value: o.value ?? false,
+      indent: o.indent ?? true,
+    });
+  }
+
+  describe(): string {
+    return `Checkbox(${show(this.description)}, value=${this.value})`;
+  }
+}
+
+/** A one-line text field (ipywidgets.Text); `onSubmit` runs when Enter is pressed. */
+export class Text extends ValueWidget<string> {
+  private readonly submitHandlers: ((value: string) => void)[] = [];
+
+  constructor(
+    o: DescribedOptions & { value?: string; placeholder?: string; continuousUpdate?: boolean } = {},
+  ) {
+    super(controls("Text"), {
+      ...described(o),
+      value: o.value ?? "",
+      placeholder: o.placeholder ?? "",
+      continuous_update: o.continuousUpdate ?? true,
+    });
+  }
+
+  onSubmit(fn: (value: string) => void): void {
+    this.submitHandlers.push(fn);
+  }
+
+  protected override onCustom(content: Record<string, unknown>): void {
+    if (content.event === "submit") for (const fn of this.submitHandlers) fn(this.value);
+  }
+
+  describe(): string {
+    return `Text(${this.description ? `${show(this.description)}, ` : ""}value=${show(this.value)})`;
+  }
+}
+
+/** A push button (ipywidgets.Button); clicks come as `custom` messages. */
+export class Button extends Widget {
+  private readonly clickHandlers: ((button: Button) => void)[] = [];
+  /** How many times it was clicked (in any front end). */
+  clicks = 0;
+
+  constructor(o: DescribedOptions & { buttonStyle?: ButtonStyle; icon?: string } = {}) {
+    super(controls("Button"), {
+      ...described(o),
+      button_style: o.buttonStyle ?? "",
+      icon: o.icon ?? "",
+    });
+  }
+
+  get description(): string {
+    return String(this.get("description"));
+  }
+
+  set description(text: string) {
+    this.set({ description: text });
+  }
+
+  set disabled(off: boolean) {
+    this.set({ disabled: off });
+  }
+
+  get disabled(): boolean {
+    return this.get("disabled") === true;
+  }
+
+  onClick(fn: (button: Button) => void): void {
+    this.clickHandlers.push(fn);
+  }
+
+  /** What a click in the front end does; callable from code (and tests) too. */
+  click(): void {
+    this.clicks++;
+    for (const fn of this.clickHandlers) fn(this);
+  }
+
+  protected override onCustom(content: Record<string, unknown>): void {
+    if (content.event === "click") this.click();
+  }
+
+  describe(): string {
+    return `Button(${show(this.description)})`;
+  }
+}
+
+export interface ProgressOptions extends DescribedOptions {
+  value?: number;
+  min?: number;
+  max?: number;
+  barStyle?: "" | "success" | "info" | "warning" | "danger";
+}
+
+abstract class Progress extends ValueWidget<number> {
+  constructor(name: "IntProgress" | "FloatProgress", o: ProgressOptions, int: boolean) {
+    const op = `widgets.${name}`;
+    const min = finite(op, "min", o.min ?? 0);
+    const max = finite(op, "max", o.max ?? (int ? 100 : 10));
+    if (min > max) fail(op, `min (${min}) is above max (${max})`);
+    const raw = Math.min(max, Math.max(min, finite(op, "value", o.value ?? min)));
+    super(controls(name, "ProgressView"), {
+      ...described(o),
+      min,
+      max,
+      value: int ? Math.round(raw) : raw,
+      bar_style: o.barStyle ?? "",
+      orientation: "horizontal",
+    });
+  }
+
+  protected override check(v: number): number {
+    finite(String(this.spec.model), "value", v);
+    return Math.min(this.get("max") as number, Math.max(this.get("min") as number, v));
+  }
+
+  describe(): string {
+    return `${this.spec.model.replace(/Model$/, "")}(value=${this.value}, max=${this.get("max")})`;
+  }
+}
+
+/** A progress bar over integers (ipywidgets.IntProgress). */
+export class IntProgress extends Progress {
+  constructor(o: ProgressOptions = {}) {
+    super("IntProgress", o, true);
+  }
+
+  protected override check(v: number): number {
+    return Math.round(super.check(v));
+  }
+}
+
+/** A progress bar over real numbers (ipywidgets.FloatProgress). */
+export class FloatProgress extends Progress {
+  constructor(o: ProgressOptions = {}) {
+    super("FloatProgress", o, false);
+  }
+}
+
+/** Plain text (ipywidgets.Label). */
+export class Label extends ValueWidget<string> {
+  constructor(value = "") {
+    super(controls("Label"), { ...described({}), value });
+  }
+
+  describe(): string {
+    return this.value;
+  }
+}
+
+/** HTML markup (ipywidgets.HTML); its fallback is the markup as text. */
+export class HTML extends ValueWidget<string> {
+  constructor(value = "") {
+    super(controls("HTML"), { ...described({}), value, placeholder: "" });
+  }
+
+  describe(): string {
+    return this.value.replace(/<[^>]*>/g, "");
+  }
+}
