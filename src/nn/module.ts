@@ -180,6 +180,11 @@ export const moduleDisplay: { build: ((m: Module) => Record<string, unknown>) | 
 // children. A subclass forward calling super.forward runs the hooks once, at the outermost
 // call.
 const forwardHooks = new WeakMap<Module, ForwardHook[]>();
+
+/** True when forward hooks are registered on `m` (they see its inputs and output). */
+export function hasForwardHooks(m: Module): boolean {
+  return (forwardHooks.get(m)?.length ?? 0) > 0;
+}
 const running = new WeakSet<Module>();
 const ROUTED = Symbol("dendrite.forwardRouted");
 
