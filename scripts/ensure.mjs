@@ -25,26 +25,37 @@ function run(cmd, opts = {}) {
 export function ensureNodeModules() {
   const nm = join(root, "node_modules", ".package-lock.json");
   const lock = join(root, "package-lock.json");
-  if (existsSync(nm) && statSync(nm).mtimeMs >= statSync(lock).mtimeMs) return;
+  if (upToDate(nm, newestMtime(lock))) return;
   say("installing npm dependencies (npm install, from package-lock.json)");
   run("npm install --no-audit --no-fund");
 }
 
-function newestMtime(dir) {
+/**
+ * Newest mtime of a file, or of every file under a folder (skipping node_modules and the
+ * named sub-folders: build outputs inside sources); 0 when the path does not exist.
+ */
+function newestMtime(path, skip = []) {
+  if (!existsSync(path)) return 0;
+  if (!statSync(path).isDirectory()) return statSync(path).mtimeMs;
   let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    const t = entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (skip.includes(entry.name) || entry.name === "node_modules") continue;
+    const t = newestMtime(join(path, entry.name), skip);
     if (t > newest) newest = t;
   }
   return newest;
+}
+
+/** True when `output` exists and is no older than the newest of its inputs' mtimes. */
+function upToDate(output, inputsMtime) {
+  return existsSync(output) && statSync(output).mtimeMs >= inputsMtime;
 }
 
 /** The compiled library and kernel in dist/: rebuilt when a source file is newer. */
 export function ensureBuild() {
   const marker = join(root, "dist", "src", "index.js");
   const sources = Math.max(newestMtime(join(root, "src")), newestMtime(join(root, "kernel")));
-  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
+  if (upToDate(marker, sources)) return;
   say("building the library and kernel (tsc)");
   run("npx tsc -p tsconfig.build.json");
 }
@@ -84,27 +95,14 @@ export const BROWSER_PACKAGES = ["chromium", "libvulkan1"];
 
 // ---- The bundled lab (`npm start`, browser tests). Added by the extension. ----
 
-/** Newest mtime under `dir`, skipping the named sub-folders (build outputs inside sources). */
-function newestSource(dir, skip = []) {
-  if (!existsSync(dir)) return 0;
-  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (skip.includes(entry.name) || entry.name === "node_modules") continue;
-    const t = newestSource(join(dir, entry.name), skip);
-    if (t > newest) newest = t;
-  }
-  return newest;
-}
-
 function extensionSources() {
   const ext = join(root, "extension");
   return Math.max(
-    newestSource(join(ext, "src")),
-    newestSource(join(ext, "style")),
-    newestSource(join(ext, "package.json")),
-    newestSource(join(root, "src", "display", "protocol.ts")),
-    newestSource(join(root, "package-lock.json")),
+    newestMtime(join(ext, "src")),
+    newestMtime(join(ext, "style")),
+    newestMtime(join(ext, "package.json")),
+    newestMtime(join(root, "src", "display", "protocol.ts")),
+    newestMtime(join(root, "package-lock.json")),
   );
 }
 
@@ -113,9 +111,9 @@ export function ensureLabBuild() {
   const marker = join(root, "extension", "app", "build", "bundle.js");
   const sources = Math.max(
     extensionSources(),
-    newestSource(join(root, "extension", "app"), ["build"]),
+    newestMtime(join(root, "extension", "app"), ["build"]),
   );
-  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
+  if (upToDate(marker, sources)) return;
   say("building the lab front end (rspack, development mode)");
   run("node extension/app/build.mjs");
 }
@@ -123,7 +121,7 @@ export function ensureLabBuild() {
 /** The prebuilt labextension in extension/labextension/ that `dendrite install` copies. */
 export function ensureLabextension() {
   const marker = join(root, "extension", "labextension", "package.json");
-  if (existsSync(marker) && statSync(marker).mtimeMs >= extensionSources()) return;
+  if (upToDate(marker, extensionSources())) return;
   say("building the prebuilt labextension (tsc + @jupyter/builder)");
   run("npm run build --workspace extension");
 }

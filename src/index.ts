@@ -1,12 +1,12 @@
-// The public surface of Dendrite: `import * as dl from "dendrite"`.
-import "./backend/cpu/index.js";
-import "./backend/webgpu/index.js";
-import "./ops/copy.js";
-import "./ops/methods.js";
-import "./tensor/format.js";
-import "./autograd/engine.js";
+// The public surface of Dendrite: `import * as dl from "dendrite"`. Loading it first runs
+// the wiring (wiring.ts), the library's only load-time side effects.
+import "./wiring.js";
 
 export { Tensor } from "./tensor/tensor.js";
+// The method forms' declarations (a module augmentation of Tensor, derived from the op table)
+// reach the published typings through this re-export: wiring.ts's import of methods.ts is a
+// value import, which declaration files drop.
+export type { PrimitiveMethods, CompositeMethods } from "./ops/methods.js";
 export type { NestedArray, BackwardOptions } from "./tensor/tensor.js";
 export type { DType, TypedArray } from "./tensor/dtype.js";
 export type { Device, Backend, BackendBuffer, TensorView } from "./backend/backend.js";
@@ -34,13 +34,12 @@ export { noGrad, enableGrad, isGradEnabled } from "./autograd/mode.js";
 export { grad, gradcheck, type GradOptions, type GradcheckOptions } from "./autograd/grad.js";
 export { tidy, keep } from "./memory/scope.js";
 export { memoryInfo as memory, type MemoryInfo } from "./memory/storage.js";
-export { useDevice, devices, toDeviceAsync, type DeviceInfo } from "./backend/devices.js";
+export { useDevice, devices, type DeviceInfo } from "./backend/devices.js";
+export { toDeviceAsync } from "./tensor/transfer.js";
 export { registerBackend } from "./backend/registry.js";
-export { gradRules } from "./ops/rules.js";
+export { gradRules } from "./ops/table.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
-import "./display/tensor-display.js";
-import "./display/module-bundle.js";
 export * as viz from "./viz/index.js";
 export * as widgets from "./widgets/index.js";
 export { fit, type FitOptions, type History } from "./viz/fit.js";

@@ -1,9 +1,9 @@
 // Pure helpers over a tensor payload's sample: decoding, choosing a view, mapping sample cells
 // back to tensor indices, image geometry, and histograms. No DOM here, so it is all testable.
-import type { TensorPayload, TensorView } from "../../src/display/protocol.js";
+import type { TensorPayload, TensorViewHint } from "../../src/display/protocol.js";
 import { toNumber } from "./format.js";
 
-export type ConcreteView = Exclude<TensorView, "auto">;
+export type ConcreteView = Exclude<TensorViewHint, "auto">;
 
 export interface Grid {
   rows: number;

@@ -2,16 +2,16 @@
 // call each node's vjp, reduce broadcast gradients to input shapes (here, once, for every
 // rule), and accumulate into leaves. Saved tensors are freed unless retainGraph is set.
 import type { Tensor } from "../tensor/tensor.js";
-import { tensorHooks, type BackwardOptions } from "../tensor/tensor.js";
+import type { BackwardOptions } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { keep, tidy } from "../memory/scope.js";
 import { stepBoundary } from "../memory/lifetime.js";
 import { Node } from "./node.js";
 import { withGradMode } from "./mode.js";
-import { add } from "../ops/add.js";
-import { sum } from "../ops/sum.js";
-import { view } from "../ops/view.js";
+import { add } from "../ops/arithmetic.js";
+import { sum } from "../ops/reductions.js";
+import { view } from "../ops/views.js";
 import { onesLike } from "../tensor/create.js";
 
 /** Sums a broadcast gradient back to `shape` (leading dims, then size-1 dims). */
@@ -106,7 +106,7 @@ function accumulate(prev: Tensor, next: Tensor, keepAll: boolean): Tensor {
   return sum;
 }
 
-function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): void {
+export function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): void {
   if (!t.requiresGrad)
     fail(
       "backward",
@@ -145,5 +145,3 @@ function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOptions): v
   // The implicit seed is ours: without createGraph the walk used its own detached handle.
   if (grad === undefined && !opts.createGraph) seed.dispose();
 }
-
-tensorHooks.backward = backward;

@@ -5,7 +5,7 @@ import { fail, fmtShape } from "../tensor/errors.js";
 import { fromArray, onesLike, zerosLike } from "../tensor/create.js";
 import { runBackward } from "./engine.js";
 import { noGrad } from "./mode.js";
-import { add } from "../ops/add.js";
+import { add } from "../ops/arithmetic.js";
 
 export interface GradOptions {
   /** Record the gradient computation itself, for higher-order derivatives. */

@@ -19,7 +19,9 @@ export interface VjpContext<A = any> {
  * its input's shape, so rules may return gradients in the broadcast output shape. */
 export type VjpFn<A = any> = (g: Tensor, ctx: VjpContext<A>) => (Tensor | null)[];
 
-export interface GradRule<A = any> {
+// `in` declares the variance the compiler would otherwise measure structurally, which needs the
+// Tensor type complete while the op table that declares its methods is being typed.
+export interface GradRule<in A = any> {
   readonly vjp: VjpFn<A> | null;
   /** Save the inputs for the vjp (default true). */
   readonly savesInputs?: boolean;

@@ -1,26 +1,50 @@
-// Device selection: dl.useDevice, dl.devices, and copies between devices.
+// Devices: which exist, how each starts (one switch the compiler checks for exhaustiveness),
+// the default device for new tensors, and dl.useDevice / dl.devices.
 import type { AdapterInfo, Device } from "./backend.js";
-import { getBackend, hasBackend } from "./registry.js";
-import { Tensor, tensorHooks } from "../tensor/tensor.js";
-import { fromArray, setDefaultDevice, getDefaultDevice } from "../tensor/create.js";
+import { getBackend, hasBackend, registerBackend } from "./registry.js";
 import { fail } from "../tensor/errors.js";
 
-/** Starts a device's backend (registered by the backend's module, e.g. WebGPU). */
-const starters = new Map<Device, () => Promise<void>>();
+/** Every device, in the order dl.devices() lists them. */
+export const DEVICES = ["cpu", "webgpu"] as const satisfies readonly Device[];
 
-export function registerDeviceStarter(device: Device, start: () => Promise<void>): void {
-  starters.set(device, start);
+let defaultDevice: Device = "cpu";
+
+/** The device new tensors go to when none is given (dl.useDevice changes it). */
+export function getDefaultDevice(): Device {
+  return defaultDevice;
+}
+
+export function setDefaultDevice(device: Device): void {
+  defaultDevice = device;
+}
+
+/**
+ * Starts `device`'s backend and registers it with its kernel table. Each backend loads only
+ * here, on demand (the CPU is also registered at load by src/wiring.ts), so the library stays
+ * importable where WebGPU is missing. A new Device without a case does not compile.
+ */
+async function createBackend(device: Device): Promise<void> {
+  switch (device) {
+    case "cpu": {
+      const { cpuBackend, cpuKernels } = await import("./cpu/index.js");
+      registerBackend(cpuBackend, cpuKernels());
+      return;
+    }
+    case "webgpu": {
+      const { startWebGpu } = await import("./webgpu/start.js");
+      return startWebGpu();
+    }
+    default:
+      return fail(
+        "useDevice",
+        `unknown device ${JSON.stringify(device satisfies never)}; expected ${DEVICES.map((d) => `"${d}"`).join(" or ")}`,
+      );
+  }
 }
 
 /** Initialises `device` if needed and makes it the default for new tensors. */
 export async function useDevice(device: Device): Promise<Device> {
-  if (device !== "cpu" && device !== "webgpu")
-    fail("useDevice", `unknown device ${JSON.stringify(device)}; expected "cpu" or "webgpu"`);
-  if (!hasBackend(device) || getBackend(device).lost) {
-    const start = starters.get(device);
-    if (!start) fail("useDevice", `no ${device} backend is available in this build`);
-    await start();
-  }
+  if (!hasBackend(device) || getBackend(device).lost) await createBackend(device);
   setDefaultDevice(device);
   return device;
 }
@@ -33,34 +57,10 @@ export interface DeviceInfo {
 }
 
 export function devices(): DeviceInfo[] {
-  const names: Device[] = ["cpu", ...([...starters.keys()].filter((d) => d !== "cpu") as Device[])];
-  if (hasBackend("webgpu") && !names.includes("webgpu")) names.push("webgpu");
-  return names.map((device) => ({
+  return DEVICES.map((device) => ({
     device,
     initialised: hasBackend(device),
     isDefault: getDefaultDevice() === device,
     adapter: hasBackend(device) ? getBackend(device).info() : undefined,
   }));
 }
-
-function toDevice(t: Tensor, device: Device): Tensor {
-  const src = t.backend;
-  if (!src.readSync)
-    fail(
-      "to",
-      `copying from ${t.device} to ${device} must wait for the device: use await dl.toDeviceAsync(t, "${device}")`,
-    );
-  const out = fromArray(t.dataSync(), t.shape, device);
-  if (t.requiresGrad && t.isLeaf) out.requiresGrad = true;
-  return out;
-}
-
-/** Copies a tensor to another device, waiting for the source device where needed. */
-export async function toDeviceAsync(t: Tensor, device: Device): Promise<Tensor> {
-  if (t.device === device) return t;
-  const out = fromArray(await t.data(), t.shape, device);
-  if (t.requiresGrad && t.isLeaf) out.requiresGrad = true;
-  return out;
-}
-
-tensorHooks.toDevice = toDevice;

@@ -1,7 +1,7 @@
 // The module bundle: PyTorch's repr with parameter totals, a static layer diagram, and the
 // graph payload for the extension's interactive diagram.
 import type { Tensor } from "../tensor/tensor.js";
-import { Module, moduleDisplay } from "../nn/module.js";
+import type { Module } from "../nn/module.js";
 import { GRAPH_MIME, type GraphPayload, type MimeBundle } from "./protocol.js";
 import { boxStackSvg } from "./svg.js";
 import { moduleGraph } from "./module-graph.js";
@@ -41,5 +41,3 @@ export function moduleBundle(model: Module, sampleInput?: Tensor | Tensor[]): Mi
   const graph = moduleGraph(model, sampleInput);
   return { "text/plain": moduleText(model), "image/svg+xml": graphSvg(graph), [GRAPH_MIME]: graph };
 }
-
-moduleDisplay.build = (m: Module) => moduleBundle(m);

@@ -7,28 +7,11 @@ import { Tensor } from "../tensor/tensor.js";
 import { Node } from "../autograd/node.js";
 import { enableGrad } from "../autograd/mode.js";
 import type { Module } from "../nn/module.js";
+import { attrValues } from "../nn/attrs.js";
 import { MAX_GRAPH_NODES, type GraphEdge, type GraphNode, type GraphPayload } from "./protocol.js";
 
 const INPUT_ID = "<input>";
 const OUTPUT_ID = "<output>";
-
-/** Parses "in_features=4, out_features=8, bias=True" into attrs (plain JSON values). */
-export function parseExtraRepr(text: string): GraphNode["attrs"] {
-  const attrs: GraphNode["attrs"] = {};
-  for (const m of text.matchAll(/(\w+)=(\([^)]*\)|\[[^\]]*\]|[^,]+)/g)) {
-    const raw = m[2].trim();
-    const num = Number(raw);
-    attrs[m[1]] =
-      raw === "True" || raw === "true"
-        ? true
-        : raw === "False" || raw === "false"
-          ? false
-          : raw !== "" && Number.isFinite(num)
-            ? num
-            : raw;
-  }
-  return attrs;
-}
 
 function moduleNodes(model: Module): { nodes: GraphNode[]; leaves: [string, Module][] } {
   const nodes: GraphNode[] = [];
@@ -40,7 +23,7 @@ function moduleNodes(model: Module): { nodes: GraphNode[]; leaves: [string, Modu
       id: name,
       kind: m.constructor.name,
       name,
-      attrs: parseExtraRepr(m.extraRepr()),
+      attrs: attrValues(m.attrs()),
       inputShapes: [],
       outputShapes: [],
       numParameters: m.numParameters(),
@@ -55,7 +38,7 @@ function moduleNodes(model: Module): { nodes: GraphNode[]; leaves: [string, Modu
       id: model.constructor.name,
       kind: model.constructor.name,
       name: model.constructor.name,
-      attrs: parseExtraRepr(model.extraRepr()),
+      attrs: attrValues(model.attrs()),
       inputShapes: [],
       outputShapes: [],
       numParameters: model.numParameters(),

@@ -1,7 +1,7 @@
 // The one contract between the library (which builds MIME bundles) and the JupyterLab extension
 // (which renders them). Dependency-free on purpose: the extension compiles this file on its own,
 // so it must import nothing, and everything here must survive a round trip through JSON.
-// See /design/display-protocol.md. Bump the `v1` in a MIME type for any incompatible change.
+// See docs/display-protocol.md. Bump the `v1` in a MIME type for any incompatible change.
 
 export const GRAPH_MIME = "application/vnd.dendrite.graph.v1+json";
 export const TENSOR_MIME = "application/vnd.dendrite.tensor.v1+json";
@@ -38,7 +38,8 @@ export interface GraphNode {
   /** PyTorch-style dotted path ("encoder.layers.0"), or a label for inputs, outputs and ops. */
   name: string;
   /** Constructor settings worth showing (inFeatures, kernelSize, ...). Plain JSON values only. */
-  attrs: Record<string, string | number | boolean | null | number[]>;
+  /** The module's constructor arguments by PyTorch's names (Module.attrs()). */
+  attrs: Record<string, string | number | boolean | null | (number | null)[]>;
   inputShapes: Shape[];
   outputShapes: Shape[];
   /** Parameters of this node including all its descendants, so a collapsed container shows its total. */
@@ -74,9 +75,22 @@ export interface GraphPayload {
 }
 
 // ---- Tensor: stats over every element plus a bounded sample of values ----
-export type TensorView = "auto" | "heatmap" | "image" | "images" | "histogram" | "table";
+// Each union is declared once, as a list the validators below read too.
+/** The views a tensor can open in (a display hint; not the backend's strided TensorView). */
+export const TENSOR_VIEW_HINTS = [
+  "auto",
+  "heatmap",
+  "image",
+  "images",
+  "histogram",
+  "table",
+] as const;
+export type TensorViewHint = (typeof TENSOR_VIEW_HINTS)[number];
 /** JSON has no NaN or Infinity: non-finite values travel as these strings. */
-export type SampleValue = number | "NaN" | "Infinity" | "-Infinity";
+export const NON_FINITE_VALUES = ["NaN", "Infinity", "-Infinity"] as const;
+export type SampleValue = number | (typeof NON_FINITE_VALUES)[number];
+export const SAMPLE_METHODS = ["full", "head", "strided"] as const;
+export const CHANNEL_LAYOUTS = ["first", "last", "none"] as const;
 
 export interface TensorStats {
   /** Over the finite elements; null when there are none (empty or all NaN/Inf). */
@@ -94,7 +108,7 @@ export interface TensorSample {
    * dimension. "strided": every step[d]-th index along dimension d. In all cases the sample is a
    * regular grid: sample index (i0, i1, ...) is tensor index (i0*step0, i1*step1, ...).
    */
-  method: "full" | "head" | "strided";
+  method: (typeof SAMPLE_METHODS)[number];
   /** Shape of the sample; values.length is its product (1 for a scalar, shape []). */
   shape: number[];
   /** Index step per dimension in the original tensor (all 1 for "full" and "head"). */
@@ -121,14 +135,15 @@ export interface TensorPayload {
   sample: TensorSample;
   histogram?: TensorHistogram;
   /** The view to open first; "auto" lets the renderer choose from the shape. */
-  view: TensorView;
+  view: TensorViewHint;
   /** For image views: channel axis position and the value range mapped to black..white. */
-  channels?: "first" | "last" | "none";
+  channels?: (typeof CHANNEL_LAYOUTS)[number];
   valueRange?: [number, number];
 }
 
 // ---- Plot: a plotly figure plus what it shows ----
-export type PlotKind = "curves" | "confusion" | "attention" | "embedding" | "generic";
+export const PLOT_KINDS = ["curves", "confusion", "attention", "embedding", "generic"] as const;
+export type PlotKind = (typeof PLOT_KINDS)[number];
 
 /** A plotly trace; kept loose because the extension hands it to plotly.js untouched. */
 export type PlotTrace = { type?: string } & Record<string, unknown>;
@@ -170,7 +185,7 @@ const isCount = (x: unknown): x is number => isNum(x) && x >= 0 && Number.isInte
 const isShape = (x: unknown): boolean =>
   Array.isArray(x) && x.every((d) => d === null || isCount(d));
 const isSampleValue = (x: unknown): boolean =>
-  isNum(x) || x === "NaN" || x === "Infinity" || x === "-Infinity";
+  isNum(x) || (NON_FINITE_VALUES as readonly unknown[]).includes(x);
 const numOrNull = (x: unknown): boolean => x === null || isNum(x);
 const idOrNull = (x: unknown): boolean => x === null || typeof x === "string";
 const isHistogram = (h: unknown): boolean =>
@@ -234,8 +249,8 @@ export function validateTensorPayload(x: unknown): string[] {
   need(e, Array.isArray(x.shape) && x.shape.every(isCount), "tensor.shape must be a list of sizes");
   need(e, typeof x.dtype === "string", "tensor.dtype must be a string");
   need(e, typeof x.device === "string", "tensor.device must be a string");
-  const views = ["auto", "heatmap", "image", "images", "histogram", "table"];
-  need(e, views.includes(x.view as string), `tensor.view must be one of ${views.join(", ")}`);
+  const view = (TENSOR_VIEW_HINTS as readonly unknown[]).includes(x.view);
+  need(e, view, `tensor.view must be one of ${TENSOR_VIEW_HINTS.join(", ")}`);
   const st = x.stats;
   if (!isObj(st)) e.push("tensor.stats must be an object");
   else {
@@ -246,8 +261,8 @@ export function validateTensorPayload(x: unknown): string[] {
   }
   const s = x.sample;
   if (!isObj(s)) return [...e, "tensor.sample must be an object"];
-  const method = ["full", "head", "strided"].includes(s.method as string);
-  need(e, method, "tensor.sample.method must be full, head or strided");
+  const method = (SAMPLE_METHODS as readonly unknown[]).includes(s.method);
+  need(e, method, `tensor.sample.method must be one of ${SAMPLE_METHODS.join(", ")}`);
   const shapeOk = Array.isArray(s.shape) && s.shape.every(isCount);
   need(e, shapeOk, "tensor.sample.shape must be a list of sizes");
   const steps = Array.isArray(s.step) && s.step.every(isCount) ? s.step.length : -1;
@@ -269,10 +284,9 @@ export function validateTensorPayload(x: unknown): string[] {
 export function validatePlotPayload(x: unknown): string[] {
   if (!isObj(x)) return ["plot payload is not an object"];
   const e: string[] = [];
-  const kinds = ["curves", "confusion", "attention", "embedding", "generic"];
   // A plotly-only bundle has no kind; treat a missing kind as generic rather than failing.
-  const kind = x.kind === undefined || kinds.includes(x.kind as string);
-  need(e, kind, `plot.kind must be one of ${kinds.join(", ")}`);
+  const kind = x.kind === undefined || (PLOT_KINDS as readonly unknown[]).includes(x.kind);
+  need(e, kind, `plot.kind must be one of ${PLOT_KINDS.join(", ")}`);
   if (!Array.isArray(x.data)) e.push("plot.data must be an array of traces");
   else x.data.forEach((t: unknown, i) => need(e, isObj(t), `plot.data[${i}] is not an object`));
   need(e, x.layout === undefined || isObj(x.layout), "plot.layout must be an object");

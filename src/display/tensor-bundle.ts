@@ -11,7 +11,7 @@ import {
   type TensorPayload,
   type TensorSample,
   type TensorStats,
-  type TensorView,
+  type TensorViewHint,
 } from "./protocol.js";
 import { heatmapSvg, histogramSvg, imagesSvg } from "./svg.js";
 
@@ -128,7 +128,7 @@ export function imageLayout(
   return null;
 }
 
-export function autoView(shape: readonly number[], size: number): Exclude<TensorView, "auto"> {
+export function autoView(shape: readonly number[], size: number): Exclude<TensorViewHint, "auto"> {
   const img = imageLayout(shape);
   if (img && shape.length >= 3) return img.n > 1 ? "images" : "image";
   if (shape.length === 2 && size > 64) return "heatmap";
@@ -137,7 +137,7 @@ export function autoView(shape: readonly number[], size: number): Exclude<Tensor
   return "table";
 }
 
-export function tensorPayload(info: TensorInfo, view: TensorView = "auto"): TensorPayload {
+export function tensorPayload(info: TensorInfo, view: TensorViewHint = "auto"): TensorPayload {
   const stats = tensorStats(info.values);
   const chosen = view === "auto" ? autoView(info.shape, info.values.length) : view;
   const isImage = chosen === "image" || chosen === "images";
@@ -162,7 +162,7 @@ export function tensorPayload(info: TensorInfo, view: TensorView = "auto"): Tens
 /** Static picture for the chosen view (image grid, heatmap or histogram), if any applies. */
 export function tensorSvg(
   info: TensorInfo,
-  view: Exclude<TensorView, "auto">,
+  view: Exclude<TensorViewHint, "auto">,
   payload: TensorPayload,
 ): string | undefined {
   const { shape, values } = info;
@@ -200,7 +200,7 @@ export function tensorSvg(
 export function tensorBundle(
   info: TensorInfo,
   text: string,
-  view: TensorView = "auto",
+  view: TensorViewHint = "auto",
 ): MimeBundle {
   const payload = tensorPayload(info, view);
   const bundle: MimeBundle = { "text/plain": text, [TENSOR_MIME]: payload };

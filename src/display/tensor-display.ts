@@ -1,10 +1,10 @@
 // How a Tensor displays itself: synchronously on the CPU, after an async read elsewhere.
-import { Tensor, tensorHooks } from "../tensor/tensor.js";
-import type { MimeBundle, TensorView } from "./protocol.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { MimeBundle, TensorViewHint } from "./protocol.js";
 import { tensorBundle } from "./tensor-bundle.js";
 
 export interface TensorDisplayOptions {
-  as?: TensorView;
+  as?: TensorViewHint;
   name?: string;
 }
 
@@ -31,5 +31,3 @@ export function tensorDisplay(
     return tensorBundle(info(t, values, opts.name), text, opts.as);
   });
 }
-
-tensorHooks.display = (t) => tensorDisplay(t) as Record<string, unknown>;

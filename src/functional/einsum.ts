@@ -6,11 +6,9 @@ import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { eye } from "../tensor/create.js";
 import { batchedMatmul } from "../ops/matmul.js";
-import { permute } from "../ops/permute.js";
-import { sum } from "../ops/sum.js";
-import { mul } from "../ops/mul.js";
-import { view } from "../ops/view.js";
-import { expand } from "../ops/expand.js";
+import { permute, view, expand } from "../ops/views.js";
+import { sum } from "../ops/reductions.js";
+import { mul } from "../ops/arithmetic.js";
 import { reshape } from "./shape.js";
 
 interface Term {

@@ -4,17 +4,14 @@ import { checkIndexValues, checkInt, checkTensor, show } from "../tensor/validat
 import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim } from "../tensor/shape.js";
 import { arange, onesLike, scalarTensor } from "../tensor/create.js";
-import { describe } from "../ops/dispatch.js";
-import { cast } from "../ops/cast.js";
-import { eq } from "../ops/eq.js";
-import { le } from "../ops/le.js";
-import { ge } from "../ops/ge.js";
-import { sub } from "../ops/sub.js";
+import { describe, type TensorLike } from "../ops/dispatch.js";
+import { cast } from "../ops/copy.js";
+import { eq, le, ge } from "../ops/comparison.js";
+import { sub } from "../ops/arithmetic.js";
 import { where } from "../ops/where.js";
-import { unslice } from "../ops/unslice.js";
-import { gather } from "../ops/gather.js";
-import { expand } from "../ops/expand.js";
-import { view } from "../ops/view.js";
+import { unslice } from "../ops/slice.js";
+import { gather } from "../ops/indexing.js";
+import { expand, view } from "../ops/views.js";
 import { narrow, unsqueeze } from "./shape.js";
 
 /**
@@ -56,7 +53,12 @@ export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
   return where(inside, placed, value);
 }
 
-function triangle(op: string, x: Tensor, k: number, keep: typeof le): Tensor {
+function triangle(
+  op: string,
+  x: Tensor,
+  k: number,
+  keep: (a: TensorLike, b: TensorLike) => Tensor,
+): Tensor {
   if (x.ndim < 2) fail(op, `expects a tensor with at least 2 dims, got ${fmtShape(x.shape)}`);
   const rows = x.shape[x.ndim - 2];
   const cols = x.shape[x.ndim - 1];

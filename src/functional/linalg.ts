@@ -3,8 +3,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { batchedMatmul } from "../ops/matmul.js";
-import { expand } from "../ops/expand.js";
-import { mul } from "../ops/mul.js";
+import { expand } from "../ops/views.js";
+import { mul } from "../ops/arithmetic.js";
 import { squeeze, unsqueeze } from "./shape.js";
 
 export function matmul(a: Tensor, b: Tensor): Tensor {

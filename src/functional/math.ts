@@ -6,25 +6,11 @@ import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim, normDims } from "../tensor/shape.js";
 import type { Dims, TensorLike } from "../ops/dispatch.js";
 import { asTensor, commonDevice } from "../ops/dispatch.js";
-import { add } from "../ops/add.js";
-import { sub } from "../ops/sub.js";
-import { mul } from "../ops/mul.js";
-import { div } from "../ops/div.js";
-import { exp } from "../ops/exp.js";
-import { log } from "../ops/log.js";
-import { sqrt } from "../ops/sqrt.js";
-import { abs } from "../ops/abs.js";
-import { relu } from "../ops/relu.js";
-import { erf } from "../ops/erf.js";
-import { tanh } from "../ops/tanh.js";
-import { sigmoid } from "../ops/sigmoid.js";
-import { gt } from "../ops/gt.js";
-import { lt } from "../ops/lt.js";
-import { eq } from "../ops/eq.js";
-import { minimum } from "../ops/minimum.js";
+import { add, sub, mul, div, minimum } from "../ops/arithmetic.js";
+import { exp, log, sqrt, abs, relu, erf, tanh, sigmoid } from "../ops/unary.js";
+import { gt, lt, eq } from "../ops/comparison.js";
 import { where } from "../ops/where.js";
-import { sum } from "../ops/sum.js";
-import { max } from "../ops/max.js";
+import { sum, max } from "../ops/reductions.js";
 import { squeeze } from "./shape.js";
 import { noGrad } from "../autograd/mode.js";
 
@@ -59,10 +45,14 @@ export function gelu(x: TensorLike, approximate: "none" | "tanh" = "none"): Tens
 
 export const silu = (x: TensorLike): Tensor => mul(x, sigmoid(x));
 
-/** log(1 + e^(βx))/β in the stable form relu(βx) + log(1 + e^-|βx|). */
-export function softplus(x: TensorLike, beta = 1): Tensor {
+/**
+ * log(1 + e^(βx))/β in the stable form relu(βx) + log(1 + e^-|βx|), reverting to x where
+ * βx > threshold (PyTorch's numerical switch; nn.Softplus calls this, so both agree).
+ */
+export function softplus(x: TensorLike, beta = 1, threshold = 20): Tensor {
   const bx = mul(x, beta);
-  return div(add(relu(bx), log(add(exp(mul(abs(bx), -1)), 1))), beta);
+  const smooth = div(add(relu(bx), log(add(exp(mul(abs(bx), -1)), 1))), beta);
+  return where(gt(bx, threshold), x, smooth);
 }
 
 /** Clamps into [min, max]; the gradient is 1 inside the closed interval, 0 outside. */

@@ -5,7 +5,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { isFloat } from "../tensor/dtype.js";
 import { noGrad } from "../autograd/mode.js";
-import { cast } from "../ops/cast.js";
+import { cast } from "../ops/copy.js";
 
 export interface LoadResult {
   missingKeys: string[];

@@ -1,6 +1,7 @@
 // Module: the base of every layer and model. Parameters, buffers and child modules are found
 // by walking the instance's own fields in declaration order, giving PyTorch's dotted names
 // (`layers.0.weight`), so state dicts interchange with PyTorch.
+import { formatAttrs, type Attr } from "./attrs.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Device } from "../backend/backend.js";
 import { Buffer, Parameter } from "./parameter.js";
@@ -14,6 +15,10 @@ export type { LoadResult };
 export abstract class Module {
   /** Training mode (dropout active, batch norm uses batch statistics). */
   training = true;
+
+  constructor() {
+    routeForwardThroughHooks(new.target.prototype);
+  }
 
   abstract forward(...args: any[]): any;
 
@@ -129,35 +134,26 @@ export abstract class Module {
 
   /** Calls `hook(module, inputs, output)` after every forward of this module. */
   registerForwardHook(hook: ForwardHook): () => void {
-    const self = this as unknown as {
-      forward: (...a: unknown[]) => unknown;
-      _hooks?: ForwardHook[];
-    };
-    if (!self._hooks) {
-      const hooks: ForwardHook[] = [];
-      const original = self.forward;
-      Object.defineProperty(this, "_hooks", { value: hooks, enumerable: false });
-      Object.defineProperty(this, "forward", {
-        value: (...args: unknown[]) => {
-          const out = original.apply(this, args);
-          for (const h of [...hooks]) h(this, args, out);
-          return out;
-        },
-        enumerable: false,
-        configurable: true,
-        writable: true,
-      });
-    }
-    self._hooks!.push(hook);
+    const hooks = forwardHooks.get(this) ?? [];
+    forwardHooks.set(this, hooks);
+    hooks.push(hook);
     return () => {
-      const i = self._hooks!.indexOf(hook);
-      if (i >= 0) self._hooks!.splice(i, 1);
+      const i = hooks.indexOf(hook);
+      if (i >= 0) hooks.splice(i, 1);
     };
+  }
+
+  /**
+   * The constructor arguments as data, in PyTorch's order (see attrs.ts): extraRepr formats
+   * them and the layer diagram shows their values. Layers override this, not extraRepr.
+   */
+  attrs(): Attr[] {
+    return [];
   }
 
   /** Extra text inside the repr's parentheses, e.g. `in_features=784, out_features=128`. */
   extraRepr(): string {
-    return "";
+    return formatAttrs(this.attrs());
   }
 
   toString(): string {
@@ -177,3 +173,45 @@ export abstract class Module {
 export const moduleDisplay: { build: ((m: Module) => Record<string, unknown>) | null } = {
   build: null,
 };
+
+// Forward hooks run from one call path: each module class's own forward is wrapped once, on
+// its prototype, by a function that runs the hooks registered on the instance (none: a
+// plain call). Instances are never patched, so a module's fields stay its parameters and
+// children. A subclass forward calling super.forward runs the hooks once, at the outermost
+// call.
+const forwardHooks = new WeakMap<Module, ForwardHook[]>();
+
+/** True when forward hooks are registered on `m` (they see its inputs and output). */
+export function hasForwardHooks(m: Module): boolean {
+  return (forwardHooks.get(m)?.length ?? 0) > 0;
+}
+const running = new WeakSet<Module>();
+const ROUTED = Symbol("dendrite.forwardRouted");
+
+type Forward = (this: Module, ...args: unknown[]) => unknown;
+
+function withHooks(forward: Forward): Forward {
+  return function (this: Module, ...args: unknown[]) {
+    const hooks = forwardHooks.get(this);
+    if (!hooks || hooks.length === 0 || running.has(this)) return forward.apply(this, args);
+    running.add(this);
+    let out: unknown;
+    try {
+      out = forward.apply(this, args);
+    } finally {
+      running.delete(this);
+    }
+    for (const h of [...hooks]) h(this, args, out);
+    return out;
+  };
+}
+
+function routeForwardThroughHooks(proto: object): void {
+  for (let p = proto; p !== Module.prototype && p !== null; p = Object.getPrototypeOf(p)) {
+    if (Object.prototype.hasOwnProperty.call(p, ROUTED)) return;
+    Object.defineProperty(p, ROUTED, { value: true });
+    const own = Object.getOwnPropertyDescriptor(p, "forward");
+    if (own && typeof own.value === "function")
+      Object.defineProperty(p, "forward", { ...own, value: withHooks(own.value as Forward) });
+  }
+}

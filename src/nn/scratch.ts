@@ -6,7 +6,7 @@
 // may hold on to anything, so their tensors are left alone.
 import { tidy } from "../memory/scope.js";
 import { Tensor } from "../tensor/tensor.js";
-import { Module } from "./module.js";
+import { Module, hasForwardHooks } from "./module.js";
 
 /** Built-in classes whose forward runs in a scratch scope. */
 const builtIn = new WeakSet<object>();
@@ -29,14 +29,14 @@ export function releaseIntermediatesOf(exports: Record<string, unknown>): void {
 }
 
 /**
- * True when `m` is exactly a built-in class, with no forward hook (hooks replace the instance's
- * forward) and no child modules: nothing but the library's own code sees its tensors.
+ * True when `m` is exactly a built-in class, with no forward hook (a hook sees its inputs and
+ * output) and no child modules: nothing but the library's own code sees its tensors.
  */
 export function isPlainBuiltInLeaf(m: unknown): m is Module {
   return (
     m instanceof Module &&
     builtIn.has(m.constructor) &&
-    !Object.prototype.hasOwnProperty.call(m, "forward") &&
+    !hasForwardHooks(m) &&
     m.namedChildren().length === 0
   );
 }

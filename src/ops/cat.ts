@@ -4,12 +4,12 @@ import { checkTensorList } from "../tensor/validate.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { normDim } from "../tensor/shape.js";
-import { commonDevice, run } from "./dispatch.js";
-import { resultDType } from "./dispatch.js";
-import { cast } from "./cast.js";
+import { commonDevice, resultDType, run } from "./dispatch.js";
+import { cast } from "./copy.js";
+import { definePrimitive } from "./primitive.js";
 import { slice } from "./slice.js";
 
-export const catRule: GradRule<{ dim: number }> = {
+const catRule: GradRule<{ dim: number }> = {
   savesInputs: false,
   vjp: (g, { inputShapes, attrs: { dim }, needs }) => {
     let start = 0;
@@ -21,20 +21,24 @@ export const catRule: GradRule<{ dim: number }> = {
   },
 };
 
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  checkTensorList("cat", tensors);
-  commonDevice("cat", tensors);
-  const first = tensors[0];
-  const d = normDim("cat", dim, first.ndim);
-  for (const t of tensors)
-    if (t.ndim !== first.ndim || t.shape.some((s, i) => i !== d && s !== first.shape[i]))
-      fail(
-        "cat",
-        `sizes must match except in dim ${d}: got ${tensors.map((x) => fmtShape(x.shape)).join(", ")}`,
-      );
-  const dtype = resultDType(tensors);
-  const inputs = tensors.map((t) => (t.dtype === dtype ? t : cast(t, dtype)));
-  const shape = [...first.shape];
-  shape[d] = tensors.reduce((n, t) => n + t.shape[d], 0);
-  return run("cat", catRule, inputs, { dim: d }, { shape, dtype });
-}
+/** Joins tensors along an existing dim. */
+export const cat = definePrimitive(
+  { name: "cat", kind: "compute", method: false, rule: catRule },
+  function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+    checkTensorList("cat", tensors);
+    commonDevice("cat", tensors);
+    const first = tensors[0];
+    const d = normDim("cat", dim, first.ndim);
+    for (const t of tensors)
+      if (t.ndim !== first.ndim || t.shape.some((s, i) => i !== d && s !== first.shape[i]))
+        fail(
+          "cat",
+          `sizes must match except in dim ${d}: got ${tensors.map((x) => fmtShape(x.shape)).join(", ")}`,
+        );
+    const dtype = resultDType(tensors);
+    const inputs = tensors.map((t) => (t.dtype === dtype ? t : cast(t, dtype)));
+    const shape = [...first.shape];
+    shape[d] = tensors.reduce((n, t) => n + t.shape[d], 0);
+    return run("cat", catRule, inputs, { dim: d }, { shape, dtype });
+  },
+);

@@ -7,7 +7,8 @@ import { Node, type GradRule } from "../autograd/node.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type DType, promoteTypes } from "../tensor/dtype.js";
 import { fail, fmtShape } from "../tensor/errors.js";
-import { scalarTensor, getDefaultDevice } from "../tensor/create.js";
+import { scalarTensor } from "../tensor/create.js";
+import { getDefaultDevice } from "../backend/devices.js";
 import type { ComputeOp } from "./names.js";
 import { allocating } from "../tensor/validate.js";
 

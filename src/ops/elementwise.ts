@@ -1,12 +1,19 @@
-// Shared dispatch for elementwise primitives: dtype rules, broadcasting, scalar operands.
+// Shared dispatch for elementwise primitives: dtype rules, broadcasting, scalar operands, and
+// the helpers that define one (unaryOp, binaryOp) from a rule and its kernels' expressions.
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { fail } from "../tensor/errors.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { asTensor, commonDevice, describe, resultDType, run, type TensorLike } from "./dispatch.js";
-import { cast } from "./cast.js";
+import { cast } from "./copy.js";
 import type { BinaryOp, UnaryOp } from "./names.js";
+import {
+  definePrimitive,
+  type ElementwiseExprs,
+  type Primitive,
+  type PrimitiveDef,
+} from "./primitive.js";
 
 /** float: computes in float32 (ints promoted); same: keeps the dtype (not bool); bool: logical. */
 export type UnaryKind = "float" | "same" | "bool";
@@ -54,4 +61,43 @@ export function binary(
   if (needsCast(ta, inType, device)) ta = cast(ta, inType);
   if (needsCast(tb, inType, device)) tb = cast(tb, inType);
   return run(op, rule, [ta, tb], undefined, { shape, dtype: outType });
+}
+
+export interface UnaryDef<N extends string = string>
+  extends PrimitiveDef<N, "unary">, ElementwiseExprs {
+  readonly method: true;
+  readonly dtypes: UnaryKind;
+}
+
+export interface BinaryDef<N extends string = string>
+  extends PrimitiveDef<N, "binary">, ElementwiseExprs {
+  readonly method: true;
+  readonly dtypes: BinaryKind;
+}
+
+export interface ElementwiseSpec<K> extends ElementwiseExprs {
+  readonly dtypes: K;
+  readonly rule: GradRule;
+}
+
+/** An elementwise primitive of one operand: its function form with its definition. */
+export function unaryOp<const N extends string>(
+  name: N,
+  spec: ElementwiseSpec<UnaryKind>,
+): Primitive<(x: TensorLike) => Tensor, UnaryDef<N>> {
+  const def: UnaryDef<N> = { name, kind: "unary", method: true, ...spec };
+  return definePrimitive(def, (x: TensorLike) =>
+    unary(name as string as UnaryOp, x, spec.rule, spec.dtypes),
+  );
+}
+
+/** An elementwise primitive of two broadcast operands: its function form with its definition. */
+export function binaryOp<const N extends string>(
+  name: N,
+  spec: ElementwiseSpec<BinaryKind>,
+): Primitive<(a: TensorLike, b: TensorLike) => Tensor, BinaryDef<N>> {
+  const def: BinaryDef<N> = { name, kind: "binary", method: true, ...spec };
+  return definePrimitive(def, (a: TensorLike, b: TensorLike) =>
+    binary(name as string as BinaryOp, a, b, spec.rule, spec.dtypes),
+  );
 }

@@ -5,8 +5,9 @@ import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { run } from "./dispatch.js";
-import { cast } from "./cast.js";
-import { permute } from "./permute.js";
+import { cast } from "./copy.js";
+import { definePrimitive } from "./primitive.js";
+import { permute } from "./views.js";
 
 function swapLast(t: Tensor): Tensor {
   const dims = t.shape.map((_, i) => i);
@@ -14,7 +15,7 @@ function swapLast(t: Tensor): Tensor {
   return permute(t, dims);
 }
 
-export const matmulRule: GradRule = {
+const matmulRule: GradRule = {
   savesInputs: true,
   vjp: (g, { inputs: [a, b], needs }) => [
     needs[0] ? batchedMatmul(g, swapLast(b)) : null,
@@ -22,20 +23,24 @@ export const matmulRule: GradRule = {
   ],
 };
 
-export function batchedMatmul(a: Tensor, b: Tensor): Tensor {
-  const nd = a.ndim;
-  if (
-    nd < 2 ||
-    b.ndim !== nd ||
-    !shapesEqual(a.shape.slice(0, -2), b.shape.slice(0, -2)) ||
-    a.shape[nd - 1] !== b.shape[nd - 2]
-  )
-    fail(
-      "matmul",
-      `cannot multiply ${fmtShape(a.shape)} by ${fmtShape(b.shape)}: expected [..., M, K] and [..., K, N]`,
-    );
-  const ta = a.dtype === "float32" ? a : cast(a, "float32");
-  const tb = b.dtype === "float32" ? b : cast(b, "float32");
-  const shape = [...a.shape.slice(0, -1), b.shape[nd - 1]];
-  return run("matmul", matmulRule, [ta, tb], undefined, { shape, dtype: "float32" });
-}
+/** [...batch, M, K] @ [...batch, K, N] with equal batch shapes. */
+export const batchedMatmul = definePrimitive(
+  { name: "matmul", kind: "compute", method: false, rule: matmulRule },
+  function batchedMatmul(a: Tensor, b: Tensor): Tensor {
+    const nd = a.ndim;
+    if (
+      nd < 2 ||
+      b.ndim !== nd ||
+      !shapesEqual(a.shape.slice(0, -2), b.shape.slice(0, -2)) ||
+      a.shape[nd - 1] !== b.shape[nd - 2]
+    )
+      fail(
+        "matmul",
+        `cannot multiply ${fmtShape(a.shape)} by ${fmtShape(b.shape)}: expected [..., M, K] and [..., K, N]`,
+      );
+    const ta = a.dtype === "float32" ? a : cast(a, "float32");
+    const tb = b.dtype === "float32" ? b : cast(b, "float32");
+    const shape = [...a.shape.slice(0, -1), b.shape[nd - 1]];
+    return run("matmul", matmulRule, [ta, tb], undefined, { shape, dtype: "float32" });
+  },
+);

@@ -1,63 +1,29 @@
-// The primitive op set. Everything else in the library is composed from these.
-// Backends implement one kernel per compute primitive (mapped types over these unions make a
-// missing kernel a compile error); view primitives only rewrite shape/strides/offset.
+// The primitive names, derived from the table (table.ts): the unions the backends' kernel
+// tables map over, and the same lists at run time.
+import { PRIMITIVES, type PrimitiveTable } from "./table.js";
+import type { PrimitiveKind } from "./primitive.js";
 
-export const UNARY_OPS = [
-  "neg",
-  "abs",
-  "exp",
-  "log",
-  "sqrt",
-  "sin",
-  "cos",
-  "tanh",
-  "sigmoid",
-  "relu",
-  "sign",
-  "erf",
-  "logicalNot",
-] as const;
-export type UnaryOp = (typeof UNARY_OPS)[number];
+export type PrimitiveName = keyof PrimitiveTable;
 
-export const BINARY_OPS = [
-  "add",
-  "sub",
-  "mul",
-  "div",
-  "pow",
-  "maximum",
-  "minimum",
-  "eq",
-  "ne",
-  "lt",
-  "le",
-  "gt",
-  "ge",
-  "logicalAnd",
-  "logicalOr",
-] as const;
-export type BinaryOp = (typeof BINARY_OPS)[number];
+type NamesOfKind<K extends PrimitiveKind> = {
+  [N in PrimitiveName]: PrimitiveTable[N]["primitive"]["kind"] extends K ? N : never;
+}[PrimitiveName];
 
-export const REDUCE_OPS = ["sum", "max", "min", "prod", "argmax", "argmin"] as const;
-export type ReduceOp = (typeof REDUCE_OPS)[number];
-
+export type UnaryOp = NamesOfKind<"unary">;
+export type BinaryOp = NamesOfKind<"binary">;
+export type ReduceOp = NamesOfKind<"reduce">;
+export type ElementwiseOp = UnaryOp | BinaryOp;
 /** Primitives that compute new values and so need a kernel on every backend. */
-export type ComputeOp =
-  | UnaryOp
-  | BinaryOp
-  | ReduceOp
-  | "where"
-  | "cast"
-  | "copy"
-  | "matmul"
-  | "gather"
-  | "scatterAdd"
-  | "cat"
-  | "unslice"
-  | "im2col"
-  | "col2im";
-
+export type ComputeOp = Exclude<PrimitiveName, ViewOp>;
 /** Primitives that only reinterpret a buffer (shared storage, no kernel). */
-export type ViewOp = "view" | "permute" | "expand" | "slice";
+export type ViewOp = NamesOfKind<"view">;
 
-export type PrimitiveName = ComputeOp | ViewOp;
+function namesOfKind<K extends PrimitiveKind>(kind: K): NamesOfKind<K>[] {
+  return (Object.keys(PRIMITIVES) as PrimitiveName[]).filter(
+    (n): n is NamesOfKind<K> => PRIMITIVES[n].primitive.kind === kind,
+  );
+}
+
+export const UNARY_OPS: readonly UnaryOp[] = namesOfKind("unary");
+export const BINARY_OPS: readonly BinaryOp[] = namesOfKind("binary");
+export const REDUCE_OPS: readonly ReduceOp[] = namesOfKind("reduce");

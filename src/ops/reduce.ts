@@ -7,8 +7,7 @@ import { fail, fmtShape } from "../tensor/errors.js";
 import { normDims } from "../tensor/shape.js";
 import { asTensor, commonDevice, run, type Dims, type TensorLike } from "./dispatch.js";
 import type { ReduceOp } from "./names.js";
-import { view } from "./view.js";
-import { expand } from "./expand.js";
+import { view, expand } from "./views.js";
 
 export interface ReduceAttrs {
   dims: number[];

@@ -3,11 +3,8 @@
 //   s ← s + g²;  θ ← θ − lr/(1 + (t − 1)·lrDecay) · g/(√s + ε).
 import type { Tensor } from "../tensor/tensor.js";
 import { fullLike } from "../tensor/create.js";
-import { add } from "../ops/add.js";
-import { sub } from "../ops/sub.js";
-import { mul } from "../ops/mul.js";
-import { div } from "../ops/div.js";
-import { sqrt } from "../ops/sqrt.js";
+import { add, sub, mul, div } from "../ops/arithmetic.js";
+import { sqrt } from "../ops/unary.js";
 import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 

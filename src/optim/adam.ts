@@ -4,14 +4,9 @@
 //   θ ← θ − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε).
 import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
-import { add } from "../ops/add.js";
-import { sub } from "../ops/sub.js";
-import { mul } from "../ops/mul.js";
-import { div } from "../ops/div.js";
-import { neg } from "../ops/neg.js";
-import { sqrt } from "../ops/sqrt.js";
-import { maximum } from "../ops/maximum.js";
-import { Optimizer, type UpdateResult } from "./optimizer.js";
+import { add, sub, mul, div, maximum } from "../ops/arithmetic.js";
+import { sqrt } from "../ops/unary.js";
+import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
 
 export interface AdamOptions {
@@ -42,12 +37,14 @@ export function adamUpdate(
   h: AdamHyper,
 ): UpdateResult<AdamState> {
   const [beta1, beta2] = h.betas;
-  let g = h.maximize ? neg(grad) : grad;
-  let p = param;
-  if (h.weightDecay !== 0) {
-    if (h.decoupledWeightDecay) p = mul(p, 1 - h.lr * h.weightDecay);
-    else g = add(g, mul(p, h.weightDecay));
-  }
+  // Coupled (L2) decay joins the gradient as in every optimizer (the base's rule); AdamW's
+  // decoupled decay shrinks the parameter instead.
+  const decoupled = h.decoupledWeightDecay && h.weightDecay !== 0;
+  const g = decayedGradient(param, grad, {
+    maximize: h.maximize,
+    weightDecay: h.decoupledWeightDecay ? 0 : h.weightDecay,
+  });
+  const p = decoupled ? mul(param, 1 - h.lr * h.weightDecay) : param;
   const step = state.step + 1;
   const expAvg = add(mul(state.expAvg, beta1), mul(g, 1 - beta1));
   const expAvgSq = add(mul(state.expAvgSq, beta2), mul(mul(g, g), 1 - beta2));

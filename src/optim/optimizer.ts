@@ -9,9 +9,8 @@ import { keep, tidy } from "../memory/scope.js";
 import { stepBoundary } from "../memory/lifetime.js";
 import { enableGrad, noGrad } from "../autograd/mode.js";
 import { zerosLike } from "../tensor/create.js";
-import { add } from "../ops/add.js";
-import { mul } from "../ops/mul.js";
-import { neg } from "../ops/neg.js";
+import { add, mul } from "../ops/arithmetic.js";
+import { neg } from "../ops/unary.js";
 import {
   checkGroupParams,
   groupInputs,

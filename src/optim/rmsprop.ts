@@ -3,11 +3,8 @@
 //   b ← μb + g/a, θ ← θ − lr·b (momentum) or θ ← θ − lr·g/a.
 import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
-import { add } from "../ops/add.js";
-import { sub } from "../ops/sub.js";
-import { mul } from "../ops/mul.js";
-import { div } from "../ops/div.js";
-import { sqrt } from "../ops/sqrt.js";
+import { add, sub, mul, div } from "../ops/arithmetic.js";
+import { sqrt } from "../ops/unary.js";
 import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 

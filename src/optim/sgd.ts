@@ -3,9 +3,7 @@
 //   θ ← θ − lr·g.
 import type { Tensor } from "../tensor/tensor.js";
 import { fail } from "../tensor/errors.js";
-import { add } from "../ops/add.js";
-import { sub } from "../ops/sub.js";
-import { mul } from "../ops/mul.js";
+import { add, sub, mul } from "../ops/arithmetic.js";
 import { copy } from "../ops/copy.js";
 import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";

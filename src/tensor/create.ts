@@ -1,6 +1,7 @@
 // Creation functions: dl.tensor, zeros, ones, full, arange, linspace, eye, rand, randn, randint.
 import type { Device } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
+import { getDefaultDevice } from "../backend/devices.js";
 import { Storage } from "../memory/storage.js";
 import { Tensor } from "./tensor.js";
 import { type DType, type TypedArray, allocArray, assertDType, dtypeOfArray } from "./dtype.js";
@@ -32,21 +33,11 @@ export interface TensorOptions {
   requiresGrad?: boolean;
 }
 
-let defaultDevice: Device = "cpu";
-
-export function getDefaultDevice(): Device {
-  return defaultDevice;
-}
-
-export function setDefaultDevice(device: Device): void {
-  defaultDevice = device;
-}
-
 /** Uploads host data as a new contiguous tensor. */
 export function fromArray(
   data: TypedArray,
   shape: readonly number[],
-  device: Device = defaultDevice,
+  device: Device = getDefaultDevice(),
 ): Tensor {
   const backend = getBackend(device);
   const buffer = backend.alloc(dtypeOfArray(data), data.length);
@@ -126,7 +117,7 @@ export function tensor(
   data: Nested | TypedArray,
   opts: TensorOptions & { shape?: number[] } = {},
 ): Tensor {
-  const device = opts.device ?? defaultDevice;
+  const device = opts.device ?? getDefaultDevice();
   if (ArrayBuffer.isView(data)) {
     const src = data as unknown as ArrayLike<number> & ArrayBufferView;
     const shape = opts.shape ? checkShape("tensor", opts.shape) : [src.length];
@@ -188,7 +179,7 @@ function filled(
     fail(op, `fill value must be a number or a boolean, got ${show(value)}`);
   const dtype = assertDType(opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32"), op);
   checkValueFits(op, Number(value), dtype, "fill value");
-  const device = opts.device ?? defaultDevice;
+  const device = opts.device ?? getDefaultDevice();
   // Every backend hands out zero-filled buffers: zeros need no host array and no upload
   // (and a size past the device's limit is refused by the backend, not by a host allocation).
   if (value === 0 || value === false) {
@@ -255,7 +246,7 @@ export function arange(
   }
   const arr = hostArray("arange", dtype, [n]);
   for (let i = 0; i < n; i++) arr[i] = start + i * step;
-  return finish(fromArray(arr, [n], opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, [n], opts.device ?? getDefaultDevice()), opts);
 }
 
 export function linspace(
@@ -272,7 +263,7 @@ export function linspace(
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Integer dtypes truncate toward zero, as torch.linspace(..., dtype=torch.int32) does.
   for (let i = 0; i < steps; i++) arr[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
-  return finish(fromArray(arr, [steps], opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, [steps], opts.device ?? getDefaultDevice()), opts);
 }
 
 /** dl.eye(n), dl.eye(n, m), with options last: eye(3, { dtype: "int32" }). */
@@ -290,7 +281,7 @@ export function eye(
   const dtype = assertDType(opts.dtype ?? "float32", "eye");
   const arr = hostArray("eye", dtype, [n, m]);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
-  return finish(fromArray(arr, [n, m], opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, [n, m], opts.device ?? getDefaultDevice()), opts);
 }
 
 /** Random floats only come as floats (torch refuses integer dtypes for rand/randn too). */
@@ -307,7 +298,7 @@ export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor
   floatOnly("rand", opts);
   const arr = hostArray("rand", "float32", s) as Float32Array;
   fillUniform(arr);
-  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }
 
 /**
@@ -328,7 +319,7 @@ export function randn(shape: readonly number[], opts: TensorOptions = {}): Tenso
   floatOnly("randn", opts);
   const arr = hostArray("randn", "float32", s) as Float32Array;
   fillNormal(arr);
-  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }
 
 export function randint(
@@ -349,5 +340,5 @@ export function randint(
   const dtype = assertDType(opts.dtype ?? "int32", "randint");
   const arr = dtype === "int32" ? ints : allocArray(dtype, ints.length);
   if (arr !== ints) for (let i = 0; i < ints.length; i++) arr[i] = ints[i];
-  return finish(fromArray(arr, s, opts.device ?? defaultDevice), opts);
+  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }

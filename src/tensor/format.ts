@@ -1,7 +1,6 @@
 // PyTorch-style text repr: tensor([[0.1000, 2.0000], ...]) with summarisation of large
 // tensors (first and last 3 items per dim once a tensor exceeds 1000 elements).
 import type { Tensor } from "./tensor.js";
-import { tensorHooks } from "./tensor.js";
 import { fmtShape } from "./errors.js";
 
 const THRESHOLD = 1000;
@@ -80,5 +79,3 @@ export function formatTensor(t: Tensor): string {
   else body = formatValues(t.dataSync(), t.shape, t.dtype, "tensor(".length);
   return `tensor(${[body, ...extras].join(", ")})`;
 }
-
-tensorHooks.format = formatTensor;

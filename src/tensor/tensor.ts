@@ -8,7 +8,7 @@ import { track } from "../memory/scope.js";
 import type { Node } from "../autograd/node.js";
 import { type DType, type TypedArray, isFloat } from "./dtype.js";
 import { fail, fmtShape } from "./errors.js";
-import { tensorHooks, type BackwardOptions } from "./hooks.js";
+import { optionalTensorHook, tensorHook, type BackwardOptions } from "./hooks.js";
 import { contiguousStrides, isContiguous, sizeOf } from "./shape.js";
 import { nest, type NestedArray } from "./nest.js";
 import { checkAllocation } from "./validate.js";
@@ -17,7 +17,7 @@ export type { NestedArray };
 
 let nextId = 1;
 
-export { tensorHooks, type BackwardOptions } from "./hooks.js";
+export type { BackwardOptions } from "./hooks.js";
 
 export class Tensor {
   readonly id = nextId++;
@@ -216,16 +216,16 @@ export class Tensor {
   contiguous(): Tensor {
     if (this.isContiguous) return this;
     checkAllocation("contiguous", this.shape, this.dtype);
-    return tensorHooks.contiguous!(this);
+    return tensorHook("contiguous")(this);
   }
 
   to(device: Device): Tensor {
     if (device === this.device) return this;
-    return tensorHooks.toDevice!(this, device);
+    return tensorHook("toDevice")(this, device);
   }
 
   backward(grad?: Tensor, opts: BackwardOptions = {}): void {
-    tensorHooks.backward!(this, grad, opts);
+    tensorHook("backward")(this, grad, opts);
   }
 
   /** A contiguous copy of the values as a typed array (async: works on every device). */
@@ -288,7 +288,8 @@ export class Tensor {
 
   toString(): string {
     if (this.isDisposed) return `tensor(<disposed>, shape=${fmtShape(this.shape)})`;
-    return tensorHooks.format ? tensorHooks.format(this) : `tensor(shape=${fmtShape(this.shape)})`;
+    const format = optionalTensorHook("format");
+    return format ? format(this) : `tensor(shape=${fmtShape(this.shape)})`;
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
@@ -296,7 +297,8 @@ export class Tensor {
   }
 
   [Symbol.for("Jupyter.display")](): Record<string, unknown> | Promise<Record<string, unknown>> {
-    if (tensorHooks.display && !this.isDisposed) return tensorHooks.display(this);
+    const display = optionalTensorHook("display");
+    if (display && !this.isDisposed) return display(this);
     return { "text/plain": this.toString() };
   }
 }

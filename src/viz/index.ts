@@ -8,8 +8,8 @@ export {
   confusionMatrix,
   attention,
   embedding,
-  type AttentionOptions,
-  type EmbeddingOptions,
+  type AttentionPlotOptions,
+  type EmbeddingPlotOptions,
 } from "./plots.js";
 export { activations, type LayerActivation, type ActivationOptions } from "./activations.js";
 export { plot, type PlotSeries, type PlotOptions } from "./plot.js";

@@ -89,7 +89,7 @@ export function confusionMatrix(pred: Tensor, target: Tensor, labels?: string[])
   );
 }
 
-export interface AttentionOptions {
+export interface AttentionPlotOptions {
   xLabels?: string[];
   yLabels?: string[];
   title?: string;
@@ -98,7 +98,7 @@ export interface AttentionOptions {
 function attentionBundle(
   shape: readonly number[],
   data: ArrayLike<number>,
-  opts: AttentionOptions,
+  opts: AttentionPlotOptions,
 ): MimeBundle {
   const heads = shape.length === 3 ? shape[0] : 1;
   const [rows, cols] = shape.slice(-2);
@@ -130,7 +130,7 @@ function attentionBundle(
 }
 
 /** Attention weights [queries, keys] or [heads, queries, keys] as heatmaps. */
-export function attention(weights: Tensor, opts: AttentionOptions = {}): Display {
+export function attention(weights: Tensor, opts: AttentionPlotOptions = {}): Display {
   if (weights.ndim !== 2 && weights.ndim !== 3)
     fail(
       "attention",
@@ -143,7 +143,7 @@ export function attention(weights: Tensor, opts: AttentionOptions = {}): Display
   );
 }
 
-export interface EmbeddingOptions {
+export interface EmbeddingPlotOptions {
   labels?: (string | number)[];
   title?: string;
 }
@@ -151,7 +151,7 @@ export interface EmbeddingOptions {
 function embeddingBundle(
   shape: readonly number[],
   data: ArrayLike<number>,
-  opts: EmbeddingOptions,
+  opts: EmbeddingPlotOptions,
 ): MimeBundle {
   const [n, d] = shape;
   const { points, explained } = pca2(data, n, d);
@@ -182,7 +182,7 @@ function embeddingBundle(
 }
 
 /** Projects rows of an [N, D] tensor onto their first two principal components. */
-export function embedding(t: Tensor, opts: EmbeddingOptions = {}): Display {
+export function embedding(t: Tensor, opts: EmbeddingPlotOptions = {}): Display {
   if (t.ndim !== 2) fail("embedding", `expected an [N, D] tensor, got ${fmtShape(t.shape)}`);
   if (opts.labels && opts.labels.length !== t.shape[0])
     fail("embedding", `${opts.labels.length} labels for ${t.shape[0]} rows`);

@@ -1,4 +1,4 @@
-// Contract test for the tensor half of /work/shared/design/api.md: every name it lists exists
+// Contract test for the tensor half of docs/api.md: every name it lists exists
 // (function and method forms), takes the options it names, and does one observable thing. The
 // deep numerical checks live in tests/tensor, tests/ops and tests/autograd; this file is the
 // line-by-line audit that the documented surface is all there.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
-import { moduleGraph, parseExtraRepr } from "../../src/display/module-graph.js";
+import { moduleGraph } from "../../src/display/module-graph.js";
 import { GRAPH_MIME, validateGraphPayload } from "../../src/display/protocol.js";
 
 class Residual extends dl.nn.Module {
@@ -41,13 +41,24 @@ describe("module graph", () => {
     expect(edgeSet(g)).toEqual(["0->1:null"]);
   });
 
-  it("parses extraRepr into attrs", () => {
-    expect(parseExtraRepr("in_features=4, out_features=8, bias=True, kernel_size=(3, 3)")).toEqual({
+  it("reads each module's attrs as data, positional arguments included", () => {
+    // Formerly parsed from extraRepr text, which lost the values printed without a name.
+    const g = moduleGraph(
+      new dl.nn.Sequential(new dl.nn.Linear(4, 8), new dl.nn.Conv2d(3, 16, 3, { padding: 1 })),
+    );
+    expect(g.nodes.find((n) => n.id === "0")!.attrs).toEqual({
       in_features: 4,
       out_features: 8,
       bias: true,
-      kernel_size: "(3, 3)",
     });
+    expect(g.nodes.find((n) => n.id === "1")!.attrs).toMatchObject({
+      in_channels: 3,
+      out_channels: 16,
+      kernel_size: [3, 3],
+      padding: [1, 1],
+      bias: true,
+    });
+    expect(validateGraphPayload(g)).toEqual([]);
   });
 
   it("a module displays its repr, a static diagram and the graph", () => {

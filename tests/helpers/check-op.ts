@@ -1,11 +1,13 @@
 // The shared op test: one call per op checks the forward result against a float64 reference on
 // seeded random inputs (contiguous and strided layouts), the method form against the function
 // form, and the autograd gradient of sum(out * W) (W random) against central finite
-// differences taken on the float64 reference itself.
-import { it } from "vitest";
+// differences taken on the float64 reference itself — on every device that starts (one case
+// list for all backends; see devices.ts).
+import { describe, it } from "vitest";
 import * as dl from "../../src/index.js";
-import type { Tensor } from "../../src/index.js";
+import type { Device, Tensor } from "../../src/index.js";
 import { type Arr, arr, ravel, rng, sizeOf, unravel } from "./ref.js";
+import { DEVICES } from "./devices.js";
 
 type DType = "float32" | "int32" | "bool";
 type Out<T> = T | T[];
@@ -88,10 +90,10 @@ function typed(dtype: DType, values: ArrayLike<number>) {
  * element 1, so the offset is non-zero), with the dims stored in reverse order. The gaps hold
  * NaN (or a sentinel), so a kernel that reads outside the view shows up in the result.
  */
-export function stridedTensor(a: Arr, dtype: DType = "float32"): Tensor {
+export function stridedTensor(a: Arr, dtype: DType = "float32", device: Device = "cpu"): Tensor {
   const shape = a.shape;
   if (shape.length === 0 || sizeOf(shape) === 0)
-    return dl.tensor(typed(dtype, a.data), { shape: [...shape], dtype });
+    return dl.tensor(typed(dtype, a.data), { shape: [...shape], dtype, device });
   const rev = [...shape].reverse();
   const bigShape = rev.map((d) => 2 * d + 1);
   const junk = dtype === "float32" ? NaN : dtype === "int32" ? 987654 : 1;
@@ -102,13 +104,13 @@ export function stridedTensor(a: Arr, dtype: DType = "float32"): Tensor {
       .map((v) => 2 * v + 1);
     big[ravel(idx, bigShape)] = a.data[i];
   }
-  const base = dl.tensor(typed(dtype, big), { shape: bigShape, dtype });
+  const base = dl.tensor(typed(dtype, big), { shape: bigShape, dtype, device });
   const picked = base.slice(rev.map(() => "1::2").join(", "));
   return picked.permute(rev.map((_, i) => rev.length - 1 - i));
 }
 
-export function contiguousTensor(a: Arr, dtype: DType = "float32"): Tensor {
-  return dl.tensor(typed(dtype, a.data), { shape: [...a.shape], dtype });
+export function contiguousTensor(a: Arr, dtype: DType = "float32", device: Device = "cpu"): Tensor {
+  return dl.tensor(typed(dtype, a.data), { shape: [...a.shape], dtype, device });
 }
 
 const list = <T>(x: Out<T>): T[] => (Array.isArray(x) ? x : [x]);
@@ -174,14 +176,38 @@ function numericGrad(spec: OpSpec, inputs: Arr[], k: number, weights: Arr[]): Fl
   return g;
 }
 
-function runCase(name: string, spec: OpSpec, c: number, layout: "contiguous" | "strided"): void {
+/**
+ * Tolerances on a device: the spec's on the CPU; on WebGPU no tighter than the GPU suites'
+ * rtol 1e-4 / atol 1e-5 (WGSL's maths is allowed a few ulp more than V8's).
+ */
+function tolerances(spec: OpSpec, device: Device) {
+  const t = {
+    atol: spec.atol ?? 1e-5,
+    rtol: spec.rtol ?? 1e-5,
+    gradAtol: spec.gradAtol ?? 1e-4,
+    gradRtol: spec.gradRtol ?? 1e-3,
+  };
+  if (device === "cpu") return t;
+  return { ...t, atol: Math.max(t.atol, 1e-5), rtol: Math.max(t.rtol, 1e-4) };
+}
+
+async function runCase(
+  name: string,
+  spec: OpSpec,
+  c: number,
+  layout: "contiguous" | "strided",
+  device: Device,
+): Promise<void> {
   const opts = spec.cases[c].map(optsOf);
   const next = rng(hash(`${name}#${c}`));
   const inputs = opts.map((o) => draw(o, spec, next));
-  const where = `${name} case ${c} (${opts.map((o) => shapeStr(o.shape)).join(", ")}, ${layout})`;
+  const tol = tolerances(spec, device);
+  const on = device === "cpu" ? "" : ` on ${device}`;
+  const where = `${name} case ${c} (${opts.map((o) => shapeStr(o.shape)).join(", ")}, ${layout}${on})`;
   const tensors = inputs.map((a, i) => {
     const dtype = opts[i].dtype ?? "float32";
-    const t = layout === "strided" ? stridedTensor(a, dtype) : contiguousTensor(a, dtype);
+    const t =
+      layout === "strided" ? stridedTensor(a, dtype, device) : contiguousTensor(a, dtype, device);
     const wantsGrad = spec.grad !== false && dtype === "float32" && opts[i].grad !== false;
     if (wantsGrad) t.requiresGrad = true;
     return t;
@@ -190,19 +216,20 @@ function runCase(name: string, spec: OpSpec, c: number, layout: "contiguous" | "
   const got = list(spec.fn(...tensors));
   if (got.length !== want.length)
     throw new Error(`${where}: ${got.length} outputs, expected ${want.length}`);
-  got.forEach((t, k) => {
+  for (const [k, t] of got.entries()) {
     const what = `${where} output ${k}`;
     sameShape(t.shape, want[k].shape, what);
     if (t.dtype !== (spec.outDtype ?? "float32"))
       throw new Error(`${what}: dtype ${t.dtype}, expected ${spec.outDtype ?? "float32"}`);
-    assertClose(t.dataSync(), want[k].data, spec.atol ?? 1e-5, spec.rtol ?? 1e-5, what);
-  });
+    if (t.device !== device) throw new Error(`${what}: on ${t.device}, expected ${device}`);
+    assertClose(await t.data(), want[k].data, tol.atol, tol.rtol, what);
+  }
   if (spec.method) {
     const viaMethod = list(spec.method(...tensors));
-    viaMethod.forEach((t, k) => {
+    for (const [k, t] of viaMethod.entries()) {
       sameShape(t.shape, got[k].shape, `${where} method form output ${k}`);
-      assertClose(t.dataSync(), got[k].dataSync(), 0, 0, `${where} method form output ${k}`);
-    });
+      assertClose(await t.data(), await got[k].data(), 0, 0, `${where} method form output ${k}`);
+    }
   }
   const gradded = tensors.map((t) => t.requiresGrad);
   if (!gradded.some(Boolean)) return;
@@ -213,31 +240,44 @@ function runCase(name: string, spec: OpSpec, c: number, layout: "contiguous" | "
       w.data.map(() => Math.fround(next2() * 2 - 1)),
     ),
   );
-  let loss: Tensor = dl.tensor(0);
+  let loss: Tensor = dl.tensor(0, { device });
   got.forEach((t, k) => {
-    loss = dl.add(loss, dl.sum(dl.mul(t, contiguousTensor(weights[k]))));
+    loss = dl.add(loss, dl.sum(dl.mul(t, contiguousTensor(weights[k], "float32", device))));
   });
   loss.backward();
-  tensors.forEach((t, k) => {
-    if (!gradded[k]) return;
+  for (const [k, t] of tensors.entries()) {
+    if (!gradded[k]) continue;
     const what = `${where} gradient of input ${k}`;
     const numeric = numericGrad(spec, inputs, k, weights);
     const g = t.grad;
     if (g) sameShape(g.shape, t.shape, what);
-    const analytic = g ? g.dataSync() : new Float32Array(numeric.length);
-    assertClose(analytic, numeric, spec.gradAtol ?? 1e-4, spec.gradRtol ?? 1e-3, what);
-  });
-}
-
-/** Runs every case of `spec` in both layouts; throws with the first mismatch. */
-export function checkOp(name: string, spec: OpSpec): void {
-  for (let c = 0; c < spec.cases.length; c++) {
-    runCase(name, spec, c, "contiguous");
-    if (spec.strided !== false) runCase(name, spec, c, "strided");
+    const analytic = g ? await g.data() : new Float32Array(numeric.length);
+    assertClose(analytic, numeric, tol.gradAtol, tol.gradRtol, what);
   }
 }
 
-/** One vitest test per op. */
+/**
+ * Runs every case of `spec` in both layouts on `device` (the default device meanwhile, so
+ * tensors an op's `fn` creates itself land there too); rejects with the first mismatch.
+ */
+export async function checkOp(name: string, spec: OpSpec, device: Device = "cpu"): Promise<void> {
+  await dl.useDevice(device);
+  try {
+    for (let c = 0; c < spec.cases.length; c++) {
+      await runCase(name, spec, c, "contiguous", device);
+      if (spec.strided !== false) await runCase(name, spec, c, "strided", device);
+    }
+  } finally {
+    await dl.useDevice("cpu");
+  }
+}
+
+/**
+ * One vitest test per op and device: the case list is written once and runs on every backend
+ * (a device that cannot start is skipped with its reason in the title).
+ */
 export function opTest(name: string, spec: OpSpec): void {
-  it(name, () => checkOp(name, spec));
+  describe.each(DEVICES)("$device", ({ device, available }) => {
+    it.skipIf(!available)(name, () => checkOp(name, spec, device));
+  });
 }

@@ -73,13 +73,13 @@ function problem(seed: number): Problem {
 const edgeIndex = () => dl.tensor([SRC, DST], { dtype: "int32" });
 const f32 = (a: Float64Array, shape: number[]) => dl.tensor(Float32Array.from(a), { shape });
 
-function loaded(p: Problem, opts: dl.nn.GCNConvOptions = {}): dl.nn.GCNConv {
+function loaded(p: Problem, opts: dl.nn.GCNConvLayerOptions = {}): dl.nn.GCNConv {
   const conv = new dl.nn.GCNConv(IN, OUT, opts);
   conv.loadStateDict({ bias: f32(p.b, [OUT]), "lin.weight": f32(p.w, [OUT, IN]) });
   return conv;
 }
 
-const VARIANTS: [string, dl.nn.GCNConvOptions, DenseOptions, boolean][] = [
+const VARIANTS: [string, dl.nn.GCNConvLayerOptions, DenseOptions, boolean][] = [
   ["normalised with self-loops", {}, { selfLoops: true, normalize: true, fill: 1 }, true],
   [
     "improved (Â = A + 2I)",

@@ -76,6 +76,10 @@ describe("unary elementwise", () => {
   unary("sin", dl.sin, (x) => x.sin(), Math.sin, { low: -4, high: 4 });
   unary("cos", dl.cos, (x) => x.cos(), Math.cos, { low: -4, high: 4 });
   unary("tanh", dl.tanh, (x) => x.tanh(), Math.tanh);
+  unary("log1p", dl.log1p, (x) => x.log1p(), Math.log1p, { low: -0.9, high: 3 });
+  unary("expm1", dl.expm1, (x) => x.expm1(), Math.expm1, { low: -3, high: 3 });
+  unary("log1p of tiny x", dl.log1p, (x) => x.log1p(), Math.log1p, { low: -1e-5, high: 1e-5 });
+  unary("expm1 of tiny x", dl.expm1, (x) => x.expm1(), Math.expm1, { low: -1e-5, high: 1e-5 });
   unary("sigmoid", dl.sigmoid, (x) => x.sigmoid(), sigmoid, { low: -5, high: 5 });
   unary(
     "relu",

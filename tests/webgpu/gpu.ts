@@ -1,37 +1,12 @@
-// Shared by the WebGPU suites: starts the GPU once per file (skipping cleanly, with the
-// reason logged, where no adapter exists) and compares every result with the CPU backend,
+// Shared by the WebGPU suites: the GPU starts once per file in helpers/devices.ts (skipping
+// cleanly, with the reason logged, where no adapter exists); this compares results with the CPU backend,
 // the oracle: same inputs, same op, values and gradients within float32 tolerance.
 import { expect } from "vitest";
-import { existsSync } from "node:fs";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 
-const SWIFTSHADER = "/usr/lib/chromium/vk_swiftshader_icd.json";
-
-/** Starts WebGPU; without a GPU falls back to SwiftShader where Chromium ships it. */
-async function start(): Promise<string | null> {
-  try {
-    await dl.useDevice("webgpu");
-    return null;
-  } catch (e) {
-    const noDriver = !process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER);
-    if (!noDriver) return (e as Error).message;
-  }
-  process.env.VK_ICD_FILENAMES = SWIFTSHADER;
-  try {
-    await dl.useDevice("webgpu");
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
-const reason = await start();
-if (reason) console.warn(`[webgpu tests] skipped: ${reason}`);
-else await dl.useDevice("cpu");
-
-/** True when a WebGPU adapter started (the suites skip otherwise). */
-export const gpuAvailable = reason === null;
+/** True when a WebGPU adapter started (the suites skip otherwise; see helpers/devices.ts). */
+export { gpuAvailable } from "../helpers/devices.js";
 
 export interface Tolerance {
   rtol?: number;

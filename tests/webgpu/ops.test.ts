@@ -5,14 +5,18 @@ import { beforeAll, describe, it } from "vitest";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 import { checkOnGpu, gpuAvailable, uniform, values } from "./gpu.js";
-import { UNARY_OPS, type UnaryOp } from "../../src/ops/names.js";
+import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp } from "../../src/ops/names.js";
+import { PRIMITIVES } from "../../src/ops/table.js";
 
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -2.5, 3, 1e-3, -7.25];
 // Every float unary primitive (logicalNot, on bools, is checked with the logical ops), taken
 // from the primitive list so a new one is checked on the GPU without editing this file.
 const UNARY = UNARY_OPS.filter((op): op is Exclude<UnaryOp, "logicalNot"> => op !== "logicalNot");
-const BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum"] as const;
-const COMPARE = ["eq", "ne", "lt", "le", "gt", "ge"] as const;
+// The binary lists too come from the table, by each row's dtype rule.
+const binaryOf = (...kinds: string[]) =>
+  BINARY_OPS.filter((op) => kinds.includes(PRIMITIVES[op].primitive.dtypes));
+const BINARY = binaryOf("arith", "float") as Exclude<BinaryOp, "logicalAnd" | "logicalOr">[];
+const COMPARE = binaryOf("compare") as Exclude<BinaryOp, "logicalAnd" | "logicalOr">[];
 
 const strided = (x: Tensor) => x.T.flip(0).slice("::2");
 
@@ -29,6 +33,16 @@ describe.skipIf(!gpuAvailable)("webgpu elementwise ops match the CPU", () => {
       await checkOnGpu(`${op} special`, f, [values([12], SPECIAL)], { grad: false });
     });
   }
+  it("log1p and expm1 keep every digit of tiny inputs", async () => {
+    // log(1 + x) and exp(x) - 1 computed naively lose them (relative error near 1 at 1e-7).
+    const tiny = values([8], [1e-7, -3e-6, 1e-4, -2e-3, 0.3, -0.3, 0.49, -0.49]);
+    for (const op of ["log1p", "expm1"] as const)
+      await checkOnGpu(`${op} tiny`, (x) => dl[op](x), [tiny], {
+        grad: false,
+        rtol: 2e-6,
+        atol: 0,
+      });
+  });
   it("unary ops on int32 (neg, abs, sign, relu) and logicalNot", async () => {
     const ints = values([6], [-3, 0, 5, -2147483647, 7, 1], "int32");
     for (const op of ["neg", "abs", "sign", "relu"] as const)

@@ -4,8 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
-import { im2col } from "../../src/ops/im2col.js";
-import { col2im } from "../../src/ops/col2im.js";
+import { im2col, col2im } from "../../src/ops/windows.js";
 import { GEMM_TILE_CANDIDATES, tileKey } from "../../src/backend/webgpu/kernels/gemm-source.js";
 import { setGemmTiles } from "../../src/backend/webgpu/kernels/matmul.js";
 import { checkOnGpu, gpuAvailable, uniform, values } from "./gpu.js";
@@ -206,6 +205,43 @@ describe.skipIf(!gpuAvailable)("webgpu im2col and col2im match the CPU", () => {
     const ints = dl.cast(dl.mul(uniform([1, 2, 4, 6]), 10), "int32");
     await checkOnGpu("im2col int32, pad 7", (x) => cols(x, 7), [ints]);
     await checkOnGpu("im2col bool", (x) => cols(x), [dl.gt(uniform([1, 1, 4, 6]), 0)]);
+  });
+  // Moved from the former tests/backend/webgpu-windows.test.ts (its value cases now run on
+  // every device through tests/ops/windows.test.ts): the strided forms and the layers on top.
+  it("im2col of a transposed and flipped view, with and without gradients", async () => {
+    const a = {
+      kernel: [3, 3],
+      stride: [1, 1],
+      dilation: [1, 1],
+      padding: [0, 0],
+      out: [3, 4],
+      padValue: 0,
+    } as const;
+    const strided = (x: Tensor) => im2col(x.permute([0, 1, 3, 2]).flip(2), a);
+    await checkOnGpu("im2col 3x3 strided", strided, [uniform([2, 3, 6, 5])]);
+    const inf = {
+      ...a,
+      kernel: [2, 2],
+      stride: [2, 2],
+      padding: [1, 0],
+      out: [3, 3],
+      padValue: -Infinity,
+    } as const;
+    await checkOnGpu(
+      "im2col -inf pad strided",
+      (x) => im2col(x.permute([0, 1, 3, 2]).flip(2), inf),
+      [uniform([1, 2, 5, 5])],
+      { grad: false },
+    );
+  });
+  it("conv2d and maxPool2d on the GPU match the CPU", async () => {
+    const F = dl.nn.functional;
+    await checkOnGpu("conv2d", (x, w, b) => F.conv2d(x, w, b, { padding: 1, stride: 2 }), [
+      uniform([2, 3, 7, 7]),
+      uniform([4, 3, 3, 3]),
+      uniform([4]),
+    ]);
+    await checkOnGpu("maxPool2d", (x) => F.maxPool2d(x, 2), [uniform([2, 3, 6, 6])]);
   });
   it("col2im sums overlapping taps, also from a strided view", async () => {
     const overlapping = {

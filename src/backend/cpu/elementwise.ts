@@ -4,7 +4,7 @@ import type { OutputSpec } from "../registry.js";
 import { broadcastStrides, contiguousStrides, sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { runLoop, type Strided } from "./loops.js";
-import { UNARY_EXPR } from "./exprs.js";
+import { PRIMITIVES } from "../../ops/table.js";
 
 function reader(v: TensorView, shape: readonly number[]): Strided {
   return {
@@ -39,7 +39,7 @@ export function mapKernel(expr: string) {
   };
 }
 
-const floatRelu = mapKernel(UNARY_EXPR.relu);
+const floatRelu = mapKernel(PRIMITIVES.relu.primitive.cpu);
 
 /**
  * relu on float32 works on the bits, read through Int32Array views: a negative sign bit

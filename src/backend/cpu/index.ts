@@ -1,13 +1,13 @@
 // The CPU backend: typed-array buffers, synchronous where that cannot block, and a complete
 // kernel table (the mapped type KernelTable makes a missing kernel a compile error).
 import type { AdapterInfo, Backend, BackendBuffer } from "../backend.js";
-import { registerBackend, type KernelTable } from "../registry.js";
+import type { Kernel, KernelTable } from "../registry.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
 import { giveArray, takeArray } from "./pool.js";
-import { BINARY_OPS, UNARY_OPS } from "../../ops/names.js";
+import { BINARY_OPS, UNARY_OPS, type ElementwiseOp } from "../../ops/names.js";
+import { PRIMITIVES } from "../../ops/table.js";
 import { CpuBuffer } from "./buffer.js";
 import { counterUniform } from "../../tensor/random.js";
-import { BINARY_EXPR, UNARY_EXPR } from "./exprs.js";
 import { castKernel, catKernel, mapKernel, reluKernel, unsliceKernel } from "./elementwise.js";
 import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
@@ -44,33 +44,38 @@ export class CpuBackend implements Backend {
   }
 }
 
-function elementwiseKernels() {
-  const table: Record<string, ReturnType<typeof mapKernel>> = {};
-  for (const op of UNARY_OPS) table[op] = mapKernel(UNARY_EXPR[op]);
-  for (const op of BINARY_OPS) table[op] = mapKernel(BINARY_EXPR[op]);
-  return table as Pick<KernelTable, (typeof UNARY_OPS)[number] | (typeof BINARY_OPS)[number]>;
+/** One loop kernel per elementwise row of the op table, from the row's CPU expression. */
+function elementwiseKernels(): Pick<KernelTable, ElementwiseOp> {
+  const table: Partial<Record<ElementwiseOp, Kernel>> = {};
+  for (const op of [...UNARY_OPS, ...BINARY_OPS])
+    table[op] = mapKernel(PRIMITIVES[op].primitive.cpu);
+  return table as Pick<KernelTable, ElementwiseOp>;
 }
 
-export const cpuKernels: KernelTable = {
-  ...elementwiseKernels(),
-  relu: reluKernel,
-  where: mapKernel("(a ? b : c)"),
-  cast: castKernel,
-  copy: mapKernel("a"),
-  sum: reduceKernel("sum"),
-  max: reduceKernel("max"),
-  min: reduceKernel("min"),
-  prod: reduceKernel("prod"),
-  argmax: reduceKernel("argmax"),
-  argmin: reduceKernel("argmin"),
-  matmul: matmulKernel,
-  gather: gatherKernel,
-  scatterAdd: scatterAddKernel,
-  cat: catKernel,
-  unslice: unsliceKernel,
-  im2col: im2colKernel,
-  col2im: col2imKernel,
-};
+/** The complete CPU kernel table (built on first use: it reads the op table). */
+export function cpuKernels(): KernelTable {
+  return (kernels ??= {
+    ...elementwiseKernels(),
+    relu: reluKernel,
+    where: mapKernel("(a ? b : c)"),
+    cast: castKernel,
+    copy: mapKernel("a"),
+    sum: reduceKernel("sum"),
+    max: reduceKernel("max"),
+    min: reduceKernel("min"),
+    prod: reduceKernel("prod"),
+    argmax: reduceKernel("argmax"),
+    argmin: reduceKernel("argmin"),
+    matmul: matmulKernel,
+    gather: gatherKernel,
+    scatterAdd: scatterAddKernel,
+    cat: catKernel,
+    unslice: unsliceKernel,
+    im2col: im2colKernel,
+    col2im: col2imKernel,
+  });
+}
+
+let kernels: KernelTable | undefined;
 
 export const cpuBackend = new CpuBackend();
-registerBackend(cpuBackend, cpuKernels);

@@ -3,7 +3,7 @@
 // run without per-element closure calls. Dims that are contiguous for every operand are
 // merged first, so a contiguous op runs as one flat loop.
 import type { TypedArray } from "../../tensor/dtype.js";
-import { erf } from "./special.js";
+import { SCALAR_FNS } from "./special.js";
 
 /** A typed array read or written through strides from an element offset. */
 export interface Strided {
@@ -59,11 +59,13 @@ function compile(expr: string, arity: number, pattern: readonly InnerStride[]): 
       }
       if (d < 0) return;
     }`;
+  // The helpers (special.ts) are the factory's parameters, so an expression calls them as
+  // plain closure variables (no property load per element).
   const factory = new Function(
-    "erf",
+    ...Object.keys(SCALAR_FNS),
     `return function loop(shape, ${params.join(", ")}) {${body}}`,
   );
-  return factory(erf) as LoopFn;
+  return factory(...Object.values(SCALAR_FNS)) as LoopFn;
 }
 
 /** Drops size-1 dims and merges adjacent dims that are contiguous in every operand. */

@@ -1,4 +1,6 @@
-// Special functions the CPU kernels need that Math lacks.
+// Special functions the CPU kernels need that Math lacks. SCALAR_FNS is what the loop engine
+// puts in scope of every compiled expression, so an op row's CPU expression can call them
+// by name (erf's row says "erf(a)").
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 
@@ -40,3 +42,6 @@ export function erf(x: number): number {
   const erfc = t * Math.exp(-ax * ax + poly);
   return x >= 0 ? 1 - erfc : erfc - 1;
 }
+
+/** The helper functions every CPU expression may call, by name. */
+export const SCALAR_FNS: Readonly<Record<string, (x: number) => number>> = { erf };

@@ -3,8 +3,7 @@
 // no bounds checks; the image may be any strided view (the columns are written contiguously).
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
-import type { Im2colAttrs, WindowAttrs } from "../../ops/im2col.js";
-import type { Col2imAttrs } from "../../ops/col2im.js";
+import type { Im2colAttrs, WindowAttrs, Col2imAttrs } from "../../ops/windows.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { contiguousStrides, sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";

@@ -23,6 +23,27 @@ fn mf(k: u32) -> f32 { return bitcast<f32>(mu(k)); }
 /** The linear id of a thread when the grid spreads over x and y (see engine.dispatch). */
 export const LINEAR_ID = /* wgsl */ `(wid.x + wid.y * nw.x)`;
 
+/**
+ * The shared start of every program that runs one thread per output element (or, with
+ * `per: "workgroup"`, one workgroup per output): the entry point with the builtins the grid
+ * needs (it spreads over x and y, see engine.dispatch), the element's linear id as `id`, and
+ * the bounds check against the element count in parameter word 0. The body and the closing
+ * brace follow. Like tfjs's getStartHeaderString, it keeps eight programs from each spelling
+ * the entry point out.
+ */
+export function threadMain(
+  workgroupSize: number,
+  id = "i",
+  per: "thread" | "workgroup" = "thread",
+): string {
+  const linear = per === "thread" ? `${LINEAR_ID} * ${workgroupSize}u + lid` : LINEAR_ID;
+  return `@compute @workgroup_size(${workgroupSize})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let ${id} = ${linear};
+  if (${id} >= mu(0u)) { return; }`;
+}
+
 export const MATH_WGSL = /* wgsl */ `
 // A var keeps these runtime values: WGSL rejects NaN and infinity in constant expressions.
 fn nan_() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }

@@ -2,10 +2,9 @@
 // matmul of x1 with W laid out [in1, out·in2], then a product with x2 summed over j.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
-import { add } from "../../ops/add.js";
-import { mul } from "../../ops/mul.js";
-import { sum } from "../../ops/sum.js";
-import { permute } from "../../ops/permute.js";
+import { add, mul } from "../../ops/arithmetic.js";
+import { sum } from "../../ops/reductions.js";
+import { permute } from "../../ops/views.js";
 import { matmul } from "../../functional/linalg.js";
 import { reshape, unsqueeze } from "../../functional/shape.js";
 

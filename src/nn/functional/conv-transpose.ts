@@ -4,9 +4,8 @@
 // kernel whose in/out channel axes are swapped within each group.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
-import { unslice } from "../../ops/unslice.js";
-import { permute } from "../../ops/permute.js";
-import { view } from "../../ops/view.js";
+import { unslice } from "../../ops/slice.js";
+import { permute, view } from "../../ops/views.js";
 import { pad } from "../../functional/indexing.js";
 import { flip, reshape, squeeze, unsqueeze } from "../../functional/shape.js";
 import { conv2dBatched } from "./conv.js";

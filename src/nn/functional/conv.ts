@@ -3,11 +3,10 @@
 // then one matmul per group with the weight [O, C/groups·kh·kw] computes the whole batch.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
-import { add } from "../../ops/add.js";
-import { view } from "../../ops/view.js";
+import { add } from "../../ops/arithmetic.js";
+import { view, permute } from "../../ops/views.js";
 import { matmul } from "../../functional/linalg.js";
-import { permute } from "../../ops/permute.js";
-import { im2col } from "../../ops/im2col.js";
+import { im2col } from "../../ops/windows.js";
 import { reshape, squeeze, unsqueeze } from "../../functional/shape.js";
 import { checkRank, pairOf, windowCount, type IntOrPair, type Pair } from "./windows.js";
 

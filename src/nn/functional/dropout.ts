@@ -5,8 +5,8 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail } from "../../tensor/errors.js";
 import { deviceUniform } from "../../tensor/create.js";
-import { ge } from "../../ops/ge.js";
-import { mul } from "../../ops/mul.js";
+import { ge } from "../../ops/comparison.js";
+import { mul } from "../../ops/arithmetic.js";
 import { where } from "../../ops/where.js";
 import { describe } from "../../ops/dispatch.js";
 

@@ -3,7 +3,7 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { describe } from "../../ops/dispatch.js";
-import { eq } from "../../ops/eq.js";
+import { eq } from "../../ops/comparison.js";
 import { where } from "../../ops/where.js";
 import { indexSelect } from "../../functional/indexing.js";
 import { reshape, unsqueeze } from "../../functional/shape.js";

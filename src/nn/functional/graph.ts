@@ -5,20 +5,16 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { arange, ones, zeros } from "../../tensor/create.js";
 import { describe } from "../../ops/dispatch.js";
-import { cast } from "../../ops/cast.js";
+import { cast } from "../../ops/copy.js";
 import { cat } from "../../ops/cat.js";
-import { eq } from "../../ops/eq.js";
-import { gt } from "../../ops/gt.js";
-import { mul } from "../../ops/mul.js";
+import { eq, gt } from "../../ops/comparison.js";
+import { mul, add } from "../../ops/arithmetic.js";
 import { where } from "../../ops/where.js";
-import { gather } from "../../ops/gather.js";
-import { scatterAdd } from "../../ops/scatterAdd.js";
-import { expand } from "../../ops/expand.js";
-import { view } from "../../ops/view.js";
+import { gather, scatterAdd } from "../../ops/indexing.js";
+import { expand, view } from "../../ops/views.js";
 import { rsqrt } from "../../functional/math.js";
 import { indexSelect } from "../../functional/indexing.js";
 import { select } from "../../functional/shape.js";
-import { add } from "../../ops/add.js";
 import { linear } from "./linear.js";
 
 /** Edges as source (`row`), target (`col`) and weight, each [E]. */

@@ -26,7 +26,7 @@ export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from
 export {
   multiHeadAttentionForward,
   type MultiHeadAttentionWeights,
-  type MultiHeadAttentionOptions,
+  type AttentionForwardOptions,
 } from "./multi-head-attention.js";
 export {
   gcnConv,

@@ -4,7 +4,7 @@ import { checkTensor } from "../../tensor/validate.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { matmul } from "../../functional/linalg.js";
 import { t } from "../../functional/shape.js";
-import { add } from "../../ops/add.js";
+import { add } from "../../ops/arithmetic.js";
 
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   checkTensor("linear", x);

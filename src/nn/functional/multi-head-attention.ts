@@ -5,10 +5,9 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { describe } from "../../ops/dispatch.js";
-import { add } from "../../ops/add.js";
-import { view } from "../../ops/view.js";
+import { add } from "../../ops/arithmetic.js";
+import { view, permute } from "../../ops/views.js";
 import { where } from "../../ops/where.js";
-import { permute } from "../../ops/permute.js";
 import { matmul } from "../../functional/linalg.js";
 import { mean } from "../../functional/math.js";
 import { narrow, reshape, split, squeeze, unsqueeze } from "../../functional/shape.js";
@@ -29,7 +28,7 @@ export interface MultiHeadAttentionWeights {
   outProjBias?: Tensor | null;
 }
 
-export interface MultiHeadAttentionOptions {
+export interface AttentionForwardOptions {
   /** [N, S] (or [S] unbatched): true / −∞ marks padded keys to ignore. */
   keyPaddingMask?: Tensor | null;
   /** [L, S] or [N·numHeads, L, S]: true / −∞ forbids attending. */
@@ -75,7 +74,7 @@ function additive(name: string, mask: Tensor): Tensor {
 
 /** attnMask and keyPaddingMask as one additive mask broadcastable to [N, H, L, S]. */
 function combinedMask(
-  opts: MultiHeadAttentionOptions,
+  opts: AttentionForwardOptions,
   N: number,
   H: number,
   L: number,
@@ -136,7 +135,7 @@ export function multiHeadAttentionForward(
   key: Tensor,
   value: Tensor,
   w: MultiHeadAttentionWeights,
-  opts: MultiHeadAttentionOptions = {},
+  opts: AttentionForwardOptions = {},
 ): [Tensor, Tensor | null] {
   const E = w.outProjWeight.shape[0];
   const H = w.numHeads;

@@ -5,13 +5,9 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { noGrad } from "../../autograd/mode.js";
 import { describe } from "../../ops/dispatch.js";
-import { add } from "../../ops/add.js";
-import { sub } from "../../ops/sub.js";
-import { mul } from "../../ops/mul.js";
-import { neg } from "../../ops/neg.js";
-import { div } from "../../ops/div.js";
-import { sqrt } from "../../ops/sqrt.js";
-import { view } from "../../ops/view.js";
+import { add, sub, mul, div } from "../../ops/arithmetic.js";
+import { neg, sqrt } from "../../ops/unary.js";
+import { view } from "../../ops/views.js";
 import { mean } from "../../functional/math.js";
 import { reshape } from "../../functional/shape.js";
 

@@ -4,15 +4,12 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { fromArray } from "../../tensor/create.js";
-import { argmax } from "../../ops/argmax.js";
-import { gather } from "../../ops/gather.js";
-import { cast } from "../../ops/cast.js";
-import { expand } from "../../ops/expand.js";
-import { permute } from "../../ops/permute.js";
-import { im2col } from "../../ops/im2col.js";
-import { view } from "../../ops/view.js";
-import { sum } from "../../ops/sum.js";
-import { div } from "../../ops/div.js";
+import { argmax, sum } from "../../ops/reductions.js";
+import { gather } from "../../ops/indexing.js";
+import { cast } from "../../ops/copy.js";
+import { expand, permute, view } from "../../ops/views.js";
+import { im2col } from "../../ops/windows.js";
+import { div } from "../../ops/arithmetic.js";
 import { squeeze, unsqueeze } from "../../functional/shape.js";
 import { checkRank, pairOf, windowCount, type IntOrPair, type Pair } from "./windows.js";
 

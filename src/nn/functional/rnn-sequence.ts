@@ -4,7 +4,7 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail } from "../../tensor/errors.js";
 import { isGradEnabled } from "../../autograd/mode.js";
-import { add } from "../../ops/add.js";
+import { add } from "../../ops/arithmetic.js";
 import { cat } from "../../ops/cat.js";
 import { copy } from "../../ops/copy.js";
 import { matmul } from "../../functional/linalg.js";

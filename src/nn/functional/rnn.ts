@@ -5,12 +5,8 @@
 // one-step forms (torch's rnn_tanh_cell, lstm_cell, gru_cell) built on the same updates.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
-import { add } from "../../ops/add.js";
-import { sub } from "../../ops/sub.js";
-import { mul } from "../../ops/mul.js";
-import { tanh } from "../../ops/tanh.js";
-import { sigmoid } from "../../ops/sigmoid.js";
-import { relu } from "../../ops/relu.js";
+import { add, sub, mul } from "../../ops/arithmetic.js";
+import { tanh, sigmoid, relu } from "../../ops/unary.js";
 import { narrow } from "../../functional/shape.js";
 import { linear } from "./linear.js";
 

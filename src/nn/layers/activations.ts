@@ -1,12 +1,8 @@
 // Activation modules: thin wrappers over the functional forms, with PyTorch's arguments
 // and reprs. They hold no parameters.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { relu } from "../../ops/relu.js";
-import { tanh } from "../../ops/tanh.js";
-import { sigmoid } from "../../ops/sigmoid.js";
-import { where } from "../../ops/where.js";
-import { gt } from "../../ops/gt.js";
-import { mul } from "../../ops/mul.js";
+import { relu, tanh, sigmoid } from "../../ops/unary.js";
 import {
   elu,
   gelu,
@@ -17,7 +13,6 @@ import {
   softplus,
 } from "../../functional/math.js";
 import { Module } from "../module.js";
-import { pyFloat } from "./pyrepr.js";
 
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
@@ -32,8 +27,8 @@ export class LeakyReLU extends Module {
   forward(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
   }
-  override extraRepr(): string {
-    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  override attrs(): Attr[] {
+    return [attr.float("negative_slope", this.negativeSlope)];
   }
 }
 
@@ -44,8 +39,8 @@ export class ELU extends Module {
   forward(x: Tensor): Tensor {
     return elu(x, this.alpha);
   }
-  override extraRepr(): string {
-    return `alpha=${pyFloat(this.alpha)}`;
+  override attrs(): Attr[] {
+    return [attr.float("alpha", this.alpha)];
   }
 }
 
@@ -56,8 +51,8 @@ export class GELU extends Module {
   forward(x: Tensor): Tensor {
     return gelu(x, this.approximate);
   }
-  override extraRepr(): string {
-    return `approximate='${this.approximate}'`;
+  override attrs(): Attr[] {
+    return [attr.quoted("approximate", this.approximate)];
   }
 }
 
@@ -86,8 +81,8 @@ export class Softmax extends Module {
   forward(x: Tensor): Tensor {
     return softmax(x, this.dim);
   }
-  override extraRepr(): string {
-    return `dim=${this.dim ?? "None"}`;
+  override attrs(): Attr[] {
+    return [attr.int("dim", this.dim ?? null)];
   }
 }
 
@@ -98,8 +93,8 @@ export class LogSoftmax extends Module {
   forward(x: Tensor): Tensor {
     return logSoftmax(x, this.dim);
   }
-  override extraRepr(): string {
-    return `dim=${this.dim ?? "None"}`;
+  override attrs(): Attr[] {
+    return [attr.int("dim", this.dim ?? null)];
   }
 }
 
@@ -112,9 +107,9 @@ export class Softplus extends Module {
     super();
   }
   forward(x: Tensor): Tensor {
-    return where(gt(mul(x, this.beta), this.threshold), x, softplus(x, this.beta));
+    return softplus(x, this.beta, this.threshold);
   }
-  override extraRepr(): string {
-    return `beta=${pyFloat(this.beta)}, threshold=${pyFloat(this.threshold)}`;
+  override attrs(): Attr[] {
+    return [attr.float("beta", this.beta), attr.float("threshold", this.threshold)];
   }
 }

@@ -1,10 +1,10 @@
 // Dropout: in training, zeroes each element with probability p and scales the rest by
 // 1/(1-p); in eval mode, the identity.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail } from "../../tensor/errors.js";
 import { Module } from "../module.js";
 import { dropout } from "../functional/dropout.js";
-import { pyFloat } from "./pyrepr.js";
 
 export class Dropout extends Module {
   constructor(readonly p = 0.5) {
@@ -17,8 +17,8 @@ export class Dropout extends Module {
     return dropout(x, this.p, this.training);
   }
 
-  override extraRepr(): string {
+  override attrs(): Attr[] {
     // Results are never written in place here, so inplace is always False.
-    return `p=${pyFloat(this.p)}, inplace=False`;
+    return [attr.float("p", this.p), attr.bool("inplace", false)];
   }
 }

@@ -1,20 +1,21 @@
 // Embedding: a lookup table [numEmbeddings, embeddingDim] initialised N(0, 1), indexed by
 // int32 tensors. The paddingIdx row starts at zero and never receives a gradient.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkAllocation } from "../../tensor/validate.js";
 import type { Device } from "../../backend/backend.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { noGrad } from "../../autograd/mode.js";
 import { where } from "../../ops/where.js";
-import { eq } from "../../ops/eq.js";
-import { view } from "../../ops/view.js";
+import { eq } from "../../ops/comparison.js";
+import { view } from "../../ops/views.js";
 import { arange } from "../../tensor/create.js";
 import { empty, normal_ } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { embedding, resolvePaddingIdx } from "../functional/embedding.js";
 
-export interface EmbeddingOptions {
+export interface EmbeddingLayerOptions {
   paddingIdx?: number | null;
   device?: Device;
 }
@@ -26,7 +27,7 @@ export class Embedding extends Module {
   constructor(
     readonly numEmbeddings: number,
     readonly embeddingDim: number,
-    opts: EmbeddingOptions = {},
+    opts: EmbeddingLayerOptions = {},
   ) {
     super();
     for (const [label, n] of [
@@ -72,8 +73,11 @@ export class Embedding extends Module {
     return embedding(input, this.weight, { paddingIdx: this.paddingIdx });
   }
 
-  override extraRepr(): string {
-    const pad = this.paddingIdx === null ? "" : `, padding_idx=${this.paddingIdx}`;
-    return `${this.numEmbeddings}, ${this.embeddingDim}${pad}`;
+  override attrs(): Attr[] {
+    return [
+      attr.int("num_embeddings", this.numEmbeddings, { positional: true }),
+      attr.int("embedding_dim", this.embeddingDim, { positional: true }),
+      attr.int("padding_idx", this.paddingIdx, { quiet: this.paddingIdx === null }),
+    ];
   }
 }

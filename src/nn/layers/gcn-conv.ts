@@ -1,6 +1,7 @@
 // GCNConv (Kipf & Welling), following PyTorch Geometric: x' = D^-1/2 (A + I) D^-1/2 x Wᵀ + b.
 // Parameters are named like PyG's (`bias`, then `lin.weight`, declared in that order) so
 // state dicts interchange; Glorot-initialised weight, zero bias.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Device } from "../../backend/backend.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
@@ -10,7 +11,7 @@ import { Parameter } from "../parameter.js";
 import { Linear } from "./linear.js";
 import { gcnConv } from "../functional/graph.js";
 
-export interface GCNConvOptions {
+export interface GCNConvLayerOptions {
   bias?: boolean;
   /** Add a self-loop to every node before normalising (default true). */
   addSelfLoops?: boolean;
@@ -31,7 +32,7 @@ export class GCNConv extends Module {
   constructor(
     readonly inChannels: number,
     readonly outChannels: number,
-    opts: GCNConvOptions = {},
+    opts: GCNConvLayerOptions = {},
   ) {
     super();
     this.bias = opts.bias === false ? null : new Parameter(empty([outChannels], opts.device));
@@ -60,8 +61,11 @@ export class GCNConv extends Module {
     });
   }
 
-  override extraRepr(): string {
-    return `${this.inChannels}, ${this.outChannels}`;
+  override attrs(): Attr[] {
+    return [
+      attr.int("in_channels", this.inChannels, { positional: true }),
+      attr.int("out_channels", this.outChannels, { positional: true }),
+    ];
   }
 
   /** PyG prints only the sizes, not the inner Linear. */

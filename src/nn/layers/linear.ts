@@ -1,5 +1,5 @@
-// Linear: y = x Wᵀ + b, weight [outFeatures, inFeatures], PyTorch's default initialisation
-// (Kaiming-uniform with a = √5 for the weight, U(-1/√fanIn, 1/√fanIn) for the bias).
+// Linear maps: Linear, Bilinear, and Identity (as in PyTorch's nn/modules/linear.py).
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkAllocation, checkSize } from "../../tensor/validate.js";
 
@@ -8,7 +8,11 @@ import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { linear } from "../functional/linear.js";
 import type { TensorOptions } from "../../tensor/create.js";
+import type { Device } from "../../backend/backend.js";
+import { bilinear } from "../functional/bilinear.js";
 
+// Linear: y = x Wᵀ + b, weight [outFeatures, inFeatures], PyTorch's default initialisation
+// (Kaiming-uniform with a = √5 for the weight, U(-1/√fanIn, 1/√fanIn) for the bias).
 export interface LinearOptions extends Pick<TensorOptions, "device"> {
   bias?: boolean;
 }
@@ -43,7 +47,66 @@ export class Linear extends Module {
     return linear(x, this.weight, this.bias);
   }
 
-  override extraRepr(): string {
-    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias ? "True" : "False"}`;
+  override attrs(): Attr[] {
+    return [
+      attr.int("in_features", this.inFeatures),
+      attr.int("out_features", this.outFeatures),
+      attr.bool("bias", this.bias !== null),
+    ];
+  }
+}
+
+// Bilinear: y = x1ᵀ W x2 + b with weight [out, in1, in2]; PyTorch initialises weight and
+// bias U(-1/√in1, 1/√in1).
+export interface BilinearOptions {
+  bias?: boolean;
+  device?: Device;
+}
+
+export class Bilinear extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(
+    readonly in1Features: number,
+    readonly in2Features: number,
+    readonly outFeatures: number,
+    opts: BilinearOptions = {},
+  ) {
+    super();
+    this.weight = new Parameter(empty([outFeatures, in1Features, in2Features], opts.device));
+    this.bias = opts.bias === false ? null : new Parameter(empty([outFeatures], opts.device));
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    const bound = 1 / Math.sqrt(this.in1Features);
+    uniform_(this.weight, -bound, bound);
+    if (this.bias) uniform_(this.bias, -bound, bound);
+  }
+
+  forward(x1: Tensor, x2: Tensor): Tensor {
+    return bilinear(x1, x2, this.weight, this.bias);
+  }
+
+  override attrs(): Attr[] {
+    return [
+      attr.int("in1_features", this.in1Features),
+      attr.int("in2_features", this.in2Features),
+      attr.int("out_features", this.outFeatures),
+      attr.bool("bias", this.bias !== null),
+    ];
+  }
+}
+
+// Identity: returns its input unchanged (a placeholder layer in architectures, e.g. to drop
+// a head), accepting and ignoring any constructor arguments as PyTorch does.
+export class Identity extends Module {
+  constructor(..._args: unknown[]) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return x;
   }
 }

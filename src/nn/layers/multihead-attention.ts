@@ -12,7 +12,7 @@ import { Parameter } from "../parameter.js";
 import { Linear } from "./linear.js";
 import { multiHeadAttentionForward } from "../functional/multi-head-attention.js";
 
-export interface MultiheadAttentionOptions {
+export interface MultiheadAttentionLayerOptions {
   /** Dropout on the attention weights while training (default 0). */
   dropout?: number;
   bias?: boolean;
@@ -54,7 +54,7 @@ export class MultiheadAttention extends Module {
   constructor(
     readonly embedDim: number,
     readonly numHeads: number,
-    opts: MultiheadAttentionOptions = {},
+    opts: MultiheadAttentionLayerOptions = {},
   ) {
     super();
     if (!Number.isInteger(embedDim) || embedDim < 1)

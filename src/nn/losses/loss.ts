@@ -1,5 +1,6 @@
 // The base of the loss modules: a Module holding the reduction mode. Class weights are
 // Buffers, as in PyTorch, so they move with `.to(device)` and appear in the state dict.
+import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { Module } from "../module.js";
 import { Buffer } from "../parameter.js";
@@ -15,8 +16,8 @@ export abstract class Loss<R extends string = Reduction> extends Module {
 
   abstract override forward(input: Tensor, target: Tensor, ...rest: Tensor[]): Tensor;
 
-  override extraRepr(): string {
-    return this.reduction === "mean" ? "" : `reduction=${this.reduction}`;
+  override attrs(): Attr[] {
+    return [attr.text("reduction", this.reduction, { quiet: this.reduction === "mean" })];
   }
 }
 

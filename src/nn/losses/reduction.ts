@@ -4,7 +4,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { isFloat } from "../../tensor/dtype.js";
 import { describe } from "../../ops/dispatch.js";
-import { sum } from "../../ops/sum.js";
+import { sum } from "../../ops/reductions.js";
 import { mean } from "../../functional/math.js";
 
 export type Reduction = "mean" | "sum" | "none";

@@ -6,14 +6,9 @@ import { fail } from "../../tensor/errors.js";
 import { tensor } from "../../tensor/create.js";
 import { tidy } from "../../memory/scope.js";
 import { noGrad } from "../../autograd/mode.js";
-import { abs } from "../../ops/abs.js";
-import { add } from "../../ops/add.js";
-import { div } from "../../ops/div.js";
-import { mul } from "../../ops/mul.js";
-import { pow } from "../../ops/pow.js";
-import { sum } from "../../ops/sum.js";
-import { max } from "../../ops/max.js";
-import { sqrt } from "../../ops/sqrt.js";
+import { abs, sqrt } from "../../ops/unary.js";
+import { add, div, mul, pow } from "../../ops/arithmetic.js";
+import { sum, max } from "../../ops/reductions.js";
 import { clamp } from "../../functional/math.js";
 import { stack } from "../../functional/shape.js";
 

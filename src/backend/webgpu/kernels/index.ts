@@ -1,8 +1,10 @@
 // The WebGPU kernel table: complete (a mapped type over the primitive names), so a missing
-// kernel is a compile error rather than a silent CPU fallback.
-import type { KernelTable } from "../../registry.js";
-import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp } from "../../../ops/names.js";
-import { BINARY_WGSL, COPY_WGSL, UNARY_WGSL, WHERE_WGSL, castWgsl } from "../exprs.js";
+// kernel is a compile error rather than a silent CPU fallback. Elementwise kernels come from
+// the op table's rows.
+import type { Kernel, KernelTable } from "../../registry.js";
+import { BINARY_OPS, UNARY_OPS, type ElementwiseOp } from "../../../ops/names.js";
+import { PRIMITIVES } from "../../../ops/table.js";
+import { COPY_WGSL, WHERE_WGSL, castWgsl } from "../exprs.js";
 import { wgslType } from "../wgsl.js";
 import { mapKernel } from "./map.js";
 import { catKernel, unsliceKernel } from "./layout.js";
@@ -11,12 +13,16 @@ import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
 import { col2imKernel, im2colKernel } from "./windows.js";
 
-type ElementwiseOp = UnaryOp | BinaryOp;
-
+/**
+ * One map program per elementwise row of the op table, from the row's WGSL expression for the
+ * first input's compute type (binary operands share a dtype by then).
+ */
 function elementwiseKernels(): Pick<KernelTable, ElementwiseOp> {
-  const table: Partial<Record<ElementwiseOp, KernelTable[ElementwiseOp]>> = {};
-  for (const op of UNARY_OPS) table[op] = mapKernel(([x]) => UNARY_WGSL[op](wgslType(x.dtype)));
-  for (const op of BINARY_OPS) table[op] = mapKernel(([a]) => BINARY_WGSL[op](wgslType(a.dtype)));
+  const table: Partial<Record<ElementwiseOp, Kernel>> = {};
+  for (const op of [...UNARY_OPS, ...BINARY_OPS]) {
+    const { wgsl } = PRIMITIVES[op].primitive;
+    table[op] = mapKernel(([x]) => wgsl(wgslType(x.dtype)));
+  }
   return table as Pick<KernelTable, ElementwiseOp>;
 }
 

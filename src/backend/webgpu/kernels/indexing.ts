@@ -9,7 +9,7 @@ import type { WebGpuBackend } from "../backend.js";
 import type { GpuBuffer } from "../buffer.js";
 import { COPY_WGSL } from "../exprs.js";
 import { Meta, checkRank } from "../layout.js";
-import { LINEAR_ID, META_WGSL, wgslType } from "../wgsl.js";
+import { META_WGSL, threadMain, wgslType } from "../wgsl.js";
 import { outView, runMap } from "./map.js";
 
 const WG = 256;
@@ -57,11 +57,7 @@ function gatherSource(dtype: DType): string {
   return `${header(GATHER)}
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(4) var<storage, read> x: array<${t}>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32) {
-  let i = ${LINEAR_ID} * ${WG}u + lid;
-  if (i >= mu(0u)) { return; }
+${threadMain(WG)}
   out[i] = ${t}(0);
   ${walk(false)}
   out[i] = x[u32(xo)];
@@ -84,11 +80,7 @@ function scatterSource(dtype: DType): string {
   return `${header(SCATTER)}
 @group(0) @binding(1) var<storage, read_write> out: array<atomic<${atomicT}>>;
 @group(0) @binding(4) var<storage, read> src: array<${t}>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32) {
-  let i = ${LINEAR_ID} * ${WG}u + lid;
-  if (i >= mu(0u)) { return; }
+${threadMain(WG)}
   ${walk(true)}
   let p = u32(xo);
   let v = src[u32(so)];

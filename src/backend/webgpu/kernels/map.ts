@@ -10,7 +10,7 @@ import type { WebGpuBackend } from "../backend.js";
 import type { GpuBuffer } from "../buffer.js";
 import { type Expr, storeValue } from "../exprs.js";
 import { Meta, MAX_RANK, checkRank, coalesce, isRowMajor } from "../layout.js";
-import { LINEAR_ID, META_WGSL, mathFor, wgslType } from "../wgsl.js";
+import { META_WGSL, threadMain, mathFor, wgslType } from "../wgsl.js";
 
 /** Where a map writes: a buffer read through strides (cat and unslice write windows). */
 export interface Dest {
@@ -53,17 +53,15 @@ function source(expr: Expr, inTypes: DType[], out: DType, modes: Mode[]): string
   const loads = inTypes.map((_, k) => `let ${VARS[k]} = in${k}[u32(pi${k})];`).join("\n  ");
   const body = `@group(0) @binding(1) var<storage, read_write> out: array<${wgslType(out)}>;
 ${decls}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32) {
-  let i = ${LINEAR_ID} * ${WG}u + lid;
-  if (i >= mu(0u)) { return; }
+${threadMain(WG)}
   ${init}
   ${walk}
   ${loads}
   out[u32(po)] = ${storeValue(expr, out)};
 }`;
-  return `${META_WGSL}\n${mathFor(body)}\n${body}`;
+  // An op's own helper functions (Expr.fns) go after the shared maths they may call.
+  const own = expr.fns ?? "";
+  return `${META_WGSL}\n${mathFor(own + body)}\n${own}\n${body}`;
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { WebGpuBackend } from "../backend.js";
 import type { GpuBuffer } from "../buffer.js";
 import { Meta } from "../layout.js";
-import { LINEAR_ID, META_WGSL } from "../wgsl.js";
+import { META_WGSL, threadMain } from "../wgsl.js";
 
 const WG = 256;
 
@@ -18,11 +18,7 @@ fn mix32(x0: u32) -> u32 {
   x *= 0x846ca68bu;
   return x ^ (x >> 16u);
 }
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32) {
-  let i = ${LINEAR_ID} * ${WG}u + lid;
-  if (i >= mu(0u)) { return; }
+${threadMain(WG)}
   out[i] = f32(mix32(mix32(i + mu(1u)) ^ mu(2u)) >> 8u) * (1.0 / 16777216.0);
 }`;
 

@@ -11,7 +11,7 @@ import { contiguousStrides, sizeOf } from "../../../tensor/shape.js";
 import type { WebGpuBackend } from "../backend.js";
 import type { GpuBuffer } from "../buffer.js";
 import { Meta, checkRank, coalesce } from "../layout.js";
-import { LINEAR_ID, META_WGSL, mathFor, wgslType } from "../wgsl.js";
+import { META_WGSL, threadMain, mathFor, wgslType } from "../wgsl.js";
 import { outView } from "./map.js";
 
 const TREE = 256;
@@ -85,11 +85,7 @@ function serialSource(op: ReduceOp, input: DType, out: DType): string {
     ? `let v = load(p); if (take(acc, best, v, i32(j))) { acc = v; best = i32(j); }`
     : `acc = comb(acc, load(p));`;
   return `${header(op, input, out)}
-@compute @workgroup_size(${SERIAL})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32) {
-  let o = ${LINEAR_ID} * ${SERIAL}u + lid;
-  if (o >= mu(0u)) { return; }
+${threadMain(SERIAL, "o")}
   var p = base(o);
   var acc: ${t} = ${identity(op, t)};
   var best = -1;
@@ -122,11 +118,7 @@ function treeSource(op: ReduceOp, input: DType, out: DType): string {
   return `${header(op, input, out)}
 var<workgroup> sv: array<${t}, ${TREE}>;
 var<workgroup> si: array<i32, ${TREE}>;
-@compute @workgroup_size(${TREE})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32) {
-  let o = ${LINEAR_ID};
-  if (o >= mu(0u)) { return; }
+${threadMain(TREE, "o", "workgroup")}
   let b = base(o);
   var acc: ${t} = ${identity(op, t)};
   var best = -1;

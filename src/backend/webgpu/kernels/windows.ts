@@ -3,14 +3,13 @@
 // that read it, so no atomics are needed and the sum order is fixed.
 import type { TensorView } from "../../backend.js";
 import type { Kernel } from "../../registry.js";
-import type { Im2colAttrs, WindowAttrs } from "../../../ops/im2col.js";
-import type { Col2imAttrs } from "../../../ops/col2im.js";
+import type { Im2colAttrs, WindowAttrs, Col2imAttrs } from "../../../ops/windows.js";
 import type { DType } from "../../../tensor/dtype.js";
 import { sizeOf } from "../../../tensor/shape.js";
 import type { WebGpuBackend } from "../backend.js";
 import type { GpuBuffer } from "../buffer.js";
 import { Meta } from "../layout.js";
-import { LINEAR_ID, META_WGSL, wgslType } from "../wgsl.js";
+import { META_WGSL, threadMain, wgslType } from "../wgsl.js";
 import { outView } from "./map.js";
 
 const WG = 256;
@@ -32,11 +31,7 @@ function im2colSource(dtype: DType): string {
   return `${META_WGSL}
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> x: array<${t}>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32) {
-  let i = ${LINEAR_ID} * ${WG}u + lid;
-  if (i >= mu(0u)) { return; }
+${threadMain(WG)}
   ${HEAD}
   var r = i32(i);
   let ow = r % OW; r = r / OW;
@@ -57,11 +52,7 @@ function col2imSource(dtype: DType): string {
   return `${META_WGSL}
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> g: array<${t}>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32) {
-  let i = ${LINEAR_ID} * ${WG}u + lid;
-  if (i >= mu(0u)) { return; }
+${threadMain(WG)}
   ${HEAD}
   var r = i32(i);
   let w = r % W; r = r / W;

@@ -3,12 +3,8 @@
 import type { Tensor } from "../../../tensor/tensor.js";
 import { fail } from "../../../tensor/errors.js";
 import { describe } from "../../../ops/dispatch.js";
-import { add } from "../../../ops/add.js";
-import { sub } from "../../../ops/sub.js";
-import { mul } from "../../../ops/mul.js";
-import { neg } from "../../../ops/neg.js";
-import { log } from "../../../ops/log.js";
-import { maximum } from "../../../ops/maximum.js";
+import { add, sub, mul, maximum } from "../../../ops/arithmetic.js";
+import { neg, log } from "../../../ops/unary.js";
 import { softplus } from "../../../functional/math.js";
 import { checkFloat, checkSameShape, reduceLoss, type ReductionOptions } from "../reduction.js";
 

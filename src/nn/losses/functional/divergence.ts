@@ -1,13 +1,10 @@
 // Kullback–Leibler divergence with PyTorch's convention: the input holds log-probabilities,
 // the target probabilities (or log-probabilities with logTarget).
 import type { Tensor } from "../../../tensor/tensor.js";
-import { sub } from "../../../ops/sub.js";
-import { mul } from "../../../ops/mul.js";
-import { div } from "../../../ops/div.js";
-import { exp } from "../../../ops/exp.js";
-import { log } from "../../../ops/log.js";
-import { gt } from "../../../ops/gt.js";
-import { sum } from "../../../ops/sum.js";
+import { sub, mul, div } from "../../../ops/arithmetic.js";
+import { exp, log } from "../../../ops/unary.js";
+import { gt } from "../../../ops/comparison.js";
+import { sum } from "../../../ops/reductions.js";
 import { where } from "../../../ops/where.js";
 import { checkFloat, checkReduction, checkSameShape, reduceLoss } from "../reduction.js";
 

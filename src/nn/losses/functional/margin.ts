@@ -2,17 +2,12 @@
 // categorical hinge) and cosine embedding (±1 labels on pairs), PyTorch's formulas.
 import type { Tensor } from "../../../tensor/tensor.js";
 import { fail, fmtShape } from "../../../tensor/errors.js";
-import { add } from "../../../ops/add.js";
-import { sub } from "../../../ops/sub.js";
-import { mul } from "../../../ops/mul.js";
-import { div } from "../../../ops/div.js";
-import { eq } from "../../../ops/eq.js";
-import { ne } from "../../../ops/ne.js";
-import { sum } from "../../../ops/sum.js";
-import { sqrt } from "../../../ops/sqrt.js";
-import { relu } from "../../../ops/relu.js";
+import { add, sub, mul, div } from "../../../ops/arithmetic.js";
+import { eq, ne } from "../../../ops/comparison.js";
+import { sum } from "../../../ops/reductions.js";
+import { sqrt, relu } from "../../../ops/unary.js";
 import { where } from "../../../ops/where.js";
-import { gather } from "../../../ops/gather.js";
+import { gather } from "../../../ops/indexing.js";
 import { arange } from "../../../tensor/create.js";
 import { unsqueeze } from "../../../functional/shape.js";
 import { indexSelect } from "../../../functional/indexing.js";

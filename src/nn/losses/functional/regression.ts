@@ -2,10 +2,9 @@
 // formulas; Huber and smooth L1 differ only in scale: huber(δ) = δ · smoothL1(β = δ)).
 import type { Tensor } from "../../../tensor/tensor.js";
 import { fail } from "../../../tensor/errors.js";
-import { sub } from "../../../ops/sub.js";
-import { mul } from "../../../ops/mul.js";
-import { abs } from "../../../ops/abs.js";
-import { lt } from "../../../ops/lt.js";
+import { sub, mul } from "../../../ops/arithmetic.js";
+import { abs } from "../../../ops/unary.js";
+import { lt } from "../../../ops/comparison.js";
 import { where } from "../../../ops/where.js";
 import { checkFloat, checkSameShape, reduceLoss, type ReductionOptions } from "../reduction.js";
 

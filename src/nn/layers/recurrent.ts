@@ -1,0 +1,228 @@
+// Recurrent layers over whole sequences: the shared multi-layer base, RNN, LSTM, GRU.
+import { attr, type Attr } from "../attrs.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import type { Device } from "../../backend/backend.js";
+import { fail, fmtShape } from "../../tensor/errors.js";
+import { zeros } from "../../tensor/create.js";
+import { squeeze, transpose, unsqueeze } from "../../functional/shape.js";
+import { empty, uniform_ } from "../init.js";
+import { Module } from "../module.js";
+import { Parameter } from "../parameter.js";
+import { GATES, rnnSequence, type RnnMode, type RnnWeights } from "../functional/rnn-sequence.js";
+import type { RnnNonlinearity } from "../functional/rnn.js";
+
+// RNNBase: what RNN, LSTM and GRU share — PyTorch's parameter names (`weight_ih_l0`,
+// `bias_hh_l1_reverse`, ...) in PyTorch's order, so state dicts interchange, its
+// U(−1/√H, 1/√H) initialisation, and input handling (time-major or batchFirst, batched or
+// unbatched, optional initial state).
+export interface RNNOptions {
+  /** Stacked recurrent layers (default 1). */
+  numLayers?: number;
+  /** Use bias_ih and bias_hh (default true). */
+  bias?: boolean;
+  /** Input and output are [batch, seq, feature] instead of [seq, batch, feature]. */
+  batchFirst?: boolean;
+  /** Dropout on the outputs of each layer except the last, while training (default 0). */
+  dropout?: number;
+  bidirectional?: boolean;
+  device?: Device;
+}
+
+function checkSize(mode: string, name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min)
+    fail(mode, `${name} must be an integer >= ${min}, got ${value}`);
+}
+
+export abstract class RNNBase extends Module {
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+
+  constructor(
+    readonly mode: RnnMode,
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    opts: RNNOptions = {},
+  ) {
+    super();
+    this.numLayers = opts.numLayers ?? 1;
+    this.bias = opts.bias ?? true;
+    this.batchFirst = opts.batchFirst ?? false;
+    this.dropout = opts.dropout ?? 0;
+    this.bidirectional = opts.bidirectional ?? false;
+    checkSize(mode, "inputSize", inputSize, 0);
+    checkSize(mode, "hiddenSize", hiddenSize, 1);
+    checkSize(mode, "numLayers", this.numLayers, 1);
+    if (!(this.dropout >= 0 && this.dropout <= 1))
+      fail(mode, `dropout must be a probability in [0, 1], got ${this.dropout}`);
+    const gateRows = GATES[mode] * hiddenSize;
+    const dirs = this.bidirectional ? 2 : 1;
+    const own = this as unknown as Record<string, Parameter>;
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      const layerInput = layer === 0 ? inputSize : hiddenSize * dirs;
+      for (let d = 0; d < dirs; d++) {
+        const suffix = `_l${layer}${d === 1 ? "_reverse" : ""}`;
+        own[`weight_ih${suffix}`] = new Parameter(empty([gateRows, layerInput], opts.device));
+        own[`weight_hh${suffix}`] = new Parameter(empty([gateRows, hiddenSize], opts.device));
+        if (this.bias) {
+          own[`bias_ih${suffix}`] = new Parameter(empty([gateRows], opts.device));
+          own[`bias_hh${suffix}`] = new Parameter(empty([gateRows], opts.device));
+        }
+      }
+    }
+    this.resetParameters();
+  }
+
+  private get directions(): number {
+    return this.bidirectional ? 2 : 1;
+  }
+
+  /** Parameter names in PyTorch's `_flat_weights_names` order. */
+  get flatWeightsNames(): string[] {
+    return this.namedParameters().map(([name]) => name);
+  }
+
+  resetParameters(): void {
+    const bound = 1 / Math.sqrt(this.hiddenSize);
+    for (const p of this.parameters()) uniform_(p, -bound, bound);
+  }
+
+  private weightsAt(index: number): RnnWeights {
+    const layer = Math.floor(index / this.directions);
+    const suffix = `_l${layer}${index % this.directions === 1 ? "_reverse" : ""}`;
+    const own = this as unknown as Record<string, Parameter | undefined>;
+    return {
+      wIh: own[`weight_ih${suffix}`]!,
+      wHh: own[`weight_hh${suffix}`]!,
+      bIh: own[`bias_ih${suffix}`] ?? null,
+      bHh: own[`bias_hh${suffix}`] ?? null,
+    };
+  }
+
+  /** Checks a user-given initial state and brings it to [L·D, B, H]. */
+  private initialState(name: string, given: Tensor, batched: boolean, batch: number): Tensor {
+    const rows = this.numLayers * this.directions;
+    const expected = batched ? [rows, batch, this.hiddenSize] : [rows, this.hiddenSize];
+    if (given.shape.join() !== expected.join())
+      fail(
+        this.mode,
+        `expected ${name} of shape ${fmtShape(expected)} (numLayers·directions, ${batched ? "batch, " : ""}hiddenSize), got ${fmtShape(given.shape)}`,
+      );
+    return batched ? given : unsqueeze(given, 1);
+  }
+
+  /**
+   * Runs the recurrence. `state0` is [h0] or [h0, c0] (undefined: zeros). Returns the output in
+   * the input's layout and the final state(s) [L·D, (B,) H].
+   */
+  protected runRecurrence(
+    input: Tensor,
+    state0: readonly Tensor[] | undefined,
+    stateNames: readonly string[],
+  ): { output: Tensor; state: Tensor[] } {
+    if ((input.ndim !== 2 && input.ndim !== 3) || input.shape[input.ndim - 1] !== this.inputSize)
+      fail(
+        this.mode,
+        `expected input of shape [seq, batch, ${this.inputSize}]${this.batchFirst ? " (batchFirst: [batch, seq, …])" : ""} ` +
+          `or unbatched [seq, ${this.inputSize}], got ${fmtShape(input.shape)}`,
+      );
+    if (input.dtype !== "float32")
+      fail(this.mode, `expected a float32 input, got ${input.dtype} ${fmtShape(input.shape)}`);
+    const batched = input.ndim === 3;
+    const x = !batched ? unsqueeze(input, 1) : this.batchFirst ? transpose(input, 0, 1) : input;
+    const batch = x.shape[1];
+    const rows = this.numLayers * this.directions;
+    const start = stateNames.map((name, i) =>
+      state0
+        ? this.initialState(name, state0[i], batched, batch)
+        : zeros([rows, batch, this.hiddenSize], { device: input.device }),
+    );
+    const weights = Array.from({ length: rows }, (_, k) => this.weightsAt(k));
+    const r = rnnSequence(x, start, weights, {
+      mode: this.mode,
+      numLayers: this.numLayers,
+      bidirectional: this.bidirectional,
+      dropout: this.dropout,
+      training: this.training,
+    });
+    const output = !batched
+      ? squeeze(r.output, 1)
+      : this.batchFirst
+        ? transpose(r.output, 0, 1)
+        : r.output;
+    return { output, state: batched ? r.state : r.state.map((s) => squeeze(s, 1)) };
+  }
+
+  override attrs(): Attr[] {
+    return [
+      attr.int("input_size", this.inputSize, { positional: true }),
+      attr.int("hidden_size", this.hiddenSize, { positional: true }),
+      attr.int("num_layers", this.numLayers, { quiet: this.numLayers === 1 }),
+      attr.bool("bias", this.bias, { quiet: this.bias }),
+      attr.bool("batch_first", this.batchFirst, { quiet: !this.batchFirst }),
+      attr.text("dropout", this.dropout, { quiet: this.dropout === 0 }),
+      attr.bool("bidirectional", this.bidirectional, { quiet: !this.bidirectional }),
+    ];
+  }
+}
+
+// RNN: the Elman recurrence h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh), act tanh or relu,
+// with PyTorch's parameter names and conventions (see rnn-base.ts).
+export interface ElmanRNNOptions extends RNNOptions {
+  nonlinearity?: RnnNonlinearity;
+}
+
+export class RNN extends RNNBase {
+  readonly nonlinearity: RnnNonlinearity;
+
+  constructor(inputSize: number, hiddenSize: number, opts: ElmanRNNOptions = {}) {
+    const nonlinearity = opts.nonlinearity ?? "tanh";
+    if (nonlinearity !== "tanh" && nonlinearity !== "relu")
+      fail("RNN", `nonlinearity must be "tanh" or "relu", got ${JSON.stringify(nonlinearity)}`);
+    super(nonlinearity === "relu" ? "RNN_RELU" : "RNN_TANH", inputSize, hiddenSize, opts);
+    this.nonlinearity = nonlinearity;
+  }
+
+  /** x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]) or [seq, inputSize]; returns [output, hN]. */
+  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor] {
+    const r = this.runRecurrence(x, h0 ? [h0] : undefined, ["h0"]);
+    return [r.output, r.state[0]];
+  }
+}
+
+// LSTM with PyTorch's gate order (i, f, g, o) and parameter names, so weights interchange:
+// weight_ih_lK is [4H, in] holding W_ii | W_if | W_ig | W_io stacked by rows.
+export type LSTMOptions = RNNOptions;
+
+export class LSTM extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
+    super("LSTM", inputSize, hiddenSize, opts);
+  }
+
+  /**
+   * x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]) or [seq, inputSize]; `hx` is
+   * [h0, c0], each [numLayers·directions, batch, hiddenSize]. Returns [output, [hN, cN]].
+   */
+  forward(x: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
+    const r = this.runRecurrence(x, hx, ["h0", "c0"]);
+    return [r.output, [r.state[0], r.state[1]]];
+  }
+}
+
+// GRU with PyTorch's gate order (r, z, n), its n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))
+// and its parameter names, so weights interchange.
+export type GRUOptions = RNNOptions;
+
+export class GRU extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, opts: GRUOptions = {}) {
+    super("GRU", inputSize, hiddenSize, opts);
+  }
+
+  /** x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]) or [seq, inputSize]; returns [output, hN]. */
+  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor] {
+    const r = this.runRecurrence(x, h0 ? [h0] : undefined, ["h0"]);
+    return [r.output, r.state[0]];
+  }
+}
