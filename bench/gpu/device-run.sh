@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # On a bare GPU machine, from the working tree plus the carried .gpu-carry/ (bench/gpu/pack.sh
 # makes it): unpack Node, the modules and the Vulkan loader; start Dawn on the NVIDIA Vulkan
-# driver (failing loudly on a fallback adapter); run the WebGPU test subset (every primitive,
-# layer and loss against the CPU backend) and the GPU bench against PyTorch on the same card.
+# driver (failing loudly on a fallback adapter); run the WebGPU test subset (tests/webgpu: every
+# layer and loss against the CPU backend; tests/ops: every op case on each device against
+# float64 references) and the GPU bench against PyTorch on the same card.
 # Writes gpu-bench.json, tutorial-03-timing.json, vitest.json and gpu-run.log into $OUT
 # (default ./gpu-out).
 # With the device tool: carry [".gpu-carry", "dist"], command `bash bench/gpu/device-run.sh`.
@@ -48,7 +49,7 @@ DENDRITE_DAWN_FLAGS="enable-dawn-features=disable_robustness" \
   node bench/gpu/run.mjs --tune-only --out "$out/no-robustness" || true
 
 stage "WebGPU test subset on the GPU (CPU backend as the oracle)"
-node node_modules/vitest/vitest.mjs run tests/webgpu tests/backend/webgpu-windows.test.ts \
+node node_modules/vitest/vitest.mjs run tests/webgpu tests/ops \
   --reporter=default --reporter=json --outputFile.json="$out/vitest.json"
 tests=$?
 grep -q "webgpu tests\] skipped" "$out/gpu-run.log" && { echo "FAIL: WebGPU tests skipped"; tests=1; }

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as dl from "../../dist/src/index.js";
-import { lenet } from "./workloads.mjs";
+import { lenet } from "../train-steps.mjs";
 
 const option = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,7 +18,7 @@ const STEPS = 20;
 
 async function timeSteps(device, weights, batch) {
   dl.manualSeed(7);
-  const m = lenet(dl.nn);
+  const m = lenet(dl);
   m.loadStateDict(weights);
   m.to(device);
   m.train();
@@ -48,7 +48,7 @@ async function timeSteps(device, weights, batch) {
 await dl.useDevice("webgpu");
 await dl.useDevice("cpu");
 dl.manualSeed(0);
-const weights = lenet(dl.nn).stateDict();
+const weights = lenet(dl).stateDict();
 const rows = [];
 for (const batch of batches) {
   const cpu = await timeSteps("cpu", weights, batch);

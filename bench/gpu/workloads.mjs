@@ -2,6 +2,7 @@
 // ended by a full GPU sync) on the current default device. torch_gpu.py runs the same
 // definitions in PyTorch; run.mjs pairs them by name.
 import { performance } from "node:perf_hooks";
+import { lenet } from "../train-steps.mjs";
 
 /**
  * Seconds per call of `fn`: calls are repeated back to back until one timed batch (ended by a
@@ -101,27 +102,6 @@ export async function overheadSeconds(dl, backend, count = 1000) {
   return (await timeIt(backend, run, { minSeconds: 0.1 })) / count;
 }
 
-/** The LeNet of tutorial 03 (and of the CPU bench's training steps). */
-export function lenet(nn) {
-  return new nn.Sequential(
-    new nn.Conv2d(1, 6, 5),
-    new nn.BatchNorm2d(6),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Conv2d(6, 16, 5),
-    new nn.BatchNorm2d(16),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Flatten(),
-    new nn.Linear(256, 120),
-    new nn.ReLU(),
-    new nn.Dropout(0.25),
-    new nn.Linear(120, 84),
-    new nn.ReLU(),
-    new nn.Linear(84, 10),
-  );
-}
-
 /** An LSTM over [B, T, 128] whose last hidden state feeds a linear classifier. */
 function lstmModel(dl) {
   const nn = dl.nn;
@@ -151,7 +131,7 @@ function transformerModel(dl) {
 }
 
 const sequential = (build) => (dl) => {
-  const m = build(dl.nn);
+  const m = build(dl);
   return { modules: [m], forward: (x) => m.forward(x) };
 };
 
@@ -160,7 +140,7 @@ export const TRAINING = [
   {
     name: "MLP 784-1024-1024-10, batch 1024",
     build: sequential(
-      (nn) =>
+      ({ nn }) =>
         new nn.Sequential(
           new nn.Linear(784, 1024),
           new nn.ReLU(),
