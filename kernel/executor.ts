@@ -10,6 +10,7 @@ import { INTERRUPT, RUNNING, InterruptError, instrumentLoops } from "./interrupt
 import { makeRequire, updateSideOutputs, type ModuleHost } from "./modules.js";
 import { createExports } from "./exports.js";
 import { hasTopLevelForAwait } from "./for-await.js";
+import { expandShorthandProperties } from "./shorthand.js";
 
 export type Outcome =
   { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error" } & ErrorContent);
@@ -107,7 +108,8 @@ export class Executor {
       const diags = this.conv.addModule(meta.module, code, meta);
       return diags.length ? { status: "error", ...diagnosticsError(diags, code, label) } : ok();
     }
-    const converted = this.conv.convert(this.prevDecl, code);
+    const source = expandShorthandProperties(this.opts.tslab.ts, code, (n) => n in this.exports);
+    const converted = this.conv.convert(this.prevDecl, source);
     if (converted.sideOutputs) updateSideOutputs(this.opts.host, converted.sideOutputs);
     if (converted.diagnostics.length > 0) {
       return { status: "error", ...diagnosticsError(converted.diagnostics, code, label) };

@@ -145,6 +145,16 @@ class DendriteKernelTests(jkt.KernelTests):
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual(outputs[-1]["content"]["data"]["text/plain"], "42")
 
+    def test_shorthand_property_of_an_earlier_cells_name(self):
+        # tslab's cross-cell rewrite missed `{ steps }`: a ReferenceError before the fix
+        self.flush_channels()
+        self.execute_helper("let steps = 3;")
+        reply, outputs = self.execute_helper("JSON.stringify({ steps, twice: steps * 2 })")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(
+            outputs[-1]["content"]["data"]["text/plain"], "'{\"steps\":3,\"twice\":6}'"
+        )
+
     def test_top_level_for_await(self):
         # learners iterate DataLoaders with for await at the top of a cell
         self.flush_channels()

@@ -7,6 +7,7 @@ import { instrumentLoops, TICK } from "../../kernel/interrupt.js";
 import { SourceMap } from "../../kernel/sourcemap.js";
 import { loadTslab } from "../../kernel/tslab.js";
 import { hasTopLevelForAwait } from "../../kernel/for-await.js";
+import { expandShorthandProperties } from "../../kernel/shorthand.js";
 
 const { ts } = loadTslab();
 
@@ -62,6 +63,19 @@ describe("loop instrumentation", () => {
     expect(out.split("\n").length).toBe(code.split("\n").length);
     expect(out.split(`${TICK}();`).length - 1).toBe(5);
     expect(() => new Function(out)).not.toThrow();
+  });
+});
+
+describe("shorthand properties naming earlier cells' declarations", () => {
+  it("are spelled out; other shorthands, defaults and destructuring stay as written", () => {
+    const earlier = (n: string) => n === "steps" || n === "lr";
+    const expand = (code: string) => expandShorthandProperties(ts, code, earlier);
+    expect(expand("f({ steps, lr, other })")).toBe("f({ steps: steps, lr: lr, other })");
+    expect(expand("({ steps = 1 } = o)")).toBe("({ steps = 1 } = o)");
+    expect(expand("const { steps: s } = o; g({ a: { lr } })")).toBe(
+      "const { steps: s } = o; g({ a: { lr: lr } })",
+    );
+    expect(expand("no braces here")).toBe("no braces here");
   });
 });
 
