@@ -8,15 +8,13 @@ import type { DType } from "../../tensor/dtype.js";
 import { fail } from "../../tensor/errors.js";
 import { BufferPool, GpuBuffer, USAGE, sizeClass } from "./buffer.js";
 import { type LostInfo, deviceLostError, gpuError, indexError } from "./errors.js";
-import { bindingLayoutOf } from "./pipelines.js";
+import { BindGroupCache } from "./bind-groups.js";
 
 /** Bytes of parameters one dispatch may use (WebGPU's uniform offset alignment). */
 export const META_BYTES = 256;
 const MAX_DISPATCHES = 512;
 const UPLOAD_BYTES = 1 << 20;
 const MAX_GROUPS = 65535;
-/** Bind groups kept for reuse; past this many the cache starts afresh (ids never recur). */
-const MAX_BIND_GROUPS = 8192;
 
 export interface EngineStats {
   dispatches: number;
@@ -44,14 +42,7 @@ export class GpuEngine {
   private errors: GPUError[] = [];
   lost: LostInfo | null = null;
   readonly stats: EngineStats = { dispatches: 0, bindGroups: 0, submits: 0, reads: 0 };
-  /**
-   * Bind groups by binding signature and buffer ids. A training step binds the same pooled
-   * buffers in the same order every step, so after the first step almost every dispatch
-   * finds its group here instead of creating one.
-   */
-  private readonly bindGroups = new Map<string, GPUBindGroup>();
-  private readonly gpuIds = new WeakMap<GPUBuffer, number>();
-  private gpuCount = 0;
+  private readonly bindGroups: BindGroupCache;
   private lastPipeline: GPUComputePipeline | null = null;
 
   constructor(
@@ -63,6 +54,7 @@ export class GpuEngine {
       size: this.arenaData.byteLength,
       usage: USAGE.UNIFORM | USAGE.COPY_DST,
     });
+    this.bindGroups = new BindGroupCache(device, this.arena, META_BYTES);
     this.upload = device.createBuffer({
       size: UPLOAD_BYTES,
       usage: USAGE.COPY_SRC | USAGE.COPY_DST,
@@ -190,7 +182,9 @@ export class GpuEngine {
     if (buffers.includes(this.status)) this.statusDirty = true;
     const at = this.inBatch * META_BYTES;
     this.arenaData.set(new Uint8Array(meta.buffer, meta.byteOffset, meta.byteLength), at);
-    const group = this.bindGroup(pipeline, buffers);
+    const gpuBuffers = buffers.map((b) => (b instanceof GpuBuffer ? b.gpu : b));
+    const group = this.bindGroups.get(pipeline, gpuBuffers);
+    this.stats.bindGroups = this.bindGroups.created;
     const enc = this.begin();
     if (!this.pass) {
       this.pass = enc.beginComputePass();
@@ -202,41 +196,6 @@ export class GpuEngine {
     this.pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
     this.inBatch++;
     this.stats.dispatches++;
-  }
-
-  /** The bind group for these buffers under the pipeline's layout (binding 0: the arena). */
-  private bindGroup(
-    pipeline: GPUComputePipeline,
-    buffers: readonly (GpuBuffer | GPUBuffer)[],
-  ): GPUBindGroup {
-    const { layout, id } = bindingLayoutOf(pipeline);
-    let key = `${id}`;
-    for (const b of buffers) key += `,${this.gpuId(b instanceof GpuBuffer ? b.gpu : b)}`;
-    let group = this.bindGroups.get(key);
-    if (!group) {
-      if (this.bindGroups.size >= MAX_BIND_GROUPS) this.bindGroups.clear();
-      const entries: GPUBindGroupEntry[] = [
-        { binding: 0, resource: { buffer: this.arena, offset: 0, size: META_BYTES } },
-        ...buffers.map((b, i) => ({
-          binding: i + 1,
-          resource: { buffer: b instanceof GpuBuffer ? b.gpu : b },
-        })),
-      ];
-      group = this.device.createBindGroup({ layout, entries });
-      this.stats.bindGroups++;
-      this.bindGroups.set(key, group);
-    }
-    return group;
-  }
-
-  /**
-   * An id per GPU buffer object. Keyed on Dawn's buffer rather than the GpuBuffer wrapper:
-   * the pool hands the same GPU buffer out again under a new wrapper.
-   */
-  private gpuId(b: GPUBuffer): number {
-    let id = this.gpuIds.get(b);
-    if (id === undefined) this.gpuIds.set(b, (id = this.gpuCount++));
-    return id;
   }
 
   /** Submits everything recorded so far. */
