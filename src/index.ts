@@ -22,11 +22,9 @@ export {
   arange,
   linspace,
   eye,
-  rand,
-  randn,
-  randint,
   type TensorOptions,
 } from "./tensor/create.js";
+export { rand, randn, randint } from "./tensor/create-random.js";
 export { manualSeed } from "./tensor/random.js";
 export * from "./functional/index.js";
 export { variance as var } from "./functional/math.js";

@@ -1,5 +1,5 @@
-// Creation functions: dl.tensor, zeros, ones, full, arange, linspace, eye, rand, randn, randint.
-import type { Device } from "../backend/backend.js";
+// Creation functions: dl.tensor, zeros, ones, full, arange, linspace, eye (random draws: create-random.ts).
+import type { Backend, BackendBuffer, Device } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { getDefaultDevice } from "../backend/devices.js";
 import { Storage } from "../memory/storage.js";
@@ -7,16 +7,12 @@ import { Tensor } from "./tensor.js";
 import { type DType, type TypedArray, allocArray, assertDType, dtypeOfArray } from "./dtype.js";
 import { fail, fmtShape } from "./errors.js";
 import { checkShape, contiguousStrides, sizeOf } from "./shape.js";
-import { fillInt, fillNormal, fillUniform, nextKey } from "./random.js";
 import {
   allocating,
   checkFinite,
-  checkInt,
   checkSize,
   checkValueFits,
   checkValuesFit,
-  INT32_MAX,
-  INT32_MIN,
   show,
 } from "./validate.js";
 
@@ -24,13 +20,18 @@ import {
 const MAX_NESTING = 64;
 
 /** A host array of `dtype` for `shape`, failing with the op's name when it cannot be had. */
-const hostArray = (op: string, dtype: DType, shape: readonly number[]): TypedArray =>
+export const hostArray = (op: string, dtype: DType, shape: readonly number[]): TypedArray =>
   allocating(op, shape, dtype, () => allocArray(dtype, sizeOf(shape)));
 
 export interface TensorOptions {
   dtype?: DType;
   device?: Device;
   requiresGrad?: boolean;
+}
+
+/** A new contiguous tensor owning `buffer`. */
+export function wrapBuffer(buffer: BackendBuffer, backend: Backend, shape: readonly number[]) {
+  return new Tensor(new Storage(buffer, backend), shape, contiguousStrides(shape), 0);
 }
 
 /** Uploads host data as a new contiguous tensor. */
@@ -42,10 +43,11 @@ export function fromArray(
   const backend = getBackend(device);
   const buffer = backend.alloc(dtypeOfArray(data), data.length);
   if (data.length) backend.write(buffer, data);
-  return new Tensor(new Storage(buffer, backend), shape, contiguousStrides(shape), 0);
+  return wrapBuffer(buffer, backend, shape);
 }
 
-function finish(t: Tensor, opts: TensorOptions): Tensor {
+/** Applies the options every creation function shares after the values are in place. */
+export function finish(t: Tensor, opts: TensorOptions): Tensor {
   if (opts.requiresGrad) t.requiresGrad = true;
   return t;
 }
@@ -185,7 +187,7 @@ function filled(
   if (value === 0 || value === false) {
     const backend = getBackend(device);
     const buffer = allocating(op, s, dtype, () => backend.alloc(dtype, sizeOf(s)));
-    return finish(new Tensor(new Storage(buffer, backend), s, contiguousStrides(s), 0), opts);
+    return finish(wrapBuffer(buffer, backend, s), opts);
   }
   const arr = hostArray(op, dtype, s);
   // NaN is a fill value like any other (a truthiness test once filled 0 for it).
@@ -282,63 +284,4 @@ export function eye(
   const arr = hostArray("eye", dtype, [n, m]);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
   return finish(fromArray(arr, [n, m], opts.device ?? getDefaultDevice()), opts);
-}
-
-/** Random floats only come as floats (torch refuses integer dtypes for rand/randn too). */
-function floatOnly(op: string, opts: TensorOptions): void {
-  if (opts.dtype !== undefined && opts.dtype !== "float32")
-    fail(
-      op,
-      `${op} draws floating-point values; dtype ${opts.dtype} is not supported (use float32)`,
-    );
-}
-
-export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor {
-  const s = checkShape("rand", shape);
-  floatOnly("rand", opts);
-  const arr = hostArray("rand", "float32", s) as Float32Array;
-  fillUniform(arr);
-  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
-}
-
-/**
- * Uniform [0, 1) float32 drawn on the device itself by the counter-based generator, under a
- * key taken from the seeded host stream: for tensors too large to draw element by element on
- * the host (dropout masks). The same numbers on every device for the same seed, though not
- * the numbers rand() would give.
- */
-export function deviceUniform(shape: readonly number[], device: Device): Tensor {
-  const backend = getBackend(device);
-  const buffer = backend.alloc("float32", sizeOf(shape));
-  backend.fillUniform(buffer, nextKey());
-  return new Tensor(new Storage(buffer, backend), shape, contiguousStrides(shape), 0);
-}
-
-export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {
-  const s = checkShape("randn", shape);
-  floatOnly("randn", opts);
-  const arr = hostArray("randn", "float32", s) as Float32Array;
-  fillNormal(arr);
-  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
-}
-
-export function randint(
-  low: number,
-  high: number,
-  shape: readonly number[],
-  opts: TensorOptions = {},
-): Tensor {
-  const s = checkShape("randint", shape);
-  checkInt("randint", low, "low");
-  checkInt("randint", high, "high");
-  if (!(high > low)) fail("randint", `expected low < high, got low=${low}, high=${high}`);
-  if (low < INT32_MIN || high - 1 > INT32_MAX)
-    fail("randint", `[low, high) = [${low}, ${high}) does not fit in int32`);
-  const ints = hostArray("randint", "int32", s) as Int32Array;
-  fillInt(ints, low, high);
-  // torch.randint(..., dtype=torch.float32) draws integers and stores them as floats.
-  const dtype = assertDType(opts.dtype ?? "int32", "randint");
-  const arr = dtype === "int32" ? ints : allocArray(dtype, ints.length);
-  if (arr !== ints) for (let i = 0; i < ints.length; i++) arr[i] = ints[i];
-  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import { getBackend } from "../../src/backend/registry.js";
 import type { WebGpuBackend } from "../../src/backend/webgpu/backend.js";
-import { deviceUniform } from "../../src/tensor/create.js";
+import { deviceUniform } from "../../src/tensor/create-random.js";
 import { gpuAvailable } from "./gpu.js";
 
 const gpuBackend = () => getBackend("webgpu") as WebGpuBackend;

@@ -4,7 +4,7 @@
 // the same on every device): drawing it on the host cost a GPU step more than its maths.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail } from "../../tensor/errors.js";
-import { deviceUniform } from "../../tensor/create.js";
+import { deviceUniform } from "../../tensor/create-random.js";
 import { ge } from "../../ops/comparison.js";
 import { mul } from "../../ops/arithmetic.js";
 import { where } from "../../ops/where.js";

@@ -1,0 +1,71 @@
+// Random creation functions: dl.rand, randn, randint drawn from the seeded host stream (the
+// same numbers on every device), and deviceUniform drawn where the tensor lives.
+import type { Device } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
+import { getDefaultDevice } from "../backend/devices.js";
+import type { Tensor } from "./tensor.js";
+import { allocArray, assertDType } from "./dtype.js";
+import { fail } from "./errors.js";
+import { checkShape, sizeOf } from "./shape.js";
+import { fillInt, fillNormal, fillUniform, nextKey } from "./random.js";
+import { checkInt, INT32_MAX, INT32_MIN } from "./validate.js";
+import { type TensorOptions, finish, fromArray, hostArray, wrapBuffer } from "./create.js";
+
+/** Random floats only come as floats (torch refuses integer dtypes for rand/randn too). */
+function floatOnly(op: string, opts: TensorOptions): void {
+  if (opts.dtype !== undefined && opts.dtype !== "float32")
+    fail(
+      op,
+      `${op} draws floating-point values; dtype ${opts.dtype} is not supported (use float32)`,
+    );
+}
+
+export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  const s = checkShape("rand", shape);
+  floatOnly("rand", opts);
+  const arr = hostArray("rand", "float32", s) as Float32Array;
+  fillUniform(arr);
+  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
+}
+
+/**
+ * Uniform [0, 1) float32 drawn on the device itself by the counter-based generator, under a
+ * key taken from the seeded host stream: for tensors too large to draw element by element on
+ * the host (dropout masks). The same numbers on every device for the same seed, though not
+ * the numbers rand() would give.
+ */
+export function deviceUniform(shape: readonly number[], device: Device): Tensor {
+  const backend = getBackend(device);
+  const buffer = backend.alloc("float32", sizeOf(shape));
+  backend.fillUniform(buffer, nextKey());
+  return wrapBuffer(buffer, backend, shape);
+}
+
+export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  const s = checkShape("randn", shape);
+  floatOnly("randn", opts);
+  const arr = hostArray("randn", "float32", s) as Float32Array;
+  fillNormal(arr);
+  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
+}
+
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  opts: TensorOptions = {},
+): Tensor {
+  const s = checkShape("randint", shape);
+  checkInt("randint", low, "low");
+  checkInt("randint", high, "high");
+  if (!(high > low)) fail("randint", `expected low < high, got low=${low}, high=${high}`);
+  if (low < INT32_MIN || high - 1 > INT32_MAX)
+    fail("randint", `[low, high) = [${low}, ${high}) does not fit in int32`);
+  const ints = hostArray("randint", "int32", s) as Int32Array;
+  fillInt(ints, low, high);
+  // torch.randint(..., dtype=torch.float32) draws integers and stores them as floats.
+  const dtype = assertDType(opts.dtype ?? "int32", "randint");
+  const arr = dtype === "int32" ? ints : allocArray(dtype, ints.length);
+  if (arr !== ints) for (let i = 0; i < ints.length; i++) arr[i] = ints[i];
+  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
+}
