@@ -82,6 +82,19 @@ export {
   type TransformerDecoderLayerForwardOptions,
 } from "./layers/transformer.js";
 export type { TransformerActivation } from "./layers/transformer.js";
+export {
+  TransformerEncoder,
+  type TransformerEncoderOptions,
+  type TransformerEncoderForwardOptions,
+  TransformerDecoder,
+  type TransformerDecoderOptions,
+  type LayerSource,
+} from "./layers/transformer-stacks.js";
+export {
+  Transformer,
+  type TransformerOptions,
+  type TransformerForwardOptions,
+} from "./layers/transformer-model.js";
 export { GCNConv, type GCNConvLayerOptions } from "./layers/gcn-conv.js";
 export * from "./losses/index.js";
 export * as functional from "./functional/index.js";

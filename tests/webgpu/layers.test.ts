@@ -254,6 +254,27 @@ describe.skipIf(!gpuAvailable)("every nn layer on webgpu matches the CPU", () =>
     });
   });
 
+  it("Transformer (encoder and decoder stacks with final norms, masks)", async () => {
+    await checkModule("Transformer", {
+      build: () =>
+        new nn.Transformer({
+          dModel: 4,
+          nhead: 2,
+          numEncoderLayers: 2,
+          numDecoderLayers: 1,
+          dimFeedforward: 6,
+          dropout: 0,
+        }),
+      inputs: () => [randn(3, 2, 4), randn(2, 2, 4), bools([2, 3], [0, 0, 1, 0, 0, 0])],
+      forward: (m, [src, tgt, kpm]) =>
+        m.forward(src, tgt, {
+          tgtIsCausal: true,
+          srcKeyPaddingMask: kpm,
+          memoryKeyPaddingMask: kpm,
+        }),
+    });
+  });
+
   it("GCNConv with edge weights", async () => {
     await checkModule("GCNConv", {
       build: () => new nn.GCNConv(3, 2),
