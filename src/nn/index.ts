@@ -37,7 +37,13 @@ export {
   type GroupNormOptions,
 } from "./layers/normalization.js";
 export { Dropout } from "./layers/dropout.js";
-export { Embedding, type EmbeddingLayerOptions } from "./layers/embedding.js";
+export {
+  Embedding,
+  type EmbeddingLayerOptions,
+  EmbeddingBag,
+  type EmbeddingBagLayerOptions,
+  type EmbeddingBagForwardOptions,
+} from "./layers/embedding.js";
 export { Flatten, Unflatten } from "./layers/flatten.js";
 export {
   ReLU,

@@ -221,6 +221,20 @@ const LAYERS: Case[] = [
     shapeIs([5, 2, 8]),
   ],
   [
+    "EmbeddingBag",
+    () => new nn.EmbeddingBag(10, 4, { mode: "sum" }),
+    () => [
+      dl.tensor(
+        [
+          [1, 2],
+          [3, 9],
+        ],
+        { dtype: "int32" },
+      ),
+    ],
+    shapeIs([2, 4]),
+  ],
+  [
     "TransformerEncoder",
     () =>
       new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16 }), 2),
