@@ -6,6 +6,12 @@ export { DataLoader, type DataLoaderOptions, type Collated } from "./dataloader.
 export { Tokenizer, type SpecialTokens } from "./tokenizer.js";
 export { CharTokenizer, WordTokenizer, type WordTokenizerOptions } from "./tokenizers.js";
 export {
+  CountVectorizer,
+  type CountVectorizerOptions,
+  TfidfVectorizer,
+  type TfidfVectorizerOptions,
+} from "./vectorizers.js";
+export {
   ImageClassificationDataset,
   TabularDataset,
   TextClassificationDataset,

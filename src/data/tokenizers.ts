@@ -83,6 +83,7 @@ export class WordTokenizer extends Tokenizer {
   }
 }
 
-function splitWords(text: string, lowercase: boolean): string[] {
+/** The WordTokenizer's split: words (inner apostrophes kept) and punctuation marks. */
+export function splitWords(text: string, lowercase: boolean): string[] {
   return (lowercase ? text.toLowerCase() : text).match(WORD) ?? [];
 }
