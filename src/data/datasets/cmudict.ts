@@ -6,6 +6,7 @@ import { fail } from "../../tensor/errors.js";
 import { show } from "../../tensor/validate.js";
 import { readPackageJson } from "../../platform/packages.js";
 import { Dataset, checkIndex } from "../dataset.js";
+import type { Description } from "../describe.js";
 import { SymbolTokenizer, type SymbolTokenizerOptions } from "../tokenizers.js";
 import { cached } from "./cache.js";
 
@@ -54,6 +55,11 @@ export class CmuDictDataset extends Dataset<[string, string[]]> {
 
   get length(): number {
     return this.words.length;
+  }
+
+  override describe(): Description {
+    const example = this.length ? `${this.words[0]} → ${this.pronunciations[0].join(" ")}` : "none";
+    return [...super.describe(), ["example", example]];
   }
 
   get(index: number): [string, string[]] {
