@@ -160,6 +160,39 @@ describe.skipIf(!gpuAvailable)("every nn layer on webgpu matches the CPU", () =>
     });
   });
 
+  it("EmbeddingBag: sum with offsets and per-sample weights, max with an empty bag", async () => {
+    const idx = () => values([7], [1, 4, 4, 0, 2, 5, 3], "int32");
+    await checkModule("EmbeddingBag sum", {
+      build: () => new nn.EmbeddingBag(6, 3, { mode: "sum", paddingIdx: 2 }),
+      inputs: () => [idx(), randn(7)],
+      forward: (m, [i, w]) => m.forward(i, { offsets: [0, 3, 3, 5], perSampleWeights: w }),
+    });
+    await checkModule("EmbeddingBag max", {
+      build: () => new nn.EmbeddingBag(6, 3, { mode: "max" }),
+      inputs: () => [idx()],
+      forward: (m, [i]) => m.forward(i, { offsets: [0, 2, 2, 6] }),
+    });
+  });
+
+  it("LSTM and GRU on a PackedSequence (unsorted lengths, bidirectional)", async () => {
+    const { packPaddedSequence, padPackedSequence } = dl.nn.utils.rnn;
+    const run = (m: dl.nn.LSTM | dl.nn.GRU, x: dl.Tensor) => {
+      const packed = packPaddedSequence(x, [2, 4, 1], { enforceSorted: false });
+      const [y, h] = (m as dl.nn.GRU).forward(packed);
+      return [padPackedSequence(y)[0], h];
+    };
+    await checkModule("LSTM packed", {
+      build: () => new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true }),
+      inputs: () => [randn(4, 3, 3)],
+      forward: (m, [x]) => run(m, x),
+    });
+    await checkModule("GRU packed", {
+      build: () => new nn.GRU(3, 4, { bidirectional: true }),
+      inputs: () => [randn(4, 3, 3)],
+      forward: (m, [x]) => run(m, x),
+    });
+  });
+
   it("RNN, LSTM, GRU: two layers, bidirectional, batchFirst, initial states", async () => {
     const opts = { numLayers: 2, bidirectional: true } as const;
     await checkModule("RNN tanh", {

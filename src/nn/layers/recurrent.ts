@@ -12,7 +12,7 @@ import { GATES, rnnSequence, type RnnMode, type RnnWeights } from "../functional
 import type { RnnNonlinearity } from "../functional/rnn.js";
 import { indexSelect } from "../../functional/indexing.js";
 import { isPackedSequence, type PackedSequence } from "../utils/rnn.js";
-import { dataToPadded, paddedToData, runningMask } from "../utils/packed-layout.js";
+import { dataToPadded, hostInts, ints, paddedToData, runningMask } from "../utils/packed-layout.js";
 
 // RNNBase: what RNN, LSTM and GRU share — PyTorch's parameter names (`weight_ih_l0`,
 // `bias_hh_l1_reverse`, ...) in PyTorch's order, so state dicts interchange, its
@@ -153,16 +153,16 @@ export abstract class RNNBase extends Module {
       input.data.ndim === 2,
       " (PackedSequence data: [sum of lengths, …])",
     );
-    const batchSizes = Array.from(input.batchSizes.dataSync());
+    const batchSizes = hostInts(this.mode, input.batchSizes);
+    const sorted = input.sortedIndices && hostInts(this.mode, input.sortedIndices);
+    const unsorted = input.unsortedIndices && hostInts(this.mode, input.unsortedIndices);
     const x = dataToPadded(input.data, batchSizes);
-    const toSorted = (s: Tensor) =>
-      input.sortedIndices ? indexSelect(s, 1, input.sortedIndices) : s;
+    const toSorted = (s: Tensor) => (sorted ? indexSelect(s, 1, ints(sorted, s.device)) : s);
     const given = state0?.map((s, i) =>
       toSorted(this.initialState(stateNames[i], s, true, x.shape[1])),
     );
     const r = this.recur(x, given, runningMask(batchSizes, x.device));
-    const toOriginal = (s: Tensor) =>
-      input.unsortedIndices ? indexSelect(s, 1, input.unsortedIndices) : s;
+    const toOriginal = (s: Tensor) => (unsorted ? indexSelect(s, 1, ints(unsorted, s.device)) : s);
     return {
       output: { ...input, data: paddedToData(r.output, batchSizes) },
       state: r.state.map(toOriginal),

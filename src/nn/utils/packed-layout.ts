@@ -13,6 +13,19 @@ import { reshape } from "../../functional/shape.js";
 export const ints = (values: readonly number[], device: Device = "cpu"): Tensor =>
   tensor(Int32Array.from(values), { shape: [values.length], device });
 
+/**
+ * The values of a PackedSequence's index tensor (batchSizes, sortedIndices, unsortedIndices):
+ * they live on the CPU, like PyTorch's batch_sizes, so packing never waits on a GPU.
+ */
+export function hostInts(op: string, t: Tensor): number[] {
+  if (t.device !== "cpu" || t.ndim !== 1)
+    fail(
+      op,
+      `a PackedSequence's index tensors must be 1-D on the CPU, got ${t.device} [${t.shape.join(", ")}]`,
+    );
+  return Array.from(t.dataSync());
+}
+
 /** The rows of padded [T, B, *] (sorted batch) that hold data, in packed order. */
 export function paddedToData(padded: Tensor, batchSizes: readonly number[]): Tensor {
   const [steps, batch] = padded.shape;

@@ -10,16 +10,16 @@ import { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { indexSelect, pad } from "../../functional/indexing.js";
 import { stack, transpose } from "../../functional/shape.js";
-import { dataToPadded, ints, paddedToData } from "./packed-layout.js";
+import { dataToPadded, hostInts, ints, paddedToData } from "./packed-layout.js";
 
 export interface PackedSequence {
   /** [sum of lengths, *]: the steps of all sequences, time-major over the sorted batch. */
   readonly data: Tensor;
   /** int32 [T] on the CPU: how many sequences are running at each step. */
   readonly batchSizes: Tensor;
-  /** int32 [B]: sorted position → original batch index (null when the input was sorted). */
+  /** int32 [B] on the CPU: sorted position → original index (null when the input was sorted). */
   readonly sortedIndices: Tensor | null;
-  /** int32 [B]: original batch index → sorted position (null when the input was sorted). */
+  /** int32 [B] on the CPU: original index → sorted position (null when the input was sorted). */
   readonly unsortedIndices: Tensor | null;
 }
 
@@ -127,8 +127,8 @@ export function packPaddedSequence(
   return {
     data: paddedToData(inSortedOrder, batchSizes),
     batchSizes: ints(batchSizes),
-    sortedIndices: opts.enforceSorted === false ? ints(order, x.device) : null,
-    unsortedIndices: opts.enforceSorted === false ? ints(unsorted, x.device) : null,
+    sortedIndices: opts.enforceSorted === false ? ints(order) : null,
+    unsortedIndices: opts.enforceSorted === false ? ints(unsorted) : null,
   };
 }
 
@@ -152,7 +152,7 @@ export function padPackedSequence(
 ): [Tensor, Tensor] {
   const op = "padPackedSequence";
   if (!isPackedSequence(sequence)) fail(op, "expected a PackedSequence (from packPaddedSequence)");
-  const batchSizes = Array.from(sequence.batchSizes.dataSync());
+  const batchSizes = hostInts(op, sequence.batchSizes);
   const steps = batchSizes.length;
   const total = opts.totalLength ?? steps;
   if (!Number.isInteger(total) || total < steps)
@@ -168,8 +168,8 @@ export function padPackedSequence(
   );
   let lengths = sortedLengths;
   if (sequence.unsortedIndices) {
-    const back = Array.from(sequence.unsortedIndices.dataSync());
-    padded = indexSelect(padded, 1, sequence.unsortedIndices);
+    const back = hostInts(op, sequence.unsortedIndices);
+    padded = indexSelect(padded, 1, ints(back, padded.device));
     lengths = back.map((pos) => sortedLengths[pos]);
   }
   return [opts.batchFirst ? transpose(padded, 0, 1) : padded, ints(lengths)];
