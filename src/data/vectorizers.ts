@@ -28,7 +28,9 @@ export interface CountVectorizerOptions {
   binary?: boolean;
 }
 
-const isWord = (t: string) => /[\p{L}\p{N}]/u.test(t);
+// The split yields words (letters/digits first) or single punctuation marks: only a one-character
+// token needs the (slower) Unicode test.
+const isWord = (t: string) => t.length > 1 || /[\p{L}\p{N}]/u.test(t);
 
 export class CountVectorizer {
   /** Terms by column. Empty until fit. */
@@ -72,8 +74,24 @@ export class CountVectorizer {
 
   /** Learns the vocabulary (and, for TF-IDF, the idf) from documents. */
   fit(docs: readonly string[]): this {
+    return this.learn(this.countAll(docs));
+  }
+
+  /** Document vectors [docs.length, vocabSize], float32; unseen terms are ignored. */
+  transform(docs: readonly string[]): Tensor {
+    if (this.vocabulary.length === 0)
+      fail(this.constructor.name + ".transform", "call fit(docs) before transform");
+    return this.vectorize(this.countAll(docs));
+  }
+
+  /** fit then transform, splitting the documents once. */
+  fitTransform(docs: readonly string[]): Tensor {
     const counted = this.countAll(docs);
-    const n = docs.length;
+    return this.learn(counted).vectorize(counted);
+  }
+
+  private learn(counted: Map<string, number>[]): this {
+    const n = counted.length;
     const df = new Map<string, number>();
     const total = new Map<string, number>();
     for (const doc of counted)
@@ -84,12 +102,17 @@ export class CountVectorizer {
     const { minDf, maxDf, maxFeatures } = this.opts;
     const low = minDf < 1 ? Math.ceil(minDf * n) : minDf;
     const high = maxDf <= 1 ? Math.floor(maxDf * n) : maxDf;
-    let terms = [...df.keys()].filter((t) => df.get(t)! >= low && df.get(t)! <= high).sort();
-    if (maxFeatures !== null && terms.length > maxFeatures)
-      terms = [...terms] // stable: equal totals stay alphabetical
-        .sort((a, b) => total.get(b)! - total.get(a)!)
+    const kept = [...df].filter(([, d]) => d >= low && d <= high).map(([t]) => t);
+    let terms = kept.sort();
+    if (maxFeatures !== null && terms.length > maxFeatures) {
+      const totals = terms.map((t) => total.get(t)!);
+      // stable: equal totals stay alphabetical
+      const order = terms.map((_, i) => i).sort((a, b) => totals[b] - totals[a]);
+      terms = order
         .slice(0, maxFeatures)
-        .sort();
+        .sort((a, b) => a - b)
+        .map((i) => terms[i]);
+    }
     if (terms.length === 0)
       fail(this.constructor.name, "no terms remain after minDf/maxDf/maxFeatures; loosen them");
     this.vocabulary = Object.freeze(terms);
@@ -98,32 +121,25 @@ export class CountVectorizer {
     return this;
   }
 
-  /** Document vectors [docs.length, vocabSize], float32; unseen terms are ignored. */
-  transform(docs: readonly string[]): Tensor {
-    if (this.vocabulary.length === 0)
-      fail(this.constructor.name + ".transform", "call fit(docs) before transform");
-    const counted = this.countAll(docs);
+  private vectorize(counted: Map<string, number>[]): Tensor {
     const v = this.vocabulary.length;
-    const out = new Float32Array(docs.length * v);
+    const out = new Float32Array(counted.length * v);
+    const values = new Float64Array(v); // one row buffer, reused
     counted.forEach((doc, row) => {
-      const values = new Float64Array(v);
+      values.fill(0);
       for (const [term, c] of doc) {
         const col = this.columns.get(term);
         if (col !== undefined) values[col] = this.opts.binary ? 1 : c;
       }
       out.set(this.weigh(values), row * v);
     });
-    return tensor(out, { shape: [docs.length, v] });
-  }
-
-  fitTransform(docs: readonly string[]): Tensor {
-    return this.fit(docs).transform(docs);
+    return tensor(out, { shape: [counted.length, v] });
   }
 
   /** Hook for TF-IDF: learn weights from the counted corpus. */
   protected fitWeights(_counted: Map<string, number>[], _df: Map<string, number>): void {}
 
-  /** Hook for TF-IDF: a document's counts (by column) to its vector. */
+  /** Hook for TF-IDF: a document's counts (by column) to its vector, in place. */
   protected weigh(counts: Float64Array): Float64Array {
     return counts;
   }
@@ -173,17 +189,18 @@ export class TfidfVectorizer extends CountVectorizer {
     this.idf = Float64Array.from(this.vocabulary, (t) => Math.log(n / (df.get(t)! + s)) + 1);
   }
 
-  protected override weigh(counts: Float64Array): Float64Array {
+  protected override weigh(w: Float64Array): Float64Array {
     const { useIdf, sublinearTf, norm } = this.tfidf;
-    const w = counts.map((c, i) => {
-      const tf = sublinearTf && c > 0 ? 1 + Math.log(c) : c;
-      return useIdf ? tf * this.idf[i] : tf;
-    });
-    if (norm === null) return w;
-    const size =
-      norm === "l2"
-        ? Math.sqrt(w.reduce((a, x) => a + x * x, 0))
-        : w.reduce((a, x) => a + Math.abs(x), 0);
-    return size > 0 ? w.map((x) => x / size) : w;
+    let size = 0;
+    for (let i = 0; i < w.length; i++) {
+      if (w[i] === 0) continue;
+      const tf = sublinearTf ? 1 + Math.log(w[i]) : w[i];
+      w[i] = useIdf ? tf * this.idf[i] : tf;
+      size += norm === "l2" ? w[i] * w[i] : Math.abs(w[i]);
+    }
+    if (norm === null || size === 0) return w;
+    const scale = 1 / (norm === "l2" ? Math.sqrt(size) : size);
+    for (let i = 0; i < w.length; i++) w[i] *= scale;
+    return w;
   }
 }
