@@ -43,6 +43,8 @@ const COMPOSITE_METHODS = {
   flip: F.flip,
   tril: F.tril,
   triu: F.triu,
+  sort: F.sort,
+  topk: F.topk,
 };
 
 /**

@@ -20,6 +20,8 @@ import { cast, copy } from "./copy.js";
 import { cat } from "./cat.js";
 import { slice, unslice } from "./slice.js";
 import { batchedMatmul } from "./matmul.js";
+import { cumprod, cumsum } from "./scan.js";
+import { argsort } from "./sorting.js";
 
 /** Every row's definition is named by its key (checked at compile time). */
 type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
@@ -62,6 +64,9 @@ export const PRIMITIVES = rows({
   prod: reductions.prod,
   argmax: reductions.argmax,
   argmin: reductions.argmin,
+  cumsum,
+  cumprod,
+  argsort,
   where,
   cast,
   copy,
