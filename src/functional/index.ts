@@ -19,3 +19,5 @@ export * from "./indexing.js";
 export * from "./linalg.js";
 export { einsum } from "./einsum.js";
 export type { Dims, TensorLike } from "../ops/dispatch.js";
+export { multinomial, bernoulli } from "./sampling.js";
+export type { MultinomialOptions, BernoulliOptions } from "./sampling.js";
