@@ -8,6 +8,7 @@
 import type { GradRule } from "../autograd/node.js";
 import type { PrimitiveDef } from "./primitive.js";
 import * as unary from "./unary.js";
+import * as rounding from "./rounding.js";
 import * as arithmetic from "./arithmetic.js";
 import * as comparison from "./comparison.js";
 import * as logical from "./logical.js";
@@ -42,6 +43,9 @@ export const PRIMITIVES = rows({
   erf: unary.erf,
   log1p: unary.log1p,
   expm1: unary.expm1,
+  floor: rounding.floor,
+  ceil: rounding.ceil,
+  round: rounding.round,
   logicalNot: logical.logicalNot,
   add: arithmetic.add,
   sub: arithmetic.sub,
