@@ -11,6 +11,7 @@ import { fail, fmtShape } from "../tensor/errors.js";
 import { checkTensor } from "../tensor/validate.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { isGradEnabled } from "../autograd/mode.js";
+import { tidy } from "../memory/scope.js";
 import { type TensorLike, describe } from "../ops/dispatch.js";
 import { add, mul, sub, div } from "../ops/arithmetic.js";
 import { cast, copy } from "../ops/copy.js";
@@ -46,7 +47,9 @@ function update(op: string, x: Tensor, compute: (t: Tensor) => Tensor): Tensor {
   t._version = { value: earlier.value, lastOp: earlier.lastOp };
   let result: Tensor;
   try {
-    result = compute(t);
+    // Temporaries (alpha · other) are freed at once: a soft update in a loop stays flat
+    // without the caller's tidy, and buffers go back to the pool for the next step.
+    result = tidy(() => compute(t));
     checkResult(op, t, result);
   } catch (e) {
     t._version = earlier;
