@@ -17,6 +17,8 @@ export interface SortAttrs extends LineAttrs {
 export interface SortOptions {
   /** Largest first (default false). Ties keep their original order either way. */
   descending?: boolean;
+  /** Accepted for PyTorch's signature; the sort is always stable. */
+  stable?: boolean;
 }
 
 /** What sort, topk and the dim forms of max/min return, as PyTorch's (values, indices). */
