@@ -52,6 +52,8 @@ const COMPOSITE_METHODS = {
   all: F.all,
   any: F.any,
   clone: F.clone,
+  multinomial: F.multinomial,
+  bernoulli: F.bernoulli,
   amax: F.amax,
   amin: F.amin,
   // In-place updates (method form only, as in PyTorch): x.mul_(2) changes x and returns it.
