@@ -65,6 +65,8 @@ const COMPOSITE_METHODS = {
   copy_: inplace.copy_,
   fill_: inplace.fill_,
   zero_: inplace.zero_,
+  clamp_: inplace.clamp_,
+  maskedFill_: inplace.maskedFill_,
 };
 
 /**
