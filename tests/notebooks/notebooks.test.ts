@@ -52,6 +52,14 @@ const EXPECTATIONS: Record<string, (m: Metrics) => void> = {
   "03-cnn-mnist.ipynb": (m) => {
     expect(m.test_accuracy).toBeGreaterThanOrEqual(0.98);
   },
+  "10-graph-neural-networks.ipynb": (m) => {
+    // Message passing by hand (dense Â H and edge messages) and GCNConv compute the same thing.
+    expect(m.message_passing_max_abs_diff).toBeLessThan(1e-5);
+    expect(m.gcn_conv_max_abs_diff).toBeLessThan(1e-5);
+    // Two labelled leaders are enough to recover the factions of the other 32 members.
+    expect(m.label_propagation_accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(m.unlabelled_accuracy).toBeGreaterThanOrEqual(0.9);
+  },
 };
 
 const isTutorial = (name: string) => /^\d\d-.*\.ipynb$/.test(name);
@@ -146,6 +154,12 @@ const SHOTS: Record<string, string[]> = {
     "dl.viz.confusionMatrix(predictions",
     "conv1 filters",
     "block 1: 8 maps",
+  ],
+  "10-graph-neural-networks.ipynb": [
+    'as: "heatmap", name: "adjacency matrix',
+    'drawGraph(factionColours, "the karate club',
+    "const picture = await dl.viz.live",
+    'embeddingPlot(trainedEmbedding, "node embeddings after',
   ],
 };
 
