@@ -1,4 +1,6 @@
-// PyTorch's module repr: the class name, extraRepr, and children indented by two spaces.
+// PyTorch's module repr: the class name, extraRepr, and children indented by two spaces. A
+// child is printed by its own toString, so a layer that prints itself differently (GCNConv,
+// like PyG, hides its inner Linear) looks the same alone and nested.
 import type { Module } from "./module.js";
 
 export function formatModule(m: Module): string {
@@ -8,7 +10,7 @@ export function formatModule(m: Module): string {
   if (children.length === 0) return `${name}(${extra})`;
   const lines = extra ? extra.split("\n") : [];
   for (const [key, child] of children) {
-    const text = formatModule(child).split("\n").join("\n  ");
+    const text = child.toString().split("\n").join("\n  ");
     lines.push(`(${key}): ${text}`);
   }
   return `${name}(\n  ${lines.join("\n  ")}\n)`;

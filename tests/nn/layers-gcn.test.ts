@@ -114,6 +114,9 @@ describe("GCNConv", () => {
     expect(Math.max(...w)).toBeLessThanOrEqual(bound);
     expect(Math.max(...w)).toBeGreaterThan(0.9 * bound);
     expect(String(conv)).toBe("GCNConv(40, 24)");
+    // nested, it prints the same (PyG's repr of a model holding GCNConv layers)
+    const model = new dl.nn.Sequential(new dl.nn.GCNConv(40, 24), new dl.nn.ReLU());
+    expect(String(model)).toBe("Sequential(\n  (0): GCNConv(40, 24)\n  (1): ReLU()\n)");
   });
 
   it.each(VARIANTS)(
