@@ -20,6 +20,16 @@ export abstract class Dataset<T = unknown> {
   *[Symbol.iterator](): Iterator<T> {
     for (let i = 0; i < this.length; i++) yield this.get(i);
   }
+
+  /** What a person wants to know first: the class and the size (subclasses add their parts). */
+  toString(): string {
+    return `${this.constructor.name}(${this.length} samples)`;
+  }
+}
+
+/** One tensor as `name dtype[shape]` for a dataset's printout (the device when not the CPU). */
+export function tensorSummary(name: string, t: Tensor): string {
+  return `${name} ${t.dtype}${fmtShape(t.shape)}${t.device === "cpu" ? "" : ` on ${t.device}`}`;
 }
 
 export function checkIndex(op: string, index: number, length: number): number {
@@ -47,6 +57,11 @@ export class TensorDataset extends Dataset<Tensor[]> {
 
   get length(): number {
     return this.tensors[0].shape[0];
+  }
+
+  override toString(): string {
+    const parts = this.tensors.map((t, i) => tensorSummary(`tensor ${i}`, t));
+    return `${this.constructor.name}(${this.length} samples: ${parts.join(", ")})`;
   }
 
   get(index: number): Tensor[] {
