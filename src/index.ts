@@ -47,4 +47,5 @@ export { setDisplayPublisher, publishDisplay, type PublishOptions } from "./disp
 export * as data from "./data/index.js";
 export * as rl from "./rl/index.js";
 export * as io from "./io/index.js";
+export * as metrics from "./metrics/index.js";
 export { save, load } from "./io/save-load.js";

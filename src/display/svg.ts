@@ -178,6 +178,19 @@ const PALETTE = [
   "#9d755d",
 ];
 
+/**
+ * The stretches of a line between missing points: a NaN (null in JSON) lifts the pen, as in
+ * plotly, so one trace can draw many separate segments (the edges of a graph).
+ */
+function finiteRuns(xs: number[], ys: number[]): [number, number][][] {
+  const runs: [number, number][][] = [[]];
+  xs.forEach((x, i) => {
+    if (Number.isFinite(x) && Number.isFinite(ys[i])) runs[runs.length - 1].push([x, ys[i]]);
+    else if (runs[runs.length - 1].length > 0) runs.push([]);
+  });
+  return runs.filter((r) => r.length > 0);
+}
+
 /** Line chart of several series sharing axes, with a legend. */
 export function lineChartSvg(
   series: Series[],
@@ -209,9 +222,10 @@ export function lineChartSvg(
       .map((x, i) => [x, s.y[i]])
       .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
     if ((s.mode ?? mode) === "lines")
-      parts.push(
-        `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" ")}"/>`,
-      );
+      for (const run of finiteRuns(s.x, s.y))
+        parts.push(
+          `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${run.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" ")}"/>`,
+        );
     else
       for (const [x, y] of pts)
         parts.push(

@@ -18,7 +18,8 @@ export class Display {
   }
 }
 
-function bundleOf(x: unknown): MaybePromise<MimeBundle> {
+/** The MIME bundle of anything displayable (text for everything else). */
+export function bundleOf(x: unknown): MaybePromise<MimeBundle> {
   const fn =
     x !== null && typeof x === "object"
       ? (x as Record<symbol, unknown>)[JUPYTER_DISPLAY]

@@ -3,6 +3,7 @@ export { show, Display } from "./displayable.js";
 export { graph, tensor } from "./basic.js";
 export type { TensorDisplayOptions } from "../display/tensor-display.js";
 export { livePlot, LivePlot, type LivePlotOptions } from "./live-plot.js";
+export { live, LiveView, type LiveOptions } from "./live.js";
 export { progress, ProgressBar, type ProgressOptions } from "./progress.js";
 export {
   confusionMatrix,

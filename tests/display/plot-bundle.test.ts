@@ -16,6 +16,22 @@ describe("plot bundle", () => {
     expect([...d.x].sort((a, b) => a - b)).toEqual(d.x);
   });
 
+  it("lifts the pen at NaN in the static picture, as plotly does (one trace, separate segments)", () => {
+    const edges = {
+      type: "scatter",
+      mode: "lines",
+      x: [0, 1, NaN, 2, 3, NaN, 4, 5],
+      y: [0, 1, NaN, 1, 0, NaN, 1, 1],
+    };
+    const svg = plotBundle({ data: [edges], layout: {} }, "generic", "edges")[
+      "image/svg+xml"
+    ] as string;
+    const lines = svg.match(/<polyline [^>]*points="([^"]*)"/g) ?? [];
+    expect(lines.length).toBe(3);
+    for (const l of lines) expect(l).not.toContain("NaN");
+    expect(lines.map((l) => /points="([^"]*)"/.exec(l)![1].split(" ").length)).toEqual([2, 2, 2]);
+  });
+
   it("carries the figure in both plot types and a static picture", () => {
     const b = plotBundle(
       { data: [{ type: "scatter", y: [3, 2, 1], name: "loss" }], layout: { title: "t" } },

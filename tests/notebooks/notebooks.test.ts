@@ -52,6 +52,27 @@ const EXPECTATIONS: Record<string, (m: Metrics) => void> = {
   "03-cnn-mnist.ipynb": (m) => {
     expect(m.test_accuracy).toBeGreaterThanOrEqual(0.98);
   },
+  "08-autoencoders-and-anomalies.ipynb": (m) => {
+    // The 2-D autoencoder beats predicting the mean image (0.067); the denoiser fills blanked
+    // pixels far better than leaving them blank.
+    expect(m.ae2_train_loss).toBeLessThan(0.06);
+    expect(m.denoised_test_mse!).toBeLessThan(0.5 * m.noisy_test_mse!);
+    // Reconstruction error flags the heated sensors: threshold from validation, AUROC on test.
+    expect(m.sensor_validation_auroc).toBeGreaterThanOrEqual(0.9);
+    expect(m.sensor_test_auroc).toBeGreaterThanOrEqual(0.95);
+    expect(m.sensor_test_f1).toBeGreaterThanOrEqual(0.8);
+    // Hungarian-matched cluster accuracy: far above chance (0.1), and DEC refines k-means.
+    expect(m.kmeans_cluster_accuracy).toBeGreaterThanOrEqual(0.4);
+    expect(m.dec_cluster_accuracy!).toBeGreaterThan(m.kmeans_cluster_accuracy!);
+  },
+  "10-graph-neural-networks.ipynb": (m) => {
+    // Message passing by hand (dense Â H and edge messages) and GCNConv compute the same thing.
+    expect(m.message_passing_max_abs_diff).toBeLessThan(1e-5);
+    expect(m.gcn_conv_max_abs_diff).toBeLessThan(1e-5);
+    // Two labelled leaders are enough to recover the factions of the other 32 members.
+    expect(m.label_propagation_accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(m.unlabelled_accuracy).toBeGreaterThanOrEqual(0.9);
+  },
 };
 
 const isTutorial = (name: string) => /^\d\d-.*\.ipynb$/.test(name);
@@ -146,6 +167,20 @@ const SHOTS: Record<string, string[]> = {
     "dl.viz.confusionMatrix(predictions",
     "conv1 filters",
     "block 1: 8 maps",
+  ],
+  "08-autoencoders-and-anomalies.ipynb": [
+    'name: "top: test digits, bottom: their reconstructions',
+    "coloured by their (unused) label",
+    'name: "top: blending pixels',
+    'name: "top: 30% of pixels blanked',
+    "ROC curves of the reconstruction-error detector",
+    "dl.viz.confusionMatrix(asDigits",
+  ],
+  "10-graph-neural-networks.ipynb": [
+    'as: "heatmap", name: "adjacency matrix',
+    'drawGraph(factionColours, "the karate club',
+    "const picture = await dl.viz.live",
+    'embeddingPlot(trainedEmbedding, "node embeddings after',
   ],
 };
 

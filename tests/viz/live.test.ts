@@ -58,4 +58,37 @@ describe("live displays", () => {
     }
     expect(logs).toEqual(["tensor([1, 2], dtype=int32)"]);
   });
+
+  it("live shows one picture and replaces it in place with later ones, the last always sent", async () => {
+    const sent = capture();
+    const picture = (v: number) => dl.viz.plot({ y: dl.full([3], v) }, { title: `v=${v}` });
+    const view = await dl.viz.live(picture(0), { throttleMs: 50 });
+    for (let v = 1; v <= 100; v++) view.update(picture(v));
+    expect(sent.length).toBeLessThan(5); // throttled while the loop runs
+    await sleep(120);
+    const id = sent[0].opts?.displayId;
+    expect(id).toBeTruthy();
+    expect(sent[0].opts?.update).toBeFalsy();
+    expect(sent.slice(1).every((s) => s.opts?.displayId === id && s.opts?.update === true)).toBe(
+      true,
+    );
+    expect(sent[0].bundle["text/plain"]).toContain("v=0");
+    expect(sent[sent.length - 1].bundle["text/plain"]).toContain("v=100");
+    expect(sent[sent.length - 1].bundle[PLOT_MIME].data[0].y).toEqual([100, 100, 100]);
+    expect(String(view)).toContain("v=100");
+  });
+
+  it("live outside a kernel prints the first picture's text", async () => {
+    const logs: string[] = [];
+    const orig = console.log;
+    console.log = (...a: unknown[]) => logs.push(a.join(" "));
+    try {
+      const view = await dl.viz.live("first");
+      view.update("second");
+      view.done();
+    } finally {
+      console.log = orig;
+    }
+    expect(logs).toEqual(["first"]);
+  });
 });
