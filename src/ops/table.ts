@@ -18,6 +18,7 @@ import * as windows from "./windows.js";
 import { where } from "./where.js";
 import { cast, copy } from "./copy.js";
 import { cat } from "./cat.js";
+import { fusedMap } from "./fused.js";
 import { slice, unslice } from "./slice.js";
 import { batchedMatmul } from "./matmul.js";
 
@@ -72,6 +73,7 @@ export const PRIMITIVES = rows({
   unslice,
   im2col: windows.im2col,
   col2im: windows.col2im,
+  fusedMap,
   view: views.view,
   permute: views.permute,
   expand: views.expand,

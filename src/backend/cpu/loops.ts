@@ -15,7 +15,7 @@ export interface Strided {
 type LoopFn = (shape: number[], ...operands: unknown[]) => void;
 const cache = new Map<string, LoopFn>();
 
-const VARS = ["a", "b", "c"];
+const VARS = ["a", "b", "c", "d", "e"];
 
 /**
  * How the innermost dim addresses one operand: "1" unit stride (`p + j`, no multiply), "0" a
@@ -102,7 +102,7 @@ function isBlockCopy(out: Strided, input: Strided | undefined, strides: number[]
 
 /**
  * out[i] = expr(a[i], b[i], c[i]) over `shape`, every operand addressed through its own
- * strides (broadcast inputs have stride 0). `expr` names the inputs a, b, c.
+ * strides (broadcast inputs have stride 0). `expr` names the inputs a, b, c, d, e.
  */
 export function runLoop(
   expr: string,

@@ -5,6 +5,8 @@ import type { Kernel, KernelTable } from "../../registry.js";
 import { BINARY_OPS, UNARY_OPS, type ElementwiseOp } from "../../../ops/names.js";
 import { PRIMITIVES } from "../../../ops/table.js";
 import { COPY_WGSL, WHERE_WGSL, castWgsl } from "../exprs.js";
+import { val } from "../../exprs.js";
+import type { FusedExpr } from "../../../ops/fused.js";
 import { wgslType } from "../wgsl.js";
 import { mapKernel } from "./map.js";
 import { catKernel, unsliceKernel } from "./layout.js";
@@ -44,4 +46,5 @@ export const webgpuKernels: KernelTable = {
   unslice: unsliceKernel,
   im2col: im2colKernel,
   col2im: col2imKernel,
+  fusedMap: mapKernel((_inputs, _out, attrs) => val((attrs as FusedExpr).wgsl)),
 };
