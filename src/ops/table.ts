@@ -73,6 +73,7 @@ export const PRIMITIVES = rows({
   unslice,
   im2col: windows.im2col,
   col2im: windows.col2im,
+  windowArgmax: windows.windowArgmax,
   fusedMap,
   view: views.view,
   permute: views.permute,

@@ -14,6 +14,7 @@ import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
 import { col2imKernel, im2colKernel } from "./windows.js";
+import { windowArgmaxKernel } from "./window-argmax.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -74,6 +75,7 @@ export function cpuKernels(): KernelTable {
     unslice: unsliceKernel,
     im2col: im2colKernel,
     col2im: col2imKernel,
+    windowArgmax: windowArgmaxKernel,
     fusedMap: (b, inputs, attrs, out) => mapKernel((attrs as FusedExpr).cpu)(b, inputs, attrs, out),
   });
 }

@@ -13,7 +13,7 @@ import { catKernel, unsliceKernel } from "./layout.js";
 import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
-import { col2imKernel, im2colKernel } from "./windows.js";
+import { col2imKernel, im2colKernel, windowArgmaxKernel } from "./windows.js";
 
 /**
  * One map program per elementwise row of the op table, from the row's WGSL expression for the
@@ -46,5 +46,6 @@ export const webgpuKernels: KernelTable = {
   unslice: unsliceKernel,
   im2col: im2colKernel,
   col2im: col2imKernel,
+  windowArgmax: windowArgmaxKernel,
   fusedMap: mapKernel((_inputs, _out, attrs) => val((attrs as FusedExpr).wgsl)),
 };
