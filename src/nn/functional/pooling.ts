@@ -10,7 +10,7 @@ import { cast } from "../../ops/copy.js";
 import { expand, permute, view } from "../../ops/views.js";
 import { im2col, windowArgmax, windowsTouchImage } from "../../ops/windows.js";
 import { div } from "../../ops/arithmetic.js";
-import { reshape, squeeze, unsqueeze } from "../../functional/shape.js";
+import { narrow, reshape, squeeze, unsqueeze } from "../../functional/shape.js";
 import { checkRank, pairOf, windowCount, type IntOrPair, type Pair } from "./windows.js";
 
 export interface MaxPoolOptions {
@@ -202,9 +202,25 @@ function axisCounts(g: Geometry, a: 0 | 1, size: number, includePad: boolean): n
   });
 }
 
+/**
+ * Window sums when the windows tile the image (stride = kernel, no padding, none overhanging):
+ * the image read as [N, C, OH, kh, OW, kw] (a view after cropping the rows and columns floor
+ * mode drops), summed over the taps. No im2col, and the gradient is a broadcast.
+ */
+function tiledWindowSums(x: Tensor, g: Geometry): Tensor | null {
+  const [N, C, H, W] = x.shape;
+  const [kh, kw] = g.kernel;
+  const [OH, OW] = g.out;
+  const tiles =
+    g.stride[0] === kh && g.stride[1] === kw && g.padding[0] === 0 && g.padding[1] === 0;
+  if (!tiles || OH * kh > H || OW * kw > W) return null;
+  const cropped = narrow(narrow(x, 2, 0, OH * kh), 3, 0, OW * kw);
+  return sum(reshape(cropped, [N, C, OH, kh, OW, kw]), [3, 5]);
+}
+
 function avgPool4d(x: Tensor, kernelSize: IntOrPair, opts: AvgPoolOptions): Tensor {
   const g = geometry("avgPool2d", x, kernelSize, { ...opts, dilation: 1 });
-  const total = toImage(sum(windowsOf(x, g, 0), 1, true));
+  const total = tiledWindowSums(x, g) ?? toImage(sum(windowsOf(x, g, 0), 1, true));
   const override = opts.divisorOverride;
   if (override !== undefined && override !== null) {
     if (!(override > 0)) fail("avgPool2d", `divisorOverride must be positive, got ${override}`);
