@@ -15,6 +15,7 @@ import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
 import { col2imKernel, im2colKernel } from "./windows.js";
 import { windowArgmaxKernel } from "./window-argmax.js";
+import { argsortKernel, scanKernel } from "./scan-sort.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -68,6 +69,9 @@ export function cpuKernels(): KernelTable {
     prod: reduceKernel("prod"),
     argmax: reduceKernel("argmax"),
     argmin: reduceKernel("argmin"),
+    cumsum: scanKernel("sum"),
+    cumprod: scanKernel("prod"),
+    argsort: argsortKernel,
     matmul: matmulKernel,
     gather: gatherKernel,
     scatterAdd: scatterAddKernel,
