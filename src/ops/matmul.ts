@@ -15,11 +15,28 @@ function swapLast(t: Tensor): Tensor {
   return permute(t, dims);
 }
 
+/** Whether t's last two dims lie as the transpose of a row-major matrix (a weight used as Wᵀ). */
+function isTransposedLayout(t: Tensor): boolean {
+  const nd = t.ndim;
+  const [rows, cols] = t.shape.slice(-2);
+  return rows > 1 && cols > 1 && t.strides[nd - 2] === 1 && t.strides[nd - 1] === rows;
+}
+
+/**
+ * The gradient of b, laid out as b lies: for b = Wᵀ (every Linear) it is computed as
+ * (gᵀ·a)ᵀ, so W's gradient comes out row-major and the engine stores it without a
+ * transposing copy (and the operand transposed for the product is g, smaller than a).
+ */
+function gradOfB(a: Tensor, b: Tensor, g: Tensor): Tensor {
+  if (isTransposedLayout(b)) return swapLast(batchedMatmul(swapLast(g), a));
+  return batchedMatmul(swapLast(a), g);
+}
+
 const matmulRule: GradRule = {
   savesInputs: true,
   vjp: (g, { inputs: [a, b], needs }) => [
     needs[0] ? batchedMatmul(g, swapLast(b)) : null,
-    needs[1] ? batchedMatmul(swapLast(a), g) : null,
+    needs[1] ? gradOfB(a, b, g) : null,
   ],
 };
 

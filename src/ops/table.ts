@@ -19,6 +19,7 @@ import * as windows from "./windows.js";
 import { where } from "./where.js";
 import { cast, copy } from "./copy.js";
 import { cat } from "./cat.js";
+import { fusedMap } from "./fused.js";
 import { slice, unslice } from "./slice.js";
 import { batchedMatmul } from "./matmul.js";
 import { cumprod, cumsum } from "./scan.js";
@@ -81,6 +82,8 @@ export const PRIMITIVES = rows({
   unslice,
   im2col: windows.im2col,
   col2im: windows.col2im,
+  windowArgmax: windows.windowArgmax,
+  fusedMap,
   view: views.view,
   permute: views.permute,
   expand: views.expand,

@@ -110,3 +110,52 @@ export const col2im = definePrimitive(
     return run("col2im", col2imRule, [cols], clean, { shape: [...imageShape], dtype: cols.dtype });
   },
 );
+
+const notDifferentiable: GradRule = { savesInputs: false, savesOutput: false, vjp: null };
+
+/**
+ * Whether every window of `a` over an image of `size` (H, W) holds at least one in-image
+ * tap, so each has a maximum to point at.
+ */
+export function windowsTouchImage(a: WindowAttrs, size: Pair): boolean {
+  return ([0, 1] as const).every((ax) => {
+    for (let o = 0; o < a.out[ax]; o++) {
+      const start = o * a.stride[ax] - a.padding[ax];
+      let hit = false;
+      for (let i = 0; i < a.kernel[ax] && !hit; i++) {
+        const p = start + i * a.dilation[ax];
+        hit = p >= 0 && p < size[ax];
+      }
+      if (!hit) return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * Max pooling's selection: x [N, C, H, W] (float32) → int32 [N, C, OH, OW], each the flat
+ * index h·W + w of the first maximum of its window (taps in row-major order, positions
+ * outside the image skipped; a NaN wins, as PyTorch propagates it). Pooling gathers the
+ * values with it, so the gradient (gather's scatter) reaches exactly that element, in one
+ * pass over the image instead of windows laid out by im2col, an argmax and a gather.
+ */
+export const windowArgmax = definePrimitive(
+  { name: "windowArgmax", kind: "compute", method: false, rule: notDifferentiable },
+  function windowArgmax(x: Tensor, attrs: WindowAttrs): Tensor {
+    const op = "windowArgmax";
+    if (x.ndim !== 4) fail(op, `expected a 4-D input [N, C, H, W], got ${fmtShape(x.shape)}`);
+    if (x.dtype !== "float32") fail(op, `expected a float32 image, got ${describe(x)}`);
+    checkWindows(op, attrs);
+    const [N, C, H, W] = x.shape;
+    if (!windowsTouchImage(attrs, [H, W]))
+      fail(op, `some window of ${JSON.stringify(attrs)} lies wholly outside ${fmtShape(x.shape)}`);
+    const clean: WindowAttrs = {
+      kernel: attrs.kernel,
+      stride: attrs.stride,
+      dilation: attrs.dilation,
+      padding: attrs.padding,
+      out: attrs.out,
+    };
+    return run(op, notDifferentiable, [x], clean, { shape: [N, C, ...attrs.out], dtype: "int32" });
+  },
+);

@@ -4,8 +4,8 @@
 //   θ ← θ − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε).
 import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
-import { add, sub, mul, div, maximum } from "../ops/arithmetic.js";
-import { sqrt } from "../ops/unary.js";
+import { mul, maximum } from "../ops/arithmetic.js";
+import { fusedMap, type FusedExpr } from "../ops/fused.js";
 import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
 
@@ -46,8 +46,8 @@ export function adamUpdate(
   });
   const p = decoupled ? mul(param, 1 - h.lr * h.weightDecay) : param;
   const step = state.step + 1;
-  const expAvg = add(mul(state.expAvg, beta1), mul(g, 1 - beta1));
-  const expAvgSq = add(mul(state.expAvgSq, beta2), mul(mul(g, g), 1 - beta2));
+  const expAvg = fusedMap(MOMENT, [state.expAvg, g, 1 - beta1]);
+  const expAvgSq = fusedMap(SQUARED_MOMENT, [state.expAvgSq, g, beta2, 1 - beta2]);
   const next: AdamState = { step, expAvg, expAvgSq };
   let second = expAvgSq;
   if (h.amsgrad) {
@@ -55,12 +55,29 @@ export function adamUpdate(
     second = prevMax ? maximum(prevMax, expAvgSq) : expAvgSq;
     next.maxExpAvgSq = second;
   }
-  // m/(√v/c + ε) = c·m/(√v + ε·c) with c = √(1 − β₂ᵗ): one full-size op fewer per step.
+  // m/(√v/c + ε) = c·m/(√v + ε·c) with c = √(1 − β₂ᵗ): the bias corrections become two
+  // scalars, so the parameter update is one pass.
   const c = Math.sqrt(1 - beta2 ** step);
   const stepSize = (h.lr / (1 - beta1 ** step)) * c;
-  const denom = add(sqrt(second), h.eps * c);
-  return { param: sub(p, mul(div(expAvg, denom), stepSize)), state: next };
+  return { param: fusedMap(ADAM_PARAM, [p, expAvg, second, stepSize, h.eps * c]), state: next };
 }
+
+// The update as three fused passes (one per tensor written) instead of twelve elementwise
+// ops; the hyperparameters are operands, so each expression compiles once.
+/** m + (1 − β₁)(g − m) = β₁m + (1 − β₁)g, as torch's lerp. a: m, b: g, c: 1 − β₁. */
+const MOMENT: FusedExpr = { name: "adam moment", cpu: "a + c * (b - a)", wgsl: "a + c * (b - a)" };
+/** β₂v + (1 − β₂)g². a: v, b: g, c: β₂, d: 1 − β₂. */
+const SQUARED_MOMENT: FusedExpr = {
+  name: "adam squared moment",
+  cpu: "a * c + b * b * d",
+  wgsl: "a * c + b * b * d",
+};
+/** θ − stepSize · m / (√v + ε·c). a: θ, b: m, c: v, d: stepSize, e: ε·c. */
+const ADAM_PARAM: FusedExpr = {
+  name: "adam parameter",
+  cpu: "a - d * b / (Math.sqrt(c) + e)",
+  wgsl: "a - d * b / (sqrt(c) + e)",
+};
 
 export class Adam extends Optimizer<AdamHyper, AdamState> {
   constructor(params: ParamsOrGroups<AdamHyper>, opts: AdamOptions = {}) {

@@ -3,7 +3,7 @@
 //   θ ← θ − lr·g.
 import type { Tensor } from "../tensor/tensor.js";
 import { fail } from "../tensor/errors.js";
-import { add, sub, mul } from "../ops/arithmetic.js";
+import { fusedMap, type FusedExpr } from "../ops/fused.js";
 import { copy } from "../ops/copy.js";
 import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
@@ -30,17 +30,27 @@ export function sgdUpdate(
   state: SGDState,
   h: SGDHyper,
 ): UpdateResult<SGDState> {
-  let g = decayedGradient(param, grad, h);
-  const next: SGDState = {};
-  if (h.momentum !== 0) {
-    const prev = state.momentumBuffer as Tensor | undefined;
-    // The buffer must own its storage: g may be the parameter's .grad itself.
-    const buf = prev ? add(mul(prev, h.momentum), mul(g, 1 - h.dampening)) : copy(g);
-    next.momentumBuffer = buf;
-    g = h.nesterov ? add(g, mul(buf, h.momentum)) : buf;
-  }
-  return { param: sub(param, mul(g, h.lr)), state: next };
+  const g = decayedGradient(param, grad, h);
+  if (h.momentum === 0) return { param: fusedMap(SGD_PARAM, [param, g, h.lr]), state: {} };
+  const prev = state.momentumBuffer as Tensor | undefined;
+  // The buffer must own its storage: g may be the parameter's .grad itself.
+  const buf = prev ? fusedMap(MOMENTUM, [prev, g, h.momentum, 1 - h.dampening]) : copy(g);
+  const next: SGDState = { momentumBuffer: buf };
+  if (!h.nesterov) return { param: fusedMap(SGD_PARAM, [param, buf, h.lr]), state: next };
+  return { param: fusedMap(NESTEROV_PARAM, [param, g, buf, h.lr, h.momentum]), state: next };
 }
+
+// Each tensor written is one fused pass; the hyperparameters are operands (compiled once).
+/** θ − lr·g. a: θ, b: g (or the momentum buffer), c: lr. */
+const SGD_PARAM: FusedExpr = { name: "sgd parameter", cpu: "a - c * b", wgsl: "a - c * b" };
+/** μb + (1 − τ)g. a: b, b: g, c: μ, d: 1 − τ. */
+const MOMENTUM: FusedExpr = { name: "sgd momentum", cpu: "a * c + b * d", wgsl: "a * c + b * d" };
+/** θ − lr·(g + μb). a: θ, b: g, c: b, d: lr, e: μ. */
+const NESTEROV_PARAM: FusedExpr = {
+  name: "sgd nesterov parameter",
+  cpu: "a - d * (b + e * c)",
+  wgsl: "a - d * (b + e * c)",
+};
 
 export class SGD extends Optimizer<SGDHyper, SGDState> {
   constructor(params: ParamsOrGroups<SGDHyper>, opts: SGDOptions) {

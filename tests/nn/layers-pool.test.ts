@@ -137,6 +137,9 @@ describe("F.maxPool2d against window loops", () => {
 describe("F.avgPool2d against window loops", () => {
   const cases: [string, PoolGeo, boolean, number[]][] = [
     ["2x2", pg({ k: [2, 2] }), true, [2, 3, 6, 4]],
+    // Tiling windows read as a view; floor mode crops the last row and two columns.
+    ["2x3 tiles, floor mode crops", pg({ k: [2, 3] }), true, [2, 3, 7, 8]],
+    ["2x2 tiles, ceilMode overhang", pg({ k: [2, 2], ceil: true }), false, [1, 2, 5, 5]],
     [
       "3x3 stride 2 padding 1, padding counted",
       pg({ k: [3, 3], s: [2, 2], p: [1, 1] }),

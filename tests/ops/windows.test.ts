@@ -3,9 +3,10 @@
 // adjoint of im2col, so each checks the other's kernel through its gradient.
 import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
-import { im2col, type Im2colAttrs, col2im } from "../../src/ops/windows.js";
+import { im2col, type Im2colAttrs, col2im, windowArgmax } from "../../src/ops/windows.js";
 import { opTest } from "../helpers/check-op.js";
-import { type Arr, at, build } from "../helpers/ref.js";
+import { type Arr, at, build, sizeOf } from "../helpers/ref.js";
+import { DEVICES } from "../helpers/devices.js";
 
 const geometry = (
   kernel: [number, number],
@@ -104,5 +105,60 @@ describe("col2im", () => {
     expect(() => col2im(dl.zeros([1, 2, 2, 1, 3, 2]), attrs, [1, 1, 4, 4])).toThrow(
       /col2im.*expected/,
     );
+  });
+});
+
+/** The flat index h·W + w of the first maximum of each window (NaN wins), from the definition. */
+function windowArgmaxRef(x: Arr, a: Im2colAttrs): Arr {
+  const [N, C, H, W] = x.shape;
+  return build([N, C, ...a.out], ([n, c, oh, ow]) => {
+    let best = -1;
+    let bestV = -Infinity;
+    for (let i = 0; i < a.kernel[0]; i++)
+      for (let j = 0; j < a.kernel[1]; j++) {
+        const h = oh * a.stride[0] - a.padding[0] + i * a.dilation[0];
+        const w = ow * a.stride[1] - a.padding[1] + j * a.dilation[1];
+        if (h < 0 || h >= H || w < 0 || w >= W) continue;
+        const v = at(x, [n, c, h, w]);
+        if (Number.isNaN(bestV)) continue;
+        if (best < 0 || v > bestV || Number.isNaN(v)) [best, bestV] = [h * W + w, v];
+      }
+    return best;
+  });
+}
+
+describe.each(DEVICES)("windowArgmax on $device", ({ device, available }) => {
+  for (const [name, shape, attrs] of CASES)
+    it.skipIf(!available)(`${name}: first maximum of every window`, async () => {
+      // Few distinct values, so ties are common and "first" matters.
+      const values = Array.from({ length: sizeOf(shape) }, (_, i) => (i * 7919) % 5);
+      const x = dl.tensor(values, { device, dtype: "float32" }).reshape(shape);
+      const got = windowArgmax(x, attrs);
+      expect(got.dtype).toBe("int32");
+      expect(Array.from(await got.data())).toEqual(
+        Array.from(windowArgmaxRef({ shape, data: Float64Array.from(values) }, attrs).data),
+      );
+    });
+
+  it.skipIf(!available)("lets a NaN win, reads strided views", async () => {
+    const values = [1, NaN, 3, 2, 5, NaN, 0, 4, 6, 1, 2, 3, 9, 8, 7, 6];
+    const x = dl.tensor(values, { device }).reshape([1, 1, 4, 4]).transpose(2, 3);
+    const attrs = geometry([2, 2], [2, 2], [1, 1], [0, 0], [2, 2]);
+    const ref = windowArgmaxRef(
+      { shape: [1, 1, 4, 4], data: Float64Array.from(await x.contiguous().data()) },
+      attrs,
+    );
+    expect(Array.from(await windowArgmax(x, attrs).data())).toEqual(Array.from(ref.data));
+  });
+});
+
+describe("windowArgmax checks", () => {
+  it("rejects int images and windows wholly in the padding", () => {
+    const g = geometry([2, 2], [1, 1], [1, 1], [0, 0], [1, 1]);
+    expect(() => windowArgmax(dl.zeros([1, 1, 2, 2], { dtype: "int32" }), g)).toThrow(
+      /windowArgmax: expected a float32 image/,
+    );
+    const outside = geometry([2, 1], [1, 1], [3, 1], [1, 0], [1, 1]);
+    expect(() => windowArgmax(dl.zeros([1, 1, 1, 1]), outside)).toThrow(/wholly outside/);
   });
 });

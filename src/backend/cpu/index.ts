@@ -6,6 +6,7 @@ import type { DType, TypedArray } from "../../tensor/dtype.js";
 import { giveArray, takeArray } from "./pool.js";
 import { BINARY_OPS, UNARY_OPS, type ElementwiseOp } from "../../ops/names.js";
 import { PRIMITIVES } from "../../ops/table.js";
+import type { FusedExpr } from "../../ops/fused.js";
 import { CpuBuffer } from "./buffer.js";
 import { counterUniform } from "../../tensor/random.js";
 import { castKernel, catKernel, mapKernel, reluKernel, unsliceKernel } from "./elementwise.js";
@@ -13,6 +14,7 @@ import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
 import { col2imKernel, im2colKernel } from "./windows.js";
+import { windowArgmaxKernel } from "./window-argmax.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
 
 export class CpuBackend implements Backend {
@@ -77,6 +79,8 @@ export function cpuKernels(): KernelTable {
     unslice: unsliceKernel,
     im2col: im2colKernel,
     col2im: col2imKernel,
+    windowArgmax: windowArgmaxKernel,
+    fusedMap: (b, inputs, attrs, out) => mapKernel((attrs as FusedExpr).cpu)(b, inputs, attrs, out),
   });
 }
 

@@ -72,8 +72,9 @@ function copyWindowRows(
       dst.fill(pad, p, p + OW);
       continue;
     }
-    if (lo > 0) dst.fill(pad, p, p + lo);
-    if (hi < OW) dst.fill(pad, p + hi, p + OW);
+    // The edge runs are a column or two: a loop, as a fill() call per row costs more.
+    for (let t = p; t < p + lo; t++) dst[t] = pad;
+    for (let t = p + hi; t < p + OW; t++) dst[t] = pad;
     const q = q0 + oh * sh * sH;
     const d = p + lo;
     if (step === 1) for (let t = 0; t < len; t++) dst[d + t] = src[q + t];

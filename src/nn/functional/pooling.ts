@@ -8,9 +8,9 @@ import { argmax, sum } from "../../ops/reductions.js";
 import { gather } from "../../ops/indexing.js";
 import { cast } from "../../ops/copy.js";
 import { expand, permute, view } from "../../ops/views.js";
-import { im2col } from "../../ops/windows.js";
+import { im2col, windowArgmax, windowsTouchImage } from "../../ops/windows.js";
 import { div } from "../../ops/arithmetic.js";
-import { squeeze, unsqueeze } from "../../functional/shape.js";
+import { narrow, reshape, squeeze, unsqueeze } from "../../functional/shape.js";
 import { checkRank, pairOf, windowCount, type IntOrPair, type Pair } from "./windows.js";
 
 export interface MaxPoolOptions {
@@ -100,8 +100,18 @@ function maxPool4d(
   op: string,
 ): [Tensor, Tensor] | Tensor {
   const g = geometry(op, x, kernelSize, opts);
-  // Integer images pool in float32, so the -Infinity padding can never win a window.
-  const win = windowsOf(x.dtype === "float32" ? x : cast(x, "float32"), g, -Infinity);
+  const xf = x.dtype === "float32" ? x : cast(x, "float32");
+  const [N, C, H, W] = x.shape;
+  if (windowsTouchImage(g, [H, W])) {
+    // One pass picks each window's maximum; gather reads it (its gradient scatters back).
+    const at = windowArgmax(xf, g);
+    const flat = [N, C, g.out[0] * g.out[1]];
+    const out = reshape(gather(reshape(xf, [N, C, H * W]), 2, reshape(at, flat)), at.shape);
+    return opts.returnIndices ? [out, at] : out;
+  }
+  // Some window lies wholly in the padding (dilated kernels on tiny images): windows laid
+  // out by im2col, integer images in float32 so the -Infinity padding never wins a window.
+  const win = windowsOf(xf, g, -Infinity);
   const K = g.kernel[0] * g.kernel[1];
   const at = argmax(win, 1, true);
   const out = toImage(gather(win, 1, at));
@@ -192,9 +202,25 @@ function axisCounts(g: Geometry, a: 0 | 1, size: number, includePad: boolean): n
   });
 }
 
+/**
+ * Window sums when the windows tile the image (stride = kernel, no padding, none overhanging):
+ * the image read as [N, C, OH, kh, OW, kw] (a view after cropping the rows and columns floor
+ * mode drops), summed over the taps. No im2col, and the gradient is a broadcast.
+ */
+function tiledWindowSums(x: Tensor, g: Geometry): Tensor | null {
+  const [N, C, H, W] = x.shape;
+  const [kh, kw] = g.kernel;
+  const [OH, OW] = g.out;
+  const tiles =
+    g.stride[0] === kh && g.stride[1] === kw && g.padding[0] === 0 && g.padding[1] === 0;
+  if (!tiles || OH * kh > H || OW * kw > W) return null;
+  const cropped = narrow(narrow(x, 2, 0, OH * kh), 3, 0, OW * kw);
+  return sum(reshape(cropped, [N, C, OH, kh, OW, kw]), [3, 5]);
+}
+
 function avgPool4d(x: Tensor, kernelSize: IntOrPair, opts: AvgPoolOptions): Tensor {
   const g = geometry("avgPool2d", x, kernelSize, { ...opts, dilation: 1 });
-  const total = toImage(sum(windowsOf(x, g, 0), 1, true));
+  const total = tiledWindowSums(x, g) ?? toImage(sum(windowsOf(x, g, 0), 1, true));
   const override = opts.divisorOverride;
   if (override !== undefined && override !== null) {
     if (!(override > 0)) fail("avgPool2d", `divisorOverride must be positive, got ${override}`);

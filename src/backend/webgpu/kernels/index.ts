@@ -5,13 +5,15 @@ import type { Kernel, KernelTable } from "../../registry.js";
 import { BINARY_OPS, UNARY_OPS, type ElementwiseOp } from "../../../ops/names.js";
 import { PRIMITIVES } from "../../../ops/table.js";
 import { COPY_WGSL, WHERE_WGSL, castWgsl } from "../exprs.js";
+import { val } from "../../exprs.js";
+import type { FusedExpr } from "../../../ops/fused.js";
 import { wgslType } from "../wgsl.js";
 import { mapKernel } from "./map.js";
 import { catKernel, unsliceKernel } from "./layout.js";
 import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
-import { col2imKernel, im2colKernel } from "./windows.js";
+import { col2imKernel, im2colKernel, windowArgmaxKernel } from "./windows.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
 
 /**
@@ -48,4 +50,6 @@ export const webgpuKernels: KernelTable = {
   unslice: unsliceKernel,
   im2col: im2colKernel,
   col2im: col2imKernel,
+  windowArgmax: windowArgmaxKernel,
+  fusedMap: mapKernel((_inputs, _out, attrs) => val((attrs as FusedExpr).wgsl)),
 };

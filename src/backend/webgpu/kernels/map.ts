@@ -20,10 +20,10 @@ export interface Dest {
 }
 
 type Mode = "c" | "s" | "g";
-const VARS = ["a", "b", "c"];
+const VARS = ["a", "b", "c", "d", "e"];
 const WG = 256;
-// Parameter block: n, rank, then offsets (out, in0..in2) from word 2, shape from 8, strides
-// of out and each input from 16 in blocks of MAX_RANK.
+// Parameter block: n, rank, then offsets (out, in0..in4) from word 2, shape from 8, strides
+// of out and each input from 16 in blocks of MAX_RANK (five inputs fill the 64 words).
 const SHAPE_AT = 8;
 const strideAt = (operand: number) => 16 + operand * MAX_RANK;
 
@@ -109,11 +109,13 @@ export function outView(buf: GpuBuffer, spec: OutputSpec): TensorView {
   };
 }
 
-/** A kernel computing `exprOf(input dtypes)` over broadcast inputs. */
-export function mapKernel(exprOf: (inputs: readonly TensorView[], out: OutputSpec) => Expr) {
-  const kernel: Kernel = (backend, inputs, _attrs, out) => {
+/** A kernel computing `exprOf(inputs, out, attrs)` over broadcast inputs. */
+export function mapKernel(
+  exprOf: (inputs: readonly TensorView[], out: OutputSpec, attrs: unknown) => Expr,
+) {
+  const kernel: Kernel = (backend, inputs, attrs, out) => {
     const b = backend as WebGpuBackend;
-    return outView(runMap(b, exprOf(inputs, out), inputs, out.shape, out.dtype), out);
+    return outView(runMap(b, exprOf(inputs, out, attrs), inputs, out.shape, out.dtype), out);
   };
   return kernel;
 }

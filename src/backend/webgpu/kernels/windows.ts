@@ -9,7 +9,7 @@ import { sizeOf } from "../../../tensor/shape.js";
 import type { WebGpuBackend } from "../backend.js";
 import type { GpuBuffer } from "../buffer.js";
 import { Meta } from "../layout.js";
-import { META_WGSL, threadMain, wgslType } from "../wgsl.js";
+import { META_WGSL, mathFor, threadMain, wgslType } from "../wgsl.js";
 import { outView } from "./map.js";
 
 const WG = 256;
@@ -101,5 +101,49 @@ export const col2imKernel: Kernel = (backend, [cols], attrs: Col2imAttrs, spec) 
   const pipeline = b.pipelines.get(`col2im|${cols.dtype}`, () => col2imSource(cols.dtype));
   const meta = windowMeta(n, cols, attrs.imageShape, attrs);
   b.engine.dispatch(pipeline, meta.words, [buf, cols.buffer as GpuBuffer], Math.ceil(n / WG));
+  return outView(buf, spec);
+};
+
+/** windowArgmax: one thread per window, scanning its in-image taps in row-major order. */
+const WINDOW_ARGMAX_BODY = `@group(0) @binding(1) var<storage, read_write> out: array<i32>;
+@group(0) @binding(2) var<storage, read> x: array<f32>;
+${threadMain(WG)}
+  ${HEAD}
+  var r = i32(i);
+  let ow = r % OW; r = r / OW;
+  let oh = r % OH; r = r / OH;
+  let c = r % C;
+  let n = r / C;
+  let base = ms(1u) + n * ms(20u) + c * ms(21u);
+  var best = -1;
+  var bestV = 0.0;
+  for (var ki = 0; ki < kh; ki++) {
+    let h = oh * sh - pt + ki * dh;
+    if (h < 0 || h >= H) { continue; }
+    for (var j = 0; j < kw; j++) {
+      let w = ow * sw - pl + j * dw;
+      if (w < 0 || w >= W) { continue; }
+      let v = x[u32(base + h * ms(22u) + w * ms(23u))];
+      // The first maximum wins; a NaN wins and stays (isnan_: compilers may fold v != v).
+      if (best < 0 || (v > bestV && !isnan_(bestV)) || (isnan_(v) && !isnan_(bestV))) {
+        best = h * W + w;
+        bestV = v;
+      }
+    }
+  }
+  out[i] = best;
+}`;
+
+export const windowArgmaxKernel: Kernel = (backend, [x], attrs: WindowAttrs, spec) => {
+  const b = backend as WebGpuBackend;
+  const n = sizeOf(spec.shape);
+  const buf: GpuBuffer = b.output("int32", n);
+  if (n === 0) return outView(buf, spec);
+  const pipeline = b.pipelines.get(
+    "windowArgmax",
+    () => `${META_WGSL}\n${mathFor(WINDOW_ARGMAX_BODY)}\n${WINDOW_ARGMAX_BODY}`,
+  );
+  const meta = windowMeta(n, x, x.shape, attrs);
+  b.engine.dispatch(pipeline, meta.words, [buf, x.buffer as GpuBuffer], Math.ceil(n / WG));
   return outView(buf, spec);
 };
