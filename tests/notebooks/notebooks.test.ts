@@ -52,6 +52,17 @@ const EXPECTATIONS: Record<string, (m: Metrics) => void> = {
   "03-cnn-mnist.ipynb": (m) => {
     expect(m.test_accuracy).toBeGreaterThanOrEqual(0.98);
   },
+  "04-recurrent-time-series.ipynb": (m) => {
+    // The hand-written RNN and the recomputed LSTM gates agree with dl.nn.RNN / dl.nn.LSTM.
+    expect(m.bptt_max_abs_diff).toBeLessThan(1e-5);
+    expect(m.lstm_gates_max_abs_diff).toBeLessThan(1e-5);
+    // Measured: the tanh RNN's gradient vanishes over 60 steps; a high forget bias keeps it.
+    expect(m.rnn_gradient_ratio_60_steps).toBeLessThan(1e-8);
+    expect(m.lstm_forget_bias_gradient_ratio_60_steps).toBeGreaterThan(0.1);
+    // The recurrent forecaster (chosen on 2012) beats "same weekday last week" on 2013-2014.
+    expect(m.recurrent_test_mae).toBeLessThan(m.seasonal_test_mae!);
+    expect(m.seasonal_test_mae).toBeGreaterThan(400);
+  },
 };
 
 const isTutorial = (name: string) => /^\d\d-.*\.ipynb$/.test(name);
@@ -146,6 +157,13 @@ const SHOTS: Record<string, string[]> = {
     "dl.viz.confusionMatrix(predictions",
     "conv1 filters",
     "block 1: 8 maps",
+  ],
+  "04-recurrent-time-series.ipynb": [
+    "dl.viz.graph(unrolled, fiveDays)",
+    'title: "how far back does the gradient reach?"',
+    "const curves = dl.viz.livePlot",
+    'forecastPlot(christmas, 35, "Christmas 2013")',
+    "LSTM ${name} gate",
   ],
 };
 
