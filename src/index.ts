@@ -25,7 +25,8 @@ export {
   type TensorOptions,
 } from "./tensor/create.js";
 export { rand, randn, randint } from "./tensor/create-random.js";
-export { manualSeed } from "./tensor/random.js";
+export { manualSeed, Generator } from "./tensor/random.js";
+export type { RandomOptions } from "./tensor/create-random.js";
 export * from "./functional/index.js";
 export { variance as var } from "./functional/math.js";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/mode.js";
@@ -36,6 +37,7 @@ export { useDevice, devices, type DeviceInfo } from "./backend/devices.js";
 export { toDeviceAsync } from "./tensor/transfer.js";
 export { registerBackend } from "./backend/registry.js";
 export { gradRules } from "./ops/table.js";
+export * as distributions from "./distributions/index.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as viz from "./viz/index.js";

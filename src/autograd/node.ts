@@ -35,6 +35,9 @@ export type Edge = Node | Tensor | null;
 export class Node {
   private saved: Tensor[] | null;
   private savedOutput: Tensor | null;
+  /** The saved tensors' versions when saved: an in-place change since makes them stale. */
+  private savedVersions: number[];
+  private outputVersion = 0;
   readonly edges: Edge[];
   readonly inputShapes: number[][];
   readonly inputDtypes: DType[];
@@ -49,12 +52,32 @@ export class Node {
     this.inputShapes = inputs.map((t) => [...t.shape]);
     this.inputDtypes = inputs.map((t) => t.dtype);
     this.saved = rule.savesInputs === false ? [] : inputs.map((t) => t._alias());
+    this.savedVersions = this.saved.map((t) => t._version.value);
     this.savedOutput = null;
   }
 
   /** Called once the output's gradFn points here, so the saved alias keeps the graph link. */
   saveOutput(output: Tensor): void {
-    if (this.rule.savesOutput) this.savedOutput = output._alias();
+    if (this.rule.savesOutput) {
+      this.savedOutput = output._alias();
+      this.outputVersion = output._version.value;
+    }
+  }
+
+  /** Fails, as PyTorch does, when a tensor this op saved was changed in place since. */
+  private checkVersions(): void {
+    const stale = (t: Tensor, then: number, what: string) => {
+      if (t._version.value === then) return;
+      fail(
+        "backward",
+        `${what} of ${this.op}, saved for its gradient, was modified by an in-place operation ` +
+          `(${t._version.lastOp}) after ${this.op} used it: a ${t.dtype} tensor of shape ` +
+          `[${t.shape.join(", ")}] is at version ${t._version.value}, expected ${then}. Update ` +
+          `it out of place (x = x.mul(2)) or clone() it before the in-place op`,
+      );
+    };
+    this.saved?.forEach((t, i) => stale(t, this.savedVersions[i], `input ${i}`));
+    if (this.savedOutput) stale(this.savedOutput, this.outputVersion, "the output");
   }
 
   get released(): boolean {
@@ -68,6 +91,7 @@ export class Node {
         `trying to backward through the graph a second time (through ${this.op}): its saved ` +
           `tensors were freed after the first backward; pass { retainGraph: true } to the first call`,
       );
+    this.checkVersions();
     const { savedOutput, op } = this;
     return {
       inputs: this.saved,

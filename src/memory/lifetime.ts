@@ -20,7 +20,9 @@
 //   optimizer state, keep()) are "owned": they never age out.
 // - GPU buffers need an explicit free, so GPU handles never age out: they are released by
 //   their owner, by dispose(), or by the finalizer at the next task turn (a GPU loop reaches
-//   one whenever it reads a value).
+//   one whenever it reads a value: reading a GPU tensor is always asynchronous). A GPU loop
+//   that never reads and never yields cannot be kept flat without freeing handles the user
+//   may hold, so past GPU_WARN_AT such handles without a task turn it is told so, once.
 import type { BackendBuffer } from "../backend/backend.js";
 import type { RefCount, Storage } from "./storage.js";
 
@@ -53,10 +55,15 @@ const AGE_LIMIT = 3;
 /** Past this many young handles a boundary is taken anyway (loops that never step). */
 const NURSERY_LIMIT = 1 << 16;
 let turnScheduled = false;
+/** Live unowned handles of explicitly freed (GPU) buffers made since the last task turn. */
+let gpuSinceTurn = 0;
+const GPU_WARN_AT = 20_000;
+let gpuWarned = false;
 
 /** At a task turn finalizers can run: the young handles so far simply stay registered. */
 function onTaskTurn(): void {
   turnScheduled = false;
+  gpuSinceTurn = 0;
   for (const h of nursery) if (h.state === YOUNG) h.state = OWNED;
   nursery = [];
 }
@@ -83,13 +90,32 @@ export function hold(owner: object, storage: Storage, owned = false): Held {
     nursery.push(held);
     scheduleTaskTurn();
     if (nursery.length > NURSERY_LIMIT) stepBoundary();
-  }
+  } else if (!owned) countGpuHandle();
   return held;
+}
+
+function countGpuHandle(): void {
+  scheduleTaskTurn();
+  if (++gpuSinceTurn < GPU_WARN_AT || gpuWarned) return;
+  gpuWarned = true;
+  console.warn(
+    `dendrite: ${GPU_WARN_AT} GPU tensors were made without a task turn. A GPU buffer nobody ` +
+      "disposed is freed only at a task turn, after the handle is garbage-collected; a loop that " +
+      "never awaits keeps them all. Read a value now and then (await loss.item()), or wrap the " +
+      "step in dl.tidy(() => ...).",
+  );
 }
 
 /** Marks a handle as one to count for its whole life (parameters, state, keep()). */
 export function own(held: Held | null): void {
-  if (held && held.state === YOUNG) held.state = OWNED;
+  if (!held || held.state !== YOUNG) return;
+  if (!held.gcFrees) uncountGpuHandle();
+  held.state = OWNED;
+}
+
+/** Approximate across a task turn (the count restarts there): a warning's threshold only. */
+function uncountGpuHandle(): void {
+  if (gpuSinceTurn > 0) gpuSinceTurn--;
 }
 
 export function isOwned(held: Held | null): boolean {
@@ -102,6 +128,7 @@ export function isOwned(held: Held | null): boolean {
  */
 export function drop(held: Held, buffer?: BackendBuffer): void {
   if (held.state === RELEASED) return;
+  if (held.state === YOUNG && !held.gcFrees) uncountGpuHandle();
   if (held.state !== COLLECTED) {
     finalizer.unregister(held);
     held.count.uncount();

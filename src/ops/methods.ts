@@ -4,7 +4,9 @@
 // augmentation so the Tensor class file stays free of maths and of import cycles.
 import { Tensor } from "../tensor/tensor.js";
 import * as F from "../functional/index.js";
-import type { TensorLike } from "./dispatch.js";
+import * as inplace from "../functional/inplace.js";
+import type { Dims, TensorLike } from "./dispatch.js";
+import type { ValuesWithIndices } from "./reductions.js";
 import { PRIMITIVES, type PrimitiveTable } from "./table.js";
 
 /** Composites that tensors offer as methods: x.name(...rest) is fn(x, ...rest). */
@@ -43,6 +45,24 @@ const COMPOSITE_METHODS = {
   flip: F.flip,
   tril: F.tril,
   triu: F.triu,
+  sort: F.sort,
+  topk: F.topk,
+  norm: F.norm,
+  maskedFill: F.maskedFill,
+  all: F.all,
+  any: F.any,
+  clone: F.clone,
+  amax: F.amax,
+  amin: F.amin,
+  // In-place updates (method form only, as in PyTorch): x.mul_(2) changes x and returns it.
+  mul_: inplace.mul_,
+  div_: inplace.div_,
+  add_: inplace.add_,
+  sub_: inplace.sub_,
+  lerp_: inplace.lerp_,
+  copy_: inplace.copy_,
+  fill_: inplace.fill_,
+  zero_: inplace.zero_,
 };
 
 /**
@@ -66,6 +86,12 @@ export type CompositeMethods = {
 
 declare module "../tensor/tensor.js" {
   interface Tensor extends PrimitiveMethods, CompositeMethods {
+    /** Max over one dim, with PyTorch's `.values` and `.indices`; over dims, values only. */
+    max(dim: number, keepdim?: boolean): ValuesWithIndices;
+    max(dim?: Dims, keepdim?: boolean): Tensor;
+    /** Min over one dim, with PyTorch's `.values` and `.indices`; over dims, values only. */
+    min(dim: number, keepdim?: boolean): ValuesWithIndices;
+    min(dim?: Dims, keepdim?: boolean): Tensor;
     /** PyTorch's x.where(cond, y): x where cond holds, else y. */
     where(cond: TensorLike, other: TensorLike): Tensor;
     expandAs(other: Tensor): Tensor;

@@ -10,6 +10,7 @@ import { eq } from "./comparison.js";
 import { where } from "./where.js";
 import { view } from "./views.js";
 import { reshape } from "../functional/shape.js";
+import { fail } from "../tensor/errors.js";
 
 const sumRule: GradRule<ReduceAttrs> = {
   savesInputs: false,
@@ -59,21 +60,75 @@ const extremumRule: GradRule<ReduceAttrs> = {
   },
 };
 
-/** Max over dims. NaN propagates. */
+/**
+ * What max(x, dim) and min(x, dim) over one dim return: the values, which also answer to
+ * PyTorch's named-tuple fields `.values` (themselves) and `.indices` (argmax/argmin over the
+ * same dim, computed on first read from the input), so `const { values, indices } =
+ * x.max(1)` works and code using the values as a tensor keeps working.
+ */
+export type ValuesWithIndices = Tensor & { readonly values: Tensor; readonly indices: Tensor };
+
+function attachIndices(
+  values: Tensor,
+  x: TensorLike,
+  dim: number,
+  keepdim: boolean,
+  arg: (x: TensorLike, dim?: number, keepdim?: boolean) => Tensor,
+): ValuesWithIndices {
+  if (typeof x !== "object") return values as ValuesWithIndices; // a 0-d number's index is 0
+  const counter = x._version; // the counter of these values: an in-place op moves it on
+  const version = counter.value;
+  let indices: Tensor | null = null;
+  Object.defineProperty(values, "values", { get: () => values, configurable: true });
+  Object.defineProperty(values, "indices", {
+    get: () => {
+      if (counter.value !== version)
+        fail(
+          arg.name,
+          `the input was modified in place (${counter.lastOp}) before .indices was read`,
+        );
+      return (indices ??= arg(x, dim, keepdim));
+    },
+    configurable: true,
+  });
+  return values as ValuesWithIndices;
+}
+
+/** Max over dims (all by default). NaN propagates. Over one dim, also `.indices`. */
+function maxOf(x: TensorLike, dim: number, keepdim?: boolean): ValuesWithIndices;
+function maxOf(x: TensorLike, dim?: Dims, keepdim?: boolean): Tensor;
+function maxOf(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
+  const values = reduce("max", x, dim, keepdim, extremumRule, (d) => d);
+  return typeof dim === "number" ? attachIndices(values, x, dim, keepdim, argmax) : values;
+}
+
+/** Min over dims (all by default). NaN propagates. Over one dim, also `.indices`. */
+function minOf(x: TensorLike, dim: number, keepdim?: boolean): ValuesWithIndices;
+function minOf(x: TensorLike, dim?: Dims, keepdim?: boolean): Tensor;
+function minOf(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
+  const values = reduce("min", x, dim, keepdim, extremumRule, (d) => d);
+  return typeof dim === "number" ? attachIndices(values, x, dim, keepdim, argmin) : values;
+}
+
 export const max = definePrimitive(
   { name: "max", kind: "reduce", method: true, rule: extremumRule },
-  function max(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
-    return reduce("max", x, dim, keepdim, extremumRule, (d) => d);
-  },
+  maxOf,
 );
 
-/** Min over dims. NaN propagates. */
 export const min = definePrimitive(
   { name: "min", kind: "reduce", method: true, rule: extremumRule },
-  function min(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
-    return reduce("min", x, dim, keepdim, extremumRule, (d) => d);
-  },
+  minOf,
 );
+
+/** Max over dims, values only (PyTorch's amax; the same as max with a dim list). */
+export function amax(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
+  return reduce("max", x, dim, keepdim, extremumRule, (d) => d);
+}
+
+/** Min over dims, values only (PyTorch's amin). */
+export function amin(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
+  return reduce("min", x, dim, keepdim, extremumRule, (d) => d);
+}
 
 const notDifferentiable: GradRule = { vjp: null };
 

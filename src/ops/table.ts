@@ -8,6 +8,7 @@
 import type { GradRule } from "../autograd/node.js";
 import type { PrimitiveDef } from "./primitive.js";
 import * as unary from "./unary.js";
+import * as rounding from "./rounding.js";
 import * as arithmetic from "./arithmetic.js";
 import * as comparison from "./comparison.js";
 import * as logical from "./logical.js";
@@ -20,6 +21,8 @@ import { cast, copy } from "./copy.js";
 import { cat } from "./cat.js";
 import { slice, unslice } from "./slice.js";
 import { batchedMatmul } from "./matmul.js";
+import { cumprod, cumsum } from "./scan.js";
+import { argsort } from "./sorting.js";
 
 /** Every row's definition is named by its key (checked at compile time). */
 type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
@@ -40,6 +43,9 @@ export const PRIMITIVES = rows({
   erf: unary.erf,
   log1p: unary.log1p,
   expm1: unary.expm1,
+  floor: rounding.floor,
+  ceil: rounding.ceil,
+  round: rounding.round,
   logicalNot: logical.logicalNot,
   add: arithmetic.add,
   sub: arithmetic.sub,
@@ -62,6 +68,9 @@ export const PRIMITIVES = rows({
   prod: reductions.prod,
   argmax: reductions.argmax,
   argmin: reductions.argmin,
+  cumsum,
+  cumprod,
+  argsort,
   where,
   cast,
   copy,

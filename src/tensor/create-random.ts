@@ -7,7 +7,7 @@ import type { Tensor } from "./tensor.js";
 import { allocArray, assertDType } from "./dtype.js";
 import { fail } from "./errors.js";
 import { checkShape, sizeOf } from "./shape.js";
-import { fillInt, fillNormal, fillUniform, nextKey } from "./random.js";
+import { type Generator, fillInt, fillNormal, fillUniform, nextKey } from "./random.js";
 import { checkInt, INT32_MAX, INT32_MIN } from "./validate.js";
 import { type TensorOptions, finish, fromArray, hostArray, wrapBuffer } from "./create.js";
 
@@ -20,11 +20,16 @@ function floatOnly(op: string, opts: TensorOptions): void {
     );
 }
 
-export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+/** Creation options of the random draws: a generator of their own replaces the default stream. */
+export interface RandomOptions extends TensorOptions {
+  generator?: Generator;
+}
+
+export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor {
   const s = checkShape("rand", shape);
   floatOnly("rand", opts);
   const arr = hostArray("rand", "float32", s) as Float32Array;
-  fillUniform(arr);
+  fillUniform(arr, 0, 1, opts.generator);
   return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }
 
@@ -41,11 +46,11 @@ export function deviceUniform(shape: readonly number[], device: Device): Tensor 
   return wrapBuffer(buffer, backend, shape);
 }
 
-export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+export function randn(shape: readonly number[], opts: RandomOptions = {}): Tensor {
   const s = checkShape("randn", shape);
   floatOnly("randn", opts);
   const arr = hostArray("randn", "float32", s) as Float32Array;
-  fillNormal(arr);
+  fillNormal(arr, 0, 1, opts.generator);
   return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }
 

@@ -2,11 +2,6 @@
 // (xoshiro128**), so every backend receives the same numbers for the same seed.
 import { fail } from "./errors.js";
 
-let s0 = 0,
-  s1 = 0,
-  s2 = 0,
-  s3 = 0;
-
 function splitmix32(seed: number): () => number {
   let x = seed >>> 0;
   return () => {
@@ -18,32 +13,72 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-export function manualSeed(seed: number): void {
-  if (!Number.isFinite(seed)) fail("manualSeed", `expected a finite number, got ${seed}`);
-  const next = splitmix32(Math.floor(seed) ^ Math.floor(seed / 2 ** 32));
-  s0 = next();
-  s1 = next();
-  s2 = next();
-  s3 = next();
-}
-
-manualSeed(Date.now());
-
-/** A uniform 32-bit unsigned integer. */
-export function nextUint32(): number {
-  const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
-  const t = (s1 << 9) >>> 0;
-  s2 ^= s0;
-  s3 ^= s1;
-  s1 ^= s2;
-  s0 ^= s3;
-  s2 ^= t;
-  s3 = rotl(s3, 11);
-  return result;
-}
-
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/**
+ * A random stream (PyTorch's torch.Generator): xoshiro128** seeded by splitmix32. The library's
+ * draws use the default one, which `dl.manualSeed` reseeds; sampling functions also accept
+ * their own (`{ generator }`), so one stream can be replayed whatever else draws meanwhile.
+ */
+export class Generator {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  private seedValue = 0;
+
+  constructor(seed: number = Date.now()) {
+    this.manualSeed(seed);
+  }
+
+  /** Restarts the stream from `seed` (returns the generator, as torch's does). */
+  manualSeed(seed: number): this {
+    if (!Number.isFinite(seed)) fail("manualSeed", `expected a finite number, got ${seed}`);
+    const next = splitmix32(Math.floor(seed) ^ Math.floor(seed / 2 ** 32));
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    this.seedValue = Math.floor(seed);
+    return this;
+  }
+
+  /** The seed the stream last started from. */
+  initialSeed(): number {
+    return this.seedValue;
+  }
+
+  /** A uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (this.s1 << 9) >>> 0;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 24 bits, exactly representable in float32. */
+  nextUniform(): number {
+    return (this.nextUint32() >>> 8) / 16777216;
+  }
+}
+
+/** The stream every draw uses unless given its own generator. */
+export const defaultGenerator = new Generator();
+
+export function manualSeed(seed: number): void {
+  defaultGenerator.manualSeed(seed);
+}
+
+/** A uniform 32-bit unsigned integer from the default stream. */
+export function nextUint32(): number {
+  return defaultGenerator.nextUint32();
 }
 
 /**
@@ -72,20 +107,20 @@ export function counterUniform(key: readonly [number, number], i: number): numbe
   return (mix32((mix32((i + key[0]) >>> 0) ^ key[1]) >>> 0) >>> 8) / 16777216;
 }
 
-/** Uniform in [0, 1) with 24 bits, exactly representable in float32. */
+/** Uniform in [0, 1) with 24 bits from the default stream. */
 export function nextUniform(): number {
-  return (nextUint32() >>> 8) / 16777216;
+  return defaultGenerator.nextUniform();
 }
 
-export function fillUniform(out: Float32Array, low = 0, high = 1): void {
-  for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * nextUniform();
+export function fillUniform(out: Float32Array, low = 0, high = 1, gen = defaultGenerator): void {
+  for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * gen.nextUniform();
 }
 
 /** Standard normal draws by the Box–Muller transform (pairs). */
-export function fillNormal(out: Float32Array, mean = 0, std = 1): void {
+export function fillNormal(out: Float32Array, mean = 0, std = 1, gen = defaultGenerator): void {
   for (let i = 0; i < out.length; i += 2) {
-    const u1 = 1 - nextUniform(); // (0, 1]: log stays finite
-    const u2 = nextUniform();
+    const u1 = 1 - gen.nextUniform(); // (0, 1]: log stays finite
+    const u2 = gen.nextUniform();
     const r = Math.sqrt(-2 * Math.log(u1));
     out[i] = mean + std * r * Math.cos(2 * Math.PI * u2);
     if (i + 1 < out.length) out[i + 1] = mean + std * r * Math.sin(2 * Math.PI * u2);

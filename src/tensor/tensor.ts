@@ -12,6 +12,7 @@ import { optionalTensorHook, tensorHook, type BackwardOptions } from "./hooks.js
 import { contiguousStrides, isContiguous, sizeOf } from "./shape.js";
 import { nest, type NestedArray } from "./nest.js";
 import { checkAllocation } from "./validate.js";
+import type { VersionCounter } from "./version.js";
 
 export type { NestedArray };
 
@@ -32,6 +33,8 @@ export class Tensor {
   /** Where this handle's gradient accumulates: itself, or for internal aliases the original. */
   _leaf: Tensor = this;
   private _requiresGrad = false;
+  /** Shared with this handle's internal aliases (saved tensors), bumped by in-place ops. */
+  _version: VersionCounter = { value: 0, lastOp: "" };
   private _storage: Storage;
   private _held: Held | null;
 
@@ -68,6 +71,7 @@ export class Tensor {
     a.gradFn = this.gradFn;
     a._requiresGrad = this._requiresGrad;
     a._leaf = this._leaf;
+    a._version = this._version;
     return a;
   }
 

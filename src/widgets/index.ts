@@ -4,9 +4,6 @@ import "./control-comm.js";
 export { Widget, WIDGET_VIEW_MIME, type Change, type ModelSpec } from "./model.js";
 export {
   ValueWidget,
-  IntSlider,
-  FloatSlider,
-  FloatLogSlider,
   Dropdown,
   ToggleButton,
   Checkbox,
@@ -16,13 +13,18 @@ export {
   FloatProgress,
   Label,
   HTML,
-  type SliderOptions,
-  type LogSliderOptions,
   type DropdownOptions,
   type ProgressOptions,
   type DescribedOptions,
   type ButtonStyle,
 } from "./controls.js";
+export {
+  IntSlider,
+  FloatSlider,
+  FloatLogSlider,
+  type SliderOptions,
+  type LogSliderOptions,
+} from "./sliders.js";
 export { Output, HBox, VBox, type OutputEntry } from "./containers.js";
 export { interact, Interactive, controlFor, type ControlSpec } from "./interact.js";
 export { StopButton, bind, lrSlider, poll } from "./steer.js";

@@ -3,15 +3,8 @@
 // overlap: a change that comes while `fn` runs schedules one more run with the latest values.
 import { fail } from "../tensor/errors.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/protocol.js";
-import {
-  Checkbox,
-  Dropdown,
-  FloatLogSlider,
-  FloatSlider,
-  IntSlider,
-  Text,
-  ValueWidget,
-} from "./controls.js";
+import { Checkbox, Dropdown, Text, ValueWidget } from "./controls.js";
+import { FloatLogSlider, FloatSlider, IntSlider } from "./sliders.js";
 import { Output, VBox } from "./containers.js";
 
 /**

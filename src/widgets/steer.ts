@@ -3,7 +3,8 @@
 // event loop one turn so that widget events waiting in the kernel's socket are handled.
 import { fail } from "../tensor/errors.js";
 import { Button } from "./controls.js";
-import { FloatLogSlider, type LogSliderOptions, type ValueWidget } from "./controls.js";
+import { type ValueWidget } from "./controls.js";
+import { FloatLogSlider, type LogSliderOptions } from "./sliders.js";
 import { commTransport } from "./transport.js";
 import { macrotaskTurn } from "../platform/env.js";
 

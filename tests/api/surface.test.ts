@@ -25,10 +25,13 @@ describe("api.md: the root package exports every name the contract writes as dl.
       ...["unsqueeze", "expand", "repeat", "cat", "stack", "split", "chunk", "narrow", "select"],
       ...["indexSelect", "gather", "scatterAdd", "pad", "flip", "tril", "triu", "oneHot"],
       ...["noGrad", "grad", "gradcheck", "tidy", "memory", "save", "load", "fit"],
+      ...["floor", "ceil", "round", "amax", "amin", "all", "any", "norm", "cdist", "maskedFill"],
+      ...["clone", "cumsum", "cumprod", "argsort", "sort", "topk", "multinomial", "bernoulli"],
+      ...["Generator"],
     ];
     const root = dl as unknown as Record<string, unknown>;
     expect(functions.filter((n) => typeof root[n] !== "function")).toEqual([]);
-    for (const ns of ["nn", "optim", "data", "rl", "io", "viz"])
+    for (const ns of ["nn", "optim", "data", "rl", "io", "viz", "distributions"])
       expect([ns, typeof root[ns]]).toEqual([ns, "object"]);
     expect(typeof dl.Tensor).toBe("function");
   });

@@ -13,6 +13,7 @@ import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
 import { col2imKernel, im2colKernel } from "./windows.js";
+import { argsortKernel, scanKernel } from "./scan-sort.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -66,6 +67,9 @@ export function cpuKernels(): KernelTable {
     prod: reduceKernel("prod"),
     argmax: reduceKernel("argmax"),
     argmin: reduceKernel("argmin"),
+    cumsum: scanKernel("sum"),
+    cumprod: scanKernel("prod"),
+    argsort: argsortKernel,
     matmul: matmulKernel,
     gather: gatherKernel,
     scatterAdd: scatterAddKernel,

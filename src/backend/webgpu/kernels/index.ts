@@ -12,6 +12,7 @@ import { reduceKernel } from "./reduce.js";
 import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
 import { col2imKernel, im2colKernel } from "./windows.js";
+import { argsortKernel, scanKernel } from "./scan-sort.js";
 
 /**
  * One map program per elementwise row of the op table, from the row's WGSL expression for the
@@ -37,6 +38,9 @@ export const webgpuKernels: KernelTable = {
   prod: reduceKernel("prod"),
   argmax: reduceKernel("argmax"),
   argmin: reduceKernel("argmin"),
+  cumsum: scanKernel("sum"),
+  cumprod: scanKernel("prod"),
+  argsort: argsortKernel,
   matmul: matmulKernel,
   gather: gatherKernel,
   scatterAdd: scatterAddKernel,
