@@ -63,6 +63,22 @@ const EXPECTATIONS: Record<string, (m: Metrics) => void> = {
     expect(m.recurrent_test_mae).toBeLessThan(m.seasonal_test_mae!);
     expect(m.seasonal_test_mae).toBeGreaterThan(400);
   },
+  "07-reinforcement-learning.ipynb": (m) => {
+    // A random CartPole policy survives about 22 steps.
+    expect(m.random_cartpole_mean_return).toBeGreaterThan(15);
+    expect(m.random_cartpole_mean_return).toBeLessThan(30);
+    // Q-learning on slippery FrozenLake comes close to the optimal policy found by value iteration.
+    expect(m.frozenlake_success_rate).toBeGreaterThan(0.6);
+    expect(m.frozenlake_optimal_success_rate! - m.frozenlake_success_rate!).toBeLessThan(0.1);
+    // DQN solves CartPole: mean return >= 195 over 100 consecutive greedy episodes.
+    expect(m.dqn_mean_return_100_episodes).toBeGreaterThanOrEqual(195);
+    // REINFORCE improves far beyond its random start.
+    expect(m.reinforce_last40_mean_return).toBeGreaterThan(3 * m.reinforce_first40_mean_return!);
+    expect(m.reinforce_last40_mean_return).toBeGreaterThan(100);
+    // DDPG on Pendulum ends far above a random policy (about -1,200).
+    expect(m.random_pendulum_mean_return).toBeLessThan(-900);
+    expect(m.ddpg_last10_mean_return).toBeGreaterThan(-700);
+  },
 };
 
 const isTutorial = (name: string) => /^\d\d-.*\.ipynb$/.test(name);
@@ -164,6 +180,13 @@ const SHOTS: Record<string, string[]> = {
     "const curves = dl.viz.livePlot",
     'forecastPlot(christmas, 35, "Christmas 2013")',
     "LSTM ${name} gate",
+  ],
+  "07-reinforcement-learning.ipynb": [
+    "const randomRun = await dl.rl.play",
+    'title: "learned Q-table: Q(state, action)"',
+    "const dqnPlot = dl.viz.livePlot",
+    "const pgPlot = dl.viz.livePlot",
+    "const ddplot = dl.viz.livePlot",
   ],
 };
 
