@@ -182,7 +182,7 @@ const SHOTS: Record<string, string[]> = {
     "LSTM ${name} gate",
   ],
   "07-reinforcement-learning.ipynb": [
-    "const randomRun = await dl.rl.play",
+    'title: "CartPole, random policy: 100 episodes"',
     'title: "learned Q-table: Q(state, action)"',
     "const dqnPlot = dl.viz.livePlot",
     "const pgPlot = dl.viz.livePlot",
