@@ -6,6 +6,7 @@ import { allocArray } from "../tensor/dtype.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { indexSelect, select } from "../functional/index.js";
+import { type Description, describedBy, formatDescription } from "./describe.js";
 
 export abstract class Dataset<T = unknown> {
   abstract get length(): number;
@@ -20,7 +21,17 @@ export abstract class Dataset<T = unknown> {
   *[Symbol.iterator](): Iterator<T> {
     for (let i = 0; i < this.length; i++) yield this.get(i);
   }
+
+  /** The lines String(dataset) prints under the class name (subclasses add their parts). */
+  describe(): Description {
+    return [["Number of datapoints", this.length]];
+  }
 }
+// String(dataset), console.log and the notebook show the description, not every field.
+Object.defineProperties(
+  Dataset.prototype,
+  describedBy((self) => formatDescription(self.constructor.name, (self as Dataset).describe())),
+);
 
 export function checkIndex(op: string, index: number, length: number): number {
   if (!Number.isInteger(index) || index < -length || index >= length)
@@ -47,6 +58,10 @@ export class TensorDataset extends Dataset<Tensor[]> {
 
   get length(): number {
     return this.tensors[0].shape[0];
+  }
+
+  override describe(): Description {
+    return [...super.describe(), ...this.tensors.map((t, i) => [`tensors[${i}]`, t] as const)];
   }
 
   get(index: number): Tensor[] {
@@ -113,5 +128,9 @@ export class Subset<T> extends Dataset<T> {
 
   get(index: number): T {
     return this.dataset.get(this.indices[checkIndex("Subset.get", index, this.length)]);
+  }
+
+  override describe(): Description {
+    return [...super.describe(), ["of", this.dataset.toString().split("\n").join("\n    ")]];
   }
 }

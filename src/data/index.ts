@@ -4,7 +4,19 @@ export { randomSplit } from "./split.js";
 export { defaultCollate } from "./collate.js";
 export { DataLoader, type DataLoaderOptions, type Collated } from "./dataloader.js";
 export { Tokenizer, type SpecialTokens } from "./tokenizer.js";
-export { CharTokenizer, WordTokenizer, type WordTokenizerOptions } from "./tokenizers.js";
+export {
+  CharTokenizer,
+  WordTokenizer,
+  type WordTokenizerOptions,
+  SymbolTokenizer,
+  type SymbolTokenizerOptions,
+} from "./tokenizers.js";
+export {
+  CountVectorizer,
+  type CountVectorizerOptions,
+  TfidfVectorizer,
+  type TfidfVectorizerOptions,
+} from "./vectorizers.js";
 export {
   ImageClassificationDataset,
   TabularDataset,
@@ -27,4 +39,5 @@ export {
   type UsBirths,
 } from "./datasets/tabular.js";
 export { karateClub, type KarateClub } from "./datasets/karate.js";
+export { cmudict, CmuDictDataset, type CmuDictOptions } from "./datasets/cmudict.js";
 export { setPackageBaseUrl, setPackageSource, type PackageSource } from "../platform/packages.js";

@@ -83,6 +83,50 @@ export class WordTokenizer extends Tokenizer {
   }
 }
 
-function splitWords(text: string, lowercase: boolean): string[] {
+/** The WordTokenizer's split: words (inner apostrophes kept) and punctuation marks. */
+export function splitWords(text: string, lowercase: boolean): string[] {
   return (lowercase ? text.toLowerCase() : text).match(WORD) ?? [];
+}
+
+export interface SymbolTokenizerOptions {
+  /** Padding token, id 0 (default "<pad>"; null for none). */
+  pad?: string | null;
+  /** Out-of-vocabulary token (default "<unk>"; null makes unknown symbols an error). */
+  unk?: string | null;
+  /** Start-of-sequence token, placed after pad and unk (default "<s>"; null for none). */
+  bos?: string | null;
+  /** End-of-sequence token (default "</s>"; null for none). */
+  eos?: string | null;
+  /** "" splits text into characters; " " splits on whitespace (phonemes). Default "". */
+  separator?: "" | " ";
+}
+
+/**
+ * A fixed vocabulary of symbols (letters, phonemes) for sequence-to-sequence models: pad,
+ * unk, then bos and eos, then the symbols in the order given. encode splits text into
+ * characters or whitespace-separated symbols; add bosId/eosId around it as a model needs.
+ */
+export class SymbolTokenizer extends Tokenizer {
+  readonly separator: "" | " ";
+  readonly bosId: number | null;
+  readonly eosId: number | null;
+
+  constructor(symbols: readonly string[], opts: SymbolTokenizerOptions = {}) {
+    const { pad = "<pad>", unk = "<unk>", bos = "<s>", eos = "</s>", separator = "" } = opts;
+    if (separator !== "" && separator !== " ")
+      fail("SymbolTokenizer", `separator must be "" or " ", got ${show(separator)}`);
+    const markers = [bos, eos].filter((t): t is string => t !== null);
+    super([...markers, ...symbols], { pad: pad ?? undefined, unk: unk ?? undefined });
+    this.separator = separator;
+    this.bosId = bos === null ? null : this.tokenToId(bos)!;
+    this.eosId = eos === null ? null : this.tokenToId(eos)!;
+  }
+
+  tokenize(text: string): string[] {
+    return this.separator === "" ? Array.from(text) : text.split(/\s+/).filter((s) => s !== "");
+  }
+
+  protected join(tokens: string[]): string {
+    return tokens.join(this.separator);
+  }
 }

@@ -18,6 +18,8 @@ import { cast, copy } from "../ops/copy.js";
 import { expand } from "../ops/views.js";
 import { where } from "../ops/where.js";
 import { broadcastShapes } from "../tensor/shape.js";
+import { clamp } from "./math.js";
+import { maskedFill } from "./masks.js";
 
 /** A copy with its own storage; gradients flow through it to the original, as torch.clone. */
 export function clone(x: Tensor): Tensor {
@@ -122,6 +124,14 @@ export function copy_(x: Tensor, src: Tensor): Tensor {
     return copy(expand(cast(s, t.dtype), t.shape));
   });
 }
+
+/** x ← clamp(x, min, max). */
+export const clamp_ = (x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor =>
+  update("clamp_", x, (t) => clamp(t, min, max));
+
+/** x ← value where the bool mask holds. */
+export const maskedFill_ = (x: Tensor, mask: Tensor, value: TensorLike): Tensor =>
+  update("maskedFill_", x, (t) => maskedFill(t, mask, value));
 
 function fillAs(op: string, x: Tensor, value: TensorLike): Tensor {
   return update(op, x, (t) => {

@@ -10,7 +10,7 @@ import { add, sub, mul, div, minimum } from "../ops/arithmetic.js";
 import { exp, log, sqrt, abs, relu, erf, tanh, sigmoid } from "../ops/unary.js";
 import { gt, lt, eq } from "../ops/comparison.js";
 import { where } from "../ops/where.js";
-import { sum, max } from "../ops/reductions.js";
+import { sum, amax } from "../ops/reductions.js";
 import { squeeze } from "./shape.js";
 import { noGrad } from "../autograd/mode.js";
 
@@ -117,7 +117,7 @@ export function std(x: TensorLike, dim?: Dims, keepdim = false, opts: VarOptions
  * The max used as a constant shift. Taken without recording (not max().detach()): a recorded
  * max node would never be reached by backward, so its saved tensors would wait for the GC.
  */
-const shiftOf = (t: Tensor, dims: Dims): Tensor => noGrad(() => max(t, dims, true));
+const shiftOf = (t: Tensor, dims: Dims): Tensor => noGrad(() => amax(t, dims, true));
 
 /** log Σ e^x, shifted by the (detached) max so large inputs do not overflow. */
 export function logsumexp(x: TensorLike, dim?: Dims, keepdim = false): Tensor {

@@ -37,7 +37,13 @@ export {
   type GroupNormOptions,
 } from "./layers/normalization.js";
 export { Dropout } from "./layers/dropout.js";
-export { Embedding, type EmbeddingLayerOptions } from "./layers/embedding.js";
+export {
+  Embedding,
+  type EmbeddingLayerOptions,
+  EmbeddingBag,
+  type EmbeddingBagLayerOptions,
+  type EmbeddingBagForwardOptions,
+} from "./layers/embedding.js";
 export { Flatten, Unflatten } from "./layers/flatten.js";
 export {
   ReLU,
@@ -82,6 +88,19 @@ export {
   type TransformerDecoderLayerForwardOptions,
 } from "./layers/transformer.js";
 export type { TransformerActivation } from "./layers/transformer.js";
+export {
+  TransformerEncoder,
+  type TransformerEncoderOptions,
+  type TransformerEncoderForwardOptions,
+  TransformerDecoder,
+  type TransformerDecoderOptions,
+  type LayerSource,
+} from "./layers/transformer-stacks.js";
+export {
+  Transformer,
+  type TransformerOptions,
+  type TransformerForwardOptions,
+} from "./layers/transformer-model.js";
 export { GCNConv, type GCNConvLayerOptions } from "./layers/gcn-conv.js";
 export * from "./losses/index.js";
 export * as functional from "./functional/index.js";

@@ -8,7 +8,9 @@ export function formatModule(m: Module): string {
   if (children.length === 0) return `${name}(${extra})`;
   const lines = extra ? extra.split("\n") : [];
   for (const [key, child] of children) {
-    const text = formatModule(child).split("\n").join("\n  ");
+    // The child's own toString, as PyTorch nests repr(child): a layer that prints itself
+    // differently (GCNConv, as PyG does) reads the same alone and inside a model.
+    const text = child.toString().split("\n").join("\n  ");
     lines.push(`(${key}): ${text}`);
   }
   return `${name}(\n  ${lines.join("\n  ")}\n)`;

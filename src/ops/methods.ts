@@ -52,6 +52,8 @@ const COMPOSITE_METHODS = {
   all: F.all,
   any: F.any,
   clone: F.clone,
+  multinomial: F.multinomial,
+  bernoulli: F.bernoulli,
   amax: F.amax,
   amin: F.amin,
   // In-place updates (method form only, as in PyTorch): x.mul_(2) changes x and returns it.
@@ -63,6 +65,8 @@ const COMPOSITE_METHODS = {
   copy_: inplace.copy_,
   fill_: inplace.fill_,
   zero_: inplace.zero_,
+  clamp_: inplace.clamp_,
+  maskedFill_: inplace.maskedFill_,
 };
 
 /**

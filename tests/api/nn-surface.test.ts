@@ -221,6 +221,42 @@ const LAYERS: Case[] = [
     shapeIs([5, 2, 8]),
   ],
   [
+    "EmbeddingBag",
+    () => new nn.EmbeddingBag(10, 4, { mode: "sum" }),
+    () => [
+      dl.tensor(
+        [
+          [1, 2],
+          [3, 9],
+        ],
+        { dtype: "int32" },
+      ),
+    ],
+    shapeIs([2, 4]),
+  ],
+  [
+    "TransformerEncoder",
+    () =>
+      new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16 }), 2),
+    () => [dl.randn([5, 2, 8])],
+    shapeIs([5, 2, 8]),
+  ],
+  [
+    "TransformerDecoder",
+    () =>
+      new nn.TransformerDecoder(new nn.TransformerDecoderLayer(8, 2, { dimFeedforward: 16 }), 2, {
+        norm: new nn.LayerNorm(8),
+      }),
+    () => [dl.randn([5, 2, 8]), dl.randn([6, 2, 8])],
+    shapeIs([5, 2, 8]),
+  ],
+  [
+    "Transformer",
+    () => new nn.Transformer({ dModel: 8, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1 }),
+    () => [dl.randn([6, 2, 8]), dl.randn([5, 2, 8])],
+    shapeIs([5, 2, 8]),
+  ],
+  [
     "GCNConv",
     () => new nn.GCNConv(3, 4),
     () => [

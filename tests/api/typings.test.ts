@@ -46,6 +46,22 @@ export async function main(): Promise<number> {
   const bn = new dl.nn.BatchNorm2d(8, { momentum: 0.1, affine: true, trackRunningStats: true });
   const mha = new dl.nn.MultiheadAttention(8, 2, { batchFirst: true, dropout: 0.1 });
   const enc = new dl.nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, normFirst: true });
+  const tr = new dl.nn.Transformer({ dModel: 8, nhead: 2, numEncoderLayers: 1, batchFirst: true });
+  const trOut: dl.Tensor = tr.forward(x.unsqueeze(0), x.unsqueeze(0), {
+    tgtMask: dl.nn.Transformer.generateSquareSubsequentMask(4),
+  });
+  // @ts-expect-error the option is dModel
+  new dl.nn.Transformer({ d_model: 8 });
+  const encStack = new dl.nn.TransformerEncoder(enc, 2, { norm: new dl.nn.LayerNorm(8) });
+  const packed: dl.nn.utils.rnn.PackedSequence = dl.nn.utils.rnn.packSequence([x, x.narrow(0, 0, 2)]);
+  const [packedOut, [ph]] = new dl.nn.LSTM(3, 5).forward(packed);
+  const [unpacked, lengths]: [dl.Tensor, dl.Tensor] = dl.nn.utils.rnn.padPackedSequence(packedOut);
+  const bag: dl.Tensor = new dl.nn.EmbeddingBag(10, 4, { mode: "max" }).forward(dl.tensor([[1, 2]], { dtype: "int32" }));
+  const tfidf: dl.Tensor = new dl.data.TfidfVectorizer({ maxFeatures: 100, minDf: 2 }).fitTransform(["a b", "b c"]);
+  const cmu: dl.data.CmuDictDataset = await dl.data.cmudict({ alphabetic: true, stress: false });
+  const [word, phonemes]: [string, string[]] = cmu.get(0);
+  const { letters } = cmu.vocabularies();
+  const bos: number | null = letters.bosId;
   const ce = new dl.nn.CrossEntropyLoss({ labelSmoothing: 0.1, ignoreIndex: -1, reduction: "sum" });
   // @ts-expect-error reduction is "mean" | "sum" | "none"
   new dl.nn.MSELoss({ reduction: "avg" });
@@ -114,6 +130,7 @@ export async function main(): Promise<number> {
   });
   void [steps, rows, data, s, y, a, b, g, dev, info, mem, conv, out, seq, h, hn, cn, ln, bn, mha, enc, ce];
   void [attn, named, norm, len, text, frame, loaded, back, acts];
+  void [trOut, encStack, ph, unpacked, lengths, bag, tfidf, word, phonemes, bos];
   return n + hist.loss[0];
 }
 `;

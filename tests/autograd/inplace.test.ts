@@ -56,6 +56,9 @@ describe.each(DEVICES)("in-place ops on $device", ({ device, available }) => {
       expect(await k.toArray()).toEqual([1, -2, 3]);
       k.fill_(7);
       expect(await k.toArray()).toEqual([7, 7, 7]);
+      const c = dl.tensor([-2, 0.5, 3]);
+      c.clamp_(-1, 1).maskedFill_(dl.tensor([false, true, false]), 7);
+      expect(await c.toArray()).toEqual([-1, 7, 1]);
       m.zero_();
       expect(await m.toArray()).toEqual([
         [0, 0, 0],

@@ -64,8 +64,17 @@ describe("multinomial", () => {
     const g1 = new dl.Generator(3);
     const c = dl.multinomial(w, 50, { replacement: true, generator: g1 }).toArraySync();
     dl.rand([100]); // draws from the default stream do not disturb the generator's
-    const d = dl.multinomial(w, 50, { replacement: true, generator: g1.manualSeed(3) });
+    const d = w.multinomial(50, { replacement: true, generator: g1.manualSeed(3) });
     expect(d.toArraySync()).toEqual(c);
+    // The distributions take a generator too, and bernoulli has its method form.
+    const n = new dl.distributions.Normal(0, 1);
+    const e1 = n.sample([5], { generator: new dl.Generator(8) }).toArraySync();
+    dl.randn([10]);
+    expect(n.sample([5], { generator: new dl.Generator(8) }).toArraySync()).toEqual(e1);
+    dl.manualSeed(12);
+    const b1 = dl.bernoulli(dl.full([6], 0.5)).toArraySync();
+    dl.manualSeed(12);
+    expect(dl.full([6], 0.5).bernoulli().toArraySync()).toEqual(b1);
   });
 
   it.skipIf(!gpuAvailable)("draws the same samples on WebGPU as on the CPU", async () => {

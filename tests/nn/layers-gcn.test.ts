@@ -114,6 +114,10 @@ describe("GCNConv", () => {
     expect(Math.max(...w)).toBeLessThanOrEqual(bound);
     expect(Math.max(...w)).toBeGreaterThan(0.9 * bound);
     expect(String(conv)).toBe("GCNConv(40, 24)");
+    // Nested, it prints the same as alone (PyG's repr), not its inner Linear.
+    expect(String(new dl.nn.Sequential(conv, new dl.nn.ReLU()))).toBe(
+      "Sequential(\n  (0): GCNConv(40, 24)\n  (1): ReLU()\n)",
+    );
   });
 
   it.each(VARIANTS)(

@@ -4,11 +4,13 @@
 import { describe, it } from "vitest";
 import { DEVICES } from "../helpers/devices.js";
 import { FUNCTION_AND_ACTIVATION_CASES, LAYER_CASES } from "../helpers/layer-cases.js";
+import { SEQUENCE_LAYER_CASES } from "../helpers/layer-cases-sequences.js";
 import { LOSS_CASES } from "../helpers/loss-cases.js";
 import { checkModuleOn } from "../helpers/module-check.js";
 
 const LISTS = [
   ["layers", LAYER_CASES],
+  ["sequence layers", SEQUENCE_LAYER_CASES],
   ["functions and activations", FUNCTION_AND_ACTIVATION_CASES],
   ["losses", LOSS_CASES],
 ] as const;

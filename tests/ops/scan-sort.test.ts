@@ -144,6 +144,32 @@ describe("argsort, sort, topk", () => {
     });
   });
 
+  describe.each(DEVICES)("$device", ({ device, available }) => {
+    it.skipIf(!available)("read a contiguous view at an offset (narrow)", async () => {
+      await dl.useDevice(device);
+      try {
+        const x = dl
+          .tensor([
+            [9, 9, 9],
+            [3, 1, 2],
+            [0, 5, -1],
+          ])
+          .float();
+        const v = x.narrow(0, 1, 2);
+        expect(await dl.cumsum(v, 1).toArray()).toEqual([
+          [3, 4, 6],
+          [0, 5, 4],
+        ]);
+        expect(await dl.argsort(v, 1).toArray()).toEqual([
+          [1, 2, 0],
+          [2, 0, 1],
+        ]);
+      } finally {
+        await dl.useDevice("cpu");
+      }
+    });
+  });
+
   it("rejects a bad dim or k with a DendriteError naming the op", () => {
     const x = dl.rand([2, 3]);
     expect(() => dl.cumsum(x, 2)).toThrow(/cumsum.*dim 2 is out of range/);

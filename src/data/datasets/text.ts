@@ -2,6 +2,7 @@
 // the State of the Union addresses (one per file, 1790 onwards).
 import { readPackageJson, readPackageText } from "../../platform/packages.js";
 import { cached } from "./cache.js";
+import { withDescription } from "../describe.js";
 
 export interface MobyDickChapter {
   /** "1".."135", or "Contents", "Etymology", "Extracts", "Epilogue". */
@@ -32,13 +33,18 @@ export function mobyDick(): Promise<Readonly<MobyDick>> {
       ),
     );
     const text = await readPackageText("data.mobyDick", MOBY, "data/data.txt");
-    // cached and shared between callers, hence frozen
-    return Object.freeze({
+    const book = {
       text,
       chapters: Object.freeze(
         chapters.map(({ chapter, title, text }) => Object.freeze({ chapter, title, text })),
       ),
-    });
+    };
+    const described = withDescription(book, "MobyDick", [
+      ["characters", text.length],
+      ["chapters", book.chapters.map((c) => c.chapter)],
+    ]);
+    // cached and shared between callers, hence frozen
+    return Object.freeze(described);
   });
 }
 

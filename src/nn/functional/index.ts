@@ -21,6 +21,7 @@ export {
 } from "./normalization.js";
 export { dropout, type DropoutOptions } from "./dropout.js";
 export { embedding, type EmbeddingOptions } from "./embedding.js";
+export { embeddingBag, type EmbeddingBagOptions, type EmbeddingBagMode } from "./embedding-bag.js";
 export { rnnTanhCell, rnnReluCell, lstmCell, gruCell, type RnnNonlinearity } from "./rnn.js";
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./attention.js";
 export {

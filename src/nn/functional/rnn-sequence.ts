@@ -7,6 +7,7 @@ import { isGradEnabled } from "../../autograd/mode.js";
 import { add } from "../../ops/arithmetic.js";
 import { cat } from "../../ops/cat.js";
 import { copy } from "../../ops/copy.js";
+import { where } from "../../ops/where.js";
 import { matmul } from "../../functional/linalg.js";
 import { narrow, select, stack, t } from "../../functional/shape.js";
 import { linear } from "./linear.js";
@@ -32,6 +33,11 @@ export interface RnnSequenceOptions {
   /** Dropout on the outputs of every layer but the last. */
   dropout: number;
   training: boolean;
+  /**
+   * bool [T, B, 1], packed sequences only: whether sequence b still runs at step t. A stopped
+   * sequence keeps its state (forward: its last one; reverse: h0 until its last step comes).
+   */
+  running?: Tensor | null;
 }
 
 /**
@@ -71,6 +77,7 @@ function runDirection(
   state0: Tensor[],
   w: RnnWeights,
   reverse: boolean,
+  running: Tensor[] | null,
 ): { outputs: Tensor[]; state: Tensor[] } {
   // b_hh can join b_ih in the up-front projection except for GRU, where b_hn sits inside r⊙(·).
   const foldBias = mode !== "GRU";
@@ -84,7 +91,9 @@ function runDirection(
   for (let k = 0; k < steps; k++) {
     const i = reverse ? steps - 1 - k : k;
     const hProj = matmul(state[0], wHhT);
-    state = step(mode, projected[i], hiddenBias ? add(hProj, hiddenBias) : hProj, state);
+    const next = step(mode, projected[i], hiddenBias ? add(hProj, hiddenBias) : hProj, state);
+    const prev = state;
+    state = running ? next.map((s, j) => where(running[i], s, prev[j])) : next;
     outputs[i] = state[0];
   }
   return { outputs, state };
@@ -104,13 +113,14 @@ export function rnnSequence(
   if (x.shape[0] === 0) fail(opts.mode, "expected a sequence length larger than 0");
   const dirs = opts.bidirectional ? 2 : 1;
   const finals: Tensor[][] = state0.map(() => []);
+  const running = opts.running ? unbindTime(opts.running) : null;
   let input = x;
   for (let layer = 0; layer < opts.numLayers; layer++) {
     const perDirection: Tensor[] = [];
     for (let d = 0; d < dirs; d++) {
       const k = layer * dirs + d;
       const start = state0.map((s) => select(s, 0, k));
-      const r = runDirection(opts.mode, input, start, weights[k], d === 1);
+      const r = runDirection(opts.mode, input, start, weights[k], d === 1, running);
       perDirection.push(stack(r.outputs, 0));
       r.state.forEach((s, j) => finals[j].push(s));
     }

@@ -14,6 +14,21 @@ import { empty, normal_ } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { embedding, resolvePaddingIdx } from "../functional/embedding.js";
+import {
+  embeddingBag,
+  type EmbeddingBagMode,
+  type EmbeddingBagOptions,
+} from "../functional/embedding-bag.js";
+
+/** N(0, 1) rows, the padding row (if any) zero: PyTorch's Embedding and EmbeddingBag init. */
+function resetTable(weight: Parameter, paddingIdx: number | null): void {
+  normal_(weight);
+  if (paddingIdx === null) return;
+  noGrad(() => {
+    const rows = view(arange(weight.shape[0], undefined, 1, { device: weight.device }), [-1, 1]);
+    weight._assign(where(eq(rows, paddingIdx), 0, weight));
+  });
+}
 
 export interface EmbeddingLayerOptions {
   paddingIdx?: number | null;
@@ -57,16 +72,7 @@ export class Embedding extends Module {
   }
 
   resetParameters(): void {
-    normal_(this.weight);
-    const pad = this.paddingIdx;
-    if (pad === null) return;
-    noGrad(() => {
-      const rows = view(
-        arange(this.numEmbeddings, undefined, 1, { device: this.weight.device }),
-        [-1, 1],
-      );
-      this.weight._assign(where(eq(rows, pad), 0, this.weight));
-    });
+    resetTable(this.weight, this.paddingIdx);
   }
 
   forward(input: Tensor): Tensor {
@@ -77,6 +83,64 @@ export class Embedding extends Module {
     return [
       attr.int("num_embeddings", this.numEmbeddings, { positional: true }),
       attr.int("embedding_dim", this.embeddingDim, { positional: true }),
+      attr.int("padding_idx", this.paddingIdx, { quiet: this.paddingIdx === null }),
+    ];
+  }
+}
+
+// EmbeddingBag: an Embedding whose looked-up rows are reduced per bag (sum, mean or max)
+// without returning them, as PyTorch's (text classification over bags of tokens). Same
+// table and initialisation as Embedding; see F.embeddingBag for bags and offsets.
+export interface EmbeddingBagLayerOptions {
+  mode?: EmbeddingBagMode; // "mean"
+  includeLastOffset?: boolean;
+  paddingIdx?: number | null;
+  device?: Device;
+}
+
+export type EmbeddingBagForwardOptions = Pick<EmbeddingBagOptions, "offsets" | "perSampleWeights">;
+
+export class EmbeddingBag extends Module {
+  weight: Parameter;
+  readonly mode: EmbeddingBagMode;
+  readonly includeLastOffset: boolean;
+  readonly paddingIdx: number | null;
+
+  constructor(
+    readonly numEmbeddings: number,
+    readonly embeddingDim: number,
+    opts: EmbeddingBagLayerOptions = {},
+  ) {
+    super();
+    // The table, its checks and its initialisation are Embedding's.
+    const table = new Embedding(numEmbeddings, embeddingDim, opts);
+    this.weight = table.weight;
+    this.paddingIdx = table.paddingIdx;
+    this.mode = opts.mode ?? "mean";
+    if (!["sum", "mean", "max"].includes(this.mode))
+      fail("EmbeddingBag", `mode must be "sum", "mean" or "max", got ${JSON.stringify(this.mode)}`);
+    this.includeLastOffset = opts.includeLastOffset ?? false;
+  }
+
+  resetParameters(): void {
+    resetTable(this.weight, this.paddingIdx);
+  }
+
+  /** input [bags, length], or 1-D with offsets (bag starts); returns [bags, embeddingDim]. */
+  forward(input: Tensor, opts: EmbeddingBagForwardOptions = {}): Tensor {
+    return embeddingBag(input, this.weight, {
+      ...opts,
+      mode: this.mode,
+      includeLastOffset: this.includeLastOffset,
+      paddingIdx: this.paddingIdx,
+    });
+  }
+
+  override attrs(): Attr[] {
+    return [
+      attr.int("num_embeddings", this.numEmbeddings, { positional: true }),
+      attr.int("embedding_dim", this.embeddingDim, { positional: true }),
+      attr.text("mode", this.mode),
       attr.int("padding_idx", this.paddingIdx, { quiet: this.paddingIdx === null }),
     ];
   }

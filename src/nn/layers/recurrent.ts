@@ -10,6 +10,9 @@ import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { GATES, rnnSequence, type RnnMode, type RnnWeights } from "../functional/rnn-sequence.js";
 import type { RnnNonlinearity } from "../functional/rnn.js";
+import { indexSelect } from "../../functional/indexing.js";
+import { isPackedSequence, type PackedSequence } from "../utils/rnn.js";
+import { dataToPadded, hostInts, ints, paddedToData, runningMask } from "../utils/packed-layout.js";
 
 // RNNBase: what RNN, LSTM and GRU share — PyTorch's parameter names (`weight_ih_l0`,
 // `bias_hh_l1_reverse`, ...) in PyTorch's order, so state dicts interchange, its
@@ -122,37 +125,75 @@ export abstract class RNNBase extends Module {
     state0: readonly Tensor[] | undefined,
     stateNames: readonly string[],
   ): { output: Tensor; state: Tensor[] } {
-    if ((input.ndim !== 2 && input.ndim !== 3) || input.shape[input.ndim - 1] !== this.inputSize)
-      fail(
-        this.mode,
-        `expected input of shape [seq, batch, ${this.inputSize}]${this.batchFirst ? " (batchFirst: [batch, seq, …])" : ""} ` +
-          `or unbatched [seq, ${this.inputSize}], got ${fmtShape(input.shape)}`,
-      );
-    if (input.dtype !== "float32")
-      fail(this.mode, `expected a float32 input, got ${input.dtype} ${fmtShape(input.shape)}`);
+    this.checkInput(input, input.ndim === 2 || input.ndim === 3, "");
     const batched = input.ndim === 3;
     const x = !batched ? unsqueeze(input, 1) : this.batchFirst ? transpose(input, 0, 1) : input;
-    const batch = x.shape[1];
-    const rows = this.numLayers * this.directions;
-    const start = stateNames.map((name, i) =>
-      state0
-        ? this.initialState(name, state0[i], batched, batch)
-        : zeros([rows, batch, this.hiddenSize], { device: input.device }),
-    );
-    const weights = Array.from({ length: rows }, (_, k) => this.weightsAt(k));
-    const r = rnnSequence(x, start, weights, {
-      mode: this.mode,
-      numLayers: this.numLayers,
-      bidirectional: this.bidirectional,
-      dropout: this.dropout,
-      training: this.training,
-    });
+    const given = state0?.map((s, i) => this.initialState(stateNames[i], s, batched, x.shape[1]));
+    const r = this.recur(x, given, null);
     const output = !batched
       ? squeeze(r.output, 1)
       : this.batchFirst
         ? transpose(r.output, 0, 1)
         : r.output;
     return { output, state: batched ? r.state : r.state.map((s) => squeeze(s, 1)) };
+  }
+
+  /**
+   * The recurrence over a PackedSequence: each sequence runs for its own length only, so
+   * outputs and final states equal running it alone. The initial and final states are in the
+   * original batch order (permuted through sortedIndices as PyTorch does).
+   */
+  protected runPackedRecurrence(
+    input: PackedSequence,
+    state0: readonly Tensor[] | undefined,
+    stateNames: readonly string[],
+  ): { output: PackedSequence; state: Tensor[] } {
+    this.checkInput(
+      input.data,
+      input.data.ndim === 2,
+      " (PackedSequence data: [sum of lengths, …])",
+    );
+    const batchSizes = hostInts(this.mode, input.batchSizes);
+    const sorted = input.sortedIndices && hostInts(this.mode, input.sortedIndices);
+    const unsorted = input.unsortedIndices && hostInts(this.mode, input.unsortedIndices);
+    const x = dataToPadded(input.data, batchSizes);
+    const toSorted = (s: Tensor) => (sorted ? indexSelect(s, 1, ints(sorted, s.device)) : s);
+    const given = state0?.map((s, i) =>
+      toSorted(this.initialState(stateNames[i], s, true, x.shape[1])),
+    );
+    const r = this.recur(x, given, runningMask(batchSizes, x.device));
+    const toOriginal = (s: Tensor) => (unsorted ? indexSelect(s, 1, ints(unsorted, s.device)) : s);
+    return {
+      output: { ...input, data: paddedToData(r.output, batchSizes) },
+      state: r.state.map(toOriginal),
+    };
+  }
+
+  private checkInput(x: Tensor, rankOk: boolean, packedNote: string): void {
+    if (!rankOk || x.shape[x.ndim - 1] !== this.inputSize)
+      fail(
+        this.mode,
+        `expected input of shape [seq, batch, ${this.inputSize}]${this.batchFirst ? " (batchFirst: [batch, seq, …])" : ""} ` +
+          `or unbatched [seq, ${this.inputSize}]${packedNote}, got ${fmtShape(x.shape)}`,
+      );
+    if (x.dtype !== "float32")
+      fail(this.mode, `expected a float32 input, got ${x.dtype} ${fmtShape(x.shape)}`);
+  }
+
+  /** x [T, B, In] and checked initial states [L·D, B, H] (undefined: zeros). */
+  private recur(x: Tensor, given: Tensor[] | undefined, running: Tensor | null) {
+    const rows = this.numLayers * this.directions;
+    const zerosState = () => zeros([rows, x.shape[1], this.hiddenSize], { device: x.device });
+    const start = given ?? Array.from({ length: this.mode === "LSTM" ? 2 : 1 }, zerosState);
+    const weights = Array.from({ length: rows }, (_, k) => this.weightsAt(k));
+    return rnnSequence(x, start, weights, {
+      mode: this.mode,
+      numLayers: this.numLayers,
+      bidirectional: this.bidirectional,
+      dropout: this.dropout,
+      training: this.training,
+      running,
+    });
   }
 
   override attrs(): Attr[] {
@@ -185,9 +226,17 @@ export class RNN extends RNNBase {
     this.nonlinearity = nonlinearity;
   }
 
-  /** x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]) or [seq, inputSize]; returns [output, hN]. */
-  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor] {
-    const r = this.runRecurrence(x, h0 ? [h0] : undefined, ["h0"]);
+  /**
+   * x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]), [seq, inputSize] or a
+   * PackedSequence (then the output is one too); returns [output, hN].
+   */
+  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor];
+  forward(x: PackedSequence, h0?: Tensor): [PackedSequence, Tensor];
+  forward(x: Tensor | PackedSequence, h0?: Tensor): [Tensor | PackedSequence, Tensor] {
+    const state0 = h0 ? [h0] : undefined;
+    const r = isPackedSequence(x)
+      ? this.runPackedRecurrence(x, state0, ["h0"])
+      : this.runRecurrence(x, state0, ["h0"]);
     return [r.output, r.state[0]];
   }
 }
@@ -202,11 +251,19 @@ export class LSTM extends RNNBase {
   }
 
   /**
-   * x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]) or [seq, inputSize]; `hx` is
+   * x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]), [seq, inputSize] or a
+   * PackedSequence (then the output is one too); `hx` is
    * [h0, c0], each [numLayers·directions, batch, hiddenSize]. Returns [output, [hN, cN]].
    */
-  forward(x: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
-    const r = this.runRecurrence(x, hx, ["h0", "c0"]);
+  forward(x: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, [Tensor, Tensor]];
+  forward(x: PackedSequence, hx?: readonly [Tensor, Tensor]): [PackedSequence, [Tensor, Tensor]];
+  forward(
+    x: Tensor | PackedSequence,
+    hx?: readonly [Tensor, Tensor],
+  ): [Tensor | PackedSequence, [Tensor, Tensor]] {
+    const r = isPackedSequence(x)
+      ? this.runPackedRecurrence(x, hx, ["h0", "c0"])
+      : this.runRecurrence(x, hx, ["h0", "c0"]);
     return [r.output, [r.state[0], r.state[1]]];
   }
 }
@@ -220,9 +277,17 @@ export class GRU extends RNNBase {
     super("GRU", inputSize, hiddenSize, opts);
   }
 
-  /** x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]) or [seq, inputSize]; returns [output, hN]. */
-  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor] {
-    const r = this.runRecurrence(x, h0 ? [h0] : undefined, ["h0"]);
+  /**
+   * x: [seq, batch, inputSize] (batchFirst: [batch, seq, …]), [seq, inputSize] or a
+   * PackedSequence (then the output is one too); returns [output, hN].
+   */
+  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor];
+  forward(x: PackedSequence, h0?: Tensor): [PackedSequence, Tensor];
+  forward(x: Tensor | PackedSequence, h0?: Tensor): [Tensor | PackedSequence, Tensor] {
+    const state0 = h0 ? [h0] : undefined;
+    const r = isPackedSequence(x)
+      ? this.runPackedRecurrence(x, state0, ["h0"])
+      : this.runRecurrence(x, state0, ["h0"]);
     return [r.output, r.state[0]];
   }
 }
