@@ -36,7 +36,7 @@ const MOVES = [
 ] as const;
 
 export class GridWorld extends Env<number, number> {
-  readonly name = "GridWorld";
+  readonly name: string = "GridWorld";
   readonly map: readonly string[];
   readonly nrow: number;
   readonly ncol: number;

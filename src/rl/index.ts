@@ -20,5 +20,6 @@ export {
   type GridWorldOptions,
   type Transition,
 } from "./grid-world.js";
+export { FrozenLake, FROZEN_LAKE_8X8, type FrozenLakeOptions } from "./frozen-lake.js";
 export { ReplayBuffer, type Experience, type ExperienceBatch } from "./replay-buffer.js";
 export { play, type PlayOptions, type PlayResult } from "./play.js";

@@ -14,3 +14,4 @@ export {
 } from "./plots.js";
 export { activations, type LayerActivation, type ActivationOptions } from "./activations.js";
 export { plot, type PlotSeries, type PlotOptions } from "./plot.js";
+export { heatmap, type HeatmapOptions } from "./heatmap.js";

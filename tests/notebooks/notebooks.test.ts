@@ -52,6 +52,33 @@ const EXPECTATIONS: Record<string, (m: Metrics) => void> = {
   "03-cnn-mnist.ipynb": (m) => {
     expect(m.test_accuracy).toBeGreaterThanOrEqual(0.98);
   },
+  "04-recurrent-time-series.ipynb": (m) => {
+    // The hand-written RNN and the recomputed LSTM gates agree with dl.nn.RNN / dl.nn.LSTM.
+    expect(m.bptt_max_abs_diff).toBeLessThan(1e-5);
+    expect(m.lstm_gates_max_abs_diff).toBeLessThan(1e-5);
+    // Measured: the tanh RNN's gradient vanishes over 60 steps; a high forget bias keeps it.
+    expect(m.rnn_gradient_ratio_60_steps).toBeLessThan(1e-8);
+    expect(m.lstm_forget_bias_gradient_ratio_60_steps).toBeGreaterThan(0.1);
+    // The recurrent forecaster (chosen on 2012) beats "same weekday last week" on 2013-2014.
+    expect(m.recurrent_test_mae).toBeLessThan(m.seasonal_test_mae!);
+    expect(m.seasonal_test_mae).toBeGreaterThan(400);
+  },
+  "07-reinforcement-learning.ipynb": (m) => {
+    // A random CartPole policy survives about 22 steps.
+    expect(m.random_cartpole_mean_return).toBeGreaterThan(15);
+    expect(m.random_cartpole_mean_return).toBeLessThan(30);
+    // Q-learning on slippery FrozenLake comes close to the optimal policy found by value iteration.
+    expect(m.frozenlake_success_rate).toBeGreaterThan(0.6);
+    expect(m.frozenlake_optimal_success_rate! - m.frozenlake_success_rate!).toBeLessThan(0.1);
+    // DQN solves CartPole: mean return >= 195 over 100 consecutive greedy episodes.
+    expect(m.dqn_mean_return_100_episodes).toBeGreaterThanOrEqual(195);
+    // REINFORCE improves far beyond its random start.
+    expect(m.reinforce_last40_mean_return).toBeGreaterThan(3 * m.reinforce_first40_mean_return!);
+    expect(m.reinforce_last40_mean_return).toBeGreaterThan(100);
+    // DDPG on Pendulum ends far above a random policy (about -1,200).
+    expect(m.random_pendulum_mean_return).toBeLessThan(-900);
+    expect(m.ddpg_last10_mean_return).toBeGreaterThan(-700);
+  },
   "08-autoencoders-and-anomalies.ipynb": (m) => {
     // The 2-D autoencoder beats predicting the mean image (0.067); the denoiser fills blanked
     // pixels far better than leaving them blank.
@@ -167,6 +194,20 @@ const SHOTS: Record<string, string[]> = {
     "dl.viz.confusionMatrix(predictions",
     "conv1 filters",
     "block 1: 8 maps",
+  ],
+  "04-recurrent-time-series.ipynb": [
+    "dl.viz.graph(unrolled, fiveDays)",
+    'title: "how far back does the gradient reach?"',
+    "const curves = dl.viz.livePlot",
+    'forecastPlot(christmas, 35, "Christmas 2013")',
+    "LSTM ${name} gate",
+  ],
+  "07-reinforcement-learning.ipynb": [
+    'title: "CartPole, random policy: 100 episodes"',
+    'title: "learned Q-table: Q(state, action)"',
+    "const dqnPlot = dl.viz.livePlot",
+    "const pgPlot = dl.viz.livePlot",
+    "const ddplot = dl.viz.livePlot",
   ],
   "08-autoencoders-and-anomalies.ipynb": [
     'name: "top: test digits, bottom: their reconstructions',

@@ -61,7 +61,39 @@ describe("viz plots", () => {
     expect(b[PLOT_MIME].data[1].z[1][0]).toBeCloseTo(1 / (1 + Math.E), 5);
   });
 
+  it("heatmap keeps rows as written, with labels, a fixed range and printed values", () => {
+    const t = dl.tensor([
+      [0.25, 0.5, 1],
+      [-1, 0, 2],
+    ]);
+    const b = display(
+      dl.viz.heatmap(t, {
+        xLabels: ["a", "b", 3],
+        yLabels: ["r0", "r1"],
+        range: [0, 1],
+        decimals: 1,
+      }),
+    );
+    expect(validatePlotPayload(b[PLOT_MIME])).toEqual([]);
+    const trace = b[PLOT_MIME].data[0];
+    expect(trace.type).toBe("heatmap");
+    expect(trace.z).toEqual([
+      [0.25, 0.5, 1],
+      [-1, 0, 2],
+    ]);
+    expect(trace.x).toEqual(["a", "b", "3"]);
+    expect(trace.y).toEqual(["r0", "r1"]);
+    expect([trace.zmin, trace.zmax]).toEqual([0, 1]);
+    expect(trace.text[0]).toEqual(["0.3", "0.5", "1.0"]);
+    expect(b[PLOT_MIME].layout.yaxis.autorange).toBe("reversed");
+    expect(b["text/plain"]).toContain("[2, 3]");
+  });
+
   it("rejects misuse with the shapes involved", () => {
+    expect(() => dl.viz.heatmap(dl.zeros([4]))).toThrow(/viz.heatmap: .*\[4\]/);
+    expect(() => dl.viz.heatmap(dl.zeros([2, 3]), { xLabels: ["a"] })).toThrow(
+      /1 xLabels for 3 columns/,
+    );
     expect(() => dl.viz.attention(dl.zeros([2]))).toThrow(/attention: .*\[2\]/);
     expect(() => dl.viz.embedding(dl.zeros([3, 2]), { labels: [1] })).toThrow(
       /1 labels for 3 rows/,
