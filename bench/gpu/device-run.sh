@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # On a bare GPU machine, from the working tree plus the carried .gpu-carry/ (bench/gpu/pack.sh
 # makes it): unpack Node, the modules and the Vulkan loader; start Dawn on the NVIDIA Vulkan
-# driver (failing loudly on a fallback adapter); run the WebGPU test subset (tests/webgpu: every
-# layer and loss against the CPU backend; tests/ops: every op case on each device against
-# float64 references) and the GPU bench against PyTorch on the same card.
-# Writes gpu-bench.json, tutorial-03-timing.json, vitest.json and gpu-run.log into $OUT
-# (default ./gpu-out).
+# driver (failing loudly on a fallback adapter); run the WebGPU test subset (tests/webgpu;
+# tests/ops: every op case on each device against float64 references; the layer and loss case
+# lists of tests/nn/modules-on-devices.test.ts against the CPU backend) and the GPU bench against
+# PyTorch on the same card. With DENDRITE_SOAK_STEPS=N, also the memory soak on the GPU (async
+# and truncated-BPTT loops, N steps each; issue 11 asks for 50,000).
+# Writes gpu-bench.json, tutorial-03-timing.json, vitest.json, soak.txt and gpu-run.log into
+# $OUT (default ./gpu-out).
 # With the device tool: carry [".gpu-carry", "dist"], command `bash bench/gpu/device-run.sh`.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -49,10 +51,19 @@ DENDRITE_DAWN_FLAGS="enable-dawn-features=disable_robustness" \
   node bench/gpu/run.mjs --tune-only --out "$out/no-robustness" || true
 
 stage "WebGPU test subset on the GPU (CPU backend as the oracle)"
-node node_modules/vitest/vitest.mjs run tests/webgpu tests/ops \
+node node_modules/vitest/vitest.mjs run tests/webgpu tests/ops tests/nn/modules-on-devices.test.ts \
+  tests/memory/gpu-without-turn.test.ts \
   --reporter=default --reporter=json --outputFile.json="$out/vitest.json"
 tests=$?
 grep -q "webgpu tests\] skipped" "$out/gpu-run.log" && { echo "FAIL: WebGPU tests skipped"; tests=1; }
+
+soak_steps=${DENDRITE_SOAK_STEPS:-0}
+if [ "$soak_steps" -gt 0 ]; then
+  stage "memory soak on the GPU, $soak_steps steps per loop"
+  node --expose-gc bench/memory-soak.mjs --device webgpu --steps "$soak_steps" \
+    --styles async,tbptt >"$out/soak.txt" || true
+  cat "$out/soak.txt"
+fi
 
 stage "done: bench exit $bench, tests exit $tests"
 [ $bench -eq 0 ] && [ $tests -eq 0 ]
