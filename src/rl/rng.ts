@@ -1,53 +1,25 @@
 // Each environment and space owns its random stream, as in Gymnasium: `reset(seed)` must make an
 // episode reproducible whatever else the notebook draws from the library's global generator in
-// between (weight init, dropout, DataLoader shuffles). The algorithm is the library's
-// (xoshiro128** seeded by splitmix32), held per instance instead of in module state.
+// between (weight init, dropout, DataLoader shuffles). The stream is the library's Generator
+// (xoshiro128** seeded by splitmix32), drawing float64 uniforms.
 import { fail } from "../tensor/errors.js";
-import { nextUint32 } from "../tensor/random.js";
+import { Generator, nextUint32 } from "../tensor/random.js";
 
 /** Something that yields uniform numbers in [0, 1). */
 export interface UniformSource {
   uniform(): number;
 }
 
-export class Rng implements UniformSource {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-
+export class Rng extends Generator implements UniformSource {
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed))
       fail("rl.seed", `expected an integer seed (a safe integer), got ${seed}`);
-    let x = (seed ^ Math.floor(seed / 2 ** 32)) >>> 0;
-    const next = (): number => {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    super(seed);
   }
 
   /** A stream seeded from the library's global generator, so `dl.manualSeed` reaches it. */
   static fromGlobal(): Rng {
     return new Rng(nextUint32());
-  }
-
-  nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
   }
 
   /** Uniform in [0, 1) with 53 bits: environment states are float64 like Gymnasium's. */
@@ -56,10 +28,6 @@ export class Rng implements UniformSource {
     const lo = this.nextUint32() >>> 6;
     return (hi * 67108864 + lo) / 9007199254740992;
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
 export function uniformIn(src: UniformSource, low: number, high: number): number {

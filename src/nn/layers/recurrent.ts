@@ -143,6 +143,17 @@ export abstract class RNNBase extends Module {
    * outputs and final states equal running it alone. The initial and final states are in the
    * original batch order (permuted through sortedIndices as PyTorch does).
    */
+  /** runRecurrence or runPackedRecurrence, whichever the input calls for. */
+  protected runEither(
+    input: Tensor | PackedSequence,
+    state0: readonly Tensor[] | undefined,
+    stateNames: readonly string[],
+  ): { output: Tensor | PackedSequence; state: Tensor[] } {
+    return isPackedSequence(input)
+      ? this.runPackedRecurrence(input, state0, stateNames)
+      : this.runRecurrence(input, state0, stateNames);
+  }
+
   protected runPackedRecurrence(
     input: PackedSequence,
     state0: readonly Tensor[] | undefined,
@@ -233,10 +244,7 @@ export class RNN extends RNNBase {
   forward(x: Tensor, h0?: Tensor): [Tensor, Tensor];
   forward(x: PackedSequence, h0?: Tensor): [PackedSequence, Tensor];
   forward(x: Tensor | PackedSequence, h0?: Tensor): [Tensor | PackedSequence, Tensor] {
-    const state0 = h0 ? [h0] : undefined;
-    const r = isPackedSequence(x)
-      ? this.runPackedRecurrence(x, state0, ["h0"])
-      : this.runRecurrence(x, state0, ["h0"]);
+    const r = this.runEither(x, h0 ? [h0] : undefined, ["h0"]);
     return [r.output, r.state[0]];
   }
 }
@@ -261,9 +269,7 @@ export class LSTM extends RNNBase {
     x: Tensor | PackedSequence,
     hx?: readonly [Tensor, Tensor],
   ): [Tensor | PackedSequence, [Tensor, Tensor]] {
-    const r = isPackedSequence(x)
-      ? this.runPackedRecurrence(x, hx, ["h0", "c0"])
-      : this.runRecurrence(x, hx, ["h0", "c0"]);
+    const r = this.runEither(x, hx, ["h0", "c0"]);
     return [r.output, [r.state[0], r.state[1]]];
   }
 }
@@ -284,10 +290,7 @@ export class GRU extends RNNBase {
   forward(x: Tensor, h0?: Tensor): [Tensor, Tensor];
   forward(x: PackedSequence, h0?: Tensor): [PackedSequence, Tensor];
   forward(x: Tensor | PackedSequence, h0?: Tensor): [Tensor | PackedSequence, Tensor] {
-    const state0 = h0 ? [h0] : undefined;
-    const r = isPackedSequence(x)
-      ? this.runPackedRecurrence(x, state0, ["h0"])
-      : this.runRecurrence(x, state0, ["h0"]);
+    const r = this.runEither(x, h0 ? [h0] : undefined, ["h0"]);
     return [r.output, r.state[0]];
   }
 }
