@@ -25,12 +25,22 @@ export interface RandomOptions extends TensorOptions {
   generator?: Generator;
 }
 
-export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor {
-  const s = checkShape("rand", shape);
-  floatOnly("rand", opts);
-  const arr = hostArray("rand", "float32", s) as Float32Array;
-  fillUniform(arr, 0, 1, opts.generator);
+/** A float32 tensor filled on the host by `fill` (uniform or normal) from the options' stream. */
+function drawFloat(
+  op: string,
+  shape: readonly number[],
+  opts: RandomOptions,
+  fill: (arr: Float32Array, a: number, b: number, generator?: Generator) => void,
+): Tensor {
+  const s = checkShape(op, shape);
+  floatOnly(op, opts);
+  const arr = hostArray(op, "float32", s) as Float32Array;
+  fill(arr, 0, 1, opts.generator);
   return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
+}
+
+export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor {
+  return drawFloat("rand", shape, opts, fillUniform);
 }
 
 /**
@@ -47,11 +57,7 @@ export function deviceUniform(shape: readonly number[], device: Device): Tensor 
 }
 
 export function randn(shape: readonly number[], opts: RandomOptions = {}): Tensor {
-  const s = checkShape("randn", shape);
-  floatOnly("randn", opts);
-  const arr = hostArray("randn", "float32", s) as Float32Array;
-  fillNormal(arr, 0, 1, opts.generator);
-  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
+  return drawFloat("randn", shape, opts, fillNormal);
 }
 
 export function randint(
