@@ -34,6 +34,7 @@ export { grad, gradcheck, type GradOptions, type GradcheckOptions } from "./auto
 export { tidy, keep } from "./memory/scope.js";
 export { memoryInfo as memory, type MemoryInfo } from "./memory/storage.js";
 export { useDevice, devices, type DeviceInfo } from "./backend/devices.js";
+export { setNumThreads, getNumThreads, backendInfo, type BackendInfo } from "./backend/threads.js";
 export { toDeviceAsync } from "./tensor/transfer.js";
 export { registerBackend } from "./backend/registry.js";
 export { gradRules } from "./ops/table.js";

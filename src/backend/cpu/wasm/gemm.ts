@@ -1,70 +1,107 @@
-// The WebAssembly SIMD GEMM (gemm.c): instantiated synchronously on first use from the
-// embedded module. Operands live in the module's linear memory, which grows on demand;
-// callers pack A and B straight into it. Where WebAssembly SIMD is unavailable (old
-// engines), wasmGemm() returns null and the backend keeps its TypeScript loop.
-import { WASM_BASE64 } from "./generated/gemm-wasm.js";
-
-interface GemmExports {
-  memory: WebAssembly.Memory;
-  __heap_base: WebAssembly.Global;
-  sgemm(a: number, b: number, c: number, m: number, k: number, n: number): void;
-  sgemm_nt(a: number, bt: number, c: number, m: number, k: number, n: number): void;
-}
+// The WebAssembly SIMD GEMM (gemm.c, jobs.c) behind the CPU matmul: operands are packed into
+// the module's memory, then the product is split into chunks of C run by this thread and, for
+// large products where SharedArrayBuffer exists, by worker threads (workers.ts) on the same
+// memory. Where WebAssembly SIMD is unavailable (old engines), wasmGemm() returns null and the
+// backend keeps its TypeScript loop.
+import {
+  controlWords,
+  CTL_BYTES,
+  ensureBytes,
+  gemmRuntime,
+  type GemmRuntime,
+  JOB_BYTE,
+  MAX_THREADS,
+  SCRATCH_BYTES,
+} from "./runtime.js";
+import { threadSettings } from "./settings.js";
+import { awaitWorkers, ensureWorkers, wakeWorkers } from "./workers.js";
 
 export interface GemmWorkspace {
   A: Float32Array;
   B: Float32Array;
   C: Float32Array;
-  /** C = A·B for the packed operands (C is zeroed first). */
+  /** C = A·B for the packed operands (C is overwritten). */
   run(): void;
-  /** C = A·Bᵀ where B holds Bᵀ, [N, K] row-major (C is zeroed first). */
+  /** C = A·Bᵀ where B holds Bᵀ, [N, K] row-major (C is overwritten). */
   runTransposedB(): void;
 }
 
-let module: GemmExports | null | undefined;
+/** How the last product ran, for tests and benchmarks. */
+export const lastGemm = { threads: 1, chunks: 1, workerChunks: 0 };
 
-function decode(base64: string): Uint8Array {
-  const bin = atob(base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
+interface Split {
+  byColumns: boolean;
+  chunk: number;
+  chunks: number;
 }
 
-function load(): GemmExports | null {
-  if (module !== undefined) return module;
-  try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(WASM_BASE64)), {});
-    module = instance.exports as unknown as GemmExports;
-  } catch {
-    module = null; // no WebAssembly SIMD here
+/**
+ * Chunks of C for `threads` threads: blocks of columns where C is wide enough (each thread
+ * then packs only its own columns of B), else blocks of rows (a multiple of the 4-row
+ * micro-kernel). Claimed dynamically, four per thread, so a descheduled thread's share is
+ * taken by the others.
+ */
+function split(M: number, N: number, transposed: boolean, threads: number): Split {
+  if (threads === 1) return { byColumns: false, chunk: M, chunks: 1 };
+  const target = threads * (threadSettings.staticSplit ? 1 : 4);
+  const byColumns = transposed ? N >= M : N >= 16 * threads;
+  const [dim, unit] = byColumns ? [N, 16] : [M, 4];
+  const chunk = Math.max(unit, Math.ceil(Math.ceil(dim / target) / unit) * unit);
+  return { byColumns, chunk, chunks: Math.ceil(dim / chunk) };
+}
+
+function writeJob(rt: GemmRuntime, fields: readonly number[]): void {
+  new Int32Array(rt.memory.buffer, rt.base + JOB_BYTE, fields.length).set(fields);
+}
+
+/** Threads for an M·K·N product: 1 when small, else up to the setting, as workers are ready. */
+function threadsFor(rt: GemmRuntime, macs: number): number {
+  const want = Math.min(threadSettings.threads, MAX_THREADS);
+  if (!rt.shared || want === 1 || macs < threadSettings.minParallelMacs) return 1;
+  return 1 + ensureWorkers(rt, want);
+}
+
+function multiply(rt: GemmRuntime, ptrs: number[], M: number, K: number, N: number, bt: boolean) {
+  const [a, b, c, scratch] = ptrs;
+  let threads = threadsFor(rt, M * K * N);
+  for (;;) {
+    const s = split(M, N, bt, threads);
+    threads = Math.min(threads, s.chunks);
+    writeJob(rt, [
+      ...[+bt, a, b, c, M, K, N, +s.byColumns, s.chunk, s.chunks],
+      ...[+threadSettings.staticSplit, threads, 0, 0, scratch],
+    ]);
+    if (threads > 1) wakeWorkers(rt, threads - 1);
+    let ok = true;
+    try {
+      rt.exports.run_job(rt.base + JOB_BYTE, 0);
+    } finally {
+      if (threads > 1) ok = awaitWorkers(rt);
+    }
+    const job = controlWords(rt).subarray(JOB_BYTE / 4);
+    Object.assign(lastGemm, { threads, chunks: s.chunks, workerChunks: job[13] });
+    if (ok) return;
+    threads = 1; // a worker failed: the pool is down, redo the product here
   }
-  return module;
 }
 
 /** Views over the module's memory for an M×K by K×N product, or null without WebAssembly. */
 export function wasmGemm(M: number, K: number, N: number): GemmWorkspace | null {
-  const m = load();
-  if (!m) return null;
-  const base = m.__heap_base.value as number;
-  const bytes = base + 4 * (M * K + K * N + M * N);
-  const have = m.memory.buffer.byteLength;
-  if (bytes > have) m.memory.grow(Math.ceil((bytes - have) / 65536));
-  const buf = m.memory.buffer;
-  const aOff = base;
+  const rt = gemmRuntime();
+  if (!rt) return null;
+  const threads = rt.shared ? Math.min(threadSettings.threads, MAX_THREADS) : 1;
+  const scratch = rt.base + CTL_BYTES;
+  const aOff = scratch + SCRATCH_BYTES * threads;
   const bOff = aOff + 4 * M * K;
   const cOff = bOff + 4 * K * N;
-  const C = new Float32Array(buf, cOff, M * N);
+  ensureBytes(rt, cOff + 4 * M * N);
+  const buf = rt.memory.buffer;
+  const ptrs = [aOff, bOff, cOff, scratch];
   return {
     A: new Float32Array(buf, aOff, M * K),
     B: new Float32Array(buf, bOff, K * N),
-    C,
-    run: () => {
-      C.fill(0);
-      m.sgemm(aOff, bOff, cOff, M, K, N);
-    },
-    runTransposedB: () => {
-      C.fill(0);
-      m.sgemm_nt(aOff, bOff, cOff, M, K, N);
-    },
+    C: new Float32Array(buf, cOff, M * N),
+    run: () => multiply(rt, ptrs, M, K, N, false),
+    runTransposedB: () => multiply(rt, ptrs, M, K, N, true),
   };
 }

@@ -1,0 +1,37 @@
+// How many threads the CPU kernels may use (dl.setNumThreads) and when a product is worth
+// splitting. Plain state with no imports, so the public API can read it without starting the
+// WebAssembly runtime.
+
+/** The default thread count's cap: beyond it a shared machine's cores rarely help a GEMM. */
+const DEFAULT_CAP = 16;
+
+function machineThreads(): number {
+  const g = globalThis as {
+    process?: { getBuiltinModule?: (id: string) => unknown };
+    navigator?: { hardwareConcurrency?: number };
+  };
+  const os = g.process?.getBuiltinModule?.("node:os") as
+    { availableParallelism?: () => number; cpus(): unknown[] } | undefined;
+  const n = os
+    ? (os.availableParallelism?.() ?? os.cpus().length)
+    : (g.navigator?.hardwareConcurrency ?? 1);
+  return Math.max(1, Math.min(DEFAULT_CAP, n));
+}
+
+export const threadSettings = {
+  /** Threads a GEMM may use, the calling thread included. */
+  threads: machineThreads(),
+  /**
+   * Multiply-adds (M·K·N) below which a product stays on one thread: waking workers and
+   * splitting costs about as much as the work (measured with bench/threads.mjs).
+   */
+  minParallelMacs: 1 << 18,
+  /**
+   * Tests set this: chunk t goes to thread t (no claiming), so every worker certainly computes
+   * part of each product. Claiming, the default, lets a busy machine's idle threads catch up.
+   */
+  staticSplit: false,
+};
+
+/** What dl.getNumThreads() reports before any call to dl.setNumThreads. */
+export const defaultThreads = machineThreads;

@@ -1,0 +1,40 @@
+// The source of a GEMM worker thread, kept as a string so that the same text starts a Node
+// worker_threads Worker (eval) and a browser Web Worker (Blob URL) whether the library runs
+// from its TypeScript sources, from dist/ or from a bundle: there is no worker file to find.
+// The worker instantiates the shared GEMM module on the shared memory, writes its spawn id to
+// READY (an id, not a flag, so a terminated predecessor's late write is never taken for it), then
+// sleeps on its slot's SEQ word; each bump runs jobs.c's run_job for its thread index and
+// counts PENDING down. Indices match runtime.ts (checked by tests/backend/cpu-threads.test.ts).
+import { CTL_INTS, FAILED, JOB_BYTE, OWNER, PENDING, READY, SEQ } from "./runtime.js";
+
+/**
+ * Polls of SEQ before sleeping: a sleeping thread takes ~20 µs to wake, as long as a small
+ * product, and the next GEMM of a training step usually follows within microseconds. Bounded,
+ * so an idle worker sleeps instead of burning a core.
+ */
+export const SPIN_POLLS = 20000;
+
+export const WORKER_SOURCE = `"use strict";
+const start = ({ module, memory, base, thread, slot, id }) => {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const runJob = instance.exports.run_job;
+  const ctl = new Int32Array(memory.buffer, base, ${CTL_INTS});
+  const job = base + ${JOB_BYTE};
+  let seen = Atomics.load(ctl, slot + ${SEQ}); // before READY: no wake-up can fall between
+  Atomics.store(ctl, slot + ${READY}, id);
+  for (;;) {
+    for (let i = 0; Atomics.load(ctl, slot + ${SEQ}) === seen; i++)
+      if (i >= ${SPIN_POLLS}) Atomics.wait(ctl, slot + ${SEQ}, seen);
+    seen = Atomics.load(ctl, slot + ${SEQ});
+    if (Atomics.load(ctl, slot + ${OWNER}) !== id) return; // stopped, or replaced
+    try {
+      runJob(job, thread);
+    } catch (e) {
+      Atomics.store(ctl, ${FAILED}, 1);
+    }
+    if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
+  }
+};
+if (typeof require === "function") start(require("node:worker_threads").workerData);
+else self.onmessage = (e) => start(e.data);
+`;

@@ -1,0 +1,167 @@
+// The pool of GEMM worker threads: worker_threads Workers in Node, Web Workers in a
+// cross-origin-isolated browser page, each running WORKER_SOURCE on the runtime's shared
+// memory. Workers start on demand and never keep a Node process alive (unref). A worker that
+// fails to start, throws or exits takes the pool down: every later product runs on the main
+// thread alone, and threadStatus() says why.
+import {
+  controlWords,
+  FAILED,
+  type GemmRuntime,
+  OWNER,
+  PENDING,
+  READY,
+  SEQ,
+  slotIndex,
+} from "./runtime.js";
+import { WORKER_SOURCE } from "./worker-source.js";
+
+interface AnyWorker {
+  terminate(): unknown; // a promise in Node
+}
+
+interface NodeWorkerThreads {
+  Worker: new (
+    src: string,
+    opts: { eval: true; workerData: unknown },
+  ) => AnyWorker & { unref(): void; on(ev: string, fn: (arg: unknown) => void): void };
+}
+
+const workers: AnyWorker[] = []; // workers[w - 1] runs thread w
+const spawnIds: number[] = []; // what workers[w - 1] writes to its READY word once started
+let lastSpawnId = 0;
+let poolRuntime: GemmRuntime | null = null;
+let broken = "";
+
+/** The running workers (workers[w - 1] is thread w), for tests that break one. */
+export const poolWorkers = (): readonly AnyWorker[] => workers;
+
+/** Why the pool is down ("" while it works). */
+export const poolFailure = () => broken;
+
+function nodeWorkerThreads(): NodeWorkerThreads | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return (proc?.getBuiltinModule?.("node:worker_threads") as NodeWorkerThreads) ?? null;
+}
+
+function fail(why: string): void {
+  if (!broken) broken = why;
+  stopWorkers(0);
+}
+
+function spawn(rt: GemmRuntime, thread: number): AnyWorker {
+  poolRuntime = rt;
+  spawnIds[thread - 1] = ++lastSpawnId;
+  const slot = slotIndex(thread);
+  Atomics.store(controlWords(rt), slot + OWNER, lastSpawnId);
+  const data = {
+    module: rt.module,
+    memory: rt.memory,
+    base: rt.base,
+    thread,
+    slot,
+    id: lastSpawnId,
+  };
+  const wt = nodeWorkerThreads();
+  if (wt) {
+    const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: data });
+    w.unref();
+    w.on("error", (e) => fail(`worker ${thread} failed: ${String(e)}`));
+    w.on("exit", () => workers.includes(w) && fail(`worker ${thread} exited`));
+    return w;
+  }
+  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
+  const w = new Worker(url);
+  URL.revokeObjectURL(url);
+  w.onerror = (e) => fail(`worker ${thread} failed: ${e.message}`);
+  w.postMessage(data);
+  return w;
+}
+
+/** Whether workers can exist here at all ("" when they can, else why not). */
+export function workersUnavailable(rt: GemmRuntime): string {
+  if (!rt.shared) return "the WebAssembly memory is not shared";
+  if (broken) return broken;
+  if (!nodeWorkerThreads() && typeof Worker === "undefined") return "no Worker here";
+  return "";
+}
+
+/** Starts or stops workers so that threads 1 .. n-1 exist; returns how many are ready. */
+export function ensureWorkers(rt: GemmRuntime, n: number): number {
+  if (workersUnavailable(rt)) return 0;
+  stopWorkers(n - 1);
+  try {
+    while (workers.length < n - 1) workers.push(spawn(rt, workers.length + 1));
+  } catch (e) {
+    fail(`workers could not start (${String(e)})`);
+    return 0;
+  }
+  return readyWorkers(rt);
+}
+
+/** How many workers (threads 1, 2, ... in order) have started and wait for work. */
+export function readyWorkers(rt: GemmRuntime): number {
+  const ctl = controlWords(rt);
+  const started = (t: number) => Atomics.load(ctl, slotIndex(t) + READY) === spawnIds[t - 1];
+  let ready = 0;
+  while (ready < workers.length && started(ready + 1)) ready++;
+  return ready;
+}
+
+/** Terminates the workers beyond the first `keep`; their slots read as not ready again. */
+export function stopWorkers(keep: number): void {
+  while (workers.length > keep) {
+    const thread = workers.length;
+    const w = workers.pop()!;
+    if (poolRuntime) {
+      const ctl = controlWords(poolRuntime);
+      const slot = slotIndex(thread);
+      Atomics.store(ctl, slot + READY, 0);
+      Atomics.store(ctl, slot + OWNER, 0);
+      Atomics.add(ctl, slot + SEQ, 1);
+      Atomics.notify(ctl, slot + SEQ);
+    }
+    w.terminate();
+  }
+}
+
+/** Wakes threads 1 .. count to run the job just written; PENDING counts them down. */
+export function wakeWorkers(rt: GemmRuntime, count: number): void {
+  const ctl = controlWords(rt);
+  Atomics.store(ctl, FAILED, 0);
+  Atomics.store(ctl, PENDING, count);
+  for (let t = 1; t <= count; t++) {
+    Atomics.add(ctl, slotIndex(t) + SEQ, 1);
+    Atomics.notify(ctl, slotIndex(t) + SEQ, 1);
+  }
+}
+
+let canBlock: boolean | undefined;
+
+/**
+ * Waits until every woken worker has finished (a browser's main thread may not block, so it
+ * polls); true when none of them failed.
+ */
+export function awaitWorkers(rt: GemmRuntime): boolean {
+  const ctl = controlWords(rt);
+  for (let i = 0, p = Atomics.load(ctl, PENDING); p !== 0; p = Atomics.load(ctl, PENDING), i++) {
+    if (i < 2000 || canBlock === false) continue;
+    try {
+      Atomics.wait(ctl, PENDING, p, 50);
+      canBlock = true;
+    } catch {
+      canBlock = false;
+    }
+  }
+  if (Atomics.load(ctl, FAILED) === 0) return true;
+  fail("a worker's GEMM threw");
+  return false;
+}
+
+/** For tests: resolves once the first n - 1 workers have started (or the pool failed). */
+export async function workersReady(rt: GemmRuntime, n: number): Promise<number> {
+  for (;;) {
+    const ready = ensureWorkers(rt, n);
+    if (ready >= n - 1 || workersUnavailable(rt)) return ready;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
