@@ -10,11 +10,13 @@ import {
   gemmRuntime,
   type GemmRuntime,
   JOB_BYTE,
+  JOB_DONE,
   MAX_THREADS,
   SCRATCH_BYTES,
+  FAILED,
 } from "./runtime.js";
 import { threadSettings } from "./settings.js";
-import { awaitWorkers, ensureWorkers, wakeWorkers } from "./workers.js";
+import { awaitChunks, ensureWorkers, wakeWorkers } from "./workers.js";
 
 export interface GemmWorkspace {
   A: Float32Array;
@@ -43,15 +45,25 @@ interface Split {
  */
 function split(M: number, N: number, transposed: boolean, threads: number): Split {
   if (threads === 1) return { byColumns: false, chunk: M, chunks: 1 };
-  const target = threads * (threadSettings.staticSplit ? 1 : 4);
+  const target = threads * 4;
   const byColumns = transposed ? N >= M : N >= 16 * threads;
   const [dim, unit] = byColumns ? [N, 16] : [M, 4];
   const chunk = Math.max(unit, Math.ceil(Math.ceil(dim / target) / unit) * unit);
   return { byColumns, chunk, chunks: Math.ceil(dim / chunk) };
 }
 
-function writeJob(rt: GemmRuntime, fields: readonly number[]): void {
-  new Int32Array(rt.memory.buffer, rt.base + JOB_BYTE, fields.length).set(fields);
+let generation = 0;
+
+/** Writes the job descriptor (jobs.c's Job) and, last, its claim word, which opens it. */
+function postJob(rt: GemmRuntime, fields: readonly number[], chunks: number): void {
+  const ctl = controlWords(rt);
+  ctl.set(fields, JOB_BYTE / 4);
+  Atomics.store(ctl, JOB_DONE, 0);
+  Atomics.store(ctl, JOB_DONE + 1, 0); // worker_chunks
+  Atomics.store(ctl, FAILED, 0);
+  generation = (generation + 1) >>> 0;
+  const claim = new BigInt64Array(rt.memory.buffer, rt.base + JOB_BYTE + 56, 1);
+  Atomics.store(claim, 0, (BigInt(generation) << 32n) | BigInt(chunks << 16));
 }
 
 /** Threads for an M·K·N product: 1 when small, else up to the setting, as workers are ready. */
@@ -67,19 +79,16 @@ function multiply(rt: GemmRuntime, ptrs: number[], M: number, K: number, N: numb
   for (;;) {
     const s = split(M, N, bt, threads);
     threads = Math.min(threads, s.chunks);
-    writeJob(rt, [
-      ...[+bt, a, b, c, M, K, N, +s.byColumns, s.chunk, s.chunks],
-      ...[+threadSettings.staticSplit, threads, 0, 0, scratch],
-    ]);
+    postJob(rt, [+bt, a, b, c, M, K, N, +s.byColumns, s.chunk, s.chunks, 0, 0, scratch], s.chunks);
     if (threads > 1) wakeWorkers(rt, threads - 1);
     let ok = true;
     try {
-      rt.exports.run_job(rt.base + JOB_BYTE, 0);
+      if (threads === 1 || threadSettings.callerClaims) rt.exports.run_job(rt.base + JOB_BYTE, 0);
     } finally {
-      if (threads > 1) ok = awaitWorkers(rt);
+      if (threads > 1) ok = awaitChunks(rt, s.chunks);
     }
-    const job = controlWords(rt).subarray(JOB_BYTE / 4);
-    Object.assign(lastGemm, { threads, chunks: s.chunks, workerChunks: job[13] });
+    const workerChunks = controlWords(rt)[JOB_DONE + 1];
+    Object.assign(lastGemm, { threads, chunks: s.chunks, workerChunks });
     if (ok) return;
     threads = 1; // a worker failed: the pool is down, redo the product here
   }
@@ -89,7 +98,7 @@ function multiply(rt: GemmRuntime, ptrs: number[], M: number, K: number, N: numb
 export function wasmGemm(M: number, K: number, N: number): GemmWorkspace | null {
   const rt = gemmRuntime();
   if (!rt) return null;
-  const threads = rt.shared ? Math.min(threadSettings.threads, MAX_THREADS) : 1;
+  const threads = rt.shared ? MAX_THREADS : 1; // see the layout in runtime.ts
   const scratch = rt.base + CTL_BYTES;
   const aOff = scratch + SCRATCH_BYTES * threads;
   const bOff = aOff + 4 * M * K;

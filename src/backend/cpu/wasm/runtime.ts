@@ -2,9 +2,10 @@
 // a cross-origin-isolated page) the shared build runs on a shared WebAssembly.Memory that
 // worker threads instantiate too (workers.ts); otherwise the single-thread build runs on a
 // plain one. Either way the memory is laid out the same (addresses in bytes):
-//   base = __heap_base:  control words (PENDING, FAILED, one slot per worker)
+//   base = __heap_base:  control words (FAILED, one slot per worker)
 //   base + JOB_BYTE:     the job descriptor read by jobs.c's run_job
-//   base + CTL_BYTES:    one packing scratch per thread (SCRATCH_BYTES each)
+//   base + CTL_BYTES:    one packing scratch per possible thread (SCRATCH_BYTES each; pages
+//                        never touched cost no memory)
 //   after that:          the operands A, B and C of the current product
 import { WASM_BASE64, WASM_SHARED_BASE64 } from "./generated/gemm-wasm.js";
 
@@ -23,9 +24,8 @@ export interface GemmRuntime {
   base: number;
 }
 
-/** Int32 indices into the control words. */
-export const PENDING = 0; // workers still running the current job
-export const FAILED = 1; // set by a worker whose run_job threw
+/** Int32 index of the word a worker sets when its run_job threw. */
+export const FAILED = 0;
 /**
  * Worker w's slot: [SEQ] bumped to wake it; [OWNER] the spawn id of the worker that owns the
  * slot now (any other one that wakes there exits); [READY] that id, written once it started.
@@ -38,6 +38,8 @@ export const READY = 2;
 /** Threads the layout has room for (the main thread included). */
 export const MAX_THREADS = 64;
 export const JOB_BYTE = 64 * MAX_THREADS;
+/** Int32 index (into the control words) of the job's count of finished chunks. */
+export const JOB_DONE = JOB_BYTE / 4 + 10;
 export const CTL_BYTES = JOB_BYTE + 128;
 export const CTL_INTS = CTL_BYTES / 4;
 export const SCRATCH_BYTES = 4 * 256 * 256; // GEMM_SCRATCH_FLOATS in gemm.h

@@ -27,10 +27,10 @@ export const threadSettings = {
    */
   minParallelMacs: 1 << 18,
   /**
-   * Tests set this: chunk t goes to thread t (no claiming), so every worker certainly computes
-   * part of each product. Claiming, the default, lets a busy machine's idle threads catch up.
+   * Whether the calling thread claims chunks too (it always does where no worker runs). Tests
+   * turn it off so that, with workers, every chunk is certainly computed by a worker.
    */
-  staticSplit: false,
+  callerClaims: true,
 };
 
 /** What dl.getNumThreads() reports before any call to dl.setNumThreads. */

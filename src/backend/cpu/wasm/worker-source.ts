@@ -3,16 +3,16 @@
 // from its TypeScript sources, from dist/ or from a bundle: there is no worker file to find.
 // The worker instantiates the shared GEMM module on the shared memory, writes its spawn id to
 // READY (an id, not a flag, so a terminated predecessor's late write is never taken for it), then
-// sleeps on its slot's SEQ word; each bump runs jobs.c's run_job for its thread index and
-// counts PENDING down. Indices match runtime.ts (checked by tests/backend/cpu-threads.test.ts).
-import { CTL_INTS, FAILED, JOB_BYTE, OWNER, PENDING, READY, SEQ } from "./runtime.js";
+// sleeps on its slot's SEQ word; each bump runs jobs.c's run_job for its thread index, and the
+// thread that finishes a job's last chunk wakes the caller waiting on JOB_DONE. Indices match runtime.ts (checked by tests/backend/cpu-threads.test.ts).
+import { CTL_INTS, FAILED, JOB_BYTE, JOB_DONE, OWNER, READY, SEQ } from "./runtime.js";
 
 /**
- * Polls of SEQ before sleeping: a sleeping thread takes ~20 µs to wake, as long as a small
+ * Polls of SEQ before sleeping (~25-50 µs here): a sleeping thread takes ~20 µs to wake, as long as a small
  * product, and the next GEMM of a training step usually follows within microseconds. Bounded,
  * so an idle worker sleeps instead of burning a core.
  */
-export const SPIN_POLLS = 20000;
+export const SPIN_POLLS = 2000;
 
 export const WORKER_SOURCE = `"use strict";
 const start = ({ module, memory, base, thread, slot, id }) => {
@@ -28,11 +28,12 @@ const start = ({ module, memory, base, thread, slot, id }) => {
     seen = Atomics.load(ctl, slot + ${SEQ});
     if (Atomics.load(ctl, slot + ${OWNER}) !== id) return; // stopped, or replaced
     try {
-      runJob(job, thread);
+      if (runJob(job, thread)) Atomics.notify(ctl, ${JOB_DONE});
     } catch (e) {
       Atomics.store(ctl, ${FAILED}, 1);
+      Atomics.add(ctl, ${JOB_DONE}, 1); // the chunk it held ends here
+      Atomics.notify(ctl, ${JOB_DONE});
     }
-    if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
   }
 };
 if (typeof require === "function") start(require("node:worker_threads").workerData);

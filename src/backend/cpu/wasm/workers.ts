@@ -7,8 +7,8 @@ import {
   controlWords,
   FAILED,
   type GemmRuntime,
+  JOB_DONE,
   OWNER,
-  PENDING,
   READY,
   SEQ,
   slotIndex,
@@ -124,11 +124,9 @@ export function stopWorkers(keep: number): void {
   }
 }
 
-/** Wakes threads 1 .. count to run the job just written; PENDING counts them down. */
+/** Wakes threads 1 .. count to claim chunks of the job just written. */
 export function wakeWorkers(rt: GemmRuntime, count: number): void {
   const ctl = controlWords(rt);
-  Atomics.store(ctl, FAILED, 0);
-  Atomics.store(ctl, PENDING, count);
   for (let t = 1; t <= count; t++) {
     Atomics.add(ctl, slotIndex(t) + SEQ, 1);
     Atomics.notify(ctl, slotIndex(t) + SEQ, 1);
@@ -138,15 +136,19 @@ export function wakeWorkers(rt: GemmRuntime, count: number): void {
 let canBlock: boolean | undefined;
 
 /**
- * Waits until every woken worker has finished (a browser's main thread may not block, so it
- * polls); true when none of them failed.
+ * Waits until all `chunks` of the job are finished (a browser's main thread may not block, so
+ * it polls); true when no worker failed.
  */
-export function awaitWorkers(rt: GemmRuntime): boolean {
+export function awaitChunks(rt: GemmRuntime, chunks: number): boolean {
   const ctl = controlWords(rt);
-  for (let i = 0, p = Atomics.load(ctl, PENDING); p !== 0; p = Atomics.load(ctl, PENDING), i++) {
+  for (
+    let i = 0, d = Atomics.load(ctl, JOB_DONE);
+    d < chunks;
+    d = Atomics.load(ctl, JOB_DONE), i++
+  ) {
     if (i < 2000 || canBlock === false) continue;
     try {
-      Atomics.wait(ctl, PENDING, p, 50);
+      Atomics.wait(ctl, JOB_DONE, d, 50);
       canBlock = true;
     } catch {
       canBlock = false;
