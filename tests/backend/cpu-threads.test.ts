@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lastGemm, wasmGemm } from "../../src/backend/cpu/wasm/gemm.js";
-import { gemmRuntime } from "../../src/backend/cpu/wasm/runtime.js";
+import { gemmWorkspace, lastGemm, wasmGemm } from "../../src/backend/cpu/wasm/gemm.js";
+import { gemmRuntime, singleThreadRuntime } from "../../src/backend/cpu/wasm/runtime.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { workersReady } from "../../src/backend/cpu/wasm/workers.js";
 import * as dl from "../../src/index.js";
@@ -74,6 +74,21 @@ describe("threaded WebAssembly GEMM", () => {
         }
       },
     );
+
+  it("the portable single-thread build (plain memory) gives the same bits", async () => {
+    const rt = singleThreadRuntime();
+    expect(rt.shared).toBe(false);
+    for (const bt of [false, true]) {
+      const threaded = await product(127, 65, 257, bt, 3);
+      const ws = gemmWorkspace(rt, 127, 65, 257);
+      ws.A.set(threaded.a);
+      ws.B.set(threaded.b);
+      ws.C.fill(123);
+      if (bt) ws.runTransposedB();
+      else ws.run();
+      expect(ws.C).toEqual(threaded.c);
+    }
+  });
 
   it("gives the same result when the calling thread claims chunks too", async () => {
     const byWorkers = await product(130, 70, 300, false, 3);

@@ -97,7 +97,11 @@ function multiply(rt: GemmRuntime, ptrs: number[], M: number, K: number, N: numb
 /** Views over the module's memory for an M×K by K×N product, or null without WebAssembly. */
 export function wasmGemm(M: number, K: number, N: number): GemmWorkspace | null {
   const rt = gemmRuntime();
-  if (!rt) return null;
+  return rt && gemmWorkspace(rt, M, K, N);
+}
+
+/** The workspace on a given runtime (wasmGemm's, or another for tests). */
+export function gemmWorkspace(rt: GemmRuntime, M: number, K: number, N: number): GemmWorkspace {
   const threads = rt.shared ? MAX_THREADS : 1; // see the layout in runtime.ts
   const scratch = rt.base + CTL_BYTES;
   const aOff = scratch + SCRATCH_BYTES * threads;

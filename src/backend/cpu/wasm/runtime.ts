@@ -74,6 +74,11 @@ function instantiate(base64: string, memory: WebAssembly.Memory, shared: boolean
   return { memory, module, exports, shared, base };
 }
 
+/** The portable floor: the plain-memory build, for one thread (tests run it in Node too). */
+export function singleThreadRuntime(): GemmRuntime {
+  return instantiate(WASM_BASE64, new WebAssembly.Memory({ initial: 64 }), false);
+}
+
 let runtime: GemmRuntime | null | undefined;
 /** Why threads are unavailable, when they are. */
 export let noThreadsReason = "";
@@ -94,7 +99,7 @@ export function gemmRuntime(): GemmRuntime | null {
       "SharedArrayBuffer is unavailable (a browser page needs cross-origin isolation)";
   if (!runtime) {
     try {
-      runtime = instantiate(WASM_BASE64, new WebAssembly.Memory({ initial: 64 }), false);
+      runtime = singleThreadRuntime();
     } catch {
       runtime = null; // no WebAssembly SIMD here: the TypeScript loop serves
     }
