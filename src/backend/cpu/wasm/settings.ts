@@ -1,20 +1,14 @@
 // How many threads the CPU kernels may use (dl.setNumThreads) and when a product is worth
-// splitting. Plain state with no imports, so the public API can read it without starting the
-// WebAssembly runtime.
+// splitting. Plain state, so the public API can read it without starting the WebAssembly
+// runtime.
+import { nodeCores } from "../../../platform/threads.js";
 
 /** The default thread count's cap: beyond it a shared machine's cores rarely help a GEMM. */
 const DEFAULT_CAP = 16;
 
 function machineThreads(): number {
-  const g = globalThis as {
-    process?: { getBuiltinModule?: (id: string) => unknown };
-    navigator?: { hardwareConcurrency?: number };
-  };
-  const os = g.process?.getBuiltinModule?.("node:os") as
-    { availableParallelism?: () => number; cpus(): unknown[] } | undefined;
-  const n = os
-    ? (os.availableParallelism?.() ?? os.cpus().length)
-    : (g.navigator?.hardwareConcurrency ?? 1);
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  const n = nodeCores() ?? nav?.hardwareConcurrency ?? 1;
   return Math.max(1, Math.min(DEFAULT_CAP, n));
 }
 

@@ -1,6 +1,7 @@
 // The source of a GEMM worker thread, kept as a string so that the same text starts a Node
-// worker_threads Worker (eval) and a browser Web Worker (Blob URL) whether the library runs
-// from its TypeScript sources, from dist/ or from a bundle: there is no worker file to find.
+// Worker (src/platform/threads.ts appends its entry) and a browser Web Worker (a Blob URL,
+// entered by a message) whether the library runs from its TypeScript sources, from dist/ or
+// from a bundle: there is no worker file to find.
 // The worker instantiates the shared GEMM module on the shared memory, writes its spawn id to
 // READY (an id, not a flag, so a terminated predecessor's late write is never taken for it), then
 // sleeps on its slot's SEQ word; each bump runs jobs.c's run_job for its thread index, and the
@@ -14,7 +15,8 @@ import { CTL_INTS, FAILED, JOB_BYTE, JOB_DONE, OWNER, READY, SEQ } from "./runti
  */
 export const SPIN_POLLS = 2000;
 
-export const WORKER_SOURCE = `"use strict";
+/** Defines start(data); each host appends the call. */
+export const WORKER_BODY = `"use strict";
 const start = ({ module, memory, base, thread, slot, id }) => {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const runJob = instance.exports.run_job;
@@ -36,6 +38,4 @@ const start = ({ module, memory, base, thread, slot, id }) => {
     }
   }
 };
-if (typeof require === "function") start(require("node:worker_threads").workerData);
-else self.onmessage = (e) => start(e.data);
 `;

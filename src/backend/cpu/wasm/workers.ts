@@ -13,34 +13,24 @@ import {
   SEQ,
   slotIndex,
 } from "./runtime.js";
-import { WORKER_SOURCE } from "./worker-source.js";
+import { WORKER_BODY } from "./worker-source.js";
+import { hasNodeWorkers, startNodeWorker, type ThreadHandle } from "../../../platform/threads.js";
 
-interface AnyWorker {
-  terminate(): unknown; // a promise in Node
-}
-
-interface NodeWorkerThreads {
-  Worker: new (
-    src: string,
-    opts: { eval: true; workerData: unknown },
-  ) => AnyWorker & { unref(): void; on(ev: string, fn: (arg: unknown) => void): void };
-}
-
-const workers: AnyWorker[] = []; // workers[w - 1] runs thread w
+const workers: ThreadHandle[] = []; // workers[w - 1] runs thread w
 const spawnIds: number[] = []; // what workers[w - 1] writes to its READY word once started
 let lastSpawnId = 0;
 let poolRuntime: GemmRuntime | null = null;
 let broken = "";
 
 /** The running workers (workers[w - 1] is thread w), for tests that break one. */
-export const poolWorkers = (): readonly AnyWorker[] => workers;
+export const poolWorkers = (): readonly ThreadHandle[] => workers;
 
 /** Why the pool is down ("" while it works). */
 export const poolFailure = () => broken;
 
-function nodeWorkerThreads(): NodeWorkerThreads | null {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return (proc?.getBuiltinModule?.("node:worker_threads") as NodeWorkerThreads) ?? null;
+/** A worker's error or exit takes the pool down, unless the pool had already let it go. */
+function onFail(thread: number, id: number, why: string): void {
+  if (workers.length >= thread && spawnIds[thread - 1] === id) fail(`worker ${thread} ${why}`);
 }
 
 function fail(why: string): void {
@@ -48,31 +38,19 @@ function fail(why: string): void {
   stopWorkers(0);
 }
 
-function spawn(rt: GemmRuntime, thread: number): AnyWorker {
+function spawn(rt: GemmRuntime, thread: number): ThreadHandle {
   poolRuntime = rt;
-  spawnIds[thread - 1] = ++lastSpawnId;
+  const id = (spawnIds[thread - 1] = ++lastSpawnId);
   const slot = slotIndex(thread);
-  Atomics.store(controlWords(rt), slot + OWNER, lastSpawnId);
-  const data = {
-    module: rt.module,
-    memory: rt.memory,
-    base: rt.base,
-    thread,
-    slot,
-    id: lastSpawnId,
-  };
-  const wt = nodeWorkerThreads();
-  if (wt) {
-    const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: data });
-    w.unref();
-    w.on("error", (e) => fail(`worker ${thread} failed: ${String(e)}`));
-    w.on("exit", () => workers.includes(w) && fail(`worker ${thread} exited`));
-    return w;
-  }
-  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
+  Atomics.store(controlWords(rt), slot + OWNER, id);
+  const data = { module: rt.module, memory: rt.memory, base: rt.base, thread, slot, id };
+  const failed = (why: string) => onFail(thread, id, why);
+  if (hasNodeWorkers()) return startNodeWorker(WORKER_BODY, data, failed);
+  const source = `${WORKER_BODY}\nself.onmessage = (e) => start(e.data);\n`;
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   const w = new Worker(url);
   URL.revokeObjectURL(url);
-  w.onerror = (e) => fail(`worker ${thread} failed: ${e.message}`);
+  w.onerror = (e) => failed(`failed: ${e.message}`);
   w.postMessage(data);
   return w;
 }
@@ -81,7 +59,7 @@ function spawn(rt: GemmRuntime, thread: number): AnyWorker {
 export function workersUnavailable(rt: GemmRuntime): string {
   if (!rt.shared) return "the WebAssembly memory is not shared";
   if (broken) return broken;
-  if (!nodeWorkerThreads() && typeof Worker === "undefined") return "no Worker here";
+  if (!hasNodeWorkers() && typeof Worker === "undefined") return "no Worker here";
   return "";
 }
 
@@ -112,6 +90,7 @@ export function stopWorkers(keep: number): void {
   while (workers.length > keep) {
     const thread = workers.length;
     const w = workers.pop()!;
+    spawnIds[thread - 1] = 0;
     if (poolRuntime) {
       const ctl = controlWords(poolRuntime);
       const slot = slotIndex(thread);
