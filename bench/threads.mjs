@@ -1,8 +1,9 @@
 // `node bench/threads.mjs [--dist DIR] [--threads 1,2]`: what threads buy. Wall time (CPU time
 // would sum the threads), median of repeats, for each thread count: GEMM 1024 through
 // dl.matmul and through the bare kernel (the difference is the packing and copying around
-// it), the MLP and LeNet-5 Adam steps of issue 12's table, and a sweep of small square
-// products that places threadSettings.minParallelMacs (below it one thread is faster).
+// it), conv2d 3×3 64→64 on 32×32 batch 32 forward with its im2col and its product timed
+// apart (to show what the threads do not split), the MLP and LeNet-5 Adam steps of issue 12's
+// table, and a sweep of small square products that places threadSettings.minParallelMacs.
 // On a shared machine other processes take cores: say "measured under load" with any figure.
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +19,7 @@ const dist = resolve(arg("--dist", join(here, "../dist")));
 const dl = await import(join(dist, "src/index.js"));
 const { wasmGemm } = await import(join(dist, "src/backend/cpu/wasm/gemm.js"));
 const { threadSettings } = await import(join(dist, "src/backend/cpu/wasm/settings.js"));
+const { im2col } = await import(join(dist, "src/ops/windows.js"));
 const counts = arg("--threads", "1,2").split(",").map(Number);
 
 /** Median wall milliseconds of `fn` over at least 5 calls and `minMs`. */
@@ -54,6 +56,23 @@ function gemmRows(n) {
   return { [`matmul ${n} GFLOP/s`]: gflops(viaMatmul), [`kernel ${n} GFLOP/s`]: gflops(kernel) };
 }
 
+/** conv2d forward in GFLOP/s, and the milliseconds of its im2col and of its matmul alone. */
+function convRows() {
+  const x = dl.randn([32, 64, 32, 32]);
+  const w = dl.randn([64, 64, 3, 3]);
+  const flops = 2 * 32 * 64 * 32 * 32 * 64 * 9;
+  const conv = wallMs(() => dl.nn.functional.conv2d(x, w, null, { padding: 1 }).dispose());
+  const attrs = { kernel: [3, 3], stride: [1, 1], dilation: [1, 1], padding: [1, 1] };
+  const unfold = () => im2col(x, { ...attrs, out: [32, 32], padValue: 0 });
+  const cols = unfold().reshape([576, 32 * 32 * 32]);
+  const w2 = w.reshape([64, 576]);
+  return {
+    "conv fwd GFLOP/s": flops / conv / 1e6,
+    "conv im2col ms": wallMs(() => unfold().dispose()),
+    "conv matmul ms": wallMs(() => w2.matmul(cols).dispose()),
+  };
+}
+
 const steps = (build, shape, batch) => 1000 / wallMs(adamStep(dl, build, shape, batch), 1500);
 
 const results = {};
@@ -61,6 +80,7 @@ for (const n of counts) {
   const info = await useThreads(n);
   const r = {
     ...gemmRows(1024),
+    ...convRows(),
     "MLP b128 steps/s": steps(mlp, [784], 128),
     "LeNet-5 b64 steps/s": steps(lenet5, [1, 28, 28], 64),
   };

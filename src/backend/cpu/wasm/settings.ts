@@ -16,10 +16,12 @@ export const threadSettings = {
   /** Threads a GEMM may use, the calling thread included. */
   threads: machineThreads(),
   /**
-   * Multiply-adds (M·K·N) below which a product stays on one thread: waking workers and
-   * splitting costs about as much as the work (measured with bench/threads.mjs).
+   * Multiply-adds (M·K·N) below which a product stays on one thread (~25-50 µs of work): a
+   * sleeping worker takes ~20 µs to wake and the caller waits for any chunk it claims, so
+   * below this two threads lose (on a quiet 2-core machine they lose below ~128³ with
+   * sleeping workers; bench/threads.mjs prints the sweep).
    */
-  minParallelMacs: 1 << 18,
+  minParallelMacs: 1 << 20,
   /**
    * Whether the calling thread claims chunks too (it always does where no worker runs). Tests
    * turn it off so that, with workers, every chunk is certainly computed by a worker.
