@@ -61,7 +61,9 @@ function convRows() {
   const x = dl.randn([32, 64, 32, 32]);
   const w = dl.randn([64, 64, 3, 3]);
   const flops = 2 * 32 * 64 * 32 * 32 * 64 * 9;
-  const conv = wallMs(() => dl.nn.functional.conv2d(x, w, null, { padding: 1 }).dispose());
+  const conv = wallMs(() =>
+    dl.tidy(() => void dl.nn.functional.conv2d(x, w, null, { padding: 1 })),
+  );
   const attrs = { kernel: [3, 3], stride: [1, 1], dilation: [1, 1], padding: [1, 1] };
   const unfold = () => im2col(x, { ...attrs, out: [32, 32], padValue: 0 });
   const cols = unfold().reshape([576, 32 * 32 * 32]);
