@@ -4,6 +4,7 @@ import { gemmRuntime, singleThreadRuntime } from "../../src/backend/cpu/wasm/run
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { workersReady } from "../../src/backend/cpu/wasm/workers.js";
 import * as dl from "../../src/index.js";
+import { runInNewContext } from "node:vm";
 
 /** The float64 product of float32 operands; bt: b holds Bᵀ ([N, K]). */
 function naive(a: Float32Array, b: Float32Array, M: number, K: number, N: number, bt: boolean) {
@@ -87,6 +88,29 @@ describe("threaded WebAssembly GEMM", () => {
       if (bt) ws.runTransposedB();
       else ws.run();
       expect(ws.C).toEqual(threaded.c);
+    }
+  });
+
+  it("a product interrupted mid-way (as a notebook's SIGINT does) leaves the next one intact", async () => {
+    threadSettings.threads = 3;
+    await workersReady(gemmRuntime()!, 3);
+    const big = wasmGemm(768, 768, 768)!;
+    big.A.fill(1);
+    big.B.fill(1);
+    // vm's timeout stops the caller while the workers are still running chunks.
+    expect(() => runInNewContext("run()", { run: () => big.run() }, { timeout: 5 })).toThrow(
+      /timed out/,
+    );
+    // The same operands' memory, at once, with the calling thread claiming chunks too.
+    threadSettings.callerClaims = true;
+    try {
+      const next = wasmGemm(768, 768, 768)!;
+      next.A.fill(2);
+      next.B.fill(3);
+      next.run();
+      expect(next.C.every((v) => v === 768 * 6)).toBe(true);
+    } finally {
+      threadSettings.callerClaims = false;
     }
   });
 

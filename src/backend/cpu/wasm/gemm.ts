@@ -16,7 +16,7 @@ import {
   FAILED,
 } from "./runtime.js";
 import { threadSettings } from "./settings.js";
-import { awaitChunks, ensureWorkers, wakeWorkers } from "./workers.js";
+import { awaitChunks, awaitIdleWorkers, ensureWorkers, wakeWorkers } from "./workers.js";
 
 export interface GemmWorkspace {
   A: Float32Array;
@@ -53,6 +53,24 @@ function split(M: number, N: number, transposed: boolean, threads: number): Spli
 }
 
 let generation = 0;
+let chunksOfOpenJob = -1; // the posted job's chunk count until its caller saw it finish
+
+/** The claim word at JOB_BYTE + 56: generation << 32 | chunks << 16 | next chunk. */
+const claimWord = (rt: GemmRuntime) =>
+  new BigInt64Array(rt.memory.buffer, rt.base + JOB_BYTE + 56, 1);
+
+/**
+ * If the last product's caller never saw it finish (interrupted, or an exception), closes its
+ * job to further claims and waits for the workers still inside it, so that the next operands
+ * are not written under them.
+ */
+function settleOpenJob(rt: GemmRuntime): void {
+  if (chunksOfOpenJob < 0) return;
+  const c = BigInt(chunksOfOpenJob);
+  Atomics.store(claimWord(rt), 0, (BigInt(generation) << 32n) | (c << 16n) | c);
+  awaitIdleWorkers(rt);
+  chunksOfOpenJob = -1;
+}
 
 /** Writes the job descriptor (jobs.c's Job) and, last, its claim word, which opens it. */
 function postJob(rt: GemmRuntime, fields: readonly number[], chunks: number): void {
@@ -62,8 +80,8 @@ function postJob(rt: GemmRuntime, fields: readonly number[], chunks: number): vo
   Atomics.store(ctl, JOB_DONE + 1, 0); // worker_chunks
   Atomics.store(ctl, FAILED, 0);
   generation = (generation + 1) >>> 0;
-  const claim = new BigInt64Array(rt.memory.buffer, rt.base + JOB_BYTE + 56, 1);
-  Atomics.store(claim, 0, (BigInt(generation) << 32n) | BigInt(chunks << 16));
+  chunksOfOpenJob = chunks;
+  Atomics.store(claimWord(rt), 0, (BigInt(generation) << 32n) | BigInt(chunks << 16));
 }
 
 /** Threads for an M·K·N product: 1 when small, else up to the setting, as workers are ready. */
@@ -81,12 +99,10 @@ function multiply(rt: GemmRuntime, ptrs: number[], M: number, K: number, N: numb
     threads = Math.min(threads, s.chunks);
     postJob(rt, [+bt, a, b, c, M, K, N, +s.byColumns, s.chunk, s.chunks, 0, 0, scratch], s.chunks);
     if (threads > 1) wakeWorkers(rt, threads - 1);
-    let ok = true;
-    try {
-      if (threads === 1 || threadSettings.callerClaims) rt.exports.run_job(rt.base + JOB_BYTE, 0);
-    } finally {
-      if (threads > 1) ok = awaitChunks(rt, s.chunks);
-    }
+    // An exception here (a trap, an interrupt) leaves the job open: settleOpenJob closes it.
+    if (threads === 1 || threadSettings.callerClaims) rt.exports.run_job(rt.base + JOB_BYTE, 0);
+    const ok = threads === 1 || awaitChunks(rt, s.chunks);
+    chunksOfOpenJob = -1;
     const workerChunks = controlWords(rt)[JOB_DONE + 1];
     Object.assign(lastGemm, { threads, chunks: s.chunks, workerChunks });
     if (ok) return;
@@ -102,6 +118,7 @@ export function wasmGemm(M: number, K: number, N: number): GemmWorkspace | null 
 
 /** The workspace on a given runtime (wasmGemm's, or another for tests). */
 export function gemmWorkspace(rt: GemmRuntime, M: number, K: number, N: number): GemmWorkspace {
+  settleOpenJob(rt);
   const threads = rt.shared ? MAX_THREADS : 1; // see the layout in runtime.ts
   const scratch = rt.base + CTL_BYTES;
   const aOff = scratch + SCRATCH_BYTES * threads;

@@ -28,12 +28,14 @@ export interface GemmRuntime {
 export const FAILED = 0;
 /**
  * Worker w's slot: [SEQ] bumped to wake it; [OWNER] the spawn id of the worker that owns the
- * slot now (any other one that wakes there exits); [READY] that id, written once it started.
+ * slot now (any other one that wakes there exits); [READY] that id, written once it started;
+ * [BUSY] 1 while it is inside run_job.
  */
 export const slotIndex = (w: number) => 16 * w; // one 64-byte line per worker, w ≥ 1
 export const SEQ = 0;
 export const OWNER = 1;
 export const READY = 2;
+export const BUSY = 3;
 
 /** Threads the layout has room for (the main thread included). */
 export const MAX_THREADS = 64;

@@ -6,7 +6,7 @@
 // READY (an id, not a flag, so a terminated predecessor's late write is never taken for it), then
 // sleeps on its slot's SEQ word; each bump runs jobs.c's run_job for its thread index, and the
 // thread that finishes a job's last chunk wakes the caller waiting on JOB_DONE. Indices match runtime.ts (checked by tests/backend/cpu-threads.test.ts).
-import { CTL_INTS, FAILED, JOB_BYTE, JOB_DONE, OWNER, READY, SEQ } from "./runtime.js";
+import { BUSY, CTL_INTS, FAILED, JOB_BYTE, JOB_DONE, OWNER, READY, SEQ } from "./runtime.js";
 
 /**
  * Polls of SEQ before sleeping (~25-50 µs here): a sleeping thread takes ~20 µs to wake, as long as a small
@@ -29,6 +29,7 @@ const start = ({ module, memory, base, thread, slot, id }) => {
       if (i >= ${SPIN_POLLS}) Atomics.wait(ctl, slot + ${SEQ}, seen);
     seen = Atomics.load(ctl, slot + ${SEQ});
     if (Atomics.load(ctl, slot + ${OWNER}) !== id) return; // stopped, or replaced
+    Atomics.store(ctl, slot + ${BUSY}, 1);
     try {
       if (runJob(job, thread)) Atomics.notify(ctl, ${JOB_DONE});
     } catch (e) {
@@ -36,6 +37,7 @@ const start = ({ module, memory, base, thread, slot, id }) => {
       Atomics.add(ctl, ${JOB_DONE}, 1); // the chunk it held ends here
       Atomics.notify(ctl, ${JOB_DONE});
     }
+    Atomics.store(ctl, slot + ${BUSY}, 0);
   }
 };
 `;

@@ -4,6 +4,7 @@
 // fails to start, throws or exits takes the pool down: every later product runs on the main
 // thread alone, and threadStatus() says why.
 import {
+  BUSY,
   controlWords,
   FAILED,
   type GemmRuntime,
@@ -136,6 +137,23 @@ export function awaitChunks(rt: GemmRuntime, chunks: number): boolean {
   if (Atomics.load(ctl, FAILED) === 0) return true;
   fail("a worker's GEMM threw");
   return false;
+}
+
+/**
+ * Waits until no worker is inside run_job (a caller interrupted mid-product, e.g. by a
+ * notebook's SIGINT, leaves workers finishing chunks; the next product must not overwrite
+ * operands under them). Rare, so it polls in 1 ms sleeps.
+ */
+export function awaitIdleWorkers(rt: GemmRuntime): void {
+  const ctl = controlWords(rt);
+  for (let t = 1; t <= workers.length; t++)
+    while (Atomics.load(ctl, slotIndex(t) + BUSY) === 1) {
+      try {
+        Atomics.wait(ctl, slotIndex(t) + BUSY, 1, 1);
+      } catch {
+        // a browser's main thread may not block: poll
+      }
+    }
 }
 
 /** For tests: resolves once the first n - 1 workers have started (or the pool failed). */
