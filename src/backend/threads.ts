@@ -2,6 +2,7 @@
 // threads the CPU kernels use and which kernel path runs here. Today the threaded kernel is
 // the GEMM (matmul, Linear, convolution through im2col, the RNN cells' products).
 import { fail } from "../tensor/errors.js";
+import { settleOpenJob } from "./cpu/wasm/gemm.js";
 import { gemmRuntime, MAX_THREADS, noThreadsReason } from "./cpu/wasm/runtime.js";
 import { threadSettings } from "./cpu/wasm/settings.js";
 import { readyWorkers, stopWorkers, workersUnavailable } from "./cpu/wasm/workers.js";
@@ -17,6 +18,8 @@ export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS)
     fail("setNumThreads", `expected an integer from 1 to ${MAX_THREADS}, got ${String(n)}`);
   threadSettings.threads = n;
+  const rt = gemmRuntime();
+  if (rt) settleOpenJob(rt); // no worker is stopped inside an interrupted product
   stopWorkers(n - 1);
 }
 

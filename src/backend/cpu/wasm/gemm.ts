@@ -64,7 +64,7 @@ const claimWord = (rt: GemmRuntime) =>
  * job to further claims and waits for the workers still inside it, so that the next operands
  * are not written under them.
  */
-function settleOpenJob(rt: GemmRuntime): void {
+export function settleOpenJob(rt: GemmRuntime): void {
   if (chunksOfOpenJob < 0) return;
   const c = BigInt(chunksOfOpenJob);
   Atomics.store(claimWord(rt), 0, (BigInt(generation) << 32n) | (c << 16n) | c);

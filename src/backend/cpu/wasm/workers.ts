@@ -1,8 +1,8 @@
 // The pool of GEMM worker threads: worker_threads Workers in Node, Web Workers in a
-// cross-origin-isolated browser page, each running WORKER_SOURCE on the runtime's shared
+// cross-origin-isolated browser page, each running WORKER_BODY on the runtime's shared
 // memory. Workers start on demand and never keep a Node process alive (unref). A worker that
 // fails to start, throws or exits takes the pool down: every later product runs on the main
-// thread alone, and threadStatus() says why.
+// thread alone, and dl.backendInfo() says why.
 import {
   BUSY,
   controlWords,
@@ -25,9 +25,6 @@ let broken = "";
 
 /** The running workers (workers[w - 1] is thread w), for tests that break one. */
 export const poolWorkers = (): readonly ThreadHandle[] => workers;
-
-/** Why the pool is down ("" while it works). */
-export const poolFailure = () => broken;
 
 /** A worker's error or exit takes the pool down, unless the pool had already let it go. */
 function onFail(thread: number, id: number, why: string): void {
@@ -96,6 +93,7 @@ export function stopWorkers(keep: number): void {
       const ctl = controlWords(poolRuntime);
       const slot = slotIndex(thread);
       Atomics.store(ctl, slot + READY, 0);
+      Atomics.store(ctl, slot + BUSY, 0); // its successor there must not look busy
       Atomics.store(ctl, slot + OWNER, 0);
       Atomics.add(ctl, slot + SEQ, 1);
       Atomics.notify(ctl, slot + SEQ);
