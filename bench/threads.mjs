@@ -4,6 +4,8 @@
 // it), conv2d 3×3 64→64 on 32×32 batch 32 forward with its im2col and its product timed
 // apart (to show what the threads do not split), the MLP and LeNet-5 Adam steps of issue 12's
 // table, and a sweep of small square products that places threadSettings.minParallelMacs.
+// CPU time of all threads is printed too: work per CPU-second that stays level from 1 to N
+// threads shows the split costs nothing, whatever other load does to the wall time.
 // On a shared machine other processes take cores: say "measured under load" with any figure.
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,16 +24,22 @@ const { threadSettings } = await import(join(dist, "src/backend/cpu/wasm/setting
 const { im2col } = await import(join(dist, "src/ops/windows.js"));
 const counts = arg("--threads", "1,2").split(",").map(Number);
 
+/** CPU milliseconds per call (all threads together) of the last wallMs measurement. */
+let lastCpuMs = 0;
+
 /** Median wall milliseconds of `fn` over at least 5 calls and `minMs`. */
 function wallMs(fn, minMs = 800) {
   for (let i = 0; i < 3; i++) fn();
   const samples = [];
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   while (samples.length < 5 || (performance.now() - start < minMs && samples.length < 500)) {
     const t0 = performance.now();
     fn();
     samples.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpu0);
+  lastCpuMs = (cpu.user + cpu.system) / 1000 / samples.length;
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)];
 }
@@ -53,7 +61,13 @@ function gemmRows(n) {
   ws.B.set(b.dataSync());
   const kernel = wallMs(() => ws.run());
   const gflops = (ms) => (2 * n ** 3) / ms / 1e6;
-  return { [`matmul ${n} GFLOP/s`]: gflops(viaMatmul), [`kernel ${n} GFLOP/s`]: gflops(kernel) };
+  return {
+    [`matmul ${n} GFLOP/s`]: gflops(viaMatmul),
+    [`kernel ${n} GFLOP/s`]: gflops(kernel),
+    // Work per CPU-second of all threads: equal at 1 and N threads means the split wastes
+    // nothing, so on idle cores the wall time divides by N.
+    [`kernel ${n} GFLOP/cpu-s`]: gflops(lastCpuMs),
+  };
 }
 
 /** conv2d forward in GFLOP/s, and the milliseconds of its im2col and of its matmul alone. */
@@ -75,7 +89,11 @@ function convRows() {
   };
 }
 
-const steps = (build, shape, batch) => 1000 / wallMs(adamStep(dl, build, shape, batch), 1500);
+/** Steps per second (wall) and CPU ms per step (all threads). */
+function steps(name, build, shape, batch) {
+  const perSecond = 1000 / wallMs(adamStep(dl, build, shape, batch), 1500);
+  return { [`${name} steps/s`]: perSecond, [`${name} cpu ms/step`]: lastCpuMs };
+}
 
 const results = {};
 for (const n of counts) {
@@ -83,8 +101,8 @@ for (const n of counts) {
   const r = {
     ...gemmRows(1024),
     ...convRows(),
-    "MLP b128 steps/s": steps(mlp, [784], 128),
-    "LeNet-5 b64 steps/s": steps(lenet5, [1, 28, 28], 64),
+    ...steps("MLP b128", mlp, [784], 128),
+    ...steps("LeNet-5 b64", lenet5, [1, 28, 28], 64),
   };
   results[`${n} thread${n > 1 ? "s" : ""} (${info.threadsRunning} running)`] = r;
   console.log(
