@@ -83,7 +83,9 @@ type PrimitiveMethodName = {
   [N in keyof PrimitiveTable]: PrimitiveTable[N]["primitive"]["method"] extends true ? N : never;
 }[keyof PrimitiveTable];
 
+/** Method forms of the primitives (x.add(y) is dl.add(x, y)), derived from the op table. */
 export type PrimitiveMethods = { [N in PrimitiveMethodName]: MethodOf<PrimitiveTable[N]> };
+/** Method forms of the composite functions (x.softmax(d) is dl.softmax(x, d)). */
 export type CompositeMethods = {
   [N in keyof typeof COMPOSITE_METHODS]: MethodOf<(typeof COMPOSITE_METHODS)[N]>;
 };
@@ -92,16 +94,23 @@ declare module "../tensor/tensor.js" {
   interface Tensor extends PrimitiveMethods, CompositeMethods {
     /** Max over one dim, with PyTorch's `.values` and `.indices`; over dims, values only. */
     max(dim: number, keepdim?: boolean): ValuesWithIndices;
+    /** Max over dims (all when omitted): the values only. */
     max(dim?: Dims, keepdim?: boolean): Tensor;
     /** Min over one dim, with PyTorch's `.values` and `.indices`; over dims, values only. */
     min(dim: number, keepdim?: boolean): ValuesWithIndices;
+    /** Min over dims (all when omitted): the values only. */
     min(dim?: Dims, keepdim?: boolean): Tensor;
     /** PyTorch's x.where(cond, y): x where cond holds, else y. */
     where(cond: TensorLike, other: TensorLike): Tensor;
+    /** Broadcasts to `other`'s shape (a view), as PyTorch's `expand_as`. */
     expandAs(other: Tensor): Tensor;
+    /** The transpose of a 2-D tensor (the last two dims swapped), as PyTorch's `.T`. */
     readonly T: Tensor;
+    /** A float32 copy (this tensor when already float32). */
     float(): Tensor;
+    /** An int32 copy, truncating toward zero. */
     int(): Tensor;
+    /** A bool copy: nonzero is true. */
     bool(): Tensor;
   }
 }

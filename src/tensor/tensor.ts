@@ -20,11 +20,27 @@ let nextId = 1;
 
 export type { BackwardOptions } from "./hooks.js";
 
+/**
+ * An n-dimensional array with autograd, as PyTorch's `torch.Tensor`: a view (shape, strides, offset) on a storage on one device. Create tensors with {@link tensor}, {@link zeros}, {@link randn}...; operations are functions (`dl.add(a, b)`) and methods (`a.add(b)`). Reading values is async (`await t.toArray()`); free device memory with `dispose()` or {@link tidy}.
+ *
+ * @example
+ * ```ts
+ * const x = dl.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();
+ * await x.grad!.toArray(); // [[2, 4], [6, 8]]
+ * ```
+ */
 export class Tensor {
+  /** A unique number for this handle (shown in graphs). */
   readonly id = nextId++;
+  /** Sizes of each dim (PyTorch's `.shape`); [] for a scalar. */
   readonly shape: readonly number[];
+  /** Element step of each dim in the storage (PyTorch's `.stride()`). */
   readonly strides: readonly number[];
+  /** Element index of the first value in the storage. */
   readonly offset: number;
+  /** Element type: float32, int32 or bool. */
   readonly dtype: DType;
   /** The producing op, or null for leaves. */
   gradFn: Node | null = null;
@@ -75,21 +91,27 @@ export class Tensor {
     return a;
   }
 
+  /** The device the values live on. */
   get device(): Device {
     return this._storage.device;
   }
+  /** Number of dims (PyTorch's `.dim()`). */
   get ndim(): number {
     return this.shape.length;
   }
+  /** Number of elements (PyTorch's `.numel()`). */
   get size(): number {
     return sizeOf(this.shape);
   }
+  /** Whether dispose() has freed this handle. */
   get isDisposed(): boolean {
     return this._held === null;
   }
+  /** True for tensors not produced by a recorded op (inputs and parameters). */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
+  /** Whether the values are laid out in row-major order without gaps. */
   get isContiguous(): boolean {
     return isContiguous(this.shape, this.strides);
   }
@@ -106,6 +128,9 @@ export class Tensor {
       fail(op, `tensor of shape ${fmtShape(this.shape)} (${this.dtype}) was used after dispose()`);
   }
 
+  /**
+   * Whether operations on this tensor are recorded so backward() reaches it (floating-point only); set it on leaves.
+   */
   get requiresGrad(): boolean {
     return this._requiresGrad;
   }
@@ -144,6 +169,7 @@ export class Tensor {
     };
   }
 
+  /** The backend of this tensor's device. */
   get backend(): Backend {
     return getBackend(this.device);
   }
@@ -217,17 +243,31 @@ export class Tensor {
     return this;
   }
 
+  /** This tensor if contiguous, else a row-major copy (`.contiguous()`). */
   contiguous(): Tensor {
     if (this.isContiguous) return this;
     checkAllocation("contiguous", this.shape, this.dtype);
     return tensorHook("contiguous")(this);
   }
 
+  /**
+   * A copy on `device` (this tensor when already there); synchronous, so reading a WebGPU tensor to the CPU needs {@link toDeviceAsync}.
+   */
   to(device: Device): Tensor {
     if (device === this.device) return this;
     return tensorHook("toDevice")(this, device);
   }
 
+  /**
+   * Computes gradients of this tensor (a scalar, or with `grad` given) with respect to every leaf that requires grad, accumulating into their `.grad` (PyTorch's `backward`).
+   *
+   * @example
+   * ```ts
+   * const w = dl.randn([3], { requiresGrad: true });
+   * w.mul(2).sum().backward();
+   * await w.grad!.toArray(); // [2, 2, 2]
+   * ```
+   */
   backward(grad?: Tensor, opts: BackwardOptions = {}): void {
     tensorHook("backward")(this, grad, opts);
   }
@@ -260,16 +300,23 @@ export class Tensor {
     }
   }
 
+  /**
+   * The values as nested arrays, one level per dim (PyTorch's `.tolist()`); async, works on every device.
+   */
   async toArray(): Promise<NestedArray> {
     this._assertAlive("toArray");
     return nest(await this.data(), this.shape, this.dtype);
   }
 
+  /**
+   * {@link Tensor.toArray}, synchronously: only where the backend can read without blocking (the CPU).
+   */
   toArraySync(): NestedArray {
     this._assertAlive("toArraySync");
     return nest(this.dataSync(), this.shape, this.dtype);
   }
 
+  /** The value of a one-element tensor as a number (PyTorch's `.item()`); async. */
   async item(): Promise<number> {
     if (this.size !== 1)
       fail(
@@ -280,6 +327,7 @@ export class Tensor {
     return (await this.data())[0];
   }
 
+  /** {@link Tensor.item}, synchronously: CPU tensors only. */
   itemSync(): number {
     if (this.size !== 1)
       fail(
@@ -290,6 +338,7 @@ export class Tensor {
     return this.dataSync()[0];
   }
 
+  /** A PyTorch-style printout of the values (`tensor([[1, 2], ...])`). */
   toString(): string {
     if (this.isDisposed) return `tensor(<disposed>, shape=${fmtShape(this.shape)})`;
     const format = optionalTensorHook("format");
