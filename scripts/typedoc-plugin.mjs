@@ -5,13 +5,22 @@
 //   gradient rule, method flag: see src/ops/primitive.ts). The reference shows the function;
 //   the definition is bookkeeping, reachable through dl.gradRules.
 // - dl.gradRules has one member per primitive; each is that primitive's gradient rule.
-import { Comment, Converter, ReferenceType, ReflectionKind, ReflectionType } from "typedoc";
+import {
+  Comment,
+  Converter,
+  ReferenceReflection,
+  ReferenceType,
+  ReflectionKind,
+  ReflectionType,
+} from "typedoc";
 
 /** Method names whose function form is exported under another name. */
 const FUNCTION_FORM = { slice: "sliceSpec" };
 
 function functionFormComment(project, name) {
-  const fn = project.getChildByName([FUNCTION_FORM[name] ?? name]);
+  const found = project.getChildByName([FUNCTION_FORM[name] ?? name]);
+  // A renamed export (`variance as var`) is a reference to the declaration.
+  const fn = found instanceof ReferenceReflection ? found.getTargetReflectionDeep() : found;
   if (!fn) return undefined;
   return fn.comment ?? fn.signatures?.find((s) => s.comment)?.comment;
 }
@@ -55,7 +64,10 @@ function documentGradRules(project) {
   for (const row of rules.type.declaration.children ?? [])
     if (!row.hasComment())
       row.comment = new Comment([
-        { kind: "text", text: `The gradient rule of \`dl.${row.name}\` (null: not differentiable).` },
+        {
+          kind: "text",
+          text: `The gradient rule of \`dl.${row.name}\` (null: not differentiable).`,
+        },
       ]);
 }
 

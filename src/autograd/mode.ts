@@ -23,7 +23,8 @@ export function withGradMode<T>(on: boolean, fn: () => T): T {
 }
 
 /**
- * Runs `fn` without recording operations for autograd (PyTorch's `torch.no_grad()`): outputs have no gradFn.
+ * Runs `fn` without recording operations for autograd (PyTorch's `torch.no_grad()`): outputs have
+ * no gradFn.
  *
  * @example
  * ```ts
@@ -35,7 +36,8 @@ export function noGrad<T>(fn: () => T): T {
 }
 
 /**
- * Runs `fn` with gradient recording on, even inside {@link noGrad} (PyTorch's `torch.enable_grad()`).
+ * Runs `fn` with gradient recording on, even inside {@link noGrad} (PyTorch's
+ * `torch.enable_grad()`).
  */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);

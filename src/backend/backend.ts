@@ -45,7 +45,8 @@ export interface AdapterInfo {
 }
 
 /**
- * A compute backend: allocates buffers on one device, reads them back and runs kernels (see {@link registerBackend}).
+ * A compute backend: allocates buffers on one device, reads them back and runs kernels (see {@link
+ * registerBackend}).
  */
 export interface Backend {
   /** The device it serves. */

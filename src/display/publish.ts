@@ -19,7 +19,8 @@ const KEY = Symbol.for("dendrite.displayPublisher");
 type Holder = { [KEY]?: DisplayPublisher | null };
 
 /**
- * Installs the function that sends display bundles to the front end (the Dendrite kernel does this at start-up); null removes it.
+ * Installs the function that sends display bundles to the front end (the Dendrite kernel does this
+ * at start-up); null removes it.
  */
 export function setDisplayPublisher(fn: DisplayPublisher | null): void {
   (globalThis as Holder)[KEY] = fn;

@@ -146,7 +146,8 @@ function contract(a: Term, b: Term, keep: Set<string>): Term {
 }
 
 /**
- * Einstein summation, as `torch.einsum`: `einsum("ij,jk->ik", a, b)` is a matmul; repeated indices are summed, indices missing from the output are reduced.
+ * Einstein summation, as `torch.einsum`: `einsum("ij,jk->ik", a, b)` is a matmul; repeated indices
+ * are summed, indices missing from the output are reduced.
  *
  * @example
  * ```ts

@@ -8,7 +8,8 @@ import { mul } from "../ops/arithmetic.js";
 import { squeeze, unsqueeze } from "./shape.js";
 
 /**
- * Matrix product with PyTorch's broadcasting (`torch.matmul`): 1-D·1-D is a dot product, 2-D·2-D a matrix product `[n, k]·[k, m] → [n, m]`, and batched inputs broadcast their leading dims.
+ * Matrix product with PyTorch's broadcasting (`torch.matmul`): 1-D·1-D is a dot product, 2-D·2-D a
+ * matrix product `[n, k]·[k, m] → [n, m]`, and batched inputs broadcast their leading dims.
  *
  * @example
  * ```ts

@@ -100,7 +100,8 @@ export interface VarOptions {
 }
 
 /**
- * Variance over `dim` (all when omitted), unbiased by default (`correction: 1`), as `torch.var`; exported as `dl.var`.
+ * Variance over `dim` (all when omitted), unbiased by default (`correction: 1`), as `torch.var`;
+ * exported as `dl.var`.
  */
 export function variance(
   x: TensorLike,

@@ -16,7 +16,8 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 }
 
 /**
- * Flattens dims `startDim..endDim` (default all) into one, as `torch.flatten`; a view when possible.
+ * Flattens dims `startDim..endDim` (default all) into one, as `torch.flatten`; a view when
+ * possible.
  */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
@@ -164,7 +165,8 @@ export function sliceSpec(x: Tensor, spec: string): Tensor {
 }
 
 /**
- * Splits `dim` into pieces of `sizeOrSections` elements (the last may be smaller) or into the given sizes, as `torch.split`; views.
+ * Splits `dim` into pieces of `sizeOrSections` elements (the last may be smaller) or into the given
+ * sizes, as `torch.split`; views.
  */
 export function split(x: Tensor, sizeOrSections: number | readonly number[], dim = 0): Tensor[] {
   const d = normDim("split", dim, x.ndim);
@@ -190,7 +192,8 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
 }
 
 /**
- * Splits `dim` into `chunks` pieces of equal size (the last may be smaller), as `torch.chunk`; views.
+ * Splits `dim` into `chunks` pieces of equal size (the last may be smaller), as `torch.chunk`;
+ * views.
  */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0)

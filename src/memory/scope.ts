@@ -32,7 +32,8 @@ function collect(value: unknown, out: Set<unknown>, depth = 0): void {
 }
 
 /**
- * Runs `fn` and disposes every tensor created inside that is not returned or {@link keep}-ed (TensorFlow.js's tidy), so loops do not leak device memory.
+ * Runs `fn` and disposes every tensor created inside that is not returned or {@link keep}-ed
+ * (TensorFlow.js's tidy), so loops do not leak device memory.
  *
  * @example
  * ```ts

@@ -9,7 +9,8 @@ import { formatModule } from "./repr.js";
 import { loadModuleState, type LoadResult } from "./load-state.js";
 
 /**
- * Called as `hook(module, inputs, output)` after a module's forward (see {@link Module.registerForwardHook}).
+ * Called as `hook(module, inputs, output)` after a module's forward (see {@link
+ * Module.registerForwardHook}).
  */
 export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => void;
 
@@ -61,7 +62,8 @@ export abstract class Module {
   }
 
   /**
-   * This module and all its descendants with dotted names, depth first; this one is `prefix` (PyTorch's `named_modules`).
+   * This module and all its descendants with dotted names, depth first; this one is `prefix`
+   * (PyTorch's `named_modules`).
    */
   namedModules(prefix = ""): [string, Module][] {
     const out: [string, Module][] = [[prefix, this]];
@@ -97,7 +99,8 @@ export abstract class Module {
   }
 
   /**
-   * All parameters of this module and its descendants, each once (PyTorch's `parameters()`), e.g. for an optimizer.
+   * All parameters of this module and its descendants, each once (PyTorch's `parameters()`), e.g.
+   * for an optimizer.
    */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
@@ -121,7 +124,8 @@ export abstract class Module {
   }
 
   /**
-   * Sets training mode on this module and its descendants (dropout active, batch norm uses batch statistics); returns this.
+   * Sets training mode on this module and its descendants (dropout active, batch norm uses batch
+   * statistics); returns this.
    */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;
@@ -129,7 +133,8 @@ export abstract class Module {
   }
 
   /**
-   * Evaluation mode: `train(false)` (dropout off, batch norm uses running statistics); returns this.
+   * Evaluation mode: `train(false)` (dropout off, batch norm uses running statistics); returns
+   * this.
    */
   eval(): this {
     return this.train(false);

@@ -10,7 +10,8 @@ function contiguousOf(op: string, data: Tensor): Tensor {
 }
 
 /**
- * A tensor a Module trains: found among its fields, listed by `parameters()`, requiresGrad by default (PyTorch's `nn.Parameter`).
+ * A tensor a Module trains: found among its fields, listed by `parameters()`, requiresGrad by
+ * default (PyTorch's `nn.Parameter`).
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
@@ -22,7 +23,8 @@ export class Parameter extends Tensor {
 }
 
 /**
- * A tensor a Module keeps and saves but does not train (BatchNorm's running statistics); PyTorch's registered buffer.
+ * A tensor a Module keeps and saves but does not train (BatchNorm's running statistics); PyTorch's
+ * registered buffer.
  */
 export class Buffer extends Tensor {
   constructor(data: Tensor) {

@@ -57,15 +57,25 @@ const COMPOSITE_METHODS = {
   amax: F.amax,
   amin: F.amin,
   // In-place updates (method form only, as in PyTorch): x.mul_(2) changes x and returns it.
+  /** Multiplies in place by `other`; returns this tensor (PyTorch's `mul_`). */
   mul_: inplace.mul_,
+  /** Divides in place by `other`; returns this tensor. */
   div_: inplace.div_,
+  /** Adds `other` (times `alpha`) in place; returns this tensor. */
   add_: inplace.add_,
+  /** Subtracts `other` (times `alpha`) in place; returns this tensor. */
   sub_: inplace.sub_,
+  /** Moves in place toward `end` by `weight`: x += weight·(end − x); returns this tensor. */
   lerp_: inplace.lerp_,
+  /** Copies `src`'s values (broadcast) into this tensor; returns it. */
   copy_: inplace.copy_,
+  /** Fills this tensor with `value` in place; returns it. */
   fill_: inplace.fill_,
+  /** Fills this tensor with zeros in place; returns it. */
   zero_: inplace.zero_,
+  /** Clamps in place to [min, max]; returns this tensor. */
   clamp_: inplace.clamp_,
+  /** Writes `value` where `mask` is true, in place; returns this tensor. */
   maskedFill_: inplace.maskedFill_,
 };
 

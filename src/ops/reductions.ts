@@ -116,7 +116,8 @@ function minOf(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
 }
 
 /**
- * Max over `dim` (all elements when omitted), as `torch.max`: along one dim the result also carries `.values` and `.indices`.
+ * Max over `dim` (all elements when omitted), as `torch.max`: along one dim the result also carries
+ * `.values` and `.indices`.
  */
 export const max = definePrimitive(
   { name: "max", kind: "reduce", method: true, rule: extremumRule },
@@ -124,7 +125,8 @@ export const max = definePrimitive(
 );
 
 /**
- * Min over `dim` (all elements when omitted), as `torch.min`: along one dim the result also carries `.values` and `.indices`.
+ * Min over `dim` (all elements when omitted), as `torch.min`: along one dim the result also carries
+ * `.values` and `.indices`.
  */
 export const min = definePrimitive(
   { name: "min", kind: "reduce", method: true, rule: extremumRule },

@@ -41,7 +41,8 @@ function drawFloat(
 }
 
 /**
- * Uniform samples in [0, 1) of the given shape, float32 (`torch.rand`); seeded by {@link manualSeed}.
+ * Uniform samples in [0, 1) of the given shape, float32 (`torch.rand`); seeded by {@link
+ * manualSeed}.
  *
  * @example
  * ```ts
@@ -67,7 +68,8 @@ export function deviceUniform(shape: readonly number[], device: Device): Tensor 
 }
 
 /**
- * Standard normal samples (mean 0, std 1) of the given shape, float32 (`torch.randn`); seeded by {@link manualSeed}.
+ * Standard normal samples (mean 0, std 1) of the given shape, float32 (`torch.randn`); seeded by
+ * {@link manualSeed}.
  *
  * @example
  * ```ts

@@ -24,7 +24,8 @@ export const hostArray = (op: string, dtype: DType, shape: readonly number[]): T
   allocating(op, shape, dtype, () => allocArray(dtype, sizeOf(shape)));
 
 /**
- * Creation options shared by the factories: dtype (default float32 for floats, inferred from data by `tensor`), device (default: {@link useDevice}'s) and requiresGrad.
+ * Creation options shared by the factories: dtype (default float32 for floats, inferred from data
+ * by `tensor`), device (default: {@link useDevice}'s) and requiresGrad.
  */
 export interface TensorOptions {
   /** Element type (default float32, or inferred from the data). */

@@ -2,7 +2,8 @@
 // The message always starts with the op name, then what was given and what was expected.
 
 /**
- * The error every bad input raises, naming the operation, the shapes/dtypes/devices involved and what was expected.
+ * The error every bad input raises, naming the operation, the shapes/dtypes/devices involved and
+ * what was expected.
  */
 export class DendriteError extends Error {
   constructor(

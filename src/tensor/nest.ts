@@ -2,7 +2,8 @@
 import type { DType, TypedArray } from "./dtype.js";
 
 /**
- * Values nested as arrays, one level per dim (what {@link Tensor.toArray} returns and {@link tensor} accepts).
+ * Values nested as arrays, one level per dim (what {@link Tensor.toArray} returns and {@link
+ * tensor} accepts).
  */
 export type NestedArray = number | boolean | NestedArray[];
 

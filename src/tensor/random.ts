@@ -73,7 +73,8 @@ export class Generator {
 export const defaultGenerator = new Generator();
 
 /**
- * Seeds the default random stream (rand, randn, dropout, init, shuffling), as `torch.manual_seed`, for reproducible runs.
+ * Seeds the default random stream (rand, randn, dropout, init, shuffling), as `torch.manual_seed`,
+ * for reproducible runs.
  */
 export function manualSeed(seed: number): void {
   defaultGenerator.manualSeed(seed);

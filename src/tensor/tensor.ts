@@ -21,7 +21,10 @@ let nextId = 1;
 export type { BackwardOptions } from "./hooks.js";
 
 /**
- * An n-dimensional array with autograd, as PyTorch's `torch.Tensor`: a view (shape, strides, offset) on a storage on one device. Create tensors with {@link tensor}, {@link zeros}, {@link randn}...; operations are functions (`dl.add(a, b)`) and methods (`a.add(b)`). Reading values is async (`await t.toArray()`); free device memory with `dispose()` or {@link tidy}.
+ * An n-dimensional array with autograd, as PyTorch's `torch.Tensor`: a view (shape, strides,
+ * offset) on a storage on one device. Create tensors with {@link tensor}, {@link zeros}, {@link
+ * randn}...; operations are functions (`dl.add(a, b)`) and methods (`a.add(b)`). Reading values is
+ * async (`await t.toArray()`); free device memory with `dispose()` or {@link tidy}.
  *
  * @example
  * ```ts
@@ -129,11 +132,13 @@ export class Tensor {
   }
 
   /**
-   * Whether operations on this tensor are recorded so backward() reaches it (floating-point only); set it on leaves.
+   * Whether operations on this tensor are recorded so backward() reaches it (floating-point only);
+   * set it on leaves.
    */
   get requiresGrad(): boolean {
     return this._requiresGrad;
   }
+  /** Turns gradient recording on or off for a leaf (off on a non-leaf fails: use detach()). */
   set requiresGrad(value: boolean) {
     if (value && !isFloat(this.dtype))
       fail(
@@ -251,7 +256,8 @@ export class Tensor {
   }
 
   /**
-   * A copy on `device` (this tensor when already there); synchronous, so reading a WebGPU tensor to the CPU needs {@link toDeviceAsync}.
+   * A copy on `device` (this tensor when already there); synchronous, so reading a WebGPU tensor to
+   * the CPU needs {@link toDeviceAsync}.
    */
   to(device: Device): Tensor {
     if (device === this.device) return this;
@@ -259,7 +265,8 @@ export class Tensor {
   }
 
   /**
-   * Computes gradients of this tensor (a scalar, or with `grad` given) with respect to every leaf that requires grad, accumulating into their `.grad` (PyTorch's `backward`).
+   * Computes gradients of this tensor (a scalar, or with `grad` given) with respect to every leaf
+   * that requires grad, accumulating into their `.grad` (PyTorch's `backward`).
    *
    * @example
    * ```ts
@@ -301,7 +308,8 @@ export class Tensor {
   }
 
   /**
-   * The values as nested arrays, one level per dim (PyTorch's `.tolist()`); async, works on every device.
+   * The values as nested arrays, one level per dim (PyTorch's `.tolist()`); async, works on every
+   * device.
    */
   async toArray(): Promise<NestedArray> {
     this._assertAlive("toArray");
@@ -309,7 +317,8 @@ export class Tensor {
   }
 
   /**
-   * {@link Tensor.toArray}, synchronously: only where the backend can read without blocking (the CPU).
+   * {@link Tensor.toArray}, synchronously: only where the backend can read without blocking (the
+   * CPU).
    */
   toArraySync(): NestedArray {
     this._assertAlive("toArraySync");

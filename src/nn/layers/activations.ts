@@ -21,6 +21,7 @@ export class ReLU extends Module {
 }
 
 export class LeakyReLU extends Module {
+  /** @param negativeSlope - Slope where x < 0 (default 0.01). */
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
@@ -33,6 +34,7 @@ export class LeakyReLU extends Module {
 }
 
 export class ELU extends Module {
+  /** @param alpha - α of α·(eˣ − 1) where x < 0 (default 1). */
   constructor(readonly alpha = 1) {
     super();
   }
@@ -45,6 +47,7 @@ export class ELU extends Module {
 }
 
 export class GELU extends Module {
+  /** @param approximate - `"none"` (exact, with erf) or `"tanh"` (the tanh approximation). */
   constructor(readonly approximate: "none" | "tanh" = "none") {
     super();
   }
@@ -75,6 +78,7 @@ export class Sigmoid extends Module {
 }
 
 export class Softmax extends Module {
+  /** @param dim - The dim each slice sums to 1 along (default: the last). */
   constructor(readonly dim?: number) {
     super();
   }
@@ -87,6 +91,7 @@ export class Softmax extends Module {
 }
 
 export class LogSoftmax extends Module {
+  /** @param dim - The dim normalised along (default: the last). */
   constructor(readonly dim?: number) {
     super();
   }
@@ -101,7 +106,9 @@ export class LogSoftmax extends Module {
 /** log(1 + e^(βx))/β, reverting to x where βx > threshold (PyTorch's numerical switch). */
 export class Softplus extends Module {
   constructor(
+    /** β of log(1 + e^(βx))/β (default 1). */
     readonly beta = 1,
+    /** Above βx > threshold the output is x (default 20). */
     readonly threshold = 20,
   ) {
     super();

@@ -14,14 +14,25 @@ import { convTranspose2d } from "../functional/conv-transpose.js";
 // The shared part of Conv1d, Conv2d and ConvTranspose2d (PyTorch's _ConvNd): the weight
 // [out, in/groups, ...k] (transposed: [in, out/groups, ...k]), an optional bias, PyTorch's
 // default initialisation and its repr.
+/**
+ * Zero padding: one size for every side, one per spatial dim, `"valid"` (none) or `"same"` (output
+ * as large as the input, stride 1).
+ */
 export type ConvPadding = number | readonly number[] | "valid" | "same";
 
+/** Options of {@link Conv1d} and {@link Conv2d} (PyTorch's names and defaults). */
 export interface ConvLayerOptions {
+  /** Step of the kernel (default 1). */
   stride?: number | readonly number[];
+  /** Zero padding (default 0). */
   padding?: ConvPadding;
+  /** Spacing between kernel taps (default 1). */
   dilation?: number | readonly number[];
+  /** Channel groups (default 1; both channel counts must divide by it). */
   groups?: number;
+  /** Learn a bias per output channel (default true). */
   bias?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
@@ -35,17 +46,30 @@ export interface ConvConfig {
 }
 
 export abstract class ConvNd extends Module {
+  /**
+   * The kernels, `[Cout, Cin/groups, ...kernel]` (transposed: `[Cin, Cout/groups, ...kernel]`),
+   * U(−1/√fanIn, 1/√fanIn) as in PyTorch.
+   */
   weight: Parameter;
+  /** One bias per output channel, or null. */
   bias: Parameter | null;
+  /** The kernel size per spatial dim. */
   readonly kernelSize: number[];
+  /** The stride per spatial dim. */
   readonly stride: number[];
+  /** The padding per spatial dim, or "valid" / "same". */
   readonly padding: number[] | "valid" | "same";
+  /** The dilation per spatial dim. */
   readonly dilation: number[];
+  /** Channel groups. */
   readonly groups: number;
+  /** Output padding per spatial dim (transposed convolutions; zeros otherwise). */
   readonly outputPadding: number[];
 
   protected constructor(
+    /** Input channels. */
     readonly inChannels: number,
+    /** Output channels. */
     readonly outChannels: number,
     config: ConvConfig,
     transposed: boolean,
@@ -179,8 +203,11 @@ export class Conv2d extends ConvNd {
 // ConvTranspose2d: the gradient of Conv2d with respect to its input, used to upsample;
 // weight [in, out/groups, kh, kw]. forward(x, outputSize) picks the output padding that
 // reaches a requested size, as in PyTorch.
+/** Options of {@link ConvTranspose2d} (PyTorch's names and defaults). */
 export interface ConvTransposeLayerOptions extends Omit<ConvLayerOptions, "padding"> {
+  /** Zero padding of the corresponding convolution, removed from the output (default 0). */
   padding?: number | readonly [number, number];
+  /** Extra size added to one side of the output (default 0). */
   outputPadding?: number | readonly [number, number];
 }
 

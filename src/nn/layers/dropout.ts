@@ -7,6 +7,7 @@ import { Module } from "../module.js";
 import { dropout } from "../functional/dropout.js";
 
 export class Dropout extends Module {
+  /** @param p - Probability of zeroing an element while training (default 0.5). */
   constructor(readonly p = 0.5) {
     super();
     if (!(p >= 0 && p <= 1))

@@ -12,9 +12,11 @@ import { Parameter } from "../parameter.js";
 import { Linear } from "./linear.js";
 import { multiHeadAttentionForward } from "../functional/multi-head-attention.js";
 
+/** Options of {@link MultiheadAttention} (PyTorch's names and defaults). */
 export interface MultiheadAttentionLayerOptions {
   /** Dropout on the attention weights while training (default 0). */
   dropout?: number;
+  /** Bias on the input and output projections (default true). */
   bias?: boolean;
   /** Feature size of key (default embedDim). */
   kdim?: number;
@@ -22,9 +24,11 @@ export interface MultiheadAttentionLayerOptions {
   vdim?: number;
   /** Inputs and output are [batch, seq, feature] instead of [seq, batch, feature]. */
   batchFirst?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
+/** Per-call options of {@link MultiheadAttention.forward}. */
 export interface MultiheadAttentionForwardOptions {
   /** [N, S]: true (or −∞) marks key positions to ignore (padding). */
   keyPaddingMask?: Tensor | null;
@@ -39,20 +43,33 @@ export interface MultiheadAttentionForwardOptions {
 }
 
 export class MultiheadAttention extends Module {
+  /** Packed query/key/value projection `[3E, E]` (null when kdim or vdim differ from E). */
   in_proj_weight: Parameter | null;
+  /** Query projection `[E, E]` (when kdim or vdim differ from E), else null. */
   q_proj_weight: Parameter | null;
+  /** Key projection `[E, kdim]` (when kdim or vdim differ from E), else null. */
   k_proj_weight: Parameter | null;
+  /** Value projection `[E, vdim]` (when kdim or vdim differ from E), else null. */
   v_proj_weight: Parameter | null;
+  /** Input projection bias `[3E]`, or null. */
   in_proj_bias: Parameter | null;
+  /** The output projection `[E → E]`. */
   out_proj: Linear;
+  /** Dropout on the attention weights while training. */
   readonly dropout: number;
+  /** Whether inputs are `[batch, seq, feature]`. */
   readonly batchFirst: boolean;
+  /** Feature size of key. */
   readonly kdim: number;
+  /** Feature size of value. */
   readonly vdim: number;
+  /** Size of each head: embedDim / numHeads. */
   readonly headDim: number;
 
   constructor(
+    /** Model (query) feature size E. */
     readonly embedDim: number,
+    /** Number of parallel heads; embedDim must divide by it. */
     readonly numHeads: number,
     opts: MultiheadAttentionLayerOptions = {},
   ) {
@@ -80,6 +97,7 @@ export class MultiheadAttention extends Module {
     this.resetParameters();
   }
 
+  /** Xavier-uniform input projections, zero biases, as PyTorch's `_reset_parameters`. */
   resetParameters(): void {
     for (const w of [
       this.in_proj_weight,

@@ -20,8 +20,11 @@ import { klDiv, type KLDivOptions } from "./functional/divergence.js";
 // CrossEntropyLoss: log-softmax and NLL over raw logits. Targets are int32 class indices
 // (sparse categorical) or float class probabilities shaped like the input.
 export class CrossEntropyLoss extends Loss {
+  /** Per-class rescaling weight `[C]`, or null. */
   weight: Buffer | null;
+  /** Target class that contributes no loss or gradient (default -100). */
   readonly ignoreIndex: number;
+  /** Mixes the one-hot target with the uniform distribution by this amount (default 0). */
   readonly labelSmoothing: number;
 
   constructor(opts: CrossEntropyOptions = {}) {
@@ -51,7 +54,9 @@ export class CrossEntropyLoss extends Loss {
 
 // NLLLoss: negative log-likelihood of log-probabilities (pair it with LogSoftmax).
 export class NLLLoss extends Loss {
+  /** Per-class rescaling weight `[C]`, or null. */
   weight: Buffer | null;
+  /** Target class that contributes no loss or gradient (default -100). */
   readonly ignoreIndex: number;
 
   constructor(opts: NLLLossOptions = {}) {
@@ -72,6 +77,7 @@ export class NLLLoss extends Loss {
 // BCELoss: binary cross-entropy on probabilities (apply sigmoid first, or prefer
 // BCEWithLogitsLoss, which is stable for large logits).
 export class BCELoss extends Loss {
+  /** Per-element rescaling weight (broadcast to the input), or null. */
   weight: Buffer | null;
 
   constructor(opts: BinaryCrossEntropyOptions = {}) {
@@ -87,7 +93,9 @@ export class BCELoss extends Loss {
 // BCEWithLogitsLoss: sigmoid and binary cross-entropy in one stable formula, with per-element
 // weights and a per-class weight for positives (posWeight > 1 raises recall).
 export class BCEWithLogitsLoss extends Loss {
+  /** Per-element rescaling weight (broadcast to the input), or null. */
   weight: Buffer | null;
+  /** Weight of positive examples per class (broadcast over the last dim), or null. */
   posWeight: Buffer | null;
 
   constructor(opts: BinaryCrossEntropyWithLogitsOptions = {}) {
@@ -110,6 +118,7 @@ export class BCEWithLogitsLoss extends Loss {
 type KLReduction = NonNullable<KLDivOptions["reduction"]>;
 
 export class KLDivLoss extends Loss<KLReduction> {
+  /** Whether the target is given as log-probabilities. */
   readonly logTarget: boolean;
 
   constructor(opts: KLDivOptions = {}) {

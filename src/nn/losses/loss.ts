@@ -7,6 +7,7 @@ import { Buffer } from "../parameter.js";
 import { checkReduction, type Reduction } from "./reduction.js";
 
 export abstract class Loss<R extends string = Reduction> extends Module {
+  /** How per-element losses are combined: "mean", "sum" or "none". */
   readonly reduction: R;
 
   constructor(reduction?: R, extra: string[] = []) {

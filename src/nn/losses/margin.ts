@@ -12,8 +12,11 @@ import {
 
 // MultiMarginLoss: the multi-class (categorical) hinge loss on scores and int32 class indices.
 export class MultiMarginLoss extends Loss {
+  /** Norm degree: 1 or 2. */
   readonly p: number;
+  /** The margin (default 1). */
   readonly margin: number;
+  /** Per-class rescaling weight `[C]`, or null. */
   weight: Buffer | null;
 
   constructor(opts: MultiMarginOptions = {}) {
@@ -36,6 +39,7 @@ export class MultiMarginLoss extends Loss {
 // HingeEmbeddingLoss: for distances with ±1 labels (similar pairs pulled in, dissimilar ones
 // pushed beyond the margin).
 export class HingeEmbeddingLoss extends Loss {
+  /** The margin (default 1). */
   readonly margin: number;
 
   constructor(opts: MarginOptions = {}) {
@@ -51,6 +55,7 @@ export class HingeEmbeddingLoss extends Loss {
 // CosineEmbeddingLoss: pairs of vectors labelled 1 (alike: raise their cosine) or −1
 // (unlike: push their cosine below the margin).
 export class CosineEmbeddingLoss extends Loss {
+  /** The margin (default 0). */
   readonly margin: number;
 
   constructor(opts: MarginOptions = {}) {

@@ -37,6 +37,7 @@ export class L1Loss extends Loss {
 // HuberLoss(delta): quadratic near zero, linear beyond delta; `new HuberLoss(2)` or
 // `new HuberLoss({ delta: 2, reduction: "sum" })`.
 export class HuberLoss extends Loss {
+  /** Where the loss switches from quadratic to linear (default 1). */
   readonly delta: number;
 
   constructor(deltaOrOpts: number | HuberLossOptions = {}) {
@@ -56,6 +57,7 @@ export class HuberLoss extends Loss {
 
 // SmoothL1Loss(beta): Huber's loss divided by beta; `new SmoothL1Loss(0.5)` or with options.
 export class SmoothL1Loss extends Loss {
+  /** Where the loss switches from quadratic to linear (default 1). */
   readonly beta: number;
 
   constructor(betaOrOpts: number | SmoothL1LossOptions = {}) {
