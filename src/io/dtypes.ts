@@ -24,6 +24,7 @@ export const SAFETENSORS_DTYPES = [
   "U64",
 ] as const;
 
+/** The safetensors dtype names Dendrite reads (F32, I32, BOOL, and others converted on load). */
 export type SafetensorsDType = (typeof SAFETENSORS_DTYPES)[number];
 
 const SIZES: Record<SafetensorsDType, number> = {

@@ -35,6 +35,7 @@ export class SpamDataset extends TextClassificationDataset {
   }
 }
 
+/** Options of {@link spam}. */
 export interface SpamOptions {
   /** Keep the mail headers (default true). false keeps only the body after the first blank line. */
   headers?: boolean;
