@@ -18,7 +18,18 @@ import { multinomial } from "../functional/sampling.js";
 
 /** Either probabilities or logits (unnormalised log-probabilities) over the last dim. */
 export type CategoricalParams =
-  { probs: Tensor; logits?: never } | { logits: Tensor; probs?: never };
+  | {
+      /** Probabilities over the last dim (normalised here). */
+      probs: Tensor;
+      /** Not with probs. */
+      logits?: never;
+    }
+  | {
+      /** Unnormalised log-probabilities over the last dim. */
+      logits: Tensor;
+      /** Not with logits. */
+      probs?: never;
+    };
 
 const FLOAT32_LOWEST = -3.4028234663852886e38;
 

@@ -5,11 +5,13 @@ import type { MimeBundle } from "../display/protocol.js";
 import { bundleOf } from "./displayable.js";
 import { LiveDisplay } from "./throttle.js";
 
+/** Options of {@link live}. */
 export interface LiveOptions {
   /** Minimum milliseconds between updates sent to the front end (default 250). */
   throttleMs?: number;
 }
 
+/** A display that can be replaced in place (`update(value)`); see {@link live}. */
 export class LiveView {
   private current: MimeBundle;
   private readonly live: LiveDisplay;
@@ -41,6 +43,7 @@ export class LiveView {
     return this;
   }
 
+  /** The current content's text. */
   toString(): string {
     return this.current["text/plain"];
   }

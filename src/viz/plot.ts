@@ -9,9 +9,13 @@ import { Display } from "./displayable.js";
 
 type Values = ArrayLike<number> | Tensor;
 
+/** One line (or set of markers, or bars) of {@link plot}. */
 export interface PlotSeries {
+  /** Legend entry. */
   name?: string;
+  /** x values (default 0, 1, 2, ...), or category names. */
   x?: Values | string[];
+  /** y values. */
   y: Values;
   /** "lines" (default), "markers", "lines+markers", or "bar" for a bar chart. */
   mode?: "lines" | "markers" | "lines+markers" | "bar";
@@ -19,9 +23,13 @@ export interface PlotSeries {
   style?: Record<string, unknown>;
 }
 
+/** Options of {@link plot}. */
 export interface PlotOptions {
+  /** Title above the chart. */
   title?: string;
+  /** Title of the x axis. */
   xLabel?: string;
+  /** Title of the y axis. */
   yLabel?: string;
   /** Extra plotly layout fields, merged last. */
   layout?: Record<string, unknown>;
