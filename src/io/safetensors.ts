@@ -21,13 +21,13 @@ import { parseHeader } from "./header.js";
 /** Named tensors: what Module.stateDict() returns (a Map is accepted too). */
 export type StateDict = Record<string, Tensor> | Map<string, Tensor>;
 
-/** Options of {@link save} and {@link serializeSafetensors}. */
+/** Options of {@link save} and {@link toSafetensors}. */
 export interface SaveOptions {
   /** Free-form string pairs stored under "__metadata__" (e.g. { format: "pt" }). */
   metadata?: Record<string, string>;
 }
 
-/** Options of {@link load} and {@link deserializeSafetensors}. */
+/** Options of {@link load} and {@link fromSafetensors}. */
 export interface LoadOptions {
   /** Where the loaded tensors live (default: the current default device). */
   device?: Device;

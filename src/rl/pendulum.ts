@@ -17,7 +17,18 @@ export interface PendulumOptions extends EnvOptions {
 /**
  * Pendulum's constants (Gymnasium's Pendulum-v1): speed and torque limits, time step, mass, length.
  */
-export const PENDULUM = { maxSpeed: 8, maxTorque: 2, dt: 0.05, m: 1, l: 1 } as const;
+export const PENDULUM = {
+  /** Angular speed limit, rad/s. */
+  maxSpeed: 8,
+  /** Torque limit either way. */
+  maxTorque: 2,
+  /** Time step, s. */
+  dt: 0.05,
+  /** Mass. */
+  m: 1,
+  /** Length. */
+  l: 1,
+} as const;
 
 /** The action as a number or a one-element array (what `actionSpace.sample()` returns). */
 export type PendulumAction = number | ArrayLike<number>;

@@ -121,6 +121,13 @@ function flatten(
 /**
  * dl.tensor(data, opts): from a number, nested arrays, or a typed array with opts.shape.
  * Integers give int32 and booleans bool unless opts.dtype says otherwise (as torch.tensor).
+ *
+ * @example
+ * ```ts
+ * const x = dl.tensor([[1, 2], [3, 4]], { dtype: "float32" }); // [2, 2] float32
+ * const i = dl.tensor([0, 2, 1]); // int32
+ * const m = dl.tensor([true, false]); // bool
+ * ```
  */
 export function tensor(
   data: Nested | TypedArray,

@@ -49,7 +49,18 @@ export class LiveView {
   }
 }
 
-/** Shows `x` now and returns a view whose `update(next)` replaces it in place. */
+/**
+ * Shows `x` now and returns a view whose `update(next)` replaces it in place.
+ *
+ * @example
+ * ```ts
+ * const view = await dl.viz.live(dl.viz.graph(model));
+ * for (let epoch = 0; epoch < 5; epoch++) {
+ *   // ... train ...
+ *   await view.update(dl.viz.graph(model));
+ * }
+ * ```
+ */
 export async function live(x: unknown, opts: LiveOptions = {}): Promise<LiveView> {
   return new LiveView(await bundleOf(x), opts);
 }

@@ -74,7 +74,21 @@ function bundle(series: PlotSeries[], xs: (number[] | string[])[], ys: number[][
 const isLabels = (x: PlotSeries["x"]): x is string[] =>
   Array.isArray(x) && x.some((v) => typeof v === "string");
 
-/** A figure of one or more series; the x values default to 0, 1, 2, ... */
+/**
+ * A figure of one or more series; the x values default to 0, 1, 2, ...
+ *
+ * @example
+ * ```ts
+ * const x = dl.linspace(-3, 3, 50);
+ * dl.viz.plot(
+ *   [
+ *     { name: "tanh", x, y: dl.tanh(x) },
+ *     { name: "sigmoid", x, y: dl.sigmoid(x) },
+ *   ],
+ *   { title: "activations" },
+ * );
+ * ```
+ */
 export function plot(series: PlotSeries | PlotSeries[], opts: PlotOptions = {}): Display {
   const list = Array.isArray(series) ? series : [series];
   list.forEach((s, i) => {

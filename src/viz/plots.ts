@@ -150,7 +150,7 @@ export function attention(weights: Tensor, opts: AttentionPlotOptions = {}): Dis
   );
 }
 
-/** Options of {@link embeddingPlot}. */
+/** Options of {@link embedding}. */
 export interface EmbeddingPlotOptions {
   /** A label per point, shown on hover and used for colour. */
   labels?: (string | number)[];

@@ -7,6 +7,7 @@ import { described, finite, ValueWidget, type DescribedOptions } from "./value-w
 
 export { ValueWidget, type DescribedOptions } from "./value-widget.js";
 
+/** Options of {@link Dropdown}. */
 export interface DropdownOptions<T> extends DescribedOptions {
   /** Labels (their own values), or [label, value] pairs. */
   options: readonly (string | readonly [string, T])[];
@@ -188,6 +189,7 @@ export class Button extends Widget {
   }
 }
 
+/** Options of the progress bar widgets. */
 export interface ProgressOptions extends DescribedOptions {
   /** Initial value (default 0). */
   value?: number;

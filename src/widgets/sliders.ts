@@ -4,6 +4,7 @@ import { fail } from "../tensor/errors.js";
 import { controls, show, type State } from "./model.js";
 import { described, finite, ValueWidget, type DescribedOptions } from "./value-widget.js";
 
+/** Options of the sliders (ipywidgets' names and defaults). */
 export interface SliderOptions extends DescribedOptions {
   /** Initial value (default min). */
   value?: number;
@@ -104,6 +105,7 @@ export class FloatSlider extends NumberSlider {
   }
 }
 
+/** Options of {@link FloatLogSlider}: min and max are exponents of `base`. */
 export interface LogSliderOptions extends SliderOptions {
   /** The base of the exponents (default 10). */
   base?: number;

@@ -84,6 +84,7 @@ export async function usBirths(opts: { device?: Device } = {}): Promise<UsBirths
   ]);
 }
 
+/** Intel Lab sensor readings as a tabular dataset, with the mote that took each reading. */
 export class SensorNetworkDataset extends TabularDataset {
   constructor(
     features: Tensor,

@@ -45,6 +45,7 @@ export interface ConvConfig {
   outputPadding: number[];
 }
 
+/** The base of the convolution layers: their weight, bias and settings (PyTorch's `_ConvNd`). */
 export abstract class ConvNd extends Module {
   /**
    * The kernels, `[Cout, Cin/groups, ...kernel]` (transposed: `[Cin, Cout/groups, ...kernel]`),
@@ -158,7 +159,9 @@ export function convConfig(
   };
 }
 
-// Conv1d: 1-D cross-correlation over [N, C, L] sequences, weight [out, in/groups, k].
+/**
+ * Conv1d: 1-D cross-correlation over [N, C, L] sequences, weight [out, in/groups, k].
+ */
 export class Conv1d extends ConvNd {
   constructor(
     inChannels: number,
@@ -179,7 +182,9 @@ export class Conv1d extends ConvNd {
   }
 }
 
-// Conv2d: 2-D cross-correlation over NCHW images, weight [out, in/groups, kh, kw].
+/**
+ * Conv2d: 2-D cross-correlation over NCHW images, weight [out, in/groups, kh, kw].
+ */
 export class Conv2d extends ConvNd {
   constructor(
     inChannels: number,
@@ -211,6 +216,10 @@ export interface ConvTransposeLayerOptions extends Omit<ConvLayerOptions, "paddi
   outputPadding?: number | readonly [number, number];
 }
 
+/**
+ * Transposed 2-D convolution over `[N, Cin, H, W]`, as `nn.ConvTranspose2d`: upsamples; the
+ * gradient of Conv2d with the same settings.
+ */
 export class ConvTranspose2d extends ConvNd {
   constructor(
     inChannels: number,

@@ -40,6 +40,16 @@ export interface EmbeddingLayerOptions {
   device?: Device;
 }
 
+/**
+ * A lookup table of learned vectors, as `nn.Embedding`: int32 indices `[...]` → `[...,
+ * embeddingDim]`.
+ *
+ * @example
+ * ```ts
+ * const emb = new dl.nn.Embedding(1000, 32);
+ * emb.forward(dl.tensor([[1, 2, 3]])).shape; // [1, 3, 32]
+ * ```
+ */
 export class Embedding extends Module {
   /** The table `[numEmbeddings, embeddingDim]`, N(0, 1) as in PyTorch. */
   weight: Parameter;
@@ -116,6 +126,10 @@ export interface EmbeddingBagLayerOptions {
 /** Per-call options of {@link EmbeddingBag.forward}: offsets and per-sample weights. */
 export type EmbeddingBagForwardOptions = Pick<EmbeddingBagOptions, "offsets" | "perSampleWeights">;
 
+/**
+ * Sums, averages or max-pools the embeddings of each bag of indices, as `nn.EmbeddingBag`: `[B, L]`
+ * (or 1-D with offsets) → `[B, embeddingDim]`.
+ */
 export class EmbeddingBag extends Module {
   /** The table `[numEmbeddings, embeddingDim]`, N(0, 1). */
   weight: Parameter;

@@ -4,7 +4,9 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { flatten, unflatten } from "../../functional/shape.js";
 import { Module } from "../module.js";
 
-// Flatten: merges dims startDim..endDim (by default everything but the batch dim).
+/**
+ * Flatten: merges dims startDim..endDim (by default everything but the batch dim).
+ */
 export class Flatten extends Module {
   constructor(
     /** First dim flattened (default 1, keeping the batch dim). */
@@ -24,7 +26,9 @@ export class Flatten extends Module {
   }
 }
 
-// Unflatten: splits dim `dim` into `unflattenedSize` (one entry may be -1).
+/**
+ * Unflatten: splits dim `dim` into `unflattenedSize` (one entry may be -1).
+ */
 export class Unflatten extends Module {
   constructor(
     /** The dim that is split. */

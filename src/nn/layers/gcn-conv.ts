@@ -25,6 +25,10 @@ export interface GCNConvLayerOptions {
   device?: Device;
 }
 
+/**
+ * Graph convolution (Kipf & Welling), as PyTorch Geometric's `GCNConv`: node features `[N, Cin]`
+ * and edges `[2, E]` → `[N, Cout]`, aggregating normalised neighbour features.
+ */
 export class GCNConv extends Module {
   /** Output bias `[outChannels]`, zero-initialised, or null. */
   bias: Parameter | null;

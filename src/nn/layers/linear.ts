@@ -19,6 +19,16 @@ export interface LinearOptions extends Pick<TensorOptions, "device"> {
   bias?: boolean;
 }
 
+/**
+ * Fully connected layer `y = x Wᵀ + b`, as `nn.Linear`: `[..., inFeatures]` → `[..., outFeatures]`.
+ *
+ * @example
+ * ```ts
+ * const fc = new dl.nn.Linear(784, 10);
+ * fc.forward(dl.randn([32, 784])).shape; // [32, 10]
+ * fc.weight.shape; // [10, 784]
+ * ```
+ */
 export class Linear extends Module {
   /** `[outFeatures, inFeatures]`, U(−1/√in, 1/√in) as in PyTorch. */
   weight: Parameter;
@@ -73,6 +83,7 @@ export interface BilinearOptions {
   device?: Device;
 }
 
+/** `y = x1ᵀ A x2 + b`, as `nn.Bilinear`: `[N, in1]`, `[N, in2]` → `[N, out]`. */
 export class Bilinear extends Module {
   /** `[outFeatures, in1Features, in2Features]`, U(−1/√in1, 1/√in1). */
   weight: Parameter;
@@ -115,8 +126,10 @@ export class Bilinear extends Module {
   }
 }
 
-// Identity: returns its input unchanged (a placeholder layer in architectures, e.g. to drop
-// a head), accepting and ignoring any constructor arguments as PyTorch does.
+/**
+ * Identity: returns its input unchanged (a placeholder layer in architectures, e.g. to drop
+ * a head), accepting and ignoring any constructor arguments as PyTorch does.
+ */
 export class Identity extends Module {
   constructor(..._args: unknown[]) {
     super();

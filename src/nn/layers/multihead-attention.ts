@@ -30,7 +30,7 @@ export interface MultiheadAttentionLayerOptions {
 
 /** Per-call options of {@link MultiheadAttention.forward}. */
 export interface MultiheadAttentionForwardOptions {
-  /** [N, S]: true (or −∞) marks key positions to ignore (padding). */
+  /** `[N, S]`: true (or −∞) marks key positions to ignore (padding). */
   keyPaddingMask?: Tensor | null;
   /** [L, S] or [N·numHeads, L, S]: true (or −∞) forbids attending. */
   attnMask?: Tensor | null;
@@ -42,6 +42,17 @@ export interface MultiheadAttentionForwardOptions {
   isCausal?: boolean;
 }
 
+/**
+ * Multi-head attention, as `nn.MultiheadAttention`: `forward(query, key, value)` returns `[output,
+ * weights]`; inputs are `[L, N, E]` (or `[N, L, E]` with batchFirst).
+ *
+ * @example
+ * ```ts
+ * const mha = new dl.nn.MultiheadAttention(64, 4, { batchFirst: true });
+ * const x = dl.randn([2, 10, 64]);
+ * const [out, weights] = mha.forward(x, x, x); // [2, 10, 64], [2, 10, 10]
+ * ```
+ */
 export class MultiheadAttention extends Module {
   /** Packed query/key/value projection `[3E, E]` (null when kdim or vdim differ from E). */
   in_proj_weight: Parameter | null;

@@ -29,6 +29,10 @@ export interface BatchNormLayerOptions {
   device?: Device;
 }
 
+/**
+ * The base of the batch norms: per-channel normalisation by batch statistics while training, by
+ * running statistics in eval mode (PyTorch's `_BatchNorm`).
+ */
 export abstract class BatchNormBase extends Module {
   /** Per-channel scale γ `[C]` (ones), or null without affine. */
   weight: Parameter | null;
@@ -145,14 +149,18 @@ export abstract class BatchNormBase extends Module {
   }
 }
 
-// BatchNorm1d: per-feature batch normalisation of [N, C] or [N, C, L] inputs.
+/**
+ * BatchNorm1d: per-feature batch normalisation of [N, C] or [N, C, L] inputs.
+ */
 export class BatchNorm1d extends BatchNormBase {
   protected checkInput(x: Tensor): void {
     if (x.ndim !== 2 && x.ndim !== 3) this.rankError(x, "a 2-D [N, C] or 3-D [N, C, L]");
   }
 }
 
-// BatchNorm2d: per-channel batch normalisation of NCHW images.
+/**
+ * BatchNorm2d: per-channel batch normalisation of NCHW images.
+ */
 export class BatchNorm2d extends BatchNormBase {
   protected checkInput(x: Tensor): void {
     if (x.ndim !== 4) this.rankError(x, "a 4-D [N, C, H, W]");
@@ -173,6 +181,10 @@ export interface LayerNormOptions {
   device?: Device;
 }
 
+/**
+ * Normalises over the trailing `normalizedShape` dims with a learned elementwise scale and shift,
+ * as `nn.LayerNorm`.
+ */
 export class LayerNorm extends Module {
   /** Elementwise scale γ (ones, shaped normalizedShape), or null. */
   weight: Parameter | null;
@@ -237,6 +249,10 @@ export interface GroupNormOptions {
   device?: Device;
 }
 
+/**
+ * Normalises `[N, C, ...]` over groups of channels, with a learned per-channel scale and shift, as
+ * `nn.GroupNorm`.
+ */
 export class GroupNorm extends Module {
   /** Per-channel scale γ `[C]` (ones), or null. */
   weight: Parameter | null;

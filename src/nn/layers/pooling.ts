@@ -118,8 +118,10 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<IntOrPair, R
   }
 }
 
-// AvgPool2d: the mean over each kernel window of NCHW images, PyTorch's divisor rules
-// (countIncludePad, divisorOverride, ceilMode overhang not counted).
+/**
+ * AvgPool2d: the mean over each kernel window of NCHW images, PyTorch's divisor rules
+ * (countIncludePad, divisorOverride, ceilMode overhang not counted).
+ */
 export class AvgPool2d extends Module {
   /** Step of the window (defaults to the kernel size). */
   readonly stride: IntOrPair;
@@ -164,8 +166,10 @@ export class AvgPool2d extends Module {
   }
 }
 
-// AdaptiveAvgPool2d: averages NCHW images down to a fixed output size, whatever the input
-// size (null keeps an axis as it is).
+/**
+ * AdaptiveAvgPool2d: averages NCHW images down to a fixed output size, whatever the input
+ * size (null keeps an axis as it is).
+ */
 export class AdaptiveAvgPool2d extends Module {
   /** @param outputSize - The output's (H, W), or one size for both; null keeps that axis. */
   constructor(readonly outputSize: AdaptiveSize) {

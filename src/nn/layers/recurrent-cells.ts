@@ -25,6 +25,9 @@ export interface RNNCellOptions {
   device?: Device;
 }
 
+/**
+ * The base of the recurrent cells: one time step's weights and biases (PyTorch's `RNNCellBase`).
+ */
 export abstract class RNNCellBase extends Module {
   /** Input-hidden weights `[gates·hiddenSize, inputSize]`, U(−1/√H, 1/√H). */
   weight_ih: Parameter;
@@ -95,6 +98,7 @@ export interface RNNCellLayerOptions extends RNNCellOptions {
   nonlinearity?: RnnNonlinearity;
 }
 
+/** One Elman RNN step, as `nn.RNNCell`: h' = tanh(W_ih x + b_ih + W_hh h + b_hh). */
 export class RNNCell extends RNNCellBase {
   /** The nonlinearity applied to the new hidden state. */
   readonly nonlinearity: RnnNonlinearity;
@@ -119,7 +123,9 @@ export class RNNCell extends RNNCellBase {
   }
 }
 
-// LSTMCell: one LSTM step with PyTorch's gate order (i, f, g, o) and parameter names.
+/**
+ * LSTMCell: one LSTM step with PyTorch's gate order (i, f, g, o) and parameter names.
+ */
 export class LSTMCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
     super(inputSize, hiddenSize, 4, opts);
@@ -132,7 +138,9 @@ export class LSTMCell extends RNNCellBase {
   }
 }
 
-// GRUCell: one GRU step with PyTorch's gate order (r, z, n) and parameter names.
+/**
+ * GRUCell: one GRU step with PyTorch's gate order (r, z, n) and parameter names.
+ */
 export class GRUCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
     super(inputSize, hiddenSize, 3, opts);

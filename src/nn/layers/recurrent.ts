@@ -39,6 +39,10 @@ function checkSize(mode: string, name: string, value: number, min: number): void
     fail(mode, `${name} must be an integer >= ${min}, got ${value}`);
 }
 
+/**
+ * The base of RNN, LSTM and GRU: stacked, optionally bidirectional layers with PyTorch's parameter
+ * names and layout (PyTorch's `RNNBase`).
+ */
 export abstract class RNNBase extends Module {
   /** Stacked recurrent layers. */
   readonly numLayers: number;
@@ -240,6 +244,10 @@ export interface ElmanRNNOptions extends RNNOptions {
   nonlinearity?: RnnNonlinearity;
 }
 
+/**
+ * Multi-layer Elman RNN, as `nn.RNN`: `forward(x, h0?)` returns `[output, hN]`; x is `[L, N,
+ * inputSize]` (or `[N, L, inputSize]` with batchFirst) or a PackedSequence.
+ */
 export class RNN extends RNNBase {
   /** The nonlinearity of each step. */
   readonly nonlinearity: RnnNonlinearity;
@@ -269,6 +277,19 @@ export class RNN extends RNNBase {
 /** Options of {@link LSTM}. */
 export type LSTMOptions = RNNOptions;
 
+/**
+ * Multi-layer LSTM, as `nn.LSTM`: `forward(x, [h0, c0]?)` returns `[output, [hN, cN]]`; x is `[L,
+ * N, inputSize]` (or `[N, L, inputSize]` with batchFirst) or a PackedSequence. Weights are laid out
+ * as PyTorch's, so state dicts interchange.
+ *
+ * @example
+ * ```ts
+ * const lstm = new dl.nn.LSTM(10, 20, { numLayers: 2, batchFirst: true });
+ * const [out, [h, c]] = lstm.forward(dl.randn([3, 5, 10]));
+ * out.shape; // [3, 5, 20]
+ * h.shape; // [2, 3, 20]
+ * ```
+ */
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
     super("LSTM", inputSize, hiddenSize, opts);
@@ -295,6 +316,10 @@ export class LSTM extends RNNBase {
 /** Options of {@link GRU}. */
 export type GRUOptions = RNNOptions;
 
+/**
+ * Multi-layer GRU, as `nn.GRU`: `forward(x, h0?)` returns `[output, hN]`; x is `[L, N, inputSize]`
+ * (or `[N, L, inputSize]` with batchFirst) or a PackedSequence.
+ */
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: GRUOptions = {}) {
     super("GRU", inputSize, hiddenSize, opts);

@@ -76,6 +76,17 @@ export interface TransformerForwardOptions {
   memoryIsCausal?: boolean;
 }
 
+/**
+ * The encoder-decoder Transformer of "Attention Is All You Need", as `nn.Transformer`:
+ * `forward(src, tgt, masks?)` → `[T, N, dModel]` (`[N, T, dModel]` with batchFirst).
+ *
+ * @example
+ * ```ts
+ * const model = new dl.nn.Transformer({ dModel: 32, nhead: 4, numEncoderLayers: 2, numDecoderLayers: 2, batchFirst: true });
+ * const tgtMask = dl.nn.Transformer.generateSquareSubsequentMask(7);
+ * model.forward(dl.randn([2, 9, 32]), dl.randn([2, 7, 32]), { tgtMask }).shape; // [2, 7, 32]
+ * ```
+ */
 export class Transformer extends Module {
   /** The encoder stack (with its final layer norm). */
   encoder: Module;

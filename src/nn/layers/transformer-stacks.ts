@@ -55,12 +55,16 @@ export interface TransformerEncoderOptions {
 export interface TransformerEncoderForwardOptions {
   /** [S, S] (or [N·nhead, S, S]): true or −∞ forbids attending (PyTorch's `mask`). */
   mask?: Tensor | null;
-  /** [N, S]: true marks padding positions of the source. */
+  /** `[N, S]`: true marks padding positions of the source. */
   srcKeyPaddingMask?: Tensor | null;
   /** Causal self-attention: builds the mask when `mask` is not given. */
   isCausal?: boolean;
 }
 
+/**
+ * A stack of `numLayers` copies of an encoder layer, with an optional final norm, as
+ * `nn.TransformerEncoder`.
+ */
 export class TransformerEncoder extends Module {
   /** The encoder layers, deep copies of the one given (state dict keys `layers.0...`). */
   layers: ModuleList;
@@ -109,6 +113,10 @@ export interface TransformerDecoderOptions {
   norm?: Module | null;
 }
 
+/**
+ * A stack of `numLayers` copies of a decoder layer, with an optional final norm, as
+ * `nn.TransformerDecoder`.
+ */
 export class TransformerDecoder extends Module {
   /** The decoder layers, deep copies of the one given. */
   layers: ModuleList;

@@ -17,8 +17,10 @@ import {
 } from "./functional/binary.js";
 import { klDiv, type KLDivOptions } from "./functional/divergence.js";
 
-// CrossEntropyLoss: log-softmax and NLL over raw logits. Targets are int32 class indices
-// (sparse categorical) or float class probabilities shaped like the input.
+/**
+ * CrossEntropyLoss: log-softmax and NLL over raw logits. Targets are int32 class indices
+ * (sparse categorical) or float class probabilities shaped like the input.
+ */
 export class CrossEntropyLoss extends Loss {
   /** Per-class rescaling weight `[C]`, or null. */
   weight: Buffer | null;
@@ -52,7 +54,9 @@ export class CrossEntropyLoss extends Loss {
   }
 }
 
-// NLLLoss: negative log-likelihood of log-probabilities (pair it with LogSoftmax).
+/**
+ * NLLLoss: negative log-likelihood of log-probabilities (pair it with LogSoftmax).
+ */
 export class NLLLoss extends Loss {
   /** Per-class rescaling weight `[C]`, or null. */
   weight: Buffer | null;
@@ -74,8 +78,10 @@ export class NLLLoss extends Loss {
   }
 }
 
-// BCELoss: binary cross-entropy on probabilities (apply sigmoid first, or prefer
-// BCEWithLogitsLoss, which is stable for large logits).
+/**
+ * BCELoss: binary cross-entropy on probabilities (apply sigmoid first, or prefer
+ * BCEWithLogitsLoss, which is stable for large logits).
+ */
 export class BCELoss extends Loss {
   /** Per-element rescaling weight (broadcast to the input), or null. */
   weight: Buffer | null;
@@ -90,8 +96,10 @@ export class BCELoss extends Loss {
   }
 }
 
-// BCEWithLogitsLoss: sigmoid and binary cross-entropy in one stable formula, with per-element
-// weights and a per-class weight for positives (posWeight > 1 raises recall).
+/**
+ * BCEWithLogitsLoss: sigmoid and binary cross-entropy in one stable formula, with per-element
+ * weights and a per-class weight for positives (posWeight > 1 raises recall).
+ */
 export class BCEWithLogitsLoss extends Loss {
   /** Per-element rescaling weight (broadcast to the input), or null. */
   weight: Buffer | null;
@@ -117,6 +125,10 @@ export class BCEWithLogitsLoss extends Loss {
 // true divergence per sample.
 type KLReduction = NonNullable<KLDivOptions["reduction"]>;
 
+/**
+ * Kullback-Leibler divergence between a target distribution and log-probabilities, as
+ * `nn.KLDivLoss` (use reduction "batchmean" for the true divergence).
+ */
 export class KLDivLoss extends Loss<KLReduction> {
   /** Whether the target is given as log-probabilities. */
   readonly logTarget: boolean;

@@ -17,7 +17,7 @@ import { dataToPadded, hostInts, ints, paddedToData } from "./packed-layout.js";
  * packPaddedSequence}; RNN, LSTM and GRU take it.
  */
 export interface PackedSequence {
-  /** [sum of lengths, *]: the steps of all sequences, time-major over the sorted batch. */
+  /** `[sum of lengths, *]`: the steps of all sequences, time-major over the sorted batch. */
   readonly data: Tensor;
   /** int32 [T] on the CPU: how many sequences are running at each step. */
   readonly batchSizes: Tensor;
