@@ -46,7 +46,7 @@ const YIELD_EVERY_MS = 20;
  *
  * @example
  * ```ts
- * const train = dl.data.mnist({ split: "train" });
+ * const train = await dl.data.mnist({ split: "train" });
  * const loader = new dl.data.DataLoader(train, { batchSize: 64, shuffle: true });
  * for await (const [x, y] of loader) {
  *   // x: [64, 1, 28, 28] float32, y: [64] int32

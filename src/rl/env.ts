@@ -30,13 +30,13 @@ export interface EnvOptions {
 type Phase = "unstarted" | "running" | "terminated" | "truncated";
 
 /**
- * A reinforcement-learning environment with Gymnasium's API: `reset({ seed })` starts an episode,
+ * A reinforcement-learning environment with Gymnasium's API: `reset(seed?)` starts an episode,
  * `step(action)` advances it, `render()` draws it.
  *
  * @example
  * ```ts
  * const env = new dl.rl.CartPole();
- * let obs = env.reset({ seed: 0 });
+ * const first = env.reset(0);
  * let done = false;
  * while (!done) {
  *   const r = env.step(env.actionSpace.sample());

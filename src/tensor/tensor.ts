@@ -28,7 +28,7 @@ export type { BackwardOptions } from "./hooks.js";
  *
  * @example
  * ```ts
- * const x = dl.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const x = dl.tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
  * const y = x.mul(x).sum();
  * y.backward();
  * await x.grad!.toArray(); // [[2, 4], [6, 8]]
