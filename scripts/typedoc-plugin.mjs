@@ -28,6 +28,9 @@ function functionFormComment(project, name) {
 function documentMethodForms(project) {
   const tensor = project.getChildByName(["Tensor"]);
   for (const member of tensor?.children ?? []) {
+    // A method form's "default value" is its table entry (`F.softmax`): noise on the page.
+    if (member.defaultValue?.startsWith("F.") || member.defaultValue?.startsWith("inplace."))
+      member.defaultValue = undefined;
     const target = member.signatures?.[0] ?? member;
     if (member.hasComment() || target.hasComment()) continue;
     const comment = functionFormComment(project, member.name);
