@@ -10,6 +10,7 @@
 //   --execute  run every tutorial again even where an executed copy is fresh
 import { spawnSync } from "node:child_process";
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -17,8 +18,8 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from "node:fs";
-import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { ensureApt, ensureBuild, JUPYTER_PACKAGES, root } from "./ensure.mjs";
@@ -28,6 +29,8 @@ const notebooksDir = join(root, "notebooks");
 const executedDir = join(root, "test-artifacts", "notebooks");
 const outDir = join(root, "site", "tutorials");
 const runner = join(root, "tests", "notebooks", "run_notebook.py");
+const template = join(root, "scripts", "site-pages", "tutorial.html.j2");
+const mathjax = join(root, "node_modules", "mathjax-full", "es5", "tex-svg.js");
 
 const isTutorial = (name) => /^\d\d-.*\.ipynb$/.test(name);
 const say = (msg) => console.log(`[site:pages] ${msg}`);
@@ -91,6 +94,8 @@ function toHtml(executed, name) {
       "nbconvert",
       "--to",
       "html",
+      "--template-file",
+      template,
       "--output-dir",
       outDir,
       "--output",
@@ -125,6 +130,16 @@ const inlineMarkdown = (s) =>
     .replace(/`([^`]+)`/g, "<code>$1</code>")
     .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
     .replace(/\[([^\]]+)\]\(([^)]+)\)/g, "$1");
+
+/** MathJax beside the pages; without it (no lab installed) the math reads as TeX source. */
+function copyMathjax() {
+  if (!existsSync(mathjax)) {
+    say("mathjax-full is not installed: the pages show their math as TeX source");
+    return;
+  }
+  mkdirSync(join(outDir, "mathjax"), { recursive: true });
+  copyFileSync(mathjax, join(outDir, "mathjax", "tex-svg.js"));
+}
 
 function writeIndex(names) {
   const items = names
@@ -178,6 +193,7 @@ function main() {
     }
     toHtml(executed, name);
   }
+  copyMathjax();
   writeIndex(tutorials.filter((n) => existsSync(join(outDir, n.replace(/\.ipynb$/, ".html")))));
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   say(`wrote ${chosen.length} page(s) and the index to site/tutorials/ in ${seconds} s`);
