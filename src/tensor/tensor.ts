@@ -49,10 +49,18 @@ export class Tensor {
   gradFn: Node | null = null;
   /** Accumulated gradient (leaves with requiresGrad). */
   grad: Tensor | null = null;
-  /** Where this handle's gradient accumulates: itself, or for internal aliases the original. */
+  /**
+   * Where this handle's gradient accumulates: itself, or for internal aliases the original.
+   *
+   * @internal
+   */
   _leaf: Tensor = this;
   private _requiresGrad = false;
-  /** Shared with this handle's internal aliases (saved tensors), bumped by in-place ops. */
+  /**
+   * Shared with this handle's internal aliases (saved tensors), bumped by in-place ops.
+   *
+   * @internal
+   */
   _version: VersionCounter = { value: 0, lastOp: "" };
   private _storage: Storage;
   private _held: Held | null;
@@ -74,17 +82,29 @@ export class Tensor {
     if (!internal) track(this);
   }
 
-  /** Wraps a freshly allocated kernel output. */
+  /**
+   * Wraps a freshly allocated kernel output.
+   *
+   * @internal
+   */
   static _fromView(view: TensorView, backend: Backend): Tensor {
     return new Tensor(new Storage(view.buffer, backend), view.shape, view.strides, view.offset);
   }
 
-  /** A new handle on the same storage with different view metadata (a view op's output). */
+  /**
+   * A new handle on the same storage with different view metadata (a view op's output).
+   *
+   * @internal
+   */
   _view(shape: readonly number[], strides: readonly number[], offset: number): Tensor {
     return new Tensor(this.storage, shape, strides, offset);
   }
 
-  /** Internal handle sharing storage and graph identity, not tracked by tidy (saved tensors). */
+  /**
+   * Internal handle sharing storage and graph identity, not tracked by tidy (saved tensors).
+   *
+   * @internal
+   */
   _alias(): Tensor {
     const a = new Tensor(this.storage, this.shape, this.strides, this.offset, true);
     a.gradFn = this.gradFn;
@@ -119,13 +139,21 @@ export class Tensor {
     return isContiguous(this.shape, this.strides);
   }
 
-  /** The storage, checked for use after dispose (every op reads tensors through this). */
+  /**
+   * The storage, checked for use after dispose (every op reads tensors through this).
+   *
+   * @internal
+   */
   get storage(): Storage {
     this._assertAlive("tensor");
     return this._storage;
   }
 
-  /** Fails for a disposed tensor, naming `op` (what the caller was doing with it). */
+  /**
+   * Fails for a disposed tensor, naming `op` (what the caller was doing with it).
+   *
+   * @internal
+   */
   _assertAlive(op: string): void {
     if (this._held === null)
       fail(op, `tensor of shape ${fmtShape(this.shape)} (${this.dtype}) was used after dispose()`);
@@ -151,7 +179,11 @@ export class Tensor {
     this._requiresGrad = value;
   }
 
-  /** Marks a non-leaf as requiring grad (set by ops when they record a graph). */
+  /**
+   * Marks a non-leaf as requiring grad (set by ops when they record a graph).
+   *
+   * @internal
+   */
   _markRequiresGrad(node: Node): void {
     this.gradFn = node;
     this._requiresGrad = true;
@@ -163,7 +195,11 @@ export class Tensor {
     return this;
   }
 
-  /** What kernels see: the buffer read through this view. */
+  /**
+   * What kernels see: the buffer read through this view.
+   *
+   * @internal
+   */
   _kernelView(): TensorView {
     return {
       buffer: this.storage.buffer,
@@ -189,6 +225,8 @@ export class Tensor {
   /**
    * Marks this handle as one whose owner disposes it (a parameter, a gradient, optimizer
    * state, keep()): dl.memory() counts it for its whole life (see memory/lifetime.ts).
+   *
+   * @internal
    */
   _own(): this {
     own(this._held);
@@ -210,6 +248,8 @@ export class Tensor {
   /**
    * Replaces this tensor's contents with `value`'s, in place (shape, dtype and device must
    * match). Used by optimizers and running statistics: the handle stays, the storage changes.
+   *
+   * @internal
    */
   _assign(value: Tensor): this {
     if (
@@ -235,6 +275,8 @@ export class Tensor {
   /**
    * Moves this handle's contents to another device in place (Module.to uses it so
    * optimizers keep pointing at the same Parameter objects).
+   *
+   * @internal
    */
   _moveTo(device: Device): this {
     if (device === this.device) return this;
