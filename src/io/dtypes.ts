@@ -24,7 +24,7 @@ export const SAFETENSORS_DTYPES = [
   "U64",
 ] as const;
 
-/** The safetensors dtype names Dendrite reads (F32, I32, BOOL, and others converted on load). */
+/** A safetensors dtype name: floats load as float32, integers as int32, BOOL as bool. */
 export type SafetensorsDType = (typeof SAFETENSORS_DTYPES)[number];
 
 const SIZES: Record<SafetensorsDType, number> = {

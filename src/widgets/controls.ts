@@ -191,11 +191,11 @@ export class Button extends Widget {
 
 /** Options of the progress bar widgets. */
 export interface ProgressOptions extends DescribedOptions {
-  /** Initial value (default 0). */
+  /** Initial value (default min). */
   value?: number;
   /** Value of an empty bar (default 0). */
   min?: number;
-  /** Value of a full bar (default 100). */
+  /** Value of a full bar (default 100; 10 for FloatProgress). */
   max?: number;
   /** The bar's colour. */
   barStyle?: "" | "success" | "info" | "warning" | "danger";

@@ -6,7 +6,7 @@ import { described, finite, ValueWidget, type DescribedOptions } from "./value-w
 
 /** Options of the sliders (ipywidgets' names and defaults). */
 export interface SliderOptions extends DescribedOptions {
-  /** Initial value (default min). */
+  /** Initial value (default 0, clamped into [min, max]). */
   value?: number;
   /** Smallest value (default 0). */
   min?: number;

@@ -35,7 +35,9 @@ export interface CmuDictOptions {
   variants?: boolean;
   /** Keep stress digits (AH0, EY1; default true); false leaves the 39 bare phonemes. */
   stress?: boolean;
-  /** Only words of letters a–z (and inner apostrophes), no digits or punctuation (default false). */
+  /**
+   * Only words of letters a–z (and inner apostrophes), no digits or punctuation (default false).
+   */
   alphabetic?: boolean;
   /** Lower-case the words (default true; the dictionary spells them in capitals). */
   lowercase?: boolean;

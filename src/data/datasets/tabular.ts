@@ -84,7 +84,10 @@ export async function usBirths(opts: { device?: Device } = {}): Promise<UsBirths
   ]);
 }
 
-/** Intel Lab sensor readings as a tabular dataset, with the mote that took each reading. */
+/**
+ * Suthaharan's single-hop sensor network readings with anomaly labels, and the mote that took each
+ * reading (see {@link sensorNetwork}).
+ */
 export class SensorNetworkDataset extends TabularDataset {
   constructor(
     features: Tensor,

@@ -128,7 +128,9 @@ export function conv2dBatched(
  *
  * @example
  * ```ts
- * const y = dl.nn.functional.conv2d(dl.randn([8, 3, 32, 32]), dl.randn([16, 3, 3, 3]), null, { padding: 1 });
+ * const x = dl.randn([8, 3, 32, 32]);
+ * const w = dl.randn([16, 3, 3, 3]);
+ * const y = dl.nn.functional.conv2d(x, w, null, { padding: 1 });
  * y.shape; // [8, 16, 32, 32]
  * ```
  */

@@ -82,7 +82,13 @@ export interface TransformerForwardOptions {
  *
  * @example
  * ```ts
- * const model = new dl.nn.Transformer({ dModel: 32, nhead: 4, numEncoderLayers: 2, numDecoderLayers: 2, batchFirst: true });
+ * const model = new dl.nn.Transformer({
+ *   dModel: 32,
+ *   nhead: 4,
+ *   numEncoderLayers: 2,
+ *   numDecoderLayers: 2,
+ *   batchFirst: true,
+ * });
  * const tgtMask = dl.nn.Transformer.generateSquareSubsequentMask(7);
  * model.forward(dl.randn([2, 9, 32]), dl.randn([2, 7, 32]), { tgtMask }).shape; // [2, 7, 32]
  * ```
