@@ -183,7 +183,15 @@ export class Conv1d extends ConvNd {
 }
 
 /**
- * Conv2d: 2-D cross-correlation over NCHW images, weight [out, in/groups, kh, kw].
+ * Conv2d: 2-D cross-correlation over NCHW images, weight [out, in/groups, kh, kw], as
+ * `nn.Conv2d`: `[N, Cin, H, W]` → `[N, Cout, Hout, Wout]`.
+ *
+ * @example
+ * ```ts
+ * const conv = new dl.nn.Conv2d(1, 8, 3, { padding: 1 });
+ * conv.forward(dl.randn([16, 1, 28, 28])).shape; // [16, 8, 28, 28]
+ * conv.weight.shape; // [8, 1, 3, 3]
+ * ```
  */
 export class Conv2d extends ConvNd {
   constructor(

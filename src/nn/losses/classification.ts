@@ -19,7 +19,15 @@ import { klDiv, type KLDivOptions } from "./functional/divergence.js";
 
 /**
  * CrossEntropyLoss: log-softmax and NLL over raw logits. Targets are int32 class indices
- * (sparse categorical) or float class probabilities shaped like the input.
+ * (sparse categorical) or float class probabilities shaped like the input. As
+ * `nn.CrossEntropyLoss`: input `[N, C]` (or `[N, C, ...]`), target `[N]` → a scalar by default.
+ *
+ * @example
+ * ```ts
+ * const lossFn = new dl.nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const loss = lossFn.forward(dl.randn([4, 3]), dl.tensor([0, 2, 1, 0]));
+ * loss.shape; // []
+ * ```
  */
 export class CrossEntropyLoss extends Loss {
   /** Per-class rescaling weight `[C]`, or null. */

@@ -13,7 +13,14 @@ import {
 import type { ReductionOptions } from "./reduction.js";
 
 /**
- * MSELoss: mean squared error, the module form of F.mseLoss.
+ * MSELoss: mean squared error, the module form of F.mseLoss (`nn.MSELoss`): mean of
+ * (input − target)² by default.
+ *
+ * @example
+ * ```ts
+ * const mse = new dl.nn.MSELoss();
+ * await mse.forward(dl.tensor([1, 2, 3], { dtype: "float32" }), dl.zeros([3])).item(); // 14 / 3
+ * ```
  */
 export class MSELoss extends Loss {
   constructor(opts: ReductionOptions = {}) {
