@@ -151,7 +151,9 @@ function contract(a: Term, b: Term, keep: Set<string>): Term {
  *
  * @example
  * ```ts
- * const bmm = dl.einsum("bij,bjk->bik", a, b); // [B, I, K]
+ * const a = dl.randn([2, 3, 4]);
+ * const b = dl.randn([2, 4, 5]);
+ * dl.einsum("bij,bjk->bik", a, b).shape; // [2, 3, 5], a batched matmul
  * ```
  */
 export function einsum(spec: string, ...tensors: Tensor[]): Tensor {
