@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
+import { JUPYTER_DISPLAY } from "../../src/display/protocol.js";
 
 const PYTHON = "/usr/bin/python3";
 const template = join(import.meta.dirname, "..", "..", "scripts", "site-pages", "tutorial.html.j2");
@@ -51,12 +52,9 @@ describe.skipIf(!nbconvertAvailable)("tutorial pages", () => {
   const dir = mkdtempSync(join(tmpdir(), "dendrite-site-pages-test-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("keep the library's SVG drawings and typeset math with the MathJax beside them", () => {
-    const bundle = dl.viz.plot({ y: [1, 3, 2] })[Symbol.for("Jupyter.display")]() as Record<
-      string,
-      string
-    >;
-    const svg = bundle["image/svg+xml"];
+  it("keep the library's SVG drawings and typeset math with the MathJax beside them", async () => {
+    const bundle = await dl.viz.plot({ y: [1, 3, 2] })[JUPYTER_DISPLAY]();
+    const svg = String(bundle["image/svg+xml"]);
     const drawing = /<(path|polyline|line)\b[^>]*>/.exec(svg)?.[0];
     expect(drawing, "the plot's SVG fallback draws something").toBeDefined();
     writeFileSync(join(dir, "page.ipynb"), JSON.stringify(notebookWith(svg)));
