@@ -5,7 +5,10 @@
 //   gradient rule, method flag: see src/ops/primitive.ts). The reference shows the function;
 //   the definition is bookkeeping, reachable through dl.gradRules.
 // - dl.gradRules has one member per primitive; each is that primitive's gradient rule.
+// - A class or interface without a comment of its own would show its base's (TypeDoc copies
+//   it), which describes something else: that is reported as a warning, like a missing one.
 import {
+  Application,
   Comment,
   Converter,
   ReferenceReflection,
@@ -74,8 +77,26 @@ function documentGradRules(project) {
       ]);
 }
 
+const summaryText = (comment) => comment?.summary.map((part) => part.text).join("") ?? "";
+
+function warnOnBorrowedComments(project, logger) {
+  for (const r of project.getReflectionsByKind(ReflectionKind.Class | ReflectionKind.Interface)) {
+    const text = summaryText(r.comment);
+    for (const base of r.extendedTypes ?? []) {
+      const from = base instanceof ReferenceType ? base.reflection : undefined;
+      if (text && from && summaryText(from.comment) === text)
+        logger.warn(
+          `${r.getFriendlyFullName()} has no comment of its own (it would show ${from.name}'s)`,
+        );
+    }
+  }
+}
+
 /** @param {import("typedoc").Application} app */
 export function load(app) {
+  app.on(Application.EVENT_VALIDATE_PROJECT, (project) =>
+    warnOnBorrowedComments(project, app.logger),
+  );
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
     const { project } = context;
     showPrimitivesAsFunctions(project);
