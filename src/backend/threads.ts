@@ -28,7 +28,9 @@ export function getNumThreads(): number {
   return threadSettings.threads;
 }
 
+/** What dl.backendInfo() reports about the CPU backend's kernels and threads. */
 export interface BackendInfo {
+  /** The backend described (the CPU; WebGPU's adapter is in dl.devices()). */
   device: "cpu";
   /**
    * The GEMM kernel in use: "wasm-simd" (WebAssembly SIMD128) or "scalar" (the TypeScript
@@ -45,7 +47,16 @@ export interface BackendInfo {
   reason?: string;
 }
 
-/** Which CPU kernel path and how many threads are in use. */
+/**
+ * Which CPU kernel path and how many threads are in use.
+ *
+ * @example
+ * ```ts
+ * dl.setNumThreads(2);
+ * const info = dl.backendInfo(); // { device: "cpu", kernel: "wasm-simd", threads: 2, ... }
+ * if (!info.threadsAvailable) console.log(`one thread: ${info.reason}`);
+ * ```
+ */
 export function backendInfo(): BackendInfo {
   const rt = gemmRuntime();
   const why = rt ? workersUnavailable(rt) : "WebAssembly SIMD is unavailable";
