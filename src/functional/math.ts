@@ -26,10 +26,6 @@ export const square = (x: TensorLike): Tensor => mul(x, x);
 export const reciprocal = (x: TensorLike): Tensor => div(1, x);
 export const rsqrt = (x: TensorLike): Tensor => div(1, sqrt(x));
 
-export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
-  return where(gt(x, 0), x, mul(x, negativeSlope));
-}
-
 export function elu(x: TensorLike, alpha = 1): Tensor {
   return where(gt(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));
 }
