@@ -92,6 +92,15 @@ const EXPECTATIONS: Record<string, (m: Metrics) => void> = {
     expect(m.kmeans_cluster_accuracy).toBeGreaterThanOrEqual(0.4);
     expect(m.dec_cluster_accuracy!).toBeGreaterThan(m.kmeans_cluster_accuracy!);
   },
+  "09-generative-adversarial-networks.ipynb": (m) => {
+    // The judge (an MLP on 14x14 digits) is good enough to score samples.
+    expect(m.judge_test_accuracy).toBeGreaterThanOrEqual(0.9);
+    // The balanced GAN's samples are recognisable and cover the ten digits.
+    expect(m.confident_fraction).toBeGreaterThanOrEqual(0.4);
+    expect(m.class_entropy).toBeGreaterThanOrEqual(0.8);
+    // The misconfigured run collapses onto a few digits.
+    expect(m.collapsed_class_entropy!).toBeLessThan(m.class_entropy! - 0.2);
+  },
   "10-graph-neural-networks.ipynb": (m) => {
     // Message passing by hand (dense Â H and edge messages) and GCNConv compute the same thing.
     expect(m.message_passing_max_abs_diff).toBeLessThan(1e-5);
@@ -230,6 +239,13 @@ const SHOTS: Record<string, string[]> = {
     'name: "top: 30% of pixels blanked',
     "ROC curves of the reconstruction-error detector",
     "dl.viz.confusionMatrix(asDigits",
+  ],
+  "09-generative-adversarial-networks.ipynb": [
+    'name: "32 training digits at 14×14"',
+    "const verdicts = await trainGan(G, D",
+    'name: "generated digits, one row per digit',
+    "const collapsedVerdicts = await trainGan(",
+    'title: "misconfigured run: share of samples',
   ],
   "10-graph-neural-networks.ipynb": [
     'as: "heatmap", name: "adjacency matrix',
