@@ -11,6 +11,8 @@ export default tseslint.config(
       "extension/labextension/",
       "extension/app/build/",
       "test-artifacts/",
+      "site/api/",
+      "site/tutorials/",
     ],
   },
   js.configs.recommended,

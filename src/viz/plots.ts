@@ -73,6 +73,9 @@ function confusionBundle(p: number[], t: number[], labels?: string[]): MimeBundl
   );
 }
 
+/**
+ * A confusion matrix of predicted vs true classes (int32 `[N]` each) as a heatmap, with the counts.
+ */
 export function confusionMatrix(pred: Tensor, target: Tensor, labels?: string[]): Display {
   const build = (pd: ArrayLike<number>, td: ArrayLike<number>) =>
     confusionBundle(
@@ -89,9 +92,13 @@ export function confusionMatrix(pred: Tensor, target: Tensor, labels?: string[])
   );
 }
 
+/** Options of {@link attention}. */
 export interface AttentionPlotOptions {
+  /** Labels of the keys (columns). */
   xLabels?: string[];
+  /** Labels of the queries (rows). */
   yLabels?: string[];
+  /** Title above the chart. */
   title?: string;
 }
 
@@ -143,8 +150,11 @@ export function attention(weights: Tensor, opts: AttentionPlotOptions = {}): Dis
   );
 }
 
+/** Options of {@link embedding}. */
 export interface EmbeddingPlotOptions {
+  /** A label per point, shown on hover and used for colour. */
   labels?: (string | number)[];
+  /** Title above the chart. */
   title?: string;
 }
 

@@ -13,11 +13,17 @@ import { matmul } from "../../functional/linalg.js";
 import { reshape, squeeze, t, transpose, unsqueeze } from "../../functional/shape.js";
 import { checkRank, pairOf, type IntOrPair } from "./windows.js";
 
+/** Options of {@link convTranspose2d} (PyTorch's names and defaults). */
 export interface ConvTransposeOptions {
+  /** Step of the corresponding convolution (default 1). */
   stride?: IntOrPair;
+  /** Zero padding of the corresponding convolution, removed from the output (default 0). */
   padding?: IntOrPair;
+  /** Extra size added to one side of the output (default 0; less than stride or dilation). */
   outputPadding?: IntOrPair;
+  /** Channel groups (default 1). */
   groups?: number;
+  /** Spacing between kernel taps (default 1). */
   dilation?: IntOrPair;
 }
 
@@ -86,6 +92,10 @@ function transposed4d(
   return bias ? add(out, view(bias, [1, O, 1, 1])) : out;
 }
 
+/**
+ * Transposed 2-D convolution ("deconvolution"), the gradient of conv2d: x `[N, Cin, H, W]`, weight
+ * `[Cin, Cout/groups, kH, kW]` (`F.conv_transpose2d`).
+ */
 export function convTranspose2d(
   x: Tensor,
   weight: Tensor,
