@@ -93,12 +93,15 @@ const EXPECTATIONS: Record<string, (m: Metrics) => void> = {
     expect(m.dec_cluster_accuracy!).toBeGreaterThan(m.kmeans_cluster_accuracy!);
   },
   "09-generative-adversarial-networks.ipynb": (m) => {
-    // The judge (an MLP on 14x14 digits) is good enough to score samples.
+    // The judge (an MLP on 14x14 digits) is good enough to score samples; it is confident about
+    // two thirds of real test digits and almost no noise images.
     expect(m.judge_test_accuracy).toBeGreaterThanOrEqual(0.9);
-    // The balanced GAN's samples are recognisable and cover the ten digits.
-    expect(m.confident_fraction).toBeGreaterThanOrEqual(0.4);
+    // The balanced GAN's samples are recognisable (45% judged confidently with the notebook's
+    // seed, against 67% of real digits) and cover the ten digits (entropy 0.99).
+    expect(m.confident_fraction).toBeGreaterThanOrEqual(0.35);
+    expect(m.confident_fraction!).toBeGreaterThanOrEqual(0.5 * m.real_confident_fraction!);
     expect(m.class_entropy).toBeGreaterThanOrEqual(0.8);
-    // The generator trained alone against a frozen discriminator collapses onto a few digits.
+    // The generator trained alone against a frozen discriminator loses that variety.
     expect(m.collapsed_class_entropy!).toBeLessThan(m.class_entropy! - 0.2);
   },
   "10-graph-neural-networks.ipynb": (m) => {
