@@ -152,8 +152,10 @@ export function attention(weights: Tensor, opts: AttentionPlotOptions = {}): Dis
 
 /** Options of {@link embedding}. */
 export interface EmbeddingPlotOptions {
-  /** A label per point, shown on hover and used for colour. */
+  /** One label per row: points with the same label form one coloured, named group. */
   labels?: (string | number)[];
+  /** One word per row, written beside its point (a token, a character): say which is which. */
+  text?: (string | number)[];
   /** Title above the chart. */
   title?: string;
 }
@@ -171,12 +173,14 @@ function embeddingBundle(
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(i);
   }
+  const text = opts.text;
   const data2: PlotTrace[] = [...groups].map(([name, idx]) => ({
     type: "scatter",
-    mode: "markers",
+    mode: text ? "markers+text" : "markers",
     name,
     x: idx.map((i) => points[2 * i]),
     y: idx.map((i) => points[2 * i + 1]),
+    ...(text ? { text: idx.map((i) => String(text[i])), textposition: "top center" } : {}),
   }));
   const pct = explained.map((e) => `${(e * 100).toFixed(1)}%`);
   const layout = {
@@ -196,6 +200,8 @@ export function embedding(t: Tensor, opts: EmbeddingPlotOptions = {}): Display {
   if (t.ndim !== 2) fail("embedding", `expected an [N, D] tensor, got ${fmtShape(t.shape)}`);
   if (opts.labels && opts.labels.length !== t.shape[0])
     fail("embedding", `${opts.labels.length} labels for ${t.shape[0]} rows`);
+  if (opts.text && opts.text.length !== t.shape[0])
+    fail("embedding", `${opts.text.length} text entries for ${t.shape[0]} rows`);
   return later(
     async () => embeddingBundle(t.shape, await values(t), opts),
     () => (t.backend.readSync ? embeddingBundle(t.shape, t.dataSync(), opts) : null),
