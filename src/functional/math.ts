@@ -29,11 +29,6 @@ export const reciprocal = (x: TensorLike): Tensor => div(1, x);
 /** 1/√x, elementwise. */
 export const rsqrt = (x: TensorLike): Tensor => div(1, sqrt(x));
 
-/** LeakyReLU: x where x > 0, else `negativeSlope`·x (default 0.01). */
-export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
-  return where(gt(x, 0), x, mul(x, negativeSlope));
-}
-
 /** ELU: x where x > 0, else α·(eˣ − 1) (default α = 1). */
 export function elu(x: TensorLike, alpha = 1): Tensor {
   return where(gt(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));

@@ -14,7 +14,6 @@ const COMPOSITE_METHODS = {
   rsqrt: F.rsqrt,
   square: F.square,
   reciprocal: F.reciprocal,
-  leakyRelu: F.leakyRelu,
   elu: F.elu,
   gelu: F.gelu,
   silu: F.silu,

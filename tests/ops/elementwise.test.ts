@@ -114,6 +114,17 @@ describe("unary elementwise", () => {
     (x) => x.leakyRelu(0.2),
     (v) => (v > 0 ? v : 0.2 * v),
   );
+  // A tensor slope is PReLU's: its gradient (x where x <= 0) is checked too, per channel and
+  // as a learnable scalar.
+  opTest("leakyRelu with a tensor slope", {
+    fn: (x, s) => dl.leakyRelu(x, s),
+    method: (x, s) => x.leakyRelu(s),
+    ref: (x, s) => zip((v, k) => (v > 0 ? v : k * v), x, s),
+    cases: [
+      [[3, 4], { shape: [4], low: 0, high: 0.5 }],
+      [[2, 3, 5], { shape: [], low: 0, high: 0.5 }],
+    ],
+  });
   unary(
     "elu",
     dl.elu,
