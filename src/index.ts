@@ -24,7 +24,7 @@ export {
   eye,
   type TensorOptions,
 } from "./tensor/create.js";
-export { rand, randn, randint } from "./tensor/create-random.js";
+export { rand, randn, randint, randperm } from "./tensor/create-random.js";
 export { manualSeed, Generator } from "./tensor/random.js";
 export type { RandomOptions } from "./tensor/create-random.js";
 export * from "./functional/index.js";

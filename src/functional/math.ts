@@ -26,6 +26,10 @@ const tensorOf = (op: string, x: TensorLike): Tensor =>
 export const square = (x: TensorLike): Tensor => mul(x, x);
 /** 1/x, elementwise. */
 export const reciprocal = (x: TensorLike): Tensor => div(1, x);
+/** log₁₀ x, elementwise (`torch.log10`). */
+export const log10 = (x: TensorLike): Tensor => div(log(x), Math.LN10);
+/** log₂ x, elementwise (`torch.log2`). */
+export const log2 = (x: TensorLike): Tensor => div(log(x), Math.LN2);
 /** 1/√x, elementwise. */
 export const rsqrt = (x: TensorLike): Tensor => div(1, sqrt(x));
 
