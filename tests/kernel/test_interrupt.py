@@ -63,8 +63,15 @@ class InterruptTests(unittest.TestCase):
         self.km.interrupt_kernel()
 
     def check_alive(self, name, value):
-        self.execute("const %s = %d;" % (name, value))
-        return lambda: self.assertEqual(self.execute("%s + 1" % name)[1], str(value + 1))
+        reply, _ = self.execute("const %s = %d;" % (name, value))
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+
+        def check():
+            reply, result = self.execute("%s + 1" % name)
+            # The reply's content says why when the cell after an interrupt fails.
+            self.assertEqual(result, str(value + 1), reply["content"])
+
+        return check
 
     def test_busy_loop_by_signal(self):
         check = self.check_alive("s1", 1)
