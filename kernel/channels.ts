@@ -45,8 +45,18 @@ export class Sender {
   }
 }
 
+/** What publishes on iopub: the ZeroMQ socket here, postMessage in the site's worker kernel. */
+export interface IopubChannel {
+  publish(
+    type: string,
+    content: Record<string, unknown>,
+    parent: Partial<Header> | null,
+  ): Promise<void>;
+  status(state: "busy" | "idle" | "starting", parent: Partial<Header> | null): Promise<void>;
+}
+
 /** The broadcast channel: status, streams, displays, results, errors. */
-export class Iopub {
+export class Iopub implements IopubChannel {
   constructor(private readonly sender: Sender) {}
 
   publish(

@@ -1,7 +1,7 @@
 // Replies to the shell requests other than execute: introspection, completion, history.
 import type { Executor } from "./executor.js";
 import type { History } from "./history.js";
-import type { TslabParts } from "./tslab.js";
+import type { TslabParts } from "./tslab-types.js";
 import { isComplete } from "./is-complete.js";
 
 export function kernelInfo(version: string, tsVersion: string): Record<string, unknown> {
