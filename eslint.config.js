@@ -11,6 +11,7 @@ export default tseslint.config(
       "extension/labextension/",
       "extension/app/build/",
       "test-artifacts/",
+      "site/",
     ],
   },
   js.configs.recommended,

@@ -64,7 +64,8 @@ export function createDisplayApi(output: Output, onError: (err: unknown) => void
   // Like IPython's display(): nothing comes back (so `display(x)` as a cell's last line adds
   // no second output) unless a display id is asked for.
   const display = (value: unknown, options?: DisplayOptions): DisplayHandle | undefined => {
-    const displayId = typeof options?.displayId === "string" ? options.displayId : crypto.randomUUID();
+    const displayId =
+      typeof options?.displayId === "string" ? options.displayId : crypto.randomUUID();
     send(value, displayId, false);
     if (!options) return undefined;
     return { displayId, update: (next: unknown) => send(next, displayId, true) };

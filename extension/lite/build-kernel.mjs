@@ -22,7 +22,10 @@ const browserKernelPlugin = {
     );
     // TypeScript's Node system (never used in a worker: ts.sys is ours) requires these.
     b.onResolve(
-      { filter: /^(fs|os|crypto|inspector|perf_hooks|source-map-support|child_process|buffer|module|worker_threads)$/ },
+      {
+        filter:
+          /^(fs|os|crypto|inspector|perf_hooks|source-map-support|child_process|buffer|module|worker_threads)$/,
+      },
       (args) =>
         args.importer.includes("typescript-for-tslab")
           ? { path: args.path, namespace: "node-unavailable" }
@@ -47,7 +50,10 @@ export async function buildKernelWorker(outDir) {
     minify: true,
     sourcemap: false,
     logLevel: "warning",
-    alias: { "node:util": join(here, "kernel", "node-util.ts"), path: require.resolve("path-browserify") },
+    alias: {
+      "node:util": join(here, "kernel", "node-util.ts"),
+      path: require.resolve("path-browserify"),
+    },
     // tslab reads the Node version to pick its compile target (ES2022 for Node >= 18) and
     // __dirname for a type root that does not exist here.
     define: { "process.version": '"v20.0.0"', __dirname: '"/tslab/dist"' },
@@ -66,11 +72,14 @@ export function writeDeclarations(outDir) {
   const files = {};
   const tsLib = dirname(require.resolve("@tslab/typescript-for-tslab/lib/typescript.js"));
   for (const name of readdirSync(tsLib))
-    if (/^lib\..*\.d\.ts$/.test(name)) files[`/typescript/${name}`] = readFileSync(join(tsLib, name), "utf8");
+    if (/^lib\..*\.d\.ts$/.test(name))
+      files[`/typescript/${name}`] = readFileSync(join(tsLib, name), "utf8");
   const types = join(root, "dist", "src");
   for (const file of walk(types))
-    if (file.endsWith(".d.ts")) files[`/dendrite/${relative(types, file)}`] = readFileSync(file, "utf8");
-  if (!files["/dendrite/index.d.ts"]) throw new Error("no dist/src/index.d.ts: run npm run build first");
+    if (file.endsWith(".d.ts"))
+      files[`/dendrite/${relative(types, file)}`] = readFileSync(file, "utf8");
+  if (!files["/dendrite/index.d.ts"])
+    throw new Error("no dist/src/index.d.ts: run npm run build first");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "types.json"), JSON.stringify(files));
 }
@@ -80,5 +89,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   await buildKernelWorker(out);
   writeDeclarations(out);
-  console.log(`[dendrite] browser kernel built in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${out}`);
+  console.log(
+    `[dendrite] browser kernel built in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${out}`,
+  );
 }

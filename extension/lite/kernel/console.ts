@@ -80,7 +80,8 @@ export function captureConsole(output: Output): void {
     time: (label = "default") => void timers.set(label, performance.now()),
     timeLog: (label = "default", ...args: unknown[]) => {
       const start = timers.get(label);
-      if (start !== undefined) out(`${label}: ${(performance.now() - start).toFixed(3)}ms`, ...args);
+      if (start !== undefined)
+        out(`${label}: ${(performance.now() - start).toFixed(3)}ms`, ...args);
     },
     timeEnd: (label = "default") => {
       const start = timers.get(label);

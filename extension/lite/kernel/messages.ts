@@ -1,7 +1,9 @@
 // Jupyter messages made in the worker, shaped as the Node kernel's (kernel/wire.ts) are.
+// JupyterLite routes a kernel's message to the client whose session the header names, so a
+// message carries the session of the request it answers (as JupyterLite's own kernels do).
 import type { JupyterMessage } from "./protocol.js";
 
-const SESSION = crypto.randomUUID();
+const OWN_SESSION = crypto.randomUUID();
 
 export function makeMessage(
   channel: string,
@@ -13,7 +15,7 @@ export function makeMessage(
     header: {
       msg_id: crypto.randomUUID(),
       msg_type: type,
-      session: SESSION,
+      session: typeof parent?.session === "string" ? parent.session : OWN_SESSION,
       username: "dendrite",
       date: new Date().toISOString(),
       version: "5.3",

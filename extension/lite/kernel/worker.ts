@@ -85,7 +85,10 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
   const history = new History();
   const executor = new ExecuteHandler(exec, output, iopub, history);
   self.addEventListener("unhandledrejection", (e) => {
-    output.stream("stderr", `Unhandled promise rejection: ${exec.describe(e.reason).traceback.join("\n")}\n`);
+    output.stream(
+      "stderr",
+      `Unhandled promise rejection: ${exec.describe(e.reason).traceback.join("\n")}\n`,
+    );
     e.preventDefault();
   });
   const handlers = new Map<string, Handler>([

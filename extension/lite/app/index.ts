@@ -1,0 +1,33 @@
+// Entry of the site's JupyterLite. The page config in index.html names URLs relative to the
+// page, so the site works wherever it is hosted (a GitHub Pages project path, a folder of any
+// static server); they are made absolute here before JupyterLab reads them. Shared modules may
+// not be imported here (module federation: see ../../app/index.ts), so main loads afterwards.
+declare let __webpack_public_path__: string;
+
+function resolvePageConfig(): Record<string, unknown> {
+  const el = document.getElementById("jupyter-config-data");
+  const config = JSON.parse(el?.textContent || "{}") as Record<string, unknown>;
+  for (const [key, value] of Object.entries(config)) {
+    if (/Url$/.test(key) && typeof value === "string" && value.startsWith("."))
+      config[key] = new URL(value, window.location.href).pathname;
+  }
+  if (el) el.textContent = JSON.stringify(config);
+  return config;
+}
+
+async function start(): Promise<void> {
+  const config = resolvePageConfig();
+  __webpack_public_path__ = `${String(config.fullStaticUrl)}/`;
+  await import("../../app/style.js");
+  await import("./style.js");
+  const { main } = await import("./main.js");
+  await main();
+}
+
+void start().catch((err: unknown) => {
+  console.error("Dendrite lab failed to start", err);
+  const box = document.createElement("pre");
+  box.textContent = `JupyterLab failed to start: ${String(err)}`;
+  document.body.appendChild(box);
+  document.body.dataset.dendriteLab = "failed";
+});
