@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureBuild } from "../../scripts/ensure.mjs";
 import { appConfig, ensureAssets, rspack } from "../app/rspack-config.mjs";
 import { buildKernelWorker, writeDeclarations } from "./build-kernel.mjs";
 import { writeFrontPage } from "./front-page.mjs";
@@ -49,15 +50,13 @@ function runRspack(configs) {
 const started = Date.now();
 // The API reference and executed tutorials come first: TypeDoc empties site/api/ as it
 // writes, and JupyterLite's contents index lives in site/api/contents/.
-// --quick skips both (for work on the lab itself, with dist/ already built).
-const quick = process.argv.includes("--quick");
-if (!quick) {
+// --no-docs leaves them out (the browser tests check the lab, not the reference).
+if (!process.argv.includes("--no-docs")) {
   npm(["run", "docs", "--if-present"]);
   step("docs", started);
-  // The library's declarations (dist/src/*.d.ts) are what cells type-check against.
-  npm(["run", "build"]);
-  step("library built", started);
 }
+// The library's declarations (dist/src/*.d.ts) are what cells type-check against.
+ensureBuild();
 
 rmSync(lab, { recursive: true, force: true });
 mkdirSync(lab, { recursive: true });
