@@ -48,7 +48,7 @@ export async function loadLitePlugins(): Promise<Plugin[]> {
     await Promise.all([
       import("@jupyterlite/application-extension") as Promise<Module>,
       import("@jupyterlite/apputils-extension") as Promise<Module>,
-      import("@jupyterlite/services-extension") as Promise<Module>,
+      import("@jupyterlite/services-extension") as unknown as Promise<Module>,
     ])
   ).flatMap(flat);
   const liteTokens = new Set(lite.map((p) => p.provides?.name).filter(Boolean));

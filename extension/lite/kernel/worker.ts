@@ -5,6 +5,8 @@
 // instead of ZeroMQ. The page (kernel.ts) forwards every request here and relays what comes back.
 import * as lib from "../../../src/index.js";
 import { setDisplayPublisher } from "../../../src/display/publish.js";
+import { setCommTransport } from "../../../src/widgets/transport.js";
+import { CommManager } from "../../../kernel/comms.js";
 import type { IopubChannel } from "../../../kernel/channels.js";
 import { createDisplayApi, DISPLAY_DECL } from "../../../kernel/display.js";
 import { ExecuteHandler } from "../../../kernel/execute.js";
@@ -26,8 +28,12 @@ const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 const send = (msg: JupyterMessage) => post({ type: "message", msg });
 
 const iopub: IopubChannel = {
-  publish: async (type, content, parent) =>
-    send(makeMessage("iopub", type, content, parent as Record<string, unknown> | null)),
+  publish: async (type, content, parent, buffers = [], metadata = {}) =>
+    send({
+      ...makeMessage("iopub", type, content, parent as Record<string, unknown> | null),
+      buffers,
+      metadata,
+    }),
   status: async (state, parent) =>
     send(makeMessage("iopub", "status", { execution_state: state }, parent as never)),
 };
@@ -82,6 +88,16 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
   });
   exec.complete("dl.", 3); // loads the declarations now rather than in the first cell
   const info = h.kernelInfo(init.version, tslab.ts.version, "a web worker");
+  const comms = new CommManager(
+    iopub,
+    () => output.currentParent,
+    (err) =>
+      output.stream(
+        "stderr",
+        `Error in a widget callback: ${exec.describe(err).traceback.join("\n")}\n`,
+      ),
+  );
+  setCommTransport(comms);
   const history = new History();
   const executor = new ExecuteHandler(exec, output, iopub, history);
   self.addEventListener("unhandledrejection", (e) => {
@@ -92,20 +108,36 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
     e.preventDefault();
   });
   const handlers = new Map<string, Handler>([
-    ["execute_request", (m) => executor.handle(m as unknown as Message)],
+    ["execute_request", (m) => executor.handle(asKernelMessage(m))],
     ["kernel_info_request", async () => info],
     ["complete_request", async (m) => h.complete(exec, m.content)],
     ["inspect_request", async (m) => h.inspectReply(exec, tslab, m.content)],
     ["is_complete_request", async (m) => h.isCompleteReply(tslab, m.content)],
     ["history_request", async (m) => h.historyReply(history, m.content)],
-    // Widgets (comms) are not wired to the worker yet: say there are none.
-    ["comm_info_request", async () => ({ status: "ok", comms: {} })],
+    ["comm_info_request", async (m) => comms.info(m.content)],
+    ["comm_open", async (m) => (comms.handleOpen(asKernelMessage(m)), null)],
+    ["comm_msg", async (m) => (comms.handleMessage(asKernelMessage(m)), null)],
+    ["comm_close", async (m) => (comms.handleClose(asKernelMessage(m)), null)],
     ["shutdown_request", async (m) => ({ status: "ok", restart: m.content.restart === true })],
   ]);
   return { exec, handlers };
 }
 
 type Kernel = Awaited<ReturnType<typeof start>>;
+
+/** The Node kernel's message shape; binary buffers arrive as ArrayBuffers or views. */
+function asKernelMessage(m: JupyterMessage): Message {
+  const buffers = (m.buffers ?? []).map((b) =>
+    b instanceof ArrayBuffer
+      ? new Uint8Array(b)
+      : new Uint8Array(
+          (b as ArrayBufferView).buffer,
+          (b as ArrayBufferView).byteOffset,
+          (b as ArrayBufferView).byteLength,
+        ),
+  );
+  return { ...m, identities: [], buffers } as unknown as Message;
+}
 
 /** One request between its busy and idle, as the Node kernel's shell does. */
 async function dispatch(kernel: Kernel, msg: JupyterMessage): Promise<void> {
