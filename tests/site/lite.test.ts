@@ -12,10 +12,28 @@ import {
   openNotebook,
   openSite,
   runAllCells,
+  runNewCell,
+  cellAt,
+  webgpuAvailable,
   type SiteBrowser,
 } from "./site.js";
 
 const TUTORIAL = "01-tensors-and-autograd.ipynb";
+
+const SLIDER_CELL = `const n = new dl.widgets.IntSlider({ value: 2, min: 0, max: 10, description: "n" });
+const square = new dl.widgets.Label(\`n² = \${n.value ** 2}\`);
+n.onChange((v) => (square.value = \`n² = \${v * v}\`));
+new dl.widgets.VBox([n, square])`;
+
+/** The same product on the CPU and on WebGPU, and the adapter's devices. */
+const GPU_CELL = `dl.manualSeed(1);
+const a = dl.randn([32, 48]);
+const b = dl.randn([48, 16]);
+const onCpu = a.matmul(b).dataSync();
+await dl.useDevice("webgpu");
+const onGpu = await a.to("webgpu").matmul(b.to("webgpu")).data();
+const maxDiff = Math.max(...Array.from(onGpu, (v, i) => Math.abs(v - onCpu[i])));
+console.log(JSON.stringify({ devices: dl.devices().map((d) => d.device), maxDiff }));`;
 
 /** A seeded training run, written so the same text runs as a cell and under Node. */
 const TRAINING = `
@@ -76,6 +94,29 @@ describe.skipIf(!browserAvailable())("the site's JupyterLite", () => {
     expect(drawn.plots).toBeGreaterThan(0);
   }, 600_000);
 
+  it("renders widgets, and a slider moved in the page reaches the worker and back", async () => {
+    const cell = cellAt(await runNewCell(site.page, SLIDER_CELL));
+    await site.page.waitForSelector(`${cell} .widget-slider .noUi-base`, { timeout: 60_000 });
+    const label = `${cell} .widget-vbox > .widget-label`;
+    expect(await site.page.locator(label).first().textContent()).toBe("n² = 4");
+    const box = await site.page.locator(`${cell} .widget-slider .noUi-base`).first().boundingBox();
+    if (!box) throw new Error("the slider has no box");
+    await site.page.mouse.click(box.x + box.width * 0.8, box.y + box.height / 2);
+    await site.page.waitForFunction(
+      (sel) => document.querySelector(`${sel} .widget-readout`)?.textContent !== "2",
+      cell,
+      { timeout: 30_000 },
+    );
+    const moved = Number(await site.page.locator(`${cell} .widget-readout`).first().textContent());
+    expect(moved).toBeGreaterThanOrEqual(7);
+    // The worker's callback changed the label's value, and the page shows it.
+    await site.page.waitForFunction(
+      ([sel, v]) => document.querySelector(sel)?.textContent === `n² = ${v * v}`,
+      [label, moved] as const,
+      { timeout: 30_000 },
+    );
+  }, 120_000);
+
   it("reports a type error as the Node kernel does, with the cell's line and a caret", async () => {
     const { reply, outputs } = await executeInKernel(site.page, 'const wrong: number = "a";');
     expect(reply.status).toBe("error");
@@ -116,4 +157,29 @@ describe.skipIf(!browserAvailable())("the site's JupyterLite", () => {
     expect(inBrowser).toEqual(inNode);
     expect(inNode[19]).toBeLessThan(inNode[0]);
   }, 120_000);
+});
+
+describe.skipIf(!webgpuAvailable())("the site's kernel on WebGPU (SwiftShader in Chromium)", () => {
+  let site: SiteBrowser;
+
+  beforeAll(async () => {
+    await buildSite();
+    site = await openSite({ webgpu: true });
+    await openNotebook(site, TUTORIAL);
+  }, 600_000);
+
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it("finds navigator.gpu in the worker and computes what the CPU computes", async () => {
+    const { reply, outputs } = await executeInKernel(site.page, GPU_CELL);
+    expect(reply.status, JSON.stringify(outputs)).toBe("ok");
+    const printed = outputs.find((o) => o.type === "stream" && o.name === "stdout") as {
+      text: string;
+    };
+    const got = JSON.parse(printed.text) as { devices: string[]; maxDiff: number };
+    expect(got.devices).toContain("webgpu");
+    expect(got.maxDiff).toBeLessThan(1e-4);
+  }, 300_000);
 });

@@ -36,7 +36,17 @@ export interface SiteBrowser {
   close(): Promise<void>;
 }
 
-export async function openSite(): Promise<SiteBrowser> {
+/** WebGPU on SwiftShader (Vulkan on the CPU), as tests/browser/harness.ts starts Chromium. */
+const WEBGPU_ARGS = [
+  "--enable-unsafe-webgpu",
+  "--enable-features=Vulkan",
+  "--use-angle=swiftshader",
+  "--use-webgpu-adapter=swiftshader",
+];
+const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
+export const webgpuAvailable = () => browserAvailable() && existsSync(SWIFTSHADER_ICD);
+
+export async function openSite(opts: { webgpu?: boolean } = {}): Promise<SiteBrowser> {
   // The same server as `npm run site:serve` (a plain .mjs script, hence the untyped import).
   const serveScript = pathToFileURL(join(root, "extension", "lite", "serve.mjs")).href;
   const { serveSite } = (await import(serveScript)) as {
@@ -54,7 +64,10 @@ export async function openSite(): Promise<SiteBrowser> {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 1000 },
-      args: [...CHROMIUM_ARGS, "--disable-gpu"],
+      args: opts.webgpu ? [...CHROMIUM_ARGS, ...WEBGPU_ARGS] : [...CHROMIUM_ARGS, "--disable-gpu"],
+      env: opts.webgpu
+        ? { ...process.env, VK_ICD_FILENAMES: SWIFTSHADER_ICD, XDG_RUNTIME_DIR: "/tmp" }
+        : process.env,
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const consoleLines: string[] = [];
@@ -137,3 +150,19 @@ export async function executeInKernel(
     [code, interruptAfterMs ?? null] as const,
   );
 }
+
+/** Adds a code cell at the end of the open notebook, runs it, and returns its index. */
+export async function runNewCell(page: Page, source: string): Promise<number> {
+  return page.evaluate(async (src) => {
+    const app = (window as any).jupyterapp;
+    const notebook = app.shell.currentWidget.content;
+    const index = notebook.model.cells.length;
+    notebook.model.sharedModel.insertCell(index, { cell_type: "code", source: src });
+    notebook.activeCellIndex = index;
+    await app.commands.execute("notebook:run-cell");
+    return index;
+  }, source);
+}
+
+export const cellAt = (index: number) =>
+  `.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell[data-windowed-list-index="${index}"]`;
