@@ -20,6 +20,7 @@ import {
   writeLabPage,
   writeNotebooks,
   writeSettingsIndex,
+  writeFavicon,
   writeTranslations,
 } from "./site-files.mjs";
 
@@ -63,11 +64,13 @@ mkdirSync(lab, { recursive: true });
 const build = join(lab, "build");
 const themes = ensureAssets(build);
 const settings = writeSettingsIndex(build);
+// --dev: an unminified bundle, several times faster to build (for work on the site itself).
+const mode = process.argv.includes("--dev") ? "development" : "production";
 await runRspack([
-  appConfig({ name: "lite", entry: join(here, "app", "index.ts"), output: build }),
+  appConfig({ name: "lite", entry: join(here, "app", "index.ts"), output: build, mode }),
   ...themes,
 ]);
-step(`lab built (${settings} settings schemas)`, started);
+step(`lab built in ${mode} mode (${settings} settings schemas)`, started);
 await buildKernelWorker(join(lab, "kernel"));
 writeDeclarations(join(lab, "kernel"));
 step("kernel built", started);
@@ -77,6 +80,7 @@ writeTranslations(site);
 const notebooks = writeNotebooks(site, join(root, "notebooks"));
 const datasets = writeDatasets(site, join(root, "package.json"));
 writeFrontPage(site, notebooks, version);
+writeFavicon(site);
 step(
   `site ready: ${notebooks.length} notebooks, ${datasets.length} data packages -> ${site}`,
   started,

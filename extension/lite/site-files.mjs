@@ -79,6 +79,7 @@ export function writeLabPage(labDir, version) {
   <head>
     <meta charset="utf-8" />
     <title>Dendrite Lab</title>
+    <link rel="icon" href="../favicon.svg" />
   </head>
   <body>
     <script id="jupyter-config-data" type="application/json">
@@ -89,6 +90,17 @@ export function writeLabPage(labDir, version) {
 </html>
 `;
   writeFileSync(join(labDir, "index.html"), html);
+}
+
+/** Three linked nodes on TypeScript blue: the kernel's logo, the site's icon. */
+export const LOGO_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" ' +
+  'rx="12" fill="#3178c6"/><path d="M20 22L32 44L44 22" stroke="#fff" stroke-width="3" ' +
+  'fill="none"/><circle cx="20" cy="22" r="6" fill="#fff"/><circle cx="44" cy="22" r="6" ' +
+  'fill="#fff"/><circle cx="32" cy="44" r="6" fill="#fff"/></svg>';
+
+export function writeFavicon(siteDir) {
+  writeFileSync(join(siteDir, "favicon.svg"), LOGO_SVG);
 }
 
 /** JupyterLab's translation API, answered statically: English only, as the lab ships. */

@@ -14,9 +14,16 @@ export const siteDir = join(root, "site");
 
 export const browserAvailable = () => existsSync(CHROMIUM);
 
-/** Builds the site without the API reference (that is the docs build's business). Async:
- *  a minute of blocking would starve vitest's worker RPC. */
+let built: Promise<void> | null = null;
+
+/** Builds the site once per test file, without the API reference (the docs build's business).
+ *  Async: a minute of blocking would starve vitest's worker RPC. */
 export function buildSite(): Promise<void> {
+  built ??= runSiteBuild();
+  return built;
+}
+
+function runSiteBuild(): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("node", ["extension/lite/build.mjs", "--no-docs"], { cwd: root });
     let log = "";
