@@ -48,7 +48,7 @@ export function writeFrontPage(siteDir, notebooks, version) {
     <h1>Dendrite</h1>
     <p>Deep learning in TypeScript notebooks: tensors, autograd, layers and training, with PyTorch's semantics. Version ${escape(version)}.</p>
     <h2>Run the tutorials in this tab</h2>
-    <p>JupyterLab runs in your browser with a TypeScript kernel in a web worker; nothing to install. It uses your GPU through WebGPU where the browser has it, and the CPU (WebAssembly) otherwise.</p>
+    <p>JupyterLab runs in your browser with a TypeScript kernel in a web worker; nothing to install. Code that asks for a GPU (<code>dl.useDevice("webgpu")</code>) gets yours through WebGPU where the browser has it; everything else runs on the CPU (WebAssembly).</p>
     <ul>
         <li><a href="lab/index.html">Open the lab</a></li>
         ${tutorials}

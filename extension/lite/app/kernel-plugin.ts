@@ -7,13 +7,6 @@ import { IKernelClient, IKernelSpecs } from "@jupyterlite/services";
 import { KERNEL_NAME } from "../kernel/protocol.js";
 import { DendriteWorkerKernel } from "./kernel.js";
 
-/** The launcher's icon: three linked nodes on TypeScript blue. */
-const LOGO =
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" ' +
-  'rx="12" fill="#3178c6"/><path d="M20 22L32 44L44 22" stroke="#fff" stroke-width="3" ' +
-  'fill="none"/><circle cx="20" cy="22" r="6" fill="#fff"/><circle cx="44" cy="22" r="6" ' +
-  'fill="#fff"/><circle cx="32" cy="44" r="6" fill="#fff"/></svg>';
-
 export const kernelPlugin: JupyterFrontEndPlugin<void> = {
   id: "@dendrite/lite:kernel",
   description: "The Dendrite TypeScript kernel, running in a web worker",
@@ -28,7 +21,8 @@ export const kernelPlugin: JupyterFrontEndPlugin<void> = {
         display_name: "Dendrite (TypeScript)",
         language: "typescript",
         argv: [],
-        resources: { "logo-64x64": `data:image/svg+xml;base64,${btoa(LOGO)}` },
+        // The site's icon (extension/lite/site-files.mjs writes it).
+        resources: { "logo-64x64": URLExt.join(PageConfig.getBaseUrl(), "favicon.svg") },
         env: {},
         metadata: {},
       },
