@@ -14,6 +14,7 @@ import {
   openSite,
   runAllCells,
   runNewCell,
+  switchNotebook,
   cellAt,
   webgpuAvailable,
   type SiteBrowser,
@@ -89,7 +90,7 @@ describe.skipIf(!browserAvailable())("the site's JupyterLite", () => {
 
   for (const [notebook, promised] of Object.entries(TUTORIALS)) {
     it(`runs ${notebook} in the tab without an error, and Dendrite's renderers draw`, async () => {
-      if (notebook !== TUTORIAL) await openNotebook(site, notebook);
+      if (notebook !== TUTORIAL) await switchNotebook(site, notebook);
       const cells = await runAllCells(site.page, 540_000);
       const errors = cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "error"));
       expect(errors, site.consoleLines.slice(-20).join("\n")).toEqual([]);
@@ -101,10 +102,13 @@ describe.skipIf(!browserAvailable())("the site's JupyterLite", () => {
       const line = text.split("\n").find((l) => l.startsWith("METRICS "));
       promised(JSON.parse(String(line).slice("METRICS ".length)) as Metrics);
       // Tensor views and plots drew (a canvas or table; plotly's SVG).
-      const drawn = await site.page.evaluate(() => ({
-        tensors: document.querySelectorAll(".dd-tensor canvas, .dd-tensor table").length,
-        plots: document.querySelectorAll(".dd-plot .main-svg").length,
-      }));
+      const drawn = await site.page.evaluate(() => {
+        const panel = (window as any).jupyterapp.shell.currentWidget.node as HTMLElement;
+        return {
+          tensors: panel.querySelectorAll(".dd-tensor canvas, .dd-tensor table").length,
+          plots: panel.querySelectorAll(".dd-plot .main-svg").length,
+        };
+      });
       expect(drawn.tensors).toBeGreaterThan(0);
       expect(drawn.plots).toBeGreaterThan(0);
     }, 600_000);

@@ -94,15 +94,38 @@ export async function openNotebook(site: SiteBrowser, notebook: string): Promise
   await page.waitForSelector("body[data-dendrite-lab]", { state: "attached", timeout: 120_000 });
   const state = await page.evaluate(() => document.body.dataset.dendriteLab);
   if (state !== "ready") throw new Error(`the lab failed:\n${site.consoleLines.join("\n")}`);
-  await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+  await waitForKernel(page, notebook);
+}
+
+/** In the open lab: shuts the running kernels down, closes every tab, opens `notebook`
+ *  (a reload would restore the old tabs from the browser's storage). */
+export async function switchNotebook(site: SiteBrowser, notebook: string): Promise<void> {
+  await site.page.evaluate(async (path) => {
+    const app = (window as any).jupyterapp;
+    await app.serviceManager.sessions.shutdownAll();
+    // Closed without the "save changes?" dialog: the run left the notebooks modified.
+    for (const widget of Array.from(app.shell.widgets("main")) as any[]) {
+      if (widget.context) widget.context.model.dirty = false;
+      widget.close();
+    }
+    await app.commands.execute("docmanager:open", { path });
+  }, notebook);
+  await waitForKernel(site.page, notebook);
+}
+
+async function waitForKernel(page: Page, notebook: string): Promise<void> {
   await page.waitForFunction(
-    () => {
-      const app = (window as any).jupyterapp;
-      const kernel = app?.shell.currentWidget?.sessionContext?.session?.kernel;
-      return kernel?.connectionStatus === "connected" && kernel?.status === "idle";
+    (path) => {
+      const widget = (window as any).jupyterapp?.shell.currentWidget;
+      const kernel = widget?.sessionContext?.session?.kernel;
+      return (
+        widget?.context?.path === path &&
+        kernel?.connectionStatus === "connected" &&
+        kernel?.status === "idle"
+      );
     },
-    null,
-    { timeout: 120_000, polling: 250 },
+    notebook,
+    { timeout: 180_000, polling: 250 },
   );
 }
 
