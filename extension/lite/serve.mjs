@@ -29,7 +29,9 @@ export const ISOLATION_HEADERS = {
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 
-export function serveSite(dir, port = 0) {
+/** `isolated: false` leaves the headers out (the tests check the page's message then). */
+export function serveSite(dir, port = 0, { isolated = true } = {}) {
+  const isolation = isolated ? ISOLATION_HEADERS : {};
   const base = resolve(dir);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
@@ -40,14 +42,14 @@ export function serveSite(dir, port = 0) {
     }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
     if (!existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { "content-type": "text/plain", ...ISOLATION_HEADERS });
+      res.writeHead(404, { "content-type": "text/plain", ...isolation });
       res.end(`not found: ${path}`);
       return;
     }
     res.writeHead(200, {
       "content-type": TYPES[extname(file)] ?? "application/octet-stream",
       "cache-control": "no-cache",
-      ...ISOLATION_HEADERS,
+      ...isolation,
     });
     createReadStream(file).pipe(res);
   });

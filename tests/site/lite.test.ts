@@ -6,6 +6,7 @@
 // Node; on SwiftShader's WebGPU the worker finds navigator.gpu and matches the CPU.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
+import { NOT_ISOLATED_NOTE } from "../../extension/lite/app/kernel.js";
 import {
   browserAvailable,
   buildSite,
@@ -202,4 +203,26 @@ describe.skipIf(!webgpuAvailable())("the site's kernel on WebGPU (SwiftShader in
     expect(got.devices).toContain("webgpu");
     expect(got.maxDiff).toBeLessThan(1e-4);
   }, 300_000);
+});
+
+describe.skipIf(!browserAvailable())("the site served without cross-origin isolation", () => {
+  let site: SiteBrowser;
+
+  beforeAll(async () => {
+    await buildSite();
+    site = await openSite({ isolated: false });
+    await openNotebook(site, TUTORIAL);
+  }, 600_000);
+
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it("still interrupts a pending await, and says why a busy loop would run on", async () => {
+    expect(await site.page.evaluate(() => crossOriginIsolated)).toBe(false);
+    const { reply, outputs } = await executeInKernel(site.page, "await new Promise(() => {});", 1000);
+    expect(reply.ename).toBe("InterruptError");
+    const notes = outputs.filter((o) => o.type === "stream" && o.name === "stderr");
+    expect(notes.map((o) => o.text)).toEqual([NOT_ISOLATED_NOTE]);
+  }, 120_000);
 });

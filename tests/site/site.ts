@@ -53,13 +53,15 @@ const WEBGPU_ARGS = [
 const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
 export const webgpuAvailable = () => browserAvailable() && existsSync(SWIFTSHADER_ICD);
 
-export async function openSite(opts: { webgpu?: boolean } = {}): Promise<SiteBrowser> {
+export async function openSite(
+  opts: { webgpu?: boolean; isolated?: boolean } = {},
+): Promise<SiteBrowser> {
   // The same server as `npm run site:serve` (a plain .mjs script, hence the untyped import).
   const serveScript = pathToFileURL(join(root, "extension", "lite", "serve.mjs")).href;
   const { serveSite } = (await import(serveScript)) as {
-    serveSite(dir: string, port: number): Promise<Server>;
+    serveSite(dir: string, port: number, o: { isolated: boolean }): Promise<Server>;
   };
-  const server = await serveSite(siteDir, 0);
+  const server = await serveSite(siteDir, 0, { isolated: opts.isolated ?? true });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let context: BrowserContext | null = null;
   const close = async () => {
