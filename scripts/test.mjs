@@ -38,6 +38,9 @@ if (existsSync(join(root, "extension", "lite", "tsconfig.json")))
   step("typecheck (site)", bin("tsc"), ["--noEmit", "-p", "extension/lite/tsconfig.json"]);
 step("lint (eslint)", bin("eslint"), ["."]);
 step("format (prettier --check)", bin("prettier"), ["--check", "."]);
+// Every public export documented, no broken links: TypeDoc's validation (typedoc.json treats
+// its warnings as errors), without writing the site.
+step("API reference (typedoc validation)", bin("typedoc"), ["--emit", "none"]);
 
 const reportDir = join(root, "test-artifacts");
 mkdirSync(reportDir, { recursive: true });

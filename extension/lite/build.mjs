@@ -49,12 +49,15 @@ function runRspack(configs) {
 }
 
 const started = Date.now();
-// The API reference and executed tutorials come first: TypeDoc empties site/api/ as it
-// writes, and JupyterLite's contents index lives in site/api/contents/.
-// --no-docs leaves them out (the browser tests check the lab, not the reference).
+// The API reference and the executed tutorials come first: TypeDoc empties site/api/ as it
+// writes, and JupyterLite's contents index lives in site/api/contents/. site:pages executes a
+// tutorial whose executed copy is missing or stale (minutes each). --no-docs leaves both out
+// (the browser tests check the lab, not the reference).
 if (!process.argv.includes("--no-docs")) {
   npm(["run", "docs", "--if-present"]);
-  step("docs", started);
+  step("API reference", started);
+  npm(["run", "site:pages", "--if-present"]);
+  step("executed tutorials", started);
 }
 // The library's declarations (dist/src/*.d.ts) are what cells type-check against.
 ensureBuild();

@@ -7,9 +7,11 @@ import { runBackward } from "./engine.js";
 import { noGrad } from "./mode.js";
 import { add } from "../ops/arithmetic.js";
 
+/** Options of {@link grad}. */
 export interface GradOptions {
   /** Record the gradient computation itself, for higher-order derivatives. */
   createGraph?: boolean;
+  /** Keep the graph for another backward pass (default false: its saved tensors are freed). */
   retainGraph?: boolean;
 }
 
@@ -50,9 +52,13 @@ export function grad(
   return xs.map((x) => found.get(x) ?? zerosLike(x));
 }
 
+/** Options of {@link gradcheck}: finite-difference step and tolerances. */
 export interface GradcheckOptions {
+  /** Central-difference step (default 1e-3; float32 arithmetic). */
   eps?: number;
+  /** Absolute tolerance of the comparison. */
   atol?: number;
+  /** Relative tolerance of the comparison. */
   rtol?: number;
 }
 

@@ -3,6 +3,7 @@ import { fail } from "../tensor/errors.js";
 
 let enabled = true;
 
+/** Whether operations are currently recorded for autograd (false inside {@link noGrad}). */
 export function isGradEnabled(): boolean {
   return enabled;
 }
@@ -21,10 +22,23 @@ export function withGradMode<T>(on: boolean, fn: () => T): T {
   }
 }
 
+/**
+ * Runs `fn` without recording operations for autograd (PyTorch's `torch.no_grad()`): outputs have
+ * no gradFn.
+ *
+ * @example
+ * ```ts
+ * const y = dl.noGrad(() => model.forward(x)); // inference, no graph kept
+ * ```
+ */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
 }
 
+/**
+ * Runs `fn` with gradient recording on, even inside {@link noGrad} (PyTorch's
+ * `torch.enable_grad()`).
+ */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);
 }

@@ -4,11 +4,14 @@
 // backend that can (the CPU) offers synchronous reads, and ops never copy across devices.
 import type { DType, TypedArray } from "../tensor/dtype.js";
 
+/** Where a tensor lives: `"cpu"` (JavaScript and WASM SIMD) or `"webgpu"`. */
 export type Device = "cpu" | "webgpu";
 
 /** An opaque device allocation. Only the owning backend knows what is inside. */
 export interface BackendBuffer {
+  /** The device this buffer lives on. */
   readonly device: Device;
+  /** The element type stored. */
   readonly dtype: DType;
   /** Number of elements the buffer holds. */
   readonly length: number;
@@ -21,10 +24,15 @@ export interface BackendBuffer {
 
 /** What a kernel sees of a tensor: a buffer read through a strided view. */
 export interface TensorView {
+  /** The buffer the view reads. */
   readonly buffer: BackendBuffer;
+  /** The element type. */
   readonly dtype: DType;
+  /** Sizes of each dim. */
   readonly shape: readonly number[];
+  /** Element step of each dim in the buffer. */
   readonly strides: readonly number[];
+  /** Element index of the first value in the buffer. */
   readonly offset: number;
 }
 
@@ -36,7 +44,12 @@ export interface AdapterInfo {
   isFallbackAdapter?: boolean;
 }
 
+/**
+ * A compute backend: allocates buffers on one device, reads them back and runs kernels (see {@link
+ * registerBackend}).
+ */
 export interface Backend {
+  /** The device it serves. */
   readonly device: Device;
   /**
    * True when the garbage collector reclaims a buffer nobody references (typed arrays), so
@@ -61,6 +74,7 @@ export interface Backend {
   fillUniform(buffer: BackendBuffer, key: readonly [number, number]): void;
   /** Resolves when all queued work has finished. */
   sync(): Promise<void>;
+  /** What the adapter is (vendor, architecture, limits), for {@link devices}. */
   info(): AdapterInfo;
   /** True once the device behind this backend is gone (a lost GPU); useDevice restarts it. */
   readonly lost?: boolean;

@@ -49,13 +49,19 @@ export async function useDevice(device: Device): Promise<Device> {
   return device;
 }
 
+/** One entry of {@link devices}. */
 export interface DeviceInfo {
+  /** The device name. */
   device: Device;
+  /** Whether its backend has started (WebGPU starts on first use). */
   initialised: boolean;
+  /** Whether new tensors go there by default (see {@link useDevice}). */
   isDefault: boolean;
+  /** The adapter's description, once initialised. */
   adapter?: AdapterInfo;
 }
 
+/** The devices this runtime offers, with whether each is started and the default. */
 export function devices(): DeviceInfo[] {
   return DEVICES.map((device) => ({
     device,

@@ -23,6 +23,10 @@ export type KernelTable = { readonly [K in ComputeOp]: Kernel };
 const backends = new Map<Device, Backend>();
 const kernels = new Map<Device, Partial<Record<ComputeOp, Kernel>>>();
 
+/**
+ * Installs a backend and its compute kernels (one per op); used by the CPU and WebGPU backends at
+ * load.
+ */
 export function registerBackend(backend: Backend, table: Partial<Record<ComputeOp, Kernel>>): void {
   backends.set(backend.device, backend);
   kernels.set(backend.device, { ...(kernels.get(backend.device) ?? {}), ...table });

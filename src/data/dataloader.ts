@@ -24,6 +24,7 @@ export type Collated<T> = T extends Tensor
             ? { [K in keyof T]: Collated<T[K]> }
             : never;
 
+/** Options of {@link DataLoader} (PyTorch's names and defaults). */
 export interface DataLoaderOptions<T, B> {
   /** Samples per batch (default 1). */
   batchSize?: number;
@@ -38,13 +39,31 @@ export interface DataLoaderOptions<T, B> {
 /** How long a `for await` loop may run before it hands the event loop a turn. */
 const YIELD_EVERY_MS = 20;
 
+/**
+ * Iterates over a dataset in batches, as PyTorch's `DataLoader`: samples are drawn in order (or
+ * reshuffled every epoch with `shuffle`) and collated (tensors stacked along a new batch dim,
+ * numbers into a tensor). `for await` yields to the event loop so a notebook stays responsive.
+ *
+ * @example
+ * ```ts
+ * const train = await dl.data.mnist({ split: "train" });
+ * const loader = new dl.data.DataLoader(train, { batchSize: 64, shuffle: true });
+ * for await (const [x, y] of loader) {
+ *   // x: [64, 1, 28, 28] float32, y: [64] int32
+ * }
+ * ```
+ */
 export class DataLoader<T, B = Collated<T>> {
+  /** Samples per batch. */
   readonly batchSize: number;
+  /** Whether each epoch draws a new random order. */
   readonly shuffle: boolean;
+  /** Whether a last, smaller batch is dropped. */
   readonly dropLast: boolean;
   private readonly collate: ((samples: T[]) => B) | null;
 
   constructor(
+    /** The dataset batches are drawn from. */
     readonly dataset: Dataset<T>,
     opts: DataLoaderOptions<T, B> = {},
   ) {
@@ -98,10 +117,15 @@ export class DataLoader<T, B = Collated<T>> {
     return defaultCollate(indices.map((i) => this.dataset.get(i))) as B;
   }
 
+  /** Iterates over one epoch's batches synchronously. */
   *[Symbol.iterator](): Iterator<B> {
     for (const indices of this.indexBatches()) yield this.makeBatch(indices);
   }
 
+  /**
+   * Iterates over one epoch's batches, handing the event loop a turn every few milliseconds (`for
+   * await`).
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
     let last = Date.now();
     for (const indices of this.indexBatches()) {

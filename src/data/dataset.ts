@@ -8,8 +8,11 @@ import { Tensor } from "../tensor/tensor.js";
 import { indexSelect, select } from "../functional/index.js";
 import { type Description, describedBy, formatDescription } from "./describe.js";
 
+/** A map-style dataset, as PyTorch's `Dataset`: `length` samples read by index with `get(i)`. */
 export abstract class Dataset<T = unknown> {
+  /** Number of samples. */
   abstract get length(): number;
+  /** The sample at `index` (0 ≤ index < length). */
   abstract get(index: number): T;
 
   /**
@@ -18,6 +21,7 @@ export abstract class Dataset<T = unknown> {
    */
   getBatch?(indices: readonly number[]): T;
 
+  /** Iterates over the samples in order. */
   *[Symbol.iterator](): Iterator<T> {
     for (let i = 0; i < this.length; i++) yield this.get(i);
   }
@@ -41,6 +45,7 @@ export function checkIndex(op: string, index: number, length: number): number {
 
 /** Rows of several tensors that share their first dimension: get(i) = [t0[i], t1[i], ...]. */
 export class TensorDataset extends Dataset<Tensor[]> {
+  /** The tensors, all with the same first dim. */
   readonly tensors: readonly Tensor[];
 
   constructor(...tensors: Tensor[]) {
@@ -56,6 +61,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
     this.tensors = tensors;
   }
 
+  /** Number of samples: the tensors' first dim. */
   get length(): number {
     return this.tensors[0].shape[0];
   }
@@ -64,6 +70,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
     return [...super.describe(), ...this.tensors.map((t, i) => [`tensors[${i}]`, t] as const)];
   }
 
+  /** Row `index` of every tensor. */
   get(index: number): Tensor[] {
     const i = checkIndex("TensorDataset.get", index, this.length);
     return this.tensors.map((t) => select(t, 0, i));
@@ -111,7 +118,9 @@ function copyRows(t: Tensor, rows: readonly number[]): Tensor | null {
 /** A view of some items of another dataset, in the given order (torch's Subset). */
 export class Subset<T> extends Dataset<T> {
   constructor(
+    /** The dataset the samples come from. */
     readonly dataset: Dataset<T>,
+    /** Indices into it, in order. */
     readonly indices: readonly number[],
   ) {
     super();
@@ -122,10 +131,12 @@ export class Subset<T> extends Dataset<T> {
         inner(batch.map((i) => this.indices[checkIndex("Subset.getBatch", i, this.length)]));
   }
 
+  /** Number of indices. */
   get length(): number {
     return this.indices.length;
   }
 
+  /** The parent's sample at `indices[index]`. */
   get(index: number): T {
     return this.dataset.get(this.indices[checkIndex("Subset.get", index, this.length)]);
   }

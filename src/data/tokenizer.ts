@@ -5,6 +5,7 @@ import { fail } from "../tensor/errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { show } from "../tensor/validate.js";
 
+/** The special tokens a tokenizer reserves ids for. */
 export interface SpecialTokens {
   /** Token used to pad batches to one length (its id is 0 when given). */
   pad?: string;
@@ -12,10 +13,16 @@ export interface SpecialTokens {
   unk?: string;
 }
 
+/**
+ * A fixed vocabulary: text ↔ token ids. Special tokens come first (pad is id 0), then the tokens in
+ * the order given.
+ */
 export abstract class Tokenizer {
   /** Tokens by id. */
   readonly vocab: readonly string[];
+  /** Id of the padding token, or null. */
   readonly padId: number | null;
+  /** Id of the unknown token, or null. */
   readonly unkId: number | null;
   private readonly ids: Map<string, number>;
 
@@ -37,6 +44,7 @@ export abstract class Tokenizer {
     this.unkId = specials.unk === undefined ? null : this.ids.get(specials.unk)!;
   }
 
+  /** Number of tokens, special ones included. */
   get vocabSize(): number {
     return this.vocab.length;
   }
@@ -52,6 +60,7 @@ export abstract class Tokenizer {
     return this.ids.get(token);
   }
 
+  /** The token of one id; fails outside the vocabulary. */
   idToToken(id: number): string {
     if (!Number.isInteger(id) || id < 0 || id >= this.vocab.length)
       fail(
@@ -61,6 +70,7 @@ export abstract class Tokenizer {
     return this.vocab[id];
   }
 
+  /** Token ids of `text` (unknown tokens become unkId, or fail without one). */
   encode(text: string): number[] {
     const op = this.constructor.name + ".encode";
     if (typeof text !== "string") fail(op, `expected a string, got ${show(text)}`);

@@ -26,6 +26,7 @@ export class CharTokenizer extends Tokenizer {
   }
 }
 
+/** Options of {@link WordTokenizer}. */
 export interface WordTokenizerOptions {
   /** Padding token, id 0 (default "<pad>"; null for none). */
   pad?: string | null;
@@ -49,6 +50,7 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
  * tokens with single spaces, so it returns the tokenized text, not the original spacing.
  */
 export class WordTokenizer extends Tokenizer {
+  /** Whether text is lower-cased before splitting. */
   readonly lowercase: boolean;
 
   constructor(corpus: string | readonly string[], opts: WordTokenizerOptions = {}) {
@@ -88,6 +90,7 @@ export function splitWords(text: string, lowercase: boolean): string[] {
   return (lowercase ? text.toLowerCase() : text).match(WORD) ?? [];
 }
 
+/** Options of {@link SymbolTokenizer}. */
 export interface SymbolTokenizerOptions {
   /** Padding token, id 0 (default "<pad>"; null for none). */
   pad?: string | null;
@@ -107,8 +110,11 @@ export interface SymbolTokenizerOptions {
  * characters or whitespace-separated symbols; add bosId/eosId around it as a model needs.
  */
 export class SymbolTokenizer extends Tokenizer {
+  /** How text splits into symbols: "" characters, " " whitespace. */
   readonly separator: "" | " ";
+  /** Id of the start-of-sequence token, or null. */
   readonly bosId: number | null;
+  /** Id of the end-of-sequence token, or null. */
   readonly eosId: number | null;
 
   constructor(symbols: readonly string[], opts: SymbolTokenizerOptions = {}) {

@@ -13,6 +13,7 @@ import { show } from "../tensor/validate.js";
 import { Tokenizer } from "./tokenizer.js";
 import { splitWords } from "./tokenizers.js";
 
+/** Options of {@link CountVectorizer} (scikit-learn's names and defaults). */
 export interface CountVectorizerOptions {
   /** Lower-case before splitting (default true; ignored with a custom tokenizer). */
   lowercase?: boolean;
@@ -32,6 +33,10 @@ export interface CountVectorizerOptions {
 // token needs the (slower) Unicode test.
 const isWord = (t: string) => t.length > 1 || /[\p{L}\p{N}]/u.test(t);
 
+/**
+ * Bag of words, as scikit-learn's `CountVectorizer`: `fit` learns a vocabulary from documents,
+ * `transform` counts each term per document into a `[docs, terms]` float32 tensor.
+ */
 export class CountVectorizer {
   /** Terms by column. Empty until fit. */
   vocabulary: readonly string[] = [];
@@ -63,6 +68,7 @@ export class CountVectorizer {
         : (t ?? ((text) => splitWords(text, lowercase).filter(isWord)));
   }
 
+  /** Number of terms (columns) after fit. */
   get vocabSize(): number {
     return this.vocabulary.length;
   }
@@ -156,9 +162,11 @@ export class CountVectorizer {
   }
 }
 
+/** Options of {@link TfidfVectorizer} (scikit-learn's names and defaults). */
 export interface TfidfVectorizerOptions extends CountVectorizerOptions {
   /** Row normalisation (default "l2"). */
   norm?: "l2" | "l1" | null;
+  /** Weight terms by inverse document frequency (default true). */
   useIdf?: boolean; // true
   /** Add one to document frequencies, as if one document held every term (default true). */
   smoothIdf?: boolean;
@@ -166,6 +174,10 @@ export interface TfidfVectorizerOptions extends CountVectorizerOptions {
   sublinearTf?: boolean;
 }
 
+/**
+ * TF-IDF features, as scikit-learn's `TfidfVectorizer`: term counts weighted by smoothed inverse
+ * document frequency, rows L2-normalised.
+ */
 export class TfidfVectorizer extends CountVectorizer {
   /** idf by column (float64). Empty until fit. */
   idf: Float64Array = new Float64Array(0);

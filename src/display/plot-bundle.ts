@@ -11,6 +11,7 @@ import {
   type PlotPayload,
   type PlotTrace,
 } from "./protocol.js";
+import { barChartSvg } from "./bar-svg.js";
 import { heatmapSvg, lineChartSvg, type Series } from "./svg.js";
 
 /** Min/max envelope decimation of (x, y) to at most `cap` points, order preserved. */
@@ -57,6 +58,15 @@ function staticPicture(fig: PlotlyFigure, title?: string): string | undefined {
       annotate: rows * cols <= 400,
     });
   }
+  if (fig.data.length > 0 && fig.data.every((t) => t.type === "bar"))
+    return barChartSvg(
+      fig.data.map((t, i) => {
+        const y = nums(t.y);
+        const labels = Array.isArray(t.x) ? t.x.map(String) : y.map((_, k) => String(k));
+        return { name: typeof t.name === "string" ? t.name : `trace ${i}`, labels, values: y };
+      }),
+      title,
+    );
   const series: Series[] = fig.data
     .filter((t) => t.type === undefined || t.type === "scatter" || t.type === "scattergl")
     .map((t, i) => {

@@ -2,6 +2,7 @@
 // at start-up). Dependency-free, so the library never imports the kernel. Outside a kernel
 // publishDisplay returns false and callers fall back to printing text.
 
+/** Options of {@link publishDisplay}. */
 export interface PublishOptions {
   /** Names a display so later updates replace it in place. */
   displayId?: string;
@@ -17,6 +18,10 @@ export type DisplayPublisher = (bundle: Record<string, unknown>, opts?: PublishO
 const KEY = Symbol.for("dendrite.displayPublisher");
 type Holder = { [KEY]?: DisplayPublisher | null };
 
+/**
+ * Installs the function that sends display bundles to the front end (the Dendrite kernel does this
+ * at start-up); null removes it.
+ */
 export function setDisplayPublisher(fn: DisplayPublisher | null): void {
   (globalThis as Holder)[KEY] = fn;
 }

@@ -14,7 +14,7 @@ export function fmtNum(v: number): string {
   return a !== 0 && (a >= 1e5 || a < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
 }
 
-function svg(width: number, height: number, body: string): string {
+export function svg(width: number, height: number, body: string): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
     `viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">${body}</svg>`
@@ -167,7 +167,7 @@ export interface Series {
   mode?: "lines" | "markers";
 }
 
-const PALETTE = [
+export const PALETTE = [
   "#4c78a8",
   "#f58518",
   "#54a24b",

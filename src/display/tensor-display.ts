@@ -3,8 +3,11 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { MimeBundle, TensorViewHint } from "./protocol.js";
 import { tensorBundle } from "./tensor-bundle.js";
 
+/** How {@link viz.tensor} shows a tensor. */
 export interface TensorDisplayOptions {
+  /** Force a view (e.g. an image or heatmap) instead of the one chosen from the shape. */
   as?: TensorViewHint;
+  /** A label shown above the tensor. */
   name?: string;
 }
 

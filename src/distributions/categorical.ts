@@ -16,16 +16,33 @@ import { clamp, logsumexp } from "../functional/math.js";
 import { reshape, squeeze, transpose, unsqueeze } from "../functional/shape.js";
 import { multinomial } from "../functional/sampling.js";
 
+/** Either probabilities or logits (unnormalised log-probabilities) over the last dim. */
 export type CategoricalParams =
-  { probs: Tensor; logits?: never } | { logits: Tensor; probs?: never };
+  | {
+      /** Probabilities over the last dim (normalised here). */
+      probs: Tensor;
+      /** Not with probs. */
+      logits?: never;
+    }
+  | {
+      /** Unnormalised log-probabilities over the last dim. */
+      logits: Tensor;
+      /** Not with logits. */
+      probs?: never;
+    };
 
 const FLOAT32_LOWEST = -3.4028234663852886e38;
 
+/**
+ * A categorical distribution over the last dim of `probs` or `logits`, as
+ * `torch.distributions.Categorical`: sample, logProb, entropy.
+ */
 export class Categorical {
   /** Normalised probabilities, shape batchShape + [n]. */
   readonly probs: Tensor;
   /** Normalised log-probabilities (logits minus their logsumexp), same shape. */
   readonly logits: Tensor;
+  /** The shape of the batch of distributions: probs' shape without the last dim. */
   readonly batchShape: readonly number[];
   /** The number of categories. */
   readonly numEvents: number;

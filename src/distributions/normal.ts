@@ -20,9 +20,16 @@ function param(x: TensorLike, what: string, device: ReturnType<typeof commonDevi
   return t;
 }
 
+/**
+ * A normal distribution N(loc, scale²), batched by broadcasting, as `torch.distributions.Normal`:
+ * sample, rsample (reparameterised), logProb, entropy.
+ */
 export class Normal {
+  /** The mean. */
   readonly loc: Tensor;
+  /** The standard deviation (> 0). */
   readonly scale: Tensor;
+  /** The broadcast shape of loc and scale. */
   readonly batchShape: readonly number[];
 
   constructor(loc: TensorLike, scale: TensorLike) {
@@ -38,12 +45,15 @@ export class Normal {
     }
   }
 
+  /** The mean (loc). */
   get mean(): Tensor {
     return expand(this.loc, this.batchShape);
   }
+  /** The standard deviation (scale). */
   get stddev(): Tensor {
     return expand(this.scale, this.batchShape);
   }
+  /** The variance (scale²). */
   get variance(): Tensor {
     return expand(mul(this.scale, this.scale), this.batchShape);
   }

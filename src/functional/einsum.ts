@@ -145,6 +145,17 @@ function contract(a: Term, b: Term, keep: Set<string>): Term {
   return { t: reshape(out, [...sizesOf(a, [...batch, ...left]), ...sizesOf(b, right)]), letters };
 }
 
+/**
+ * Einstein summation, as `torch.einsum`: `einsum("ij,jk->ik", a, b)` is a matmul; repeated indices
+ * are summed, indices missing from the output are reduced.
+ *
+ * @example
+ * ```ts
+ * const a = dl.randn([2, 3, 4]);
+ * const b = dl.randn([2, 4, 5]);
+ * dl.einsum("bij,bjk->bik", a, b).shape; // [2, 3, 5], a batched matmul
+ * ```
+ */
 export function einsum(spec: string, ...tensors: Tensor[]): Tensor {
   const { inputs, output } = resolve(spec, parse(spec, tensors.length), tensors);
   let terms = tensors.map((t, i): Term => {

@@ -89,6 +89,7 @@ export const mul_ = (x: Tensor, other: TensorLike): Tensor =>
 export const div_ = (x: Tensor, other: TensorLike): Tensor =>
   update("div_", x, (t) => div(t, other));
 
+/** Options of `add_` / `sub_`. */
 export interface AlphaOptions {
   /** The multiplier of `other` (default 1), as torch's add_(other, alpha=...). */
   alpha?: number;

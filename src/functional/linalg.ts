@@ -7,6 +7,18 @@ import { expand } from "../ops/views.js";
 import { mul } from "../ops/arithmetic.js";
 import { squeeze, unsqueeze } from "./shape.js";
 
+/**
+ * Matrix product with PyTorch's broadcasting (`torch.matmul`): 1-D·1-D is a dot product, 2-D·2-D a
+ * matrix product `[n, k]·[k, m] → [n, m]`, and batched inputs broadcast their leading dims.
+ *
+ * @example
+ * ```ts
+ * const a = dl.randn([32, 784]);
+ * const w = dl.randn([784, 10]);
+ * dl.matmul(a, w).shape; // [32, 10]
+ * a.matmul(w); // the same, method form
+ * ```
+ */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0)
     fail(
@@ -30,6 +42,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
+/** Outer product of two 1-D tensors: `[n], [m] → [n, m]` (`torch.outer`). */
 export function outer(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1)
     fail("outer", `expects two 1-D tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);

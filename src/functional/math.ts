@@ -22,14 +22,19 @@ const tensorOf = (op: string, x: TensorLike): Tensor =>
     typeof x === "number" && Number.isInteger(x) ? "int32" : "float32",
   );
 
+/** x², elementwise. */
 export const square = (x: TensorLike): Tensor => mul(x, x);
+/** 1/x, elementwise. */
 export const reciprocal = (x: TensorLike): Tensor => div(1, x);
+/** 1/√x, elementwise. */
 export const rsqrt = (x: TensorLike): Tensor => div(1, sqrt(x));
 
+/** LeakyReLU: x where x > 0, else `negativeSlope`·x (default 0.01). */
 export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
   return where(gt(x, 0), x, mul(x, negativeSlope));
 }
 
+/** ELU: x where x > 0, else α·(eˣ − 1) (default α = 1). */
 export function elu(x: TensorLike, alpha = 1): Tensor {
   return where(gt(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));
 }
@@ -43,6 +48,7 @@ export function gelu(x: TensorLike, approximate: "none" | "tanh" = "none"): Tens
   return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
 }
 
+/** SiLU (swish): x·σ(x). */
 export const silu = (x: TensorLike): Tensor => mul(x, sigmoid(x));
 
 /**
@@ -80,17 +86,23 @@ function countOf(x: Tensor, dims: number[]): number {
   return dims.reduce((n, d) => n * x.shape[d], 1);
 }
 
+/** Mean over `dim` (all elements when omitted), keeping reduced dims as size 1 when `keepdim`. */
 export function mean(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
   const t = tensorOf("mean", x);
   const dims = normDims("mean", dim, t.ndim);
   return div(sum(t, dims, keepdim), countOf(t, dims));
 }
 
+/** Options of {@link variance} and {@link std}. */
 export interface VarOptions {
   /** Bessel's correction: 1 (unbiased, the default) or 0 (population). */
   correction?: number;
 }
 
+/**
+ * Variance over `dim` (all when omitted), unbiased by default (`correction: 1`), as `torch.var`;
+ * exported as `dl.var`.
+ */
 export function variance(
   x: TensorLike,
   dim?: Dims,
@@ -105,6 +117,7 @@ export function variance(
   return div(sum(mul(centered, centered), dims, keepdim), Math.max(0, n - correction));
 }
 
+/** Standard deviation over `dim` (all when omitted), unbiased by default, as `torch.std`. */
 export function std(x: TensorLike, dim?: Dims, keepdim = false, opts: VarOptions = {}): Tensor {
   const v = variance(x, dim, keepdim, opts);
   // √ has an infinite slope at 0: a constant input would get NaN gradients. PyTorch's rule
@@ -140,6 +153,9 @@ function softmaxDim(op: string, t: Tensor, dim: number | undefined): number {
   return normDim(op, dim, t.ndim);
 }
 
+/**
+ * Softmax along `dim` (default: the last), computed stably (max subtracted): each slice sums to 1.
+ */
 export function softmax(x: TensorLike, dim?: number): Tensor {
   const t = tensorOf("softmax", x);
   checkNumericTensor("softmax", t);
@@ -149,6 +165,7 @@ export function softmax(x: TensorLike, dim?: number): Tensor {
   return div(e, sum(e, d, true));
 }
 
+/** log(softmax(x)) along `dim` (default: the last), computed stably with logsumexp. */
 export function logSoftmax(x: TensorLike, dim?: number): Tensor {
   const t = tensorOf("logSoftmax", x);
   checkNumericTensor("logSoftmax", t);

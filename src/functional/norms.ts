@@ -14,6 +14,7 @@ import { max, min, sum } from "../ops/reductions.js";
 import { cast } from "../ops/copy.js";
 import { unsqueeze } from "./shape.js";
 
+/** A norm's order: a p (2, 1, Infinity, ...) or `"fro"` (Frobenius). */
 export type NormOrder = number | "fro";
 
 /** root(s) with root'(0) replaced by 0: the zero vector's norm has gradient 0. */

@@ -19,6 +19,7 @@ import { cumsum } from "../ops/scan.js";
 import { argsort } from "../ops/sorting.js";
 import { flip, narrow, squeeze, unsqueeze } from "./shape.js";
 
+/** Options of {@link multinomial}. */
 export interface MultinomialOptions {
   /** Draw with replacement (default false, as torch.multinomial). */
   replacement?: boolean;
@@ -26,7 +27,9 @@ export interface MultinomialOptions {
   generator?: Generator;
 }
 
+/** Options of {@link bernoulli}. */
 export interface BernoulliOptions {
+  /** A stream of its own instead of the default one. */
   generator?: Generator;
 }
 

@@ -15,6 +15,10 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return viewStrides(x.shape, x.strides, target) ? view(x, target) : view(copy(x), target);
 }
 
+/**
+ * Flattens dims `startDim..endDim` (default all) into one, as `torch.flatten`; a view when
+ * possible.
+ */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normDim("flatten", startDim, x.ndim);
@@ -28,6 +32,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
 }
 
+/** Splits dim `dim` into `sizes` (one may be -1), as `torch.unflatten`. */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   const d = normDim("unflatten", dim, x.ndim);
   const inner = inferShape("unflatten", [x.shape[d]], sizes);
@@ -44,11 +49,13 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   return shape.length === x.ndim ? x : view(x, shape);
 }
 
+/** Inserts a size-1 dim at `dim` (negative counts from the end), as `torch.unsqueeze`; a view. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normDim("unsqueeze", dim, x.ndim + 1);
   return view(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]);
 }
 
+/** Swaps dims `dim0` and `dim1`; a view, as `torch.transpose`. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const a = normDim("transpose", dim0, x.ndim);
   const b = normDim("transpose", dim1, x.ndim);
@@ -74,6 +81,7 @@ function window(x: Tensor, d: number, start: number, size: number, step = 1): Te
   return slice(x, { starts, sizes, steps });
 }
 
+/** The slice `start..start+length` of `dim`; a view, as `torch.narrow`. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normDim("narrow", dim, x.ndim);
   const n = x.shape[d];
@@ -86,6 +94,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return window(x, d, s, length);
 }
 
+/** Index `index` of `dim`, removing that dim; a view, as `torch.select` (`x[:, i]`). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normDim("select", dim, x.ndim);
   const n = x.shape[d];
@@ -155,6 +164,10 @@ export function sliceSpec(x: Tensor, spec: string): Tensor {
   return view(slice(x, { starts, sizes, steps }), outShape);
 }
 
+/**
+ * Splits `dim` into pieces of `sizeOrSections` elements (the last may be smaller) or into the given
+ * sizes, as `torch.split`; views.
+ */
 export function split(x: Tensor, sizeOrSections: number | readonly number[], dim = 0): Tensor[] {
   const d = normDim("split", dim, x.ndim);
   const n = x.shape[d];
@@ -178,6 +191,10 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
   });
 }
 
+/**
+ * Splits `dim` into `chunks` pieces of equal size (the last may be smaller), as `torch.chunk`;
+ * views.
+ */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0)
     fail("chunk", `chunks must be a positive integer, got ${show(chunks)}`);
@@ -188,6 +205,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   return split(x, Math.max(1, Math.ceil(n / chunks)), dim);
 }
 
+/** Stacks same-shaped tensors along a new dim `dim`, as `torch.stack`. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   checkTensorList("stack", tensors);
   const first = tensors[0];

@@ -24,6 +24,7 @@ export const SAFETENSORS_DTYPES = [
   "U64",
 ] as const;
 
+/** A safetensors dtype name: floats load as float32, integers as int32, BOOL as bool. */
 export type SafetensorsDType = (typeof SAFETENSORS_DTYPES)[number];
 
 const SIZES: Record<SafetensorsDType, number> = {

@@ -21,11 +21,13 @@ import { parseHeader } from "./header.js";
 /** Named tensors: what Module.stateDict() returns (a Map is accepted too). */
 export type StateDict = Record<string, Tensor> | Map<string, Tensor>;
 
+/** Options of {@link save} and {@link toSafetensors}. */
 export interface SaveOptions {
   /** Free-form string pairs stored under "__metadata__" (e.g. { format: "pt" }). */
   metadata?: Record<string, string>;
 }
 
+/** Options of {@link load} and {@link fromSafetensors}. */
 export interface LoadOptions {
   /** Where the loaded tensors live (default: the current default device). */
   device?: Device;
@@ -141,11 +143,17 @@ export function fromSafetensors(
 
 /** What a file holds, without reading the tensors: names, file dtypes, shapes, metadata. */
 export function inspectSafetensors(bytes: Uint8Array | ArrayBuffer): {
+  /** The `__metadata__` string pairs, or null. */
   metadata: Record<string, string> | null;
+  /** Each tensor's entry in the header. */
   tensors: {
+    /** The tensor's name. */
     name: string;
+    /** Its safetensors dtype. */
     dtype: SafetensorsDType;
+    /** Its shape. */
     shape: number[];
+    /** Its byte range [begin, end) in the data section. */
     dataOffsets: [number, number];
   }[];
 } {

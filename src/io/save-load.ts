@@ -13,7 +13,15 @@ import {
 const BROWSER_SAVE = "use await dl.io.toSafetensors(stateDict) and keep the bytes yourself";
 const BROWSER_LOAD = "fetch the file and call dl.io.fromSafetensors(bytes)";
 
-/** Writes named tensors to `path` in the safetensors format. */
+/**
+ * Writes named tensors to `path` in the safetensors format (Node only; in a browser use
+ * {@link toSafetensors}). PyTorch reads the file with `safetensors.torch.load_file`.
+ *
+ * @example
+ * ```ts
+ * await dl.save(model.stateDict(), "model.safetensors");
+ * ```
+ */
 export async function save(
   stateDict: StateDict,
   path: string,
@@ -23,7 +31,15 @@ export async function save(
   await writeFileBytes("save", path, bytes, BROWSER_SAVE);
 }
 
-/** Reads a safetensors file (ours, PyTorch's or Hugging Face's) into named tensors. */
+/**
+ * Reads a safetensors file (ours, PyTorch's or Hugging Face's) into named tensors (Node only; in
+ * a browser use {@link fromSafetensors}).
+ *
+ * @example
+ * ```ts
+ * model.loadStateDict(await dl.load("model.safetensors"));
+ * ```
+ */
 export async function load(path: string, opts: LoadOptions = {}): Promise<Record<string, Tensor>> {
   const bytes = await readFileBytes("load", path, BROWSER_LOAD);
   return fromSafetensors(bytes, opts);

@@ -31,6 +31,15 @@ function collect(value: unknown, out: Set<unknown>, depth = 0): void {
     for (const v of Object.values(value)) collect(v, out, depth + 1);
 }
 
+/**
+ * Runs `fn` and disposes every tensor created inside that is not returned or {@link keep}-ed
+ * (TensorFlow.js's tidy), so loops do not leak device memory.
+ *
+ * @example
+ * ```ts
+ * const loss = dl.tidy(() => lossFn.forward(model.forward(x), y)); // intermediates freed
+ * ```
+ */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== "function") fail("tidy", `expected a function, got ${typeof fn}`);
   const scope = new Set<Disposable>();

@@ -96,14 +96,17 @@ export class Storage {
   }
 }
 
+/** What {@link memory} reports: live tensors and the bytes they hold. */
 export interface MemoryInfo {
   /** Live tensor handles on every device. */
   tensors: number;
   /** Bytes held by live storages on every device. */
   bytes: number;
+  /** The same counts per device. */
   byDevice: Record<string, DeviceUsage>;
 }
 
+/** Live tensor handles and bytes held, overall and per device (`dl.memory()`), to find leaks. */
 export function memoryInfo(): MemoryInfo {
   const byDevice: Record<string, DeviceUsage> = {};
   let tensors = 0;

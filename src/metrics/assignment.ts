@@ -5,6 +5,7 @@
 import { fail } from "../tensor/errors.js";
 import { numbersOf, sameLength, type Values } from "./values.js";
 
+/** A matching of rows to columns (see {@link linearSumAssignment}). */
 export interface Assignment {
   /** Increasing row indices, one per assigned row. */
   rowIndices: number[];
@@ -90,6 +91,7 @@ export function linearSumAssignment(
   return { rowIndices: pairs.map((p) => p[0]), colIndices: pairs.map((p) => p[1]) };
 }
 
+/** What {@link clusterAccuracy} returns. */
 export interface ClusterAccuracy {
   /** Fraction of samples whose cluster is matched to their class. */
   accuracy: number;

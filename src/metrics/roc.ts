@@ -5,6 +5,7 @@
 import { fail } from "../tensor/errors.js";
 import { numbersOf, sameLength, type Values } from "./values.js";
 
+/** What {@link rocCurve} returns, as scikit-learn's `roc_curve`. */
 export interface RocCurve {
   /** False positive rate at each threshold: negatives scored ≥ threshold / all negatives. */
   fpr: number[];

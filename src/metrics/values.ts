@@ -2,6 +2,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
 
+/** Numbers given as a tensor or any array-like. */
 export type Values = Tensor | ArrayLike<number>;
 
 /** The values as numbers (a tensor must be 1-D; reading a GPU tensor is async). */

@@ -7,8 +7,11 @@ import { isFloat } from "../tensor/dtype.js";
 import { noGrad } from "../autograd/mode.js";
 import { cast } from "../ops/copy.js";
 
+/** What {@link Module.loadStateDict} reports (PyTorch's `_IncompatibleKeys`). */
 export interface LoadResult {
+  /** Keys the module has but the dict lacks (non-strict loads only). */
   missingKeys: string[];
+  /** Keys the dict has but the module lacks (non-strict loads only). */
   unexpectedKeys: string[];
 }
 

@@ -8,10 +8,33 @@ import { Buffer, Parameter } from "./parameter.js";
 import { formatModule } from "./repr.js";
 import { loadModuleState, type LoadResult } from "./load-state.js";
 
+/**
+ * Called as `hook(module, inputs, output)` after a module's forward (see {@link
+ * Module.registerForwardHook}).
+ */
 export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => void;
 
 export type { LoadResult };
 
+/**
+ * The base of every layer and model, as PyTorch's `nn.Module`: parameters, buffers and child
+ * modules are the instance's own fields, found in declaration order and named with PyTorch's
+ * dotted names (`layers.0.weight`), so state dicts interchange with PyTorch. Subclasses define
+ * `forward`; call it directly (`model.forward(x)`).
+ *
+ * @example
+ * ```ts
+ * class MLP extends dl.nn.Module {
+ *   fc1 = new dl.nn.Linear(784, 128);
+ *   fc2 = new dl.nn.Linear(128, 10);
+ *   forward(x: dl.Tensor) {
+ *     return this.fc2.forward(dl.relu(this.fc1.forward(x)));
+ *   }
+ * }
+ * const model = new MLP();
+ * model.numParameters(); // 101770
+ * ```
+ */
 export abstract class Module {
   /** Training mode (dropout active, batch norm uses batch statistics). */
   training = true;
@@ -20,6 +43,7 @@ export abstract class Module {
     routeForwardThroughHooks(new.target.prototype);
   }
 
+  /** The computation: the module's output for its inputs (for layers, `[N, ...]` batches). */
   abstract forward(...args: any[]): any;
 
   /** Named direct members: subclasses holding children in a list or map override this. */
@@ -27,14 +51,20 @@ export abstract class Module {
     return Object.entries(this);
   }
 
+  /** Direct child modules with their field names (PyTorch's `named_children`). */
   namedChildren(): [string, Module][] {
     return this.entries().filter((e): e is [string, Module] => e[1] instanceof Module);
   }
 
+  /** Direct child modules (PyTorch's `children`). */
   children(): Module[] {
     return this.namedChildren().map(([, m]) => m);
   }
 
+  /**
+   * This module and all its descendants with dotted names, depth first; this one is `prefix`
+   * (PyTorch's `named_modules`).
+   */
   namedModules(prefix = ""): [string, Module][] {
     const out: [string, Module][] = [[prefix, this]];
     for (const [name, child] of this.namedChildren())
@@ -42,6 +72,7 @@ export abstract class Module {
     return out;
   }
 
+  /** This module and all its descendants, depth first (PyTorch's `modules`). */
   modules(): Module[] {
     return this.namedModules().map(([, m]) => m);
   }
@@ -67,29 +98,44 @@ export abstract class Module {
     return this.namedTensors(Parameter, prefix, new Set());
   }
 
+  /**
+   * All parameters of this module and its descendants, each once (PyTorch's `parameters()`), e.g.
+   * for an optimizer.
+   */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }
 
+  /** Buffers (non-trained state such as BatchNorm's running statistics) with dotted names. */
   namedBuffers(prefix = ""): [string, Buffer][] {
     return this.namedTensors(Buffer, prefix, new Set());
   }
 
+  /** All buffers of this module and its descendants (PyTorch's `buffers()`). */
   buffers(): Buffer[] {
     return this.namedBuffers().map(([, b]) => b);
   }
 
+  /** Number of parameter elements (only those with requiresGrad when `onlyTrainable`). */
   numParameters(onlyTrainable = false): number {
     return this.parameters()
       .filter((p) => !onlyTrainable || p.requiresGrad)
       .reduce((n, p) => n + p.size, 0);
   }
 
+  /**
+   * Sets training mode on this module and its descendants (dropout active, batch norm uses batch
+   * statistics); returns this.
+   */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;
     return this;
   }
 
+  /**
+   * Evaluation mode: `train(false)` (dropout off, batch norm uses running statistics); returns
+   * this.
+   */
   eval(): this {
     return this.train(false);
   }
@@ -156,6 +202,7 @@ export abstract class Module {
     return formatAttrs(this.attrs());
   }
 
+  /** PyTorch-style repr: the module tree with each layer's constructor arguments. */
   toString(): string {
     return formatModule(this);
   }

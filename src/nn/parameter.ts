@@ -9,6 +9,10 @@ function contiguousOf(op: string, data: Tensor): Tensor {
   return data.isContiguous ? data : data.contiguous();
 }
 
+/**
+ * A tensor a Module trains: found among its fields, listed by `parameters()`, requiresGrad by
+ * default (PyTorch's `nn.Parameter`).
+ */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     const c = contiguousOf("Parameter", data);
@@ -18,6 +22,10 @@ export class Parameter extends Tensor {
   }
 }
 
+/**
+ * A tensor a Module keeps and saves but does not train (BatchNorm's running statistics); PyTorch's
+ * registered buffer.
+ */
 export class Buffer extends Tensor {
   constructor(data: Tensor) {
     const c = contiguousOf("Buffer", data);

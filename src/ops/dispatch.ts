@@ -12,7 +12,9 @@ import { getDefaultDevice } from "../backend/devices.js";
 import type { ComputeOp } from "./names.js";
 import { allocating } from "../tensor/validate.js";
 
+/** A tensor, or a number or boolean broadcast as a 0-d tensor. */
 export type TensorLike = Tensor | number | boolean;
+/** One dim or several; negative dims count from the end. */
 export type Dims = number | readonly number[];
 
 export function describe(t: Tensor): string {

@@ -16,6 +16,12 @@ const gatherRule: GradRule<{ dim: number }> = {
   vjp: (g, { inputs: [x, index], attrs }) => [scatterAdd(zerosLike(x), attrs.dim, index, g), null],
 };
 
+/**
+ * Fails unless `index` (int32) fits `x` (and `src`) along every dim but `dim`, as gather/scatter
+ * require.
+ *
+ * @internal
+ */
 export function checkIndexShape(
   op: string,
   x: Tensor,

@@ -57,15 +57,25 @@ const COMPOSITE_METHODS = {
   amax: F.amax,
   amin: F.amin,
   // In-place updates (method form only, as in PyTorch): x.mul_(2) changes x and returns it.
+  /** Multiplies in place by `other`; returns this tensor (PyTorch's `mul_`). */
   mul_: inplace.mul_,
+  /** Divides in place by `other`; returns this tensor. */
   div_: inplace.div_,
+  /** Adds `other` (times `alpha`) in place; returns this tensor. */
   add_: inplace.add_,
+  /** Subtracts `other` (times `alpha`) in place; returns this tensor. */
   sub_: inplace.sub_,
+  /** Moves in place toward `end` by `weight`: x += weight·(end − x); returns this tensor. */
   lerp_: inplace.lerp_,
+  /** Copies `src`'s values (broadcast) into this tensor; returns it. */
   copy_: inplace.copy_,
+  /** Fills this tensor with `value` in place; returns it. */
   fill_: inplace.fill_,
+  /** Fills this tensor with zeros in place; returns it. */
   zero_: inplace.zero_,
+  /** Clamps in place to [min, max]; returns this tensor. */
   clamp_: inplace.clamp_,
+  /** Writes `value` where `mask` is true, in place; returns this tensor. */
   maskedFill_: inplace.maskedFill_,
 };
 
@@ -83,7 +93,9 @@ type PrimitiveMethodName = {
   [N in keyof PrimitiveTable]: PrimitiveTable[N]["primitive"]["method"] extends true ? N : never;
 }[keyof PrimitiveTable];
 
+/** Method forms of the primitives (x.add(y) is dl.add(x, y)), derived from the op table. */
 export type PrimitiveMethods = { [N in PrimitiveMethodName]: MethodOf<PrimitiveTable[N]> };
+/** Method forms of the composite functions (x.softmax(d) is dl.softmax(x, d)). */
 export type CompositeMethods = {
   [N in keyof typeof COMPOSITE_METHODS]: MethodOf<(typeof COMPOSITE_METHODS)[N]>;
 };
@@ -92,16 +104,23 @@ declare module "../tensor/tensor.js" {
   interface Tensor extends PrimitiveMethods, CompositeMethods {
     /** Max over one dim, with PyTorch's `.values` and `.indices`; over dims, values only. */
     max(dim: number, keepdim?: boolean): ValuesWithIndices;
+    /** Max over dims (all when omitted): the values only. */
     max(dim?: Dims, keepdim?: boolean): Tensor;
     /** Min over one dim, with PyTorch's `.values` and `.indices`; over dims, values only. */
     min(dim: number, keepdim?: boolean): ValuesWithIndices;
+    /** Min over dims (all when omitted): the values only. */
     min(dim?: Dims, keepdim?: boolean): Tensor;
     /** PyTorch's x.where(cond, y): x where cond holds, else y. */
     where(cond: TensorLike, other: TensorLike): Tensor;
+    /** Broadcasts to `other`'s shape (a view), as PyTorch's `expand_as`. */
     expandAs(other: Tensor): Tensor;
+    /** The transpose of a 2-D tensor (the last two dims swapped), as PyTorch's `.T`. */
     readonly T: Tensor;
+    /** A float32 copy (this tensor when already float32). */
     float(): Tensor;
+    /** An int32 copy, truncating toward zero. */
     int(): Tensor;
+    /** A bool copy: nonzero is true. */
     bool(): Tensor;
   }
 }

@@ -66,7 +66,12 @@ const extremumRule: GradRule<ReduceAttrs> = {
  * same dim, computed on first read from the input), so `const { values, indices } =
  * x.max(1)` works and code using the values as a tensor keeps working.
  */
-export type ValuesWithIndices = Tensor & { readonly values: Tensor; readonly indices: Tensor };
+export type ValuesWithIndices = Tensor & {
+  /** The reduced values (the tensor itself). */
+  readonly values: Tensor;
+  /** int32 positions of the values along the dim (argmax/argmin). */
+  readonly indices: Tensor;
+};
 
 function attachIndices(
   values: Tensor,
@@ -110,11 +115,19 @@ function minOf(x: TensorLike, dim?: Dims, keepdim = false): Tensor {
   return typeof dim === "number" ? attachIndices(values, x, dim, keepdim, argmin) : values;
 }
 
+/**
+ * Max over `dim` (all elements when omitted), as `torch.max`: along one dim the result also carries
+ * `.values` and `.indices`.
+ */
 export const max = definePrimitive(
   { name: "max", kind: "reduce", method: true, rule: extremumRule },
   maxOf,
 );
 
+/**
+ * Min over `dim` (all elements when omitted), as `torch.min`: along one dim the result also carries
+ * `.values` and `.indices`.
+ */
 export const min = definePrimitive(
   { name: "min", kind: "reduce", method: true, rule: extremumRule },
   minOf,

@@ -14,6 +14,7 @@ export interface SortAttrs extends LineAttrs {
   descending: boolean;
 }
 
+/** Options of {@link sort} and {@link argsort}. */
 export interface SortOptions {
   /** Largest first (default false). Ties keep their original order either way. */
   descending?: boolean;
@@ -23,6 +24,7 @@ export interface SortOptions {
 
 /** What sort, topk and the dim forms of max/min return, as PyTorch's (values, indices). */
 export interface ValuesIndices {
+  /** The sorted (or selected) values. */
   readonly values: Tensor;
   /** int32 positions along the dim. */
   readonly indices: Tensor;
@@ -50,6 +52,7 @@ export function sort(x: Tensor, dim = -1, opts: SortOptions = {}): ValuesIndices
   return { values: gather(x, dim, indices), indices };
 }
 
+/** Options of {@link topk}. */
 export interface TopkOptions {
   /** Largest k (default true) or smallest k. */
   largest?: boolean;

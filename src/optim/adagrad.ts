@@ -8,20 +8,31 @@ import { sqrt } from "../ops/unary.js";
 import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 
+/** Options of {@link Adagrad} (PyTorch's names and defaults). */
 export interface AdagradOptions {
+  /** Learning rate (default 0.01). */
   lr?: number;
+  /** Learning rate decay per step: lr / (1 + (t − 1)·lrDecay) (default 0). */
   lrDecay?: number;
+  /** L2 penalty added to the gradient (default 0). */
   weightDecay?: number;
+  /** Starting value of the sum of squared gradients (default 0). */
   initialAccumulatorValue?: number;
+  /** Added to the denominator for stability (default 1e-10). */
   eps?: number;
+  /** Maximise the objective instead of minimising (default false). */
   maximize?: boolean;
 }
 
+/** Adagrad's hyperparameters, every option set. */
 export type AdagradHyper = Required<AdagradOptions>;
 
+/** Adagrad's state per parameter. */
 export interface AdagradState {
   [key: string]: Tensor | number;
+  /** Steps taken. */
   step: number;
+  /** Sum of squared gradients. */
   sum: Tensor;
 }
 
@@ -40,6 +51,10 @@ export function adagradUpdate(
   return { param: sub(param, mul(div(g, std), clr)), state: { step, sum } };
 }
 
+/**
+ * Adagrad, as `torch.optim.Adagrad`: per-element learning rates scaled by the accumulated squared
+ * gradients.
+ */
 export class Adagrad extends Optimizer<AdagradHyper, AdagradState> {
   constructor(params: ParamsOrGroups<AdagradHyper>, opts: AdagradOptions = {}) {
     super(params, {

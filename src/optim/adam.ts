@@ -9,23 +9,35 @@ import { fusedMap, type FusedExpr } from "../ops/fused.js";
 import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
 
+/** Options of {@link Adam} (PyTorch's names and defaults). */
 export interface AdamOptions {
+  /** Learning rate (default 1e-3). */
   lr?: number;
+  /** Decay rates of the first and second moment averages (default [0.9, 0.999]). */
   betas?: [number, number];
+  /** Added to the denominator for stability (default 1e-8). */
   eps?: number;
+  /** L2 penalty added to the gradient (default 0; AdamW decouples it). */
   weightDecay?: number;
+  /** Use the maximum of past second moments (AMSGrad; default false). */
   amsgrad?: boolean;
+  /** Maximise the objective instead of minimising (default false). */
   maximize?: boolean;
   /** Weight decay shrinks the parameter instead of joining the gradient (AdamW's rule). */
   decoupledWeightDecay?: boolean;
 }
 
+/** Adam's hyperparameters, every option set. */
 export type AdamHyper = Required<AdamOptions>;
 
+/** Adam's state per parameter (PyTorch's names). */
 export interface AdamState {
   [key: string]: Tensor | number;
+  /** Steps taken. */
   step: number;
+  /** First moment: running average of gradients. */
   expAvg: Tensor;
+  /** Second moment: running average of squared gradients. */
   expAvgSq: Tensor;
 }
 
@@ -79,6 +91,18 @@ const ADAM_PARAM: FusedExpr = {
   wgsl: "a - d * b / (sqrt(c) + e)",
 };
 
+/**
+ * Adam, as `torch.optim.Adam`: bias-corrected running averages of the gradient and its square.
+ *
+ * @example
+ * ```ts
+ * const opt = new dl.optim.Adam(model.parameters(), { lr: 1e-3 });
+ * const loss = lossFn.forward(model.forward(x), y);
+ * opt.zeroGrad();
+ * loss.backward();
+ * opt.step();
+ * ```
+ */
 export class Adam extends Optimizer<AdamHyper, AdamState> {
   constructor(params: ParamsOrGroups<AdamHyper>, opts: AdamOptions = {}) {
     super(params, {

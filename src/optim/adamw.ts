@@ -4,6 +4,10 @@
 import type { ParamsOrGroups } from "./param-groups.js";
 import { Adam, type AdamHyper, type AdamOptions } from "./adam.js";
 
+/**
+ * AdamW, as `torch.optim.AdamW`: Adam with decoupled weight decay (θ ← θ − lr·λ·θ; default
+ * weightDecay 0.01).
+ */
 export class AdamW extends Adam {
   constructor(params: ParamsOrGroups<AdamHyper>, opts: AdamOptions = {}) {
     super(params, { ...opts, decoupledWeightDecay: true, weightDecay: opts.weightDecay ?? 1e-2 });

@@ -26,7 +26,9 @@ export type ParamState = Record<string, Tensor | number>;
 
 /** What a pure update function returns: the new parameter value and the new state. */
 export interface UpdateResult<S extends ParamState = ParamState> {
+  /** The updated parameter value. */
   param: Tensor;
+  /** The updated state. */
   state: S;
 }
 
@@ -43,12 +45,20 @@ export function decayedGradient(
   return h.weightDecay !== 0 ? add(g, mul(param, h.weightDecay)) : g;
 }
 
+/**
+ * The base of the optimizers, as `torch.optim.Optimizer`: param groups with their own
+ * hyperparameters, per-parameter state, `step()` after `backward()`, `zeroGrad()`, and state dicts
+ * in PyTorch's layout.
+ */
 export abstract class Optimizer<
   H extends BaseHyper = BaseHyper,
   S extends ParamState = ParamState,
 > {
+  /** The hyperparameters groups default to. */
   readonly defaults: H;
+  /** The param groups: tensors and their hyperparameters (schedulers change `lr` here). */
   readonly paramGroups: ParamGroup<H>[] = [];
+  /** State per parameter (moments, step counts), made on its first step. */
   readonly state = new Map<Tensor, S>();
 
   constructor(params: ParamsOrGroups<H>, defaults: H) {
@@ -65,6 +75,7 @@ export abstract class Optimizer<
   /** Checks one group's hyperparameters (throws a DendriteError naming the bad one). */
   protected abstract validate(group: H): void;
 
+  /** Adds a param group: tensors plus hyperparameter overrides (others from the defaults). */
   addParamGroup(input: ParamGroupInput<H>): void {
     const op = this.constructor.name;
     if (typeof input !== "object" || input === null || !("params" in input))
@@ -136,6 +147,7 @@ export abstract class Optimizer<
     for (const [p, s] of loaded.state) this.state.set(p, this.adopt(s as S));
   }
 
+  /** The optimizer and its param groups' hyperparameters, as PyTorch prints them. */
   toString(): string {
     const groups = this.paramGroups.map((g, i) => {
       const hyper = Object.entries(g)

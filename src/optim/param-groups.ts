@@ -6,21 +6,28 @@ import { isFloat } from "../tensor/dtype.js";
 
 /** Hyperparameters every optimizer has; schedulers change `lr`. */
 export interface BaseHyper {
+  /** Learning rate. */
   lr: number;
 }
 
 /** A param group: its tensors and its own copy of every hyperparameter. */
 export type ParamGroup<H extends BaseHyper = BaseHyper> = H & {
+  /** The group's tensors. */
   params: Tensor[];
   [extra: string]: unknown;
 };
 
 /** What the constructor accepts for one group: tensors plus any hyperparameter overrides. */
 export type ParamGroupInput<H extends BaseHyper = BaseHyper> = Partial<H> & {
+  /** The group's tensors. */
   params: Iterable<Tensor>;
   [extra: string]: unknown;
 };
 
+/**
+ * What optimizers take: the tensors to train (e.g. `model.parameters()`) or param groups with their
+ * own hyperparameters.
+ */
 export type ParamsOrGroups<H extends BaseHyper = BaseHyper> =
   Iterable<Tensor> | Iterable<ParamGroupInput<H>>;
 

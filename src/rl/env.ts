@@ -7,16 +7,21 @@ import type { Frame, RenderOptions } from "./frame.js";
 import { Rng } from "./rng.js";
 import type { Space } from "./spaces.js";
 
+/** What {@link Env.step} returns, as Gymnasium's (obs, reward, terminated, truncated, info). */
 export interface StepResult<Obs> {
+  /** The observation after the step. */
   observation: Obs;
+  /** The reward of the step. */
   reward: number;
   /** The episode reached a terminal state of the task (fell over, reached the goal). */
   terminated: boolean;
   /** The episode was cut by the time limit (`maxEpisodeSteps`), not by the task. */
   truncated: boolean;
+  /** Extra diagnostics (environment specific). */
   info: Record<string, unknown>;
 }
 
+/** Options every environment accepts. */
 export interface EnvOptions {
   /** Steps after which an episode is truncated (Gymnasium's `max_episode_steps`). */
   maxEpisodeSteps?: number;
@@ -24,11 +29,29 @@ export interface EnvOptions {
 
 type Phase = "unstarted" | "running" | "terminated" | "truncated";
 
+/**
+ * A reinforcement-learning environment with Gymnasium's API: `reset(seed?)` starts an episode,
+ * `step(action)` advances it, `render()` draws it.
+ *
+ * @example
+ * ```ts
+ * const env = new dl.rl.CartPole();
+ * const first = env.reset(0);
+ * let done = false;
+ * while (!done) {
+ *   const r = env.step(env.actionSpace.sample());
+ *   done = r.terminated || r.truncated;
+ * }
+ * ```
+ */
 export abstract class Env<Obs, Act> {
   /** The environment's name, used in error messages and frames. */
   abstract readonly name: string;
+  /** The set of valid observations. */
   abstract readonly observationSpace: Space<Obs>;
+  /** The set of valid actions. */
   abstract readonly actionSpace: Space<Act>;
+  /** Steps after which an episode is truncated. */
   readonly maxEpisodeSteps: number;
   /** Steps taken in the current episode. */
   elapsedSteps = 0;
@@ -90,6 +113,7 @@ export abstract class Env<Obs, Act> {
     return this.draw({})[JUPYTER_DISPLAY]();
   }
 
+  /** The environment's name and spaces. */
   toString(): string {
     return `${this.name}(observationSpace=${this.observationSpace}, actionSpace=${this.actionSpace}, maxEpisodeSteps=${this.maxEpisodeSteps})`;
   }

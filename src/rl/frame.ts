@@ -3,11 +3,16 @@
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/protocol.js";
 import { escapeXml } from "../display/svg.js";
 
+/** Options of `env.render()`. */
 export interface RenderOptions {
   /** A line of text drawn under the picture (escaped), e.g. "episode 3, return 120". */
   caption?: string;
 }
 
+/**
+ * One rendered picture of an environment: an SVG drawing with a text fallback; shows itself in a
+ * notebook.
+ */
 export class Frame {
   constructor(
     /** A standalone SVG document. */
@@ -16,10 +21,12 @@ export class Frame {
     readonly text: string,
   ) {}
 
+  /** The display bundle: the SVG and the text. */
   [JUPYTER_DISPLAY](): MimeBundle {
     return { "text/plain": this.text, "image/svg+xml": this.svg };
   }
 
+  /** The state in words. */
   toString(): string {
     return this.text;
   }

@@ -16,6 +16,7 @@ export const FROZEN_LAKE_8X8 = [
   "FFFHFFFG",
 ] as const;
 
+/** Options of {@link FrozenLake}. */
 export interface FrozenLakeOptions {
   /** "4x4" (default) or "8x8", Gymnasium's `map_name`; or rows of S F H G characters. */
   map?: "4x4" | "8x8" | readonly string[];
@@ -25,6 +26,10 @@ export interface FrozenLakeOptions {
   maxEpisodeSteps?: number;
 }
 
+/**
+ * Gymnasium's FrozenLake: cross a frozen lake from S to the goal G without falling into a hole H,
+ * on ice that may slip (4x4 or 8x8 maps).
+ */
 export class FrozenLake extends GridWorld {
   override readonly name: string = "FrozenLake";
 

@@ -12,21 +12,41 @@ import { Frame, svgDocument, type RenderOptions } from "./frame.js";
 import { type Rng } from "./rng.js";
 import { Discrete } from "./spaces.js";
 
+/** Options of {@link GridWorld}. */
 export interface GridWorldOptions extends EnvOptions {
   /** Rows of the map, all the same length; FrozenLake's 4x4 map by default. */
   map?: readonly string[];
+  /**
+   * Actions slip: the intended move with probability 1/3, each perpendicular move 1/3 (Gymnasium's
+   * `is_slippery`).
+   */
   slippery?: boolean;
-  rewards?: { goal?: number; pit?: number; step?: number };
+  /** Rewards of reaching the goal (default 1), a pit (default 0) and any other step (default 0). */
+  rewards?: {
+    /** Reward of reaching the goal. */
+    goal?: number;
+    /** Reward of falling into a pit. */
+    pit?: number;
+    /** Reward of any other step. */
+    step?: number;
+  };
 }
 
+/** One outcome of an action in a state, with its probability (Gymnasium's `P[s][a]` entries). */
 export interface Transition {
+  /** Probability of this outcome. */
   probability: number;
+  /** The state reached. */
   nextState: number;
+  /** The reward received. */
   reward: number;
+  /** Whether the state reached is terminal. */
   terminated: boolean;
 }
 
+/** FrozenLake's 4x4 map: S start, F frozen, H hole, G goal. */
 export const FROZEN_LAKE_4X4 = ["SFFF", "FHFH", "FFFH", "HFFG"] as const;
+/** Action names by index: 0 Left, 1 Down, 2 Right, 3 Up. */
 export const ACTION_NAMES = ["Left", "Down", "Right", "Up"] as const;
 const MOVES = [
   [0, -1],
@@ -35,15 +55,34 @@ const MOVES = [
   [-1, 0],
 ] as const;
 
+/**
+ * A grid of cells (S start, F free, H pit, G goal) moved through with four actions, with its full
+ * transition model (`transitions(s, a)`) for dynamic programming.
+ */
 export class GridWorld extends Env<number, number> {
   readonly name: string = "GridWorld";
+  /** The map's rows. */
   readonly map: readonly string[];
+  /** Number of rows. */
   readonly nrow: number;
+  /** Number of columns. */
   readonly ncol: number;
+  /** Whether moves slip. */
   readonly slippery: boolean;
-  readonly rewards: { goal: number; pit: number; step: number };
+  /** Rewards of the goal, a pit and any other step. */
+  readonly rewards: {
+    /** Reward of reaching the goal. */
+    goal: number;
+    /** Reward of falling into a pit. */
+    pit: number;
+    /** Reward of any other step. */
+    step: number;
+  };
+  /** Left, Down, Right, Up (see {@link ACTION_NAMES}). */
   readonly actionSpace = new Discrete(4);
+  /** One state per cell: row * ncol + col. */
   readonly observationSpace: Discrete;
+  /** The state of the S cell. */
   readonly startState: number;
   /** The current state index (row * ncol + col). */
   state = 0;
@@ -67,6 +106,7 @@ export class GridWorld extends Env<number, number> {
     return this.map[Math.floor(state / this.ncol)][state % this.ncol];
   }
 
+  /** Whether `state` is a pit or the goal. */
   isTerminal(state: number): boolean {
     const c = this.cell(state);
     return c === "G" || c === "H";

@@ -7,19 +7,33 @@ import { Frame, captionSuffix, px, svgDocument, type RenderOptions } from "./fra
 import { uniformIn, type Rng } from "./rng.js";
 import { Box, Discrete } from "./spaces.js";
 
+/** MountainCar's constants (Gymnasium's MountainCar-v0). */
 export const MOUNTAIN_CAR = {
+  /** Left end of the track. */
   minPosition: -1.2,
+  /** Right end of the track. */
   maxPosition: 0.6,
+  /** Speed limit either way. */
   maxSpeed: 0.07,
+  /** The position to reach. */
   goalPosition: 0.5,
+  /** The speed needed at the goal. */
   goalVelocity: 0,
+  /** Acceleration of a push. */
   force: 0.001,
+  /** Pull of the slope. */
   gravity: 0.0025,
 } as const;
 
+/**
+ * Drive an underpowered car up a hill by rocking it (push left 0, none 1, right 2), as Gymnasium's
+ * MountainCar-v0: observation [position, velocity], reward −1 per step.
+ */
 export class MountainCar extends Env<Float32Array, number> {
   readonly name = "MountainCar";
+  /** Push left (0), no push (1), push right (2). */
   readonly actionSpace = new Discrete(3);
+  /** [position, velocity]. */
   readonly observationSpace = new Box(
     [MOUNTAIN_CAR.minPosition, -MOUNTAIN_CAR.maxSpeed],
     [MOUNTAIN_CAR.maxPosition, MOUNTAIN_CAR.maxSpeed],

@@ -8,20 +8,42 @@ import { Frame, captionSuffix, px, svgDocument, type RenderOptions } from "./fra
 import { uniformIn, type Rng } from "./rng.js";
 import { Box } from "./spaces.js";
 
+/** Options of {@link Pendulum}. */
 export interface PendulumOptions extends EnvOptions {
   /** Gravity (Gymnasium's `g`), 10 by default. */
   g?: number;
 }
 
-export const PENDULUM = { maxSpeed: 8, maxTorque: 2, dt: 0.05, m: 1, l: 1 } as const;
+/**
+ * Pendulum's constants (Gymnasium's Pendulum-v1): speed and torque limits, time step, mass, length.
+ */
+export const PENDULUM = {
+  /** Angular speed limit, rad/s. */
+  maxSpeed: 8,
+  /** Torque limit either way. */
+  maxTorque: 2,
+  /** Time step, s. */
+  dt: 0.05,
+  /** Mass. */
+  m: 1,
+  /** Length. */
+  l: 1,
+} as const;
 
 /** The action as a number or a one-element array (what `actionSpace.sample()` returns). */
 export type PendulumAction = number | ArrayLike<number>;
 
+/**
+ * Swing a pendulum up and keep it upright with a continuous torque in [−2, 2], as Gymnasium's
+ * Pendulum-v1: observation [cos θ, sin θ, θ̇].
+ */
 export class Pendulum extends Env<Float32Array, PendulumAction> {
   readonly name = "Pendulum";
+  /** Gravity. */
   readonly g: number;
+  /** Torque in [−2, 2], shape [1]. */
   readonly actionSpace = new Box(-PENDULUM.maxTorque, PENDULUM.maxTorque, [1]);
+  /** [cos θ, sin θ, θ̇]. */
   readonly observationSpace = new Box([-1, -1, -PENDULUM.maxSpeed], [1, 1, PENDULUM.maxSpeed]);
   /** [theta, thetaDot] in float64. */
   state = new Float64Array(2);

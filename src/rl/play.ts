@@ -6,6 +6,7 @@ import { LiveDisplay } from "../viz/throttle.js";
 import type { Env } from "./env.js";
 import type { Frame } from "./frame.js";
 
+/** Options of {@link play}. */
 export interface PlayOptions {
   /** The most steps to take (the episode may end sooner); the env's time limit by default. */
   steps?: number;
@@ -15,11 +16,15 @@ export interface PlayOptions {
   seed?: number;
 }
 
+/** What {@link play} returns. */
 export interface PlayResult {
+  /** Steps taken. */
   steps: number;
   /** The sum of rewards (the undiscounted return). */
   totalReward: number;
+  /** Whether the episode reached a terminal state. */
   terminated: boolean;
+  /** Whether the episode hit the time limit. */
   truncated: boolean;
 }
 

@@ -12,9 +12,13 @@ import type { Tensor } from "../tensor/tensor.js";
  * scalars as one-element arrays. Every push must have the same kinds and lengths as the first.
  */
 export interface Experience {
+  /** The observation before the action. */
   observation: number | ArrayLike<number>;
+  /** The action taken. */
   action: number | ArrayLike<number>;
+  /** The reward received. */
   reward: number;
+  /** The observation after the action. */
   nextObservation: number | ArrayLike<number>;
   /** True when the episode reached a terminal state (not merely truncated). */
   terminated: boolean;
@@ -22,10 +26,13 @@ export interface Experience {
 
 /** Batched transitions: [B] int32 for discrete fields, [B, n] float32 for arrays. */
 export interface ExperienceBatch {
+  /** Observations: [B] int32 or [B, n] float32. */
   observation: Tensor;
+  /** Actions: [B] int32 or [B, n] float32. */
   action: Tensor;
   /** [B] float32. */
   reward: Tensor;
+  /** Next observations, as `observation`. */
   nextObservation: Tensor;
   /** [B] float32, 1 where terminated: targets read `reward + gamma * (1 - terminated) * next`. */
   terminated: Tensor;
@@ -99,6 +106,10 @@ class Column {
   }
 }
 
+/**
+ * A fixed-size ring of transitions for off-policy learning (DQN): `push` experiences,
+ * `sample(batchSize)` a uniform batch as tensors.
+ */
 export class ReplayBuffer {
   private readonly columns: Record<Field, Column>;
   private readonly rewards: Float32Array;
@@ -106,6 +117,7 @@ export class ReplayBuffer {
   private next = 0;
   private stored = 0;
 
+  /** @param capacity - The most transitions kept; the oldest are overwritten. */
   constructor(readonly capacity: number) {
     if (!(Number.isInteger(capacity) && capacity > 0))
       fail("ReplayBuffer", `capacity must be a positive integer, got ${capacity}`);
@@ -173,6 +185,7 @@ export class ReplayBuffer {
     this.stored = 0;
   }
 
+  /** Size and capacity. */
   toString(): string {
     return `ReplayBuffer(length=${this.stored}, capacity=${this.capacity})`;
   }

@@ -14,6 +14,9 @@ import {
 
 const GLOBAL_SOURCE: UniformSource = { uniform: nextUniform };
 
+/**
+ * A set of valid observations or actions, as Gymnasium's `Space`: sample from it, test membership.
+ */
 export abstract class Space<T> {
   private rng: Rng | null = null;
 
@@ -27,15 +30,20 @@ export abstract class Space<T> {
     return this.rng ?? GLOBAL_SOURCE;
   }
 
+  /** A uniform random element. */
   abstract sample(): T;
+  /** Whether `x` belongs to the space. */
   abstract contains(x: unknown): boolean;
+  /** The space as Gymnasium prints it, e.g. `Discrete(2)`. */
   abstract toString(): string;
 }
 
 /** The integers start, start + 1, ..., start + n - 1. */
 export class Discrete extends Space<number> {
   constructor(
+    /** Number of elements. */
     readonly n: number,
+    /** The smallest element (default 0). */
     readonly start = 0,
   ) {
     super();
@@ -43,16 +51,19 @@ export class Discrete extends Space<number> {
     if (!Number.isInteger(start)) fail("Discrete", `start must be an integer, got ${start}`);
   }
 
+  /** A uniform integer in [start, start + n). */
   sample(): number {
     return this.start + integerBelow(this.source, this.n);
   }
 
+  /** Whether `x` is an integer in [start, start + n). */
   contains(x: unknown): boolean {
     return (
       Number.isInteger(x) && (x as number) >= this.start && (x as number) < this.start + this.n
     );
   }
 
+  /** `Discrete(n)` (or `Discrete(n, start=s)`). */
   toString(): string {
     return this.start === 0 ? `Discrete(${this.n})` : `Discrete(${this.n}, start=${this.start})`;
   }
@@ -65,9 +76,13 @@ type Bound = number | ArrayLike<number>;
  * Samples and members are flat arrays of `size` values laid out row-major in `shape`.
  */
 export class Box extends Space<Float32Array> {
+  /** Lower bound of each element. */
   readonly low: Float32Array;
+  /** Upper bound of each element. */
   readonly high: Float32Array;
+  /** The shape of an element. */
   readonly shape: readonly number[];
+  /** Number of numbers in an element. */
   readonly size: number;
 
   constructor(low: Bound, high: Bound, shape?: readonly number[]) {
@@ -97,6 +112,7 @@ export class Box extends Space<Float32Array> {
     return out;
   }
 
+  /** Whether `x` has the shape and lies within the bounds. */
   contains(x: unknown): boolean {
     if (!isArrayLikeOfNumbers(x) || x.length !== this.size) return false;
     for (let i = 0; i < this.size; i++) {
@@ -106,6 +122,7 @@ export class Box extends Space<Float32Array> {
     return true;
   }
 
+  /** `Box(low, high, shape)`. */
   toString(): string {
     // Seven significant digits: what a float32 holds, so 0.1 prints as 0.1.
     const num = (v: number) => String(Number(v.toPrecision(7)));

@@ -22,6 +22,7 @@ function floatOnly(op: string, opts: TensorOptions): void {
 
 /** Creation options of the random draws: a generator of their own replaces the default stream. */
 export interface RandomOptions extends TensorOptions {
+  /** A stream of its own (see {@link Generator}) instead of the default one. */
   generator?: Generator;
 }
 
@@ -39,6 +40,16 @@ function drawFloat(
   return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
 }
 
+/**
+ * Uniform samples in [0, 1) of the given shape, float32 (`torch.rand`); seeded by {@link
+ * manualSeed}.
+ *
+ * @example
+ * ```ts
+ * dl.manualSeed(0);
+ * const u = dl.rand([2, 3]); // [2, 3] in [0, 1)
+ * ```
+ */
 export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor {
   return drawFloat("rand", shape, opts, fillUniform);
 }
@@ -56,10 +67,20 @@ export function deviceUniform(shape: readonly number[], device: Device): Tensor 
   return wrapBuffer(buffer, backend, shape);
 }
 
+/**
+ * Standard normal samples (mean 0, std 1) of the given shape, float32 (`torch.randn`); seeded by
+ * {@link manualSeed}.
+ *
+ * @example
+ * ```ts
+ * const w = dl.randn([784, 10], { requiresGrad: true });
+ * ```
+ */
 export function randn(shape: readonly number[], opts: RandomOptions = {}): Tensor {
   return drawFloat("randn", shape, opts, fillNormal);
 }
 
+/** Uniform integers in [low, high) of the given shape, int32 (`torch.randint`). */
 export function randint(
   low: number,
   high: number,

@@ -23,9 +23,16 @@ const MAX_NESTING = 64;
 export const hostArray = (op: string, dtype: DType, shape: readonly number[]): TypedArray =>
   allocating(op, shape, dtype, () => allocArray(dtype, sizeOf(shape)));
 
+/**
+ * Creation options shared by the factories: dtype (default float32 for floats, inferred from data
+ * by `tensor`), device (default: {@link useDevice}'s) and requiresGrad.
+ */
 export interface TensorOptions {
+  /** Element type (default float32, or inferred from the data). */
   dtype?: DType;
+  /** Device (default: the current one, see {@link useDevice}). */
   device?: Device;
+  /** Record operations on it for autograd (floating-point only; default false). */
   requiresGrad?: boolean;
 }
 
@@ -114,6 +121,13 @@ function flatten(
 /**
  * dl.tensor(data, opts): from a number, nested arrays, or a typed array with opts.shape.
  * Integers give int32 and booleans bool unless opts.dtype says otherwise (as torch.tensor).
+ *
+ * @example
+ * ```ts
+ * const x = dl.tensor([[1, 2], [3, 4]], { dtype: "float32" }); // [2, 2] float32
+ * const i = dl.tensor([0, 2, 1]); // int32
+ * const m = dl.tensor([true, false]); // bool
+ * ```
  */
 export function tensor(
   data: Nested | TypedArray,
@@ -161,6 +175,7 @@ export function tensor(
   return finish(t, opts);
 }
 
+/** A tensor of the given shape filled with `value` (`torch.full`). */
 export function full(
   shape: readonly number[],
   value: number | boolean,
@@ -195,19 +210,31 @@ function filled(
   return finish(fromArray(arr, s, device), opts);
 }
 
+/**
+ * Zeros of the given shape, float32 unless `dtype` says otherwise (`torch.zeros`).
+ *
+ * @example
+ * ```ts
+ * const b = dl.zeros([10], { requiresGrad: true });
+ * ```
+ */
 export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor =>
   filled("zeros", shape, 0, opts);
+/** Ones of the given shape, float32 unless `dtype` says otherwise (`torch.ones`). */
 export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor =>
   filled("ones", shape, 1, opts);
 
+/** Zeros with `t`'s shape, dtype and device (options override). */
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return full(t.shape, 0, { dtype: t.dtype, device: t.device, ...opts });
 }
 
+/** Ones with `t`'s shape, dtype and device (options override). */
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return full(t.shape, 1, { dtype: t.dtype, device: t.device, ...opts });
 }
 
+/** `value` with `t`'s shape, dtype and device (options override). */
 export function fullLike(t: Tensor, value: number, opts: TensorOptions = {}): Tensor {
   return full(t.shape, value, { dtype: t.dtype, device: t.device, ...opts });
 }
@@ -251,6 +278,7 @@ export function arange(
   return finish(fromArray(arr, [n], opts.device ?? getDefaultDevice()), opts);
 }
 
+/** `steps` evenly spaced values from `start` to `end` inclusive, float32 (`torch.linspace`). */
 export function linspace(
   start: number,
   end: number,

@@ -1,7 +1,9 @@
 // Data types and their storage arrays. bool is stored one byte per element (0 or 1).
 import { fail } from "./errors.js";
 
+/** Element types: float32, int32 and bool (PyTorch's default float, int and bool). */
 export type DType = "float32" | "int32" | "bool";
+/** The typed array holding each dtype's values (bool as Uint8Array). */
 export type TypedArray = Float32Array | Int32Array | Uint8Array;
 
 export const DTYPES: readonly DType[] = ["float32", "int32", "bool"];

@@ -1,8 +1,13 @@
 // One error type for misuse, so callers can tell library errors from their own bugs.
 // The message always starts with the op name, then what was given and what was expected.
 
+/**
+ * The error every bad input raises, naming the operation, the shapes/dtypes/devices involved and
+ * what was expected.
+ */
 export class DendriteError extends Error {
   constructor(
+    /** The operation that failed (e.g. `"matmul"`). */
     readonly op: string,
     detail: string,
   ) {

@@ -6,8 +6,11 @@ import type { Device } from "../backend/backend.js";
 import type { Tensor } from "./tensor.js";
 import { fail } from "./errors.js";
 
+/** Options of {@link Tensor.backward}. */
 export interface BackwardOptions {
+  /** Keep the graph's saved tensors for another backward pass (default false). */
   retainGraph?: boolean;
+  /** Record the backward pass itself, for higher-order gradients (default false). */
   createGraph?: boolean;
 }
 

@@ -1,6 +1,10 @@
 // Typed-array values to nested JavaScript arrays (what toArray() returns).
 import type { DType, TypedArray } from "./dtype.js";
 
+/**
+ * Values nested as arrays, one level per dim (what {@link Tensor.toArray} returns and {@link
+ * tensor} accepts).
+ */
 export type NestedArray = number | boolean | NestedArray[];
 
 export function nest(data: TypedArray, shape: readonly number[], dtype: DType): NestedArray {

@@ -72,6 +72,10 @@ export class Generator {
 /** The stream every draw uses unless given its own generator. */
 export const defaultGenerator = new Generator();
 
+/**
+ * Seeds the default random stream (rand, randn, dropout, init, shuffling), as `torch.manual_seed`,
+ * for reproducible runs.
+ */
 export function manualSeed(seed: number): void {
   defaultGenerator.manualSeed(seed);
 }

@@ -20,20 +20,47 @@ let nextId = 1;
 
 export type { BackwardOptions } from "./hooks.js";
 
+/**
+ * An n-dimensional array with autograd, as PyTorch's `torch.Tensor`: a view (shape, strides,
+ * offset) on a storage on one device. Create tensors with {@link tensor}, {@link zeros}, {@link
+ * randn}...; operations are functions (`dl.add(a, b)`) and methods (`a.add(b)`). Reading values is
+ * async (`await t.toArray()`); free device memory with `dispose()` or {@link tidy}.
+ *
+ * @example
+ * ```ts
+ * const x = dl.tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();
+ * await x.grad!.toArray(); // [[2, 4], [6, 8]]
+ * ```
+ */
 export class Tensor {
+  /** A unique number for this handle (shown in graphs). */
   readonly id = nextId++;
+  /** Sizes of each dim (PyTorch's `.shape`); [] for a scalar. */
   readonly shape: readonly number[];
+  /** Element step of each dim in the storage (PyTorch's `.stride()`). */
   readonly strides: readonly number[];
+  /** Element index of the first value in the storage. */
   readonly offset: number;
+  /** Element type: float32, int32 or bool. */
   readonly dtype: DType;
   /** The producing op, or null for leaves. */
   gradFn: Node | null = null;
   /** Accumulated gradient (leaves with requiresGrad). */
   grad: Tensor | null = null;
-  /** Where this handle's gradient accumulates: itself, or for internal aliases the original. */
+  /**
+   * Where this handle's gradient accumulates: itself, or for internal aliases the original.
+   *
+   * @internal
+   */
   _leaf: Tensor = this;
   private _requiresGrad = false;
-  /** Shared with this handle's internal aliases (saved tensors), bumped by in-place ops. */
+  /**
+   * Shared with this handle's internal aliases (saved tensors), bumped by in-place ops.
+   *
+   * @internal
+   */
   _version: VersionCounter = { value: 0, lastOp: "" };
   private _storage: Storage;
   private _held: Held | null;
@@ -55,17 +82,29 @@ export class Tensor {
     if (!internal) track(this);
   }
 
-  /** Wraps a freshly allocated kernel output. */
+  /**
+   * Wraps a freshly allocated kernel output.
+   *
+   * @internal
+   */
   static _fromView(view: TensorView, backend: Backend): Tensor {
     return new Tensor(new Storage(view.buffer, backend), view.shape, view.strides, view.offset);
   }
 
-  /** A new handle on the same storage with different view metadata (a view op's output). */
+  /**
+   * A new handle on the same storage with different view metadata (a view op's output).
+   *
+   * @internal
+   */
   _view(shape: readonly number[], strides: readonly number[], offset: number): Tensor {
     return new Tensor(this.storage, shape, strides, offset);
   }
 
-  /** Internal handle sharing storage and graph identity, not tracked by tidy (saved tensors). */
+  /**
+   * Internal handle sharing storage and graph identity, not tracked by tidy (saved tensors).
+   *
+   * @internal
+   */
   _alias(): Tensor {
     const a = new Tensor(this.storage, this.shape, this.strides, this.offset, true);
     a.gradFn = this.gradFn;
@@ -75,40 +114,59 @@ export class Tensor {
     return a;
   }
 
+  /** The device the values live on. */
   get device(): Device {
     return this._storage.device;
   }
+  /** Number of dims (PyTorch's `.dim()`). */
   get ndim(): number {
     return this.shape.length;
   }
+  /** Number of elements (PyTorch's `.numel()`). */
   get size(): number {
     return sizeOf(this.shape);
   }
+  /** Whether dispose() has freed this handle. */
   get isDisposed(): boolean {
     return this._held === null;
   }
+  /** True for tensors not produced by a recorded op (inputs and parameters). */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
+  /** Whether the values are laid out in row-major order without gaps. */
   get isContiguous(): boolean {
     return isContiguous(this.shape, this.strides);
   }
 
-  /** The storage, checked for use after dispose (every op reads tensors through this). */
+  /**
+   * The storage, checked for use after dispose (every op reads tensors through this).
+   *
+   * @internal
+   */
   get storage(): Storage {
     this._assertAlive("tensor");
     return this._storage;
   }
 
-  /** Fails for a disposed tensor, naming `op` (what the caller was doing with it). */
+  /**
+   * Fails for a disposed tensor, naming `op` (what the caller was doing with it).
+   *
+   * @internal
+   */
   _assertAlive(op: string): void {
     if (this._held === null)
       fail(op, `tensor of shape ${fmtShape(this.shape)} (${this.dtype}) was used after dispose()`);
   }
 
+  /**
+   * Whether operations on this tensor are recorded so backward() reaches it (floating-point only);
+   * set it on leaves.
+   */
   get requiresGrad(): boolean {
     return this._requiresGrad;
   }
+  /** Turns gradient recording on or off for a leaf (off on a non-leaf fails: use detach()). */
   set requiresGrad(value: boolean) {
     if (value && !isFloat(this.dtype))
       fail(
@@ -121,7 +179,11 @@ export class Tensor {
     this._requiresGrad = value;
   }
 
-  /** Marks a non-leaf as requiring grad (set by ops when they record a graph). */
+  /**
+   * Marks a non-leaf as requiring grad (set by ops when they record a graph).
+   *
+   * @internal
+   */
   _markRequiresGrad(node: Node): void {
     this.gradFn = node;
     this._requiresGrad = true;
@@ -133,7 +195,11 @@ export class Tensor {
     return this;
   }
 
-  /** What kernels see: the buffer read through this view. */
+  /**
+   * What kernels see: the buffer read through this view.
+   *
+   * @internal
+   */
   _kernelView(): TensorView {
     return {
       buffer: this.storage.buffer,
@@ -144,6 +210,7 @@ export class Tensor {
     };
   }
 
+  /** The backend of this tensor's device. */
   get backend(): Backend {
     return getBackend(this.device);
   }
@@ -158,6 +225,8 @@ export class Tensor {
   /**
    * Marks this handle as one whose owner disposes it (a parameter, a gradient, optimizer
    * state, keep()): dl.memory() counts it for its whole life (see memory/lifetime.ts).
+   *
+   * @internal
    */
   _own(): this {
     own(this._held);
@@ -179,6 +248,8 @@ export class Tensor {
   /**
    * Replaces this tensor's contents with `value`'s, in place (shape, dtype and device must
    * match). Used by optimizers and running statistics: the handle stays, the storage changes.
+   *
+   * @internal
    */
   _assign(value: Tensor): this {
     if (
@@ -204,6 +275,8 @@ export class Tensor {
   /**
    * Moves this handle's contents to another device in place (Module.to uses it so
    * optimizers keep pointing at the same Parameter objects).
+   *
+   * @internal
    */
   _moveTo(device: Device): this {
     if (device === this.device) return this;
@@ -217,17 +290,33 @@ export class Tensor {
     return this;
   }
 
+  /** This tensor if contiguous, else a row-major copy (`.contiguous()`). */
   contiguous(): Tensor {
     if (this.isContiguous) return this;
     checkAllocation("contiguous", this.shape, this.dtype);
     return tensorHook("contiguous")(this);
   }
 
+  /**
+   * A copy on `device` (this tensor when already there); synchronous, so reading a WebGPU tensor to
+   * the CPU needs {@link toDeviceAsync}.
+   */
   to(device: Device): Tensor {
     if (device === this.device) return this;
     return tensorHook("toDevice")(this, device);
   }
 
+  /**
+   * Computes gradients of this tensor (a scalar, or with `grad` given) with respect to every leaf
+   * that requires grad, accumulating into their `.grad` (PyTorch's `backward`).
+   *
+   * @example
+   * ```ts
+   * const w = dl.randn([3], { requiresGrad: true });
+   * w.mul(2).sum().backward();
+   * await w.grad!.toArray(); // [2, 2, 2]
+   * ```
+   */
   backward(grad?: Tensor, opts: BackwardOptions = {}): void {
     tensorHook("backward")(this, grad, opts);
   }
@@ -260,16 +349,25 @@ export class Tensor {
     }
   }
 
+  /**
+   * The values as nested arrays, one level per dim (PyTorch's `.tolist()`); async, works on every
+   * device.
+   */
   async toArray(): Promise<NestedArray> {
     this._assertAlive("toArray");
     return nest(await this.data(), this.shape, this.dtype);
   }
 
+  /**
+   * {@link Tensor.toArray}, synchronously: only where the backend can read without blocking (the
+   * CPU).
+   */
   toArraySync(): NestedArray {
     this._assertAlive("toArraySync");
     return nest(this.dataSync(), this.shape, this.dtype);
   }
 
+  /** The value of a one-element tensor as a number (PyTorch's `.item()`); async. */
   async item(): Promise<number> {
     if (this.size !== 1)
       fail(
@@ -280,6 +378,7 @@ export class Tensor {
     return (await this.data())[0];
   }
 
+  /** {@link Tensor.item}, synchronously: CPU tensors only. */
   itemSync(): number {
     if (this.size !== 1)
       fail(
@@ -290,6 +389,7 @@ export class Tensor {
     return this.dataSync()[0];
   }
 
+  /** A PyTorch-style printout of the values (`tensor([[1, 2], ...])`). */
   toString(): string {
     if (this.isDisposed) return `tensor(<disposed>, shape=${fmtShape(this.shape)})`;
     const format = optionalTensorHook("format");

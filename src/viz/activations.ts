@@ -15,19 +15,27 @@ import { Display } from "./displayable.js";
 /** Feature maps drawn per layer in the static picture. */
 const MAPS_PER_LAYER = 8;
 
+/** One layer's row in {@link activations}. */
 export interface LayerActivation {
+  /** The layer's dotted name. */
   name: string;
+  /** The layer's class. */
   kind: string;
+  /** The output's shape. */
   shape: number[];
+  /** Mean of the output. */
   mean: number;
+  /** Standard deviation of the output. */
   std: number;
   /** Fraction of exactly-zero outputs (dead ReLUs show up here). */
   zeroFraction: number;
   /** L2 norm of the gradients of this layer's own parameters (null without parameters). */
   gradNorm: number | null;
+  /** An SVG drawing of the output (feature maps or a histogram). */
   picture: string;
 }
 
+/** Options of {@link activations}. */
 export interface ActivationOptions {
   /** The scalar to differentiate (default: the sum of the output). */
   loss?: (output: Tensor) => Tensor;
@@ -139,11 +147,18 @@ function activationBundle(layers: LayerActivation[]): MimeBundle {
   return bundle;
 }
 
+/**
+ * Runs `model` on `input` with hooks and shows every layer's output statistics (mean, std, dead
+ * units, gradient norm) with a picture of its activations.
+ */
 export function activations(
   model: Module,
   input: Tensor,
   opts: ActivationOptions = {},
-): Display & { layers: LayerActivation[] } {
+): Display & {
+  /** One row per layer, in forward order. */
+  layers: LayerActivation[];
+} {
   const layers = collectActivations(model, input, opts);
   const bundle = activationBundle(layers);
   return Object.assign(new Display(() => bundle), { layers });

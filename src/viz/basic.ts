@@ -5,7 +5,19 @@ import { moduleBundle } from "../display/module-bundle.js";
 import { tensorDisplay, type TensorDisplayOptions } from "../display/tensor-display.js";
 import { Display } from "./displayable.js";
 
-/** The layer diagram of `model`, traced with `sampleInput` for shapes and data flow. */
+/**
+ * The layer diagram of `model`, traced with `sampleInput` for shapes and data flow.
+ *
+ * @example
+ * ```ts
+ * const model = new dl.nn.Sequential(
+ *   new dl.nn.Linear(4, 8),
+ *   new dl.nn.ReLU(),
+ *   new dl.nn.Linear(8, 2),
+ * );
+ * dl.viz.graph(model, dl.randn([1, 4])); // the last expression of a cell draws the diagram
+ * ```
+ */
 export function graph(model: Module, sampleInput?: Tensor | Tensor[]): Display {
   const bundle = moduleBundle(model, sampleInput);
   return new Display(() => bundle);

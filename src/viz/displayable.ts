@@ -8,10 +8,12 @@ export type MaybePromise<T> = T | Promise<T>;
 export class Display {
   constructor(private readonly build: () => MaybePromise<MimeBundle>) {}
 
+  /** The display bundle a notebook shows. */
   [JUPYTER_DISPLAY](): MaybePromise<MimeBundle> {
     return this.build();
   }
 
+  /** The text fallback. */
   toString(): string {
     const b = this.build();
     return b instanceof Promise ? "[display]" : b["text/plain"];

@@ -21,18 +21,33 @@ type LossFn =
 /** A metric: correct-count style functions return a tensor summed over the batch. */
 type MetricFn = (pred: Tensor, target: Tensor) => Tensor;
 
+/** Options of {@link fit}. */
 export interface FitOptions {
+  /** Training batches `[x, y]`, e.g. a DataLoader. */
   train: Batches;
+  /** Validation batches, evaluated after each epoch without gradients. */
   val?: Batches;
+  /** The loss: a function `(pred, target) => scalar` or a loss module. */
   loss: LossFn;
-  optimizer: { step(): void; zeroGrad(): void };
+  /** The optimizer stepped after each batch. */
+  optimizer: {
+    /** Applies the gradients. */
+    step(): void;
+    /** Clears the gradients. */
+    zeroGrad(): void;
+  };
+  /** Number of passes over `train`. */
   epochs: number;
   /** "accuracy" or named functions returning the per-batch sum of a per-example score. */
   metrics?: ("accuracy" | Record<string, MetricFn>)[];
   /** Stepped once per epoch; ReduceLROnPlateau-style schedulers receive the validation loss. */
-  scheduler?: { step(metric?: number): void };
+  scheduler?: {
+    /** Advances the schedule (with the validation loss, when there is one). */
+    step(metric?: number): void;
+  };
   /** Show the progress bar and live plot (default true). */
   display?: boolean;
+  /** Called after each epoch with its metrics (`loss`, `valLoss`, ...). */
   onEpochEnd?: (epoch: number, logs: Record<string, number>) => void;
   /**
    * A Stop button (default: shown where widgets render). A click ends training after the
@@ -44,6 +59,7 @@ export interface FitOptions {
   controls?: Widget[];
 }
 
+/** Each metric's value per epoch: `loss`, `valLoss`, `accuracy`, `valAccuracy`, ... */
 export type History = Record<string, number[]>;
 
 /** Correct predictions in a batch: argmax over the last dim for scores, > 0.5 for one column. */
@@ -139,6 +155,22 @@ async function steppedOut(steer: Steering): Promise<boolean> {
   return steer.stop?.stopped ?? false;
 }
 
+/**
+ * Trains `model` Keras-style: epochs over `train`, optional validation and metrics, a progress bar
+ * and a live loss plot; returns the history.
+ *
+ * @example
+ * ```ts
+ * const history = await dl.fit(model, {
+ *   train: trainLoader,
+ *   val: testLoader,
+ *   loss: new dl.nn.CrossEntropyLoss(),
+ *   optimizer: new dl.optim.Adam(model.parameters()),
+ *   epochs: 5,
+ *   metrics: ["accuracy"],
+ * });
+ * ```
+ */
 export async function fit(model: Module, o: FitOptions): Promise<History> {
   if (!Number.isInteger(o.epochs) || o.epochs < 1)
     fail("fit", `epochs must be a positive integer, got ${o.epochs}`);

@@ -6,13 +6,17 @@ import { plotBundle } from "../display/plot-bundle.js";
 import type { MimeBundle } from "../display/protocol.js";
 import { Display } from "./displayable.js";
 
+/** Options of {@link heatmap}. */
 export interface HeatmapOptions {
+  /** Title above the chart. */
   title?: string;
   /** One label per column / per row (numbers 0, 1, 2, ... when absent). */
   xLabels?: (string | number)[];
+  /** One label per row (numbers when absent). */
   yLabels?: (string | number)[];
   /** Axis titles. */
   xLabel?: string;
+  /** Title of the y axis. */
   yLabel?: string;
   /** A plotly colour scale name (default "Viridis"; "RdBu" suits values around zero). */
   colorscale?: string;

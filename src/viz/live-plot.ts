@@ -9,8 +9,11 @@ import { HBox } from "../widgets/containers.js";
 import { StopButton } from "../widgets/steer.js";
 import type { Widget } from "../widgets/model.js";
 
+/** Options of {@link livePlot}. */
 export interface LivePlotOptions {
+  /** Title above the chart. */
   title?: string;
+  /** Title of the x axis (default "step"). */
   xLabel?: string;
   /** Minimum milliseconds between updates sent to the front end (default 250). */
   throttleMs?: number;
@@ -38,9 +41,21 @@ export function showControls(stop: StopButton | null, controls: Widget[] = []): 
   if (row.length > 0) publishDisplay(new HBox(row).bundle() as Record<string, unknown>);
 }
 
+/**
+ * A chart that updates in place as values are pushed (e.g. the loss during training); outside a
+ * notebook it prints nothing.
+ */
 export class LivePlot {
   /** Every value pushed, by metric: the x (step) and y series. */
-  readonly series = new Map<string, { x: number[]; y: number[] }>();
+  readonly series = new Map<
+    string,
+    {
+      /** Steps. */
+      x: number[];
+      /** Values. */
+      y: number[];
+    }
+  >();
   private lastStep: number | undefined;
   private readonly live: LiveDisplay;
   /** The Stop button shown with the plot, if any. */
@@ -112,19 +127,35 @@ export class LivePlot {
     return `LivePlot(${this.opts.title ?? "training"}: ${this.lastStep === undefined ? "no data" : `step ${this.lastStep}, ${last}`})`;
   }
 
+  /** The current chart as a display bundle. */
   bundle(): MimeBundle {
     return plotBundle(this.figure(), "curves", this.text(), this.lastStep);
   }
 
+  /** The current chart as a display bundle. */
   [JUPYTER_DISPLAY](): MimeBundle {
     return this.bundle();
   }
 
+  /** A text summary: the last value of each series. */
   toString(): string {
     return this.text();
   }
 }
 
+/**
+ * A live chart that updates in place: `push(step, { loss })` adds points.
+ *
+ * @example
+ * ```ts
+ * const plot = dl.viz.livePlot({ title: "training" });
+ * for (let step = 0; step < 100; step++) {
+ *   const loss = await trainStep();
+ *   plot.push(step, { loss });
+ *   if (plot.stopped) break;
+ * }
+ * ```
+ */
 export function livePlot(opts: LivePlotOptions = {}): LivePlot {
   return new LivePlot(opts);
 }

@@ -5,11 +5,13 @@ import type { MimeBundle } from "../display/protocol.js";
 import { bundleOf } from "./displayable.js";
 import { LiveDisplay } from "./throttle.js";
 
+/** Options of {@link live}. */
 export interface LiveOptions {
   /** Minimum milliseconds between updates sent to the front end (default 250). */
   throttleMs?: number;
 }
 
+/** A display that can be replaced in place (`update(value)`); see {@link live}. */
 export class LiveView {
   private current: MimeBundle;
   private readonly live: LiveDisplay;
@@ -41,12 +43,24 @@ export class LiveView {
     return this;
   }
 
+  /** The current content's text. */
   toString(): string {
     return this.current["text/plain"];
   }
 }
 
-/** Shows `x` now and returns a view whose `update(next)` replaces it in place. */
+/**
+ * Shows `x` now and returns a view whose `update(next)` replaces it in place.
+ *
+ * @example
+ * ```ts
+ * const view = await dl.viz.live(dl.viz.graph(model));
+ * for (let epoch = 0; epoch < 5; epoch++) {
+ *   // ... train ...
+ *   await view.update(dl.viz.graph(model));
+ * }
+ * ```
+ */
 export async function live(x: unknown, opts: LiveOptions = {}): Promise<LiveView> {
   return new LiveView(await bundleOf(x), opts);
 }

@@ -9,9 +9,13 @@ import { Display } from "./displayable.js";
 
 type Values = ArrayLike<number> | Tensor;
 
+/** One line (or set of markers, or bars) of {@link plot}. */
 export interface PlotSeries {
+  /** Legend entry. */
   name?: string;
+  /** x values (default 0, 1, 2, ...), or category names. */
   x?: Values | string[];
+  /** y values. */
   y: Values;
   /** "lines" (default), "markers", "lines+markers", or "bar" for a bar chart. */
   mode?: "lines" | "markers" | "lines+markers" | "bar";
@@ -19,9 +23,13 @@ export interface PlotSeries {
   style?: Record<string, unknown>;
 }
 
+/** Options of {@link plot}. */
 export interface PlotOptions {
+  /** Title above the chart. */
   title?: string;
+  /** Title of the x axis. */
   xLabel?: string;
+  /** Title of the y axis. */
   yLabel?: string;
   /** Extra plotly layout fields, merged last. */
   layout?: Record<string, unknown>;
@@ -66,7 +74,21 @@ function bundle(series: PlotSeries[], xs: (number[] | string[])[], ys: number[][
 const isLabels = (x: PlotSeries["x"]): x is string[] =>
   Array.isArray(x) && x.some((v) => typeof v === "string");
 
-/** A figure of one or more series; the x values default to 0, 1, 2, ... */
+/**
+ * A figure of one or more series; the x values default to 0, 1, 2, ...
+ *
+ * @example
+ * ```ts
+ * const x = dl.linspace(-3, 3, 50);
+ * dl.viz.plot(
+ *   [
+ *     { name: "tanh", x, y: dl.tanh(x) },
+ *     { name: "sigmoid", x, y: dl.sigmoid(x) },
+ *   ],
+ *   { title: "activations" },
+ * );
+ * ```
+ */
 export function plot(series: PlotSeries | PlotSeries[], opts: PlotOptions = {}): Display {
   const list = Array.isArray(series) ? series : [series];
   list.forEach((s, i) => {

@@ -73,6 +73,9 @@ function confusionBundle(p: number[], t: number[], labels?: string[]): MimeBundl
   );
 }
 
+/**
+ * A confusion matrix of predicted vs true classes (int32 `[N]` each) as a heatmap, with the counts.
+ */
 export function confusionMatrix(pred: Tensor, target: Tensor, labels?: string[]): Display {
   const build = (pd: ArrayLike<number>, td: ArrayLike<number>) =>
     confusionBundle(
@@ -89,9 +92,13 @@ export function confusionMatrix(pred: Tensor, target: Tensor, labels?: string[])
   );
 }
 
+/** Options of {@link attention}. */
 export interface AttentionPlotOptions {
+  /** Labels of the keys (columns). */
   xLabels?: string[];
+  /** Labels of the queries (rows). */
   yLabels?: string[];
+  /** Title above the chart. */
   title?: string;
 }
 
@@ -143,8 +150,13 @@ export function attention(weights: Tensor, opts: AttentionPlotOptions = {}): Dis
   );
 }
 
+/** Options of {@link embedding}. */
 export interface EmbeddingPlotOptions {
+  /** One label per row: points with the same label form one coloured, named group. */
   labels?: (string | number)[];
+  /** One word per row, written beside its point (a token, a character): say which is which. */
+  text?: (string | number)[];
+  /** Title above the chart. */
   title?: string;
 }
 
@@ -161,12 +173,14 @@ function embeddingBundle(
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(i);
   }
+  const text = opts.text;
   const data2: PlotTrace[] = [...groups].map(([name, idx]) => ({
     type: "scatter",
-    mode: "markers",
+    mode: text ? "markers+text" : "markers",
     name,
     x: idx.map((i) => points[2 * i]),
     y: idx.map((i) => points[2 * i + 1]),
+    ...(text ? { text: idx.map((i) => String(text[i])), textposition: "top center" } : {}),
   }));
   const pct = explained.map((e) => `${(e * 100).toFixed(1)}%`);
   const layout = {
@@ -186,6 +200,8 @@ export function embedding(t: Tensor, opts: EmbeddingPlotOptions = {}): Display {
   if (t.ndim !== 2) fail("embedding", `expected an [N, D] tensor, got ${fmtShape(t.shape)}`);
   if (opts.labels && opts.labels.length !== t.shape[0])
     fail("embedding", `${opts.labels.length} labels for ${t.shape[0]} rows`);
+  if (opts.text && opts.text.length !== t.shape[0])
+    fail("embedding", `${opts.text.length} text entries for ${t.shape[0]} rows`);
   return later(
     async () => embeddingBundle(t.shape, await values(t), opts),
     () => (t.backend.readSync ? embeddingBundle(t.shape, t.dataSync(), opts) : null),

@@ -4,9 +4,13 @@ import { JUPYTER_DISPLAY, type MimeBundle } from "../display/protocol.js";
 import { escapeXml } from "../display/svg.js";
 import { LiveDisplay } from "./throttle.js";
 
+/** Options of {@link progress} and {@link ProgressBar}. */
 export interface ProgressOptions {
+  /** Expected number of ticks (shows a bar and time left when known). */
   total?: number;
+  /** A label before the bar. */
   desc?: string;
+  /** Minimum milliseconds between updates sent to the front end (default 200). */
   throttleMs?: number;
 }
 
@@ -16,17 +20,22 @@ function clock(seconds: number): string {
   return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 }
 
+/** A tqdm-style progress bar that updates in place in a notebook. */
 export class ProgressBar {
+  /** Ticks so far. */
   count = 0;
+  /** Text shown after the bar (e.g. the current loss). */
   postfix = "";
   private readonly start = Date.now();
   private readonly live: LiveDisplay;
 
+  /** @param opts - Total, label and update rate. */
   constructor(readonly opts: ProgressOptions = {}) {
     this.live = new LiveDisplay(() => this.bundle(), opts.throttleMs ?? 200);
     this.live.show();
   }
 
+  /** Advances by `n` ticks (default 1). */
   tick(n = 1): void {
     this.count += n;
     this.live.update();
@@ -38,10 +47,12 @@ export class ProgressBar {
     this.live.update();
   }
 
+  /** Shows the final state. */
   close(): void {
     this.live.flush();
   }
 
+  /** The bar as text: `desc 42/100 [00:03<00:04]`. */
   text(): string {
     const total = this.opts.total;
     const elapsed = (Date.now() - this.start) / 1000;
@@ -57,6 +68,7 @@ export class ProgressBar {
     return `${desc}${Math.round(frac * 100)}%|${bar}| ${this.count}/${total} [${clock(elapsed)}<${clock(eta)}, ${rate.toFixed(2)} it/s${tail}]`;
   }
 
+  /** The bar as a display bundle. */
   bundle(): MimeBundle {
     const total = this.opts.total ?? 0;
     const html =
@@ -65,6 +77,7 @@ export class ProgressBar {
     return { "text/plain": this.text(), "text/html": html };
   }
 
+  /** The bar as a display bundle. */
   [JUPYTER_DISPLAY](): MimeBundle {
     return this.bundle();
   }
@@ -81,11 +94,17 @@ function totalOf(it: unknown): number | undefined {
 export function progress<T>(
   iterable: Iterable<T>,
   opts?: ProgressOptions,
-): Iterable<T> & { bar: ProgressBar };
+): Iterable<T> & {
+  /** The bar iterating advances. */
+  bar: ProgressBar;
+};
 export function progress<T>(
   iterable: AsyncIterable<T>,
   opts?: ProgressOptions,
-): AsyncIterable<T> & { bar: ProgressBar };
+): AsyncIterable<T> & {
+  /** The bar iterating advances. */
+  bar: ProgressBar;
+};
 export function progress<T>(
   iterable: Iterable<T> | AsyncIterable<T>,
   opts: ProgressOptions = {},

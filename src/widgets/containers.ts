@@ -7,8 +7,22 @@ import { controls, Widget } from "./model.js";
 
 /** One entry of an Output widget, in nbformat's output shape. */
 export type OutputEntry =
-  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
-  | { output_type: "display_data"; data: Record<string, unknown>; metadata: object };
+  | {
+      /** Printed text. */
+      output_type: "stream";
+      /** The stream written to. */
+      name: "stdout" | "stderr";
+      /** The text. */
+      text: string;
+    }
+  | {
+      /** A rich display. */
+      output_type: "display_data";
+      /** The display bundle by MIME type. */
+      data: Record<string, unknown>;
+      /** Display metadata. */
+      metadata: object;
+    };
 
 function plainText(value: unknown): string {
   if (typeof value === "string") return value;
@@ -45,14 +59,17 @@ export class Output extends Widget {
     super({ ...spec, version: "1.0.0" }, { outputs: [], msg_id: "" });
   }
 
+  /** The entries shown, in order. */
   get outputs(): readonly OutputEntry[] {
     return this.get("outputs") as OutputEntry[];
   }
 
+  /** Removes every entry. */
   clear(): void {
     this.set({ outputs: [] });
   }
 
+  /** Adds one entry. */
   append(entry: OutputEntry): void {
     this.set({ outputs: [...this.outputs, entry] });
   }
@@ -104,10 +121,12 @@ abstract class Box extends Widget {
     super(controls(kind), { children: [...children], box_style: "" });
   }
 
+  /** The widgets in the box, in order. */
   get children(): readonly Widget[] {
     return this.get("children") as Widget[];
   }
 
+  /** Replaces the widgets in the box. */
   set children(list: readonly Widget[]) {
     this.set({ children: [...list] });
   }

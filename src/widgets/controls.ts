@@ -7,15 +7,19 @@ import { described, finite, ValueWidget, type DescribedOptions } from "./value-w
 
 export { ValueWidget, type DescribedOptions } from "./value-widget.js";
 
+/** Options of {@link Dropdown}. */
 export interface DropdownOptions<T> extends DescribedOptions {
   /** Labels (their own values), or [label, value] pairs. */
   options: readonly (string | readonly [string, T])[];
+  /** The initially selected value (default the first). */
   value?: T;
 }
 
 /** Pick one of several options (ipywidgets.Dropdown). The front end only knows an index. */
 export class Dropdown<T = string> extends ValueWidget<T> {
+  /** The option labels. */
   readonly labels: string[];
+  /** The option values, by label index. */
   readonly values: T[];
 
   constructor(o: DropdownOptions<T>) {
@@ -39,14 +43,17 @@ export class Dropdown<T = string> extends ValueWidget<T> {
     return v;
   }
 
+  /** Selects the option with value `v`. */
   override set value(v: T) {
     this.set({ value: this.check(v), index: this.values.indexOf(v) });
   }
 
+  /** The selected option's value. */
   override get value(): T {
     return this.get("value") as T;
   }
 
+  /** The selected option's label. */
   get label(): string {
     return this.labels[this.get("index") as number];
   }
@@ -65,6 +72,7 @@ export interface BoolOptions extends DescribedOptions {
   value?: boolean;
 }
 
+/** Bootstrap-style colour of a button. */
 export type ButtonStyle = "" | "primary" | "success" | "info" | "warning" | "danger";
 
 /** An on/off button (ipywidgets.ToggleButton). */
@@ -113,6 +121,7 @@ export class Text extends ValueWidget<string> {
     });
   }
 
+  /** Calls `fn` with the text when the user presses Enter. */
   onSubmit(fn: (value: string) => void): void {
     this.submitHandlers.push(fn);
   }
@@ -140,22 +149,27 @@ export class Button extends Widget {
     });
   }
 
+  /** The button's label. */
   get description(): string {
     return String(this.get("description"));
   }
 
+  /** Changes the button's label. */
   set description(text: string) {
     this.set({ description: text });
   }
 
+  /** Greys the button out (true) or enables it. */
   set disabled(off: boolean) {
     this.set({ disabled: off });
   }
 
+  /** Whether the button is greyed out. */
   get disabled(): boolean {
     return this.get("disabled") === true;
   }
 
+  /** Calls `fn` on every click. */
   onClick(fn: (button: Button) => void): void {
     this.clickHandlers.push(fn);
   }
@@ -175,10 +189,15 @@ export class Button extends Widget {
   }
 }
 
+/** Options of the progress bar widgets. */
 export interface ProgressOptions extends DescribedOptions {
+  /** Initial value (default min). */
   value?: number;
+  /** Value of an empty bar (default 0). */
   min?: number;
+  /** Value of a full bar (default 100; 10 for FloatProgress). */
   max?: number;
+  /** The bar's colour. */
   barStyle?: "" | "success" | "info" | "warning" | "danger";
 }
 

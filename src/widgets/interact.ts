@@ -91,7 +91,9 @@ export class Interactive<S extends Record<string, ControlSpec>> extends VBox {
   private again = false;
 
   constructor(
+    /** One control per argument. */
     readonly controls: { [K in keyof S]: ValueWidget<Values<S>[K]> },
+    /** Where the function's result is shown. */
     readonly output: Output,
     private readonly fn: (values: Values<S>) => unknown,
   ) {

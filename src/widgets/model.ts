@@ -6,15 +6,20 @@
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/protocol.js";
 import { commTransport, type Comm, type CommData } from "./transport.js";
 
+/** The MIME type of a widget view in a display bundle. */
 export const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
 export const WIDGET_TARGET = "jupyter.widget";
 export const PROTOCOL_VERSION = "2.1.0";
 
 /** Where a model and its view live in the front end. */
 export interface ModelSpec {
+  /** The front end's model class name. */
   model: string;
+  /** The front end's view class name (null: no view). */
   view: string | null;
+  /** The npm module defining them. */
   module: string;
+  /** That module's version. */
   version: string;
 }
 
@@ -27,10 +32,15 @@ export const controls = (name: string, view: string | null = `${name}View`): Mod
 
 export type State = Record<string, unknown>;
 
+/** What {@link Widget.observe} handlers receive, as ipywidgets' change dict. */
 export interface Change<T = unknown> {
+  /** The state key that changed. */
   name: string;
+  /** The value before. */
   old: T;
+  /** The value after. */
   new: T;
+  /** The widget that changed. */
   owner: Widget;
 }
 
@@ -50,7 +60,13 @@ function serialize(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The base of the widgets: a model synced with the front end over a comm (the Jupyter widget
+ * protocol, ipywidgets' models), shown as the last expression of a cell. Outside a kernel with
+ * comms it is a plain object.
+ */
 export abstract class Widget {
+  /** The model id (the comm id). */
   readonly id = newId();
   protected readonly state: State;
   private comm: Comm | null = null;
@@ -59,6 +75,7 @@ export abstract class Widget {
   private readonly kernelOnly = new Set<string>();
 
   constructor(
+    /** Which front-end model and view draw it. */
     readonly spec: ModelSpec,
     initial: State,
   ) {
@@ -90,7 +107,11 @@ export abstract class Widget {
     return this.state[name];
   }
 
-  /** The whole state in wire form (what the front end needs to build the model). */
+  /**
+   * The whole state in wire form (what the front end needs to build the model).
+   *
+   * @internal
+   */
   wireState(): { state: State; buffer_paths: string[][] } {
     const state: State = {};
     for (const [k, v] of Object.entries(this.state))
@@ -180,10 +201,12 @@ export abstract class Widget {
   /** What the widget shows where no widget front end is (nbconvert, a headless run). */
   abstract describe(): string;
 
+  /** The widget's class and id. */
   toString(): string {
     return this.describe();
   }
 
+  /** The widget-view bundle (with a text fallback). */
   [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle> {
     return this.bundle();
   }

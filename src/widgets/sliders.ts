@@ -4,15 +4,23 @@ import { fail } from "../tensor/errors.js";
 import { controls, show, type State } from "./model.js";
 import { described, finite, ValueWidget, type DescribedOptions } from "./value-widget.js";
 
+/** Options of the sliders (ipywidgets' names and defaults). */
 export interface SliderOptions extends DescribedOptions {
+  /** Initial value (default 0, clamped into [min, max]). */
   value?: number;
+  /** Smallest value (default 0). */
   min?: number;
+  /** Largest value (default 100, or 10 for float sliders). */
   max?: number;
+  /** Step between values (default 1, or 0.1 for float sliders). */
   step?: number;
   /** Send values while dragging (default true) or only on release. */
   continuousUpdate?: boolean;
+  /** Layout (default "horizontal"). */
   orientation?: "horizontal" | "vertical";
+  /** Show the value beside the slider (default true). */
   readout?: boolean;
+  /** How the value is shown (a d3-format string, e.g. ".2f"). */
   readoutFormat?: string;
 }
 
@@ -50,10 +58,12 @@ interface SliderRange {
 abstract class NumberSlider extends ValueWidget<number> {
   protected abstract readonly kind: SliderKind;
 
+  /** Smallest value. */
   get min(): number {
     return this.get("min") as number;
   }
 
+  /** Largest value. */
   get max(): number {
     return this.get("max") as number;
   }
@@ -95,6 +105,7 @@ export class FloatSlider extends NumberSlider {
   }
 }
 
+/** Options of {@link FloatLogSlider}: min and max are exponents of `base`. */
 export interface LogSliderOptions extends SliderOptions {
   /** The base of the exponents (default 10). */
   base?: number;

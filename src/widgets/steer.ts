@@ -25,10 +25,12 @@ export class StopButton extends Button {
     this.onClick(() => this.stop());
   }
 
+  /** Whether the button was clicked. */
   get stopped(): boolean {
     return this.requested;
   }
 
+  /** Stops as if clicked. */
   stop(): void {
     if (this.requested) return;
     this.requested = true;

@@ -10,21 +10,28 @@ export type CommBuffers = readonly (ArrayBuffer | ArrayBufferView)[];
 
 /** One open comm, kernel side. */
 export interface Comm {
+  /** The comm id. */
   readonly id: string;
+  /** The comm's target name. */
   readonly target: string;
+  /** Sends a message to the front end. */
   send(data: CommData, buffers?: CommBuffers): void;
+  /** Closes the comm. */
   close(data?: CommData): void;
   /** Messages from the front end, in arrival order. */
   onMessage(handler: (data: CommData, buffers: Uint8Array[]) => void): void;
+  /** Called once when the comm closes. */
   onClose(handler: (data: CommData) => void): void;
 }
 
 /** Called when the front end opens a comm to a registered target. */
 export type CommOpenHandler = (comm: Comm, data: CommData, buffers: Uint8Array[]) => void;
 
+/** The kernel's comm channel to the front end (installed by the Dendrite kernel). */
 export interface CommTransport {
   /** Opens a comm to a front-end target; `id` lets the caller choose the comm id. */
   open(target: string, data: CommData, opts?: { id?: string; buffers?: CommBuffers }): Comm;
+  /** Calls `handler` when the front end opens a comm to `target`. */
   registerTarget(target: string, handler: CommOpenHandler): void;
 }
 
@@ -44,6 +51,7 @@ export function setCommTransport(transport: CommTransport | null): void {
   if (transport) for (const hook of holder[HOOKS] ?? []) hook(transport);
 }
 
+/** The installed comm transport, or null outside a kernel with comms. */
 export function commTransport(): CommTransport | null {
   return holder[KEY] ?? null;
 }

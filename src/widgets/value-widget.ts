@@ -6,8 +6,11 @@ import { Widget, type State } from "./model.js";
 
 /** Options every labelled control accepts. */
 export interface DescribedOptions {
+  /** The label beside the control. */
   description?: string;
+  /** Grey the control out (default false). */
   disabled?: boolean;
+  /** Text shown on hover. */
   tooltip?: string;
 }
 
@@ -21,10 +24,12 @@ export function described(o: DescribedOptions): State {
 
 /** A widget with a `value`; `onChange` is `observe` on that key, with the value itself. */
 export abstract class ValueWidget<T> extends Widget {
+  /** The control's value, synced with the front end. */
   get value(): T {
     return this.get("value") as T;
   }
 
+  /** Sets the value (the front end follows). */
   set value(v: T) {
     this.set({ value: this.check(v) });
   }
@@ -34,10 +39,12 @@ export abstract class ValueWidget<T> extends Widget {
     return v;
   }
 
+  /** Calls `fn(value, old)` on every change; returns a function that stops it. */
   onChange(fn: (value: T, old: T) => void): () => void {
     return this.observe((c) => fn(c.new as T, c.old as T), "value");
   }
 
+  /** The label beside the control. */
   get description(): string {
     return String(this.get("description") ?? "");
   }

@@ -53,4 +53,29 @@ describe("plot bundle", () => {
     expect(b["image/svg+xml"]).not.toContain("<script>");
     expect(escapeXml(`<a href="x">&'`)).toBe("&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
   });
+
+  it("draws bar traces as bars from zero: heights proportional, a negative bar below the axis", () => {
+    const b = plotBundle(
+      {
+        data: [
+          { type: "bar", name: "train", x: ["cat", "dog", "owl"], y: [2, 4, -1] },
+          { type: "bar", name: "test", x: ["cat", "dog", "owl"], y: [1, 3, 0.5] },
+        ],
+        layout: { title: "counts" },
+      },
+      "generic",
+      "bars",
+    );
+    const svg = b["image/svg+xml"] as string;
+    const rects = [...svg.matchAll(/<rect x="[^"]*" y="([^"]*)" width="[^"]*" height="([^"]*)"/g)];
+    expect(rects.length).toBe(6);
+    const [y, height] = [rects.map((r) => Number(r[1])), rects.map((r) => Number(r[2]))];
+    // train's dog bar is twice its cat bar; its owl bar (-1) starts at the zero line, below the others.
+    expect(height[1] / height[0]).toBeCloseTo(2, 1);
+    expect(height[2] / height[0]).toBeCloseTo(0.5, 1);
+    expect(y[2]).toBeCloseTo(y[0] + height[0], 0);
+    for (const label of ["cat", "dog", "owl", "train", "test", "counts"])
+      expect(svg).toContain(label);
+    expect(svg).not.toContain("polyline");
+  });
 });

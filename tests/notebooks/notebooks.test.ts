@@ -63,6 +63,40 @@ const EXPECTATIONS: Record<string, (m: Metrics) => void> = {
     expect(m.recurrent_test_mae).toBeLessThan(m.seasonal_test_mae!);
     expect(m.seasonal_test_mae).toBeGreaterThan(400);
   },
+  "05-language.ipynb": (m) => {
+    // Characters round-trip through the tokenizer; an embedding lookup is one-hot × weight.
+    expect(m.char_round_trip).toBe(1);
+    expect(m.embedding_lookup_max_abs_diff).toBeLessThan(1e-6);
+    // Spam on held-out emails: a strong bag-of-words baseline, and the attention-pooling
+    // network (chosen between its two losses on validation) at 97% or more.
+    expect(m.bag_of_words_test_accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(m.spam_test_accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(m.bce_test_accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(m.hinge_test_accuracy).toBeGreaterThanOrEqual(0.95);
+    // The character LSTM: under 3 bits per character on held-out chapters, below the counting
+    // models (which are far apart themselves: context helps).
+    expect(m.lstm_val_bits_per_char).toBeLessThan(3.0);
+    expect(m.lstm_val_bits_per_char!).toBeLessThan(m.bigram_val_bits_per_char!);
+    expect(m.unigram_val_bits_per_char! - m.bigram_val_bits_per_char!).toBeGreaterThan(0.5);
+  },
+  "06-attention-and-translation.ipynb": (m) => {
+    // Spelling to pronunciation on 600 held-out CMUdict words (greedy decoding). Measured with
+    // the notebook's seed: no attention 4.0% of words right, PER 0.531; attention 36.0%, 0.221;
+    // Transformer 32.0%, 0.251. Attention beats the same model without it by a wide margin.
+    expect(m.attention_word_accuracy! - m.no_attention_word_accuracy!).toBeGreaterThan(0.15);
+    expect(m.no_attention_per! - m.attention_per!).toBeGreaterThan(0.15);
+    expect(m.no_attention_per).toBeLessThan(0.7);
+    expect(m.attention_word_accuracy).toBeGreaterThan(0.2);
+    expect(m.attention_per).toBeLessThan(0.3);
+    expect(m.transformer_word_accuracy).toBeGreaterThan(0.2);
+    expect(m.transformer_per).toBeLessThan(0.32);
+    // Beam search (k = 4) returns the most probable sequence it finds: never far below greedy
+    // (measured: attention 37.0% of words right with the beam, Transformer PER 0.236).
+    expect(m.attention_beam_word_accuracy).toBeGreaterThanOrEqual(
+      m.attention_word_accuracy! - 0.02,
+    );
+    expect(m.transformer_beam_per).toBeLessThanOrEqual(m.transformer_per! + 0.02);
+  },
   "07-reinforcement-learning.ipynb": (m) => {
     // A random CartPole policy survives about 22 steps.
     expect(m.random_cartpole_mean_return).toBeGreaterThan(15);
@@ -215,6 +249,23 @@ const SHOTS: Record<string, string[]> = {
     "const curves = dl.viz.livePlot",
     'forecastPlot(christmas, 35, "Christmas 2013")',
     "LSTM ${name} gate",
+  ],
+  "05-language.ipynb": [
+    'title: "a padded batch: token ids',
+    'title: "one-hot vectors of',
+    "const spamCurves = dl.viz.livePlot",
+    "dl.viz.confusionMatrix(testScores",
+    "title: `attention over a ${name} email",
+    'title: "the 150 most frequent words',
+    "const bitsCurve = dl.viz.livePlot",
+    'title: "character embeddings of the language model',
+  ],
+  "06-attention-and-translation.ipynb": [
+    "dl.viz.heatmap(dl.tensor(counts",
+    "const curves = dl.viz.livePlot",
+    "for (const word of SHOWCASE) dl.viz.show(alignment(word))",
+    'crossAttention("phoenix")',
+    "title: `${N_TEST.toLocaleString()} held-out words`",
   ],
   "07-reinforcement-learning.ipynb": [
     'title: "CartPole, random policy: 100 episodes"',

@@ -52,6 +52,24 @@ describe("viz plots", () => {
     );
     expect(b[PLOT_MIME].data.map((t: any) => t.name)).toEqual(["0", "1"]);
     expect(b[PLOT_MIME].data[0].x).toHaveLength(5);
+    expect(b[PLOT_MIME].data[0].mode).toBe("markers");
+  });
+
+  it("embedding writes each row's text beside its point, within its label's group", () => {
+    // Rows 0 and 2 lie far out on the one axis of variance, row 1 in the middle.
+    const t = dl.tensor([
+      [-3, 0],
+      [0, 0],
+      [3, 0],
+    ]);
+    const b = display(dl.viz.embedding(t, { labels: ["a", "b", "a"], text: ["x", "y", "z"] }));
+    const [groupA, groupB] = b[PLOT_MIME].data;
+    expect(groupA.mode).toBe("markers+text");
+    expect(groupA.text).toEqual(["x", "z"]);
+    expect(groupB.text).toEqual(["y"]);
+    expect(Math.abs(groupA.x[0])).toBeCloseTo(3, 5);
+    expect(groupA.x[0]).toBeCloseTo(-groupA.x[1], 5);
+    expect(groupB.x[0]).toBeCloseTo(0, 5);
   });
 
   it("attention draws one heatmap per head", () => {
@@ -97,6 +115,9 @@ describe("viz plots", () => {
     expect(() => dl.viz.attention(dl.zeros([2]))).toThrow(/attention: .*\[2\]/);
     expect(() => dl.viz.embedding(dl.zeros([3, 2]), { labels: [1] })).toThrow(
       /1 labels for 3 rows/,
+    );
+    expect(() => dl.viz.embedding(dl.zeros([3, 2]), { text: ["a", "b"] })).toThrow(
+      /embedding: 2 text entries for 3 rows/,
     );
   });
 });

@@ -29,19 +29,24 @@ const loadRaw = () =>
     return { dict: Object.freeze(dict), phones: Object.freeze(phones) };
   });
 
+/** Options of {@link cmudict}. */
 export interface CmuDictOptions {
   /** Keep alternative pronunciations as entries of their own (default false: the first only). */
   variants?: boolean;
   /** Keep stress digits (AH0, EY1; default true); false leaves the 39 bare phonemes. */
   stress?: boolean;
-  /** Only words of letters a–z (and inner apostrophes), no digits or punctuation (default false). */
+  /**
+   * Only words of letters a–z (and inner apostrophes), no digits or punctuation (default false).
+   */
   alphabetic?: boolean;
   /** Lower-case the words (default true; the dictionary spells them in capitals). */
   lowercase?: boolean;
 }
 
+/** The CMU Pronouncing Dictionary as (word, phonemes) pairs, with tokenizers for both sides. */
 export class CmuDictDataset extends Dataset<[string, string[]]> {
   constructor(
+    /** The words, in dictionary order. */
     readonly words: readonly string[],
     /** ARPAbet phonemes of each word. */
     readonly pronunciations: readonly (readonly string[])[],
@@ -53,6 +58,7 @@ export class CmuDictDataset extends Dataset<[string, string[]]> {
       fail("CmuDictDataset", `${words.length} words but ${pronunciations.length} pronunciations`);
   }
 
+  /** Number of entries. */
   get length(): number {
     return this.words.length;
   }
@@ -62,6 +68,7 @@ export class CmuDictDataset extends Dataset<[string, string[]]> {
     return [...super.describe(), ["example", example]];
   }
 
+  /** Entry `index`: the word and its ARPAbet phonemes. */
   get(index: number): [string, string[]] {
     const i = checkIndex("CmuDictDataset.get", index, this.length);
     return [this.words[i], [...this.pronunciations[i]]];
@@ -73,7 +80,9 @@ export class CmuDictDataset extends Dataset<[string, string[]]> {
    * pad (id 0), unk, bos and eos unless opts say otherwise.
    */
   vocabularies(opts: Omit<SymbolTokenizerOptions, "separator"> = {}): {
+    /** Letters of the words (separator ""). */
     letters: SymbolTokenizer;
+    /** Phonemes (separator " "). */
     phonemes: SymbolTokenizer;
   } {
     const letters = new Set<string>();

@@ -23,7 +23,9 @@ const MR_HI = new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 16, 17, 19, 21
 
 const NODES = 34;
 
+/** Zachary's karate club graph as tensors (see {@link karateClub}). */
 export interface KarateClub {
+  /** Number of members (34). */
   numNodes: number;
   /** The 78 friendships in both directions, PyTorch Geometric's edge_index: [2, 156] int32. */
   edgeIndex: Tensor;
@@ -33,6 +35,7 @@ export interface KarateClub {
   features: Tensor;
   /** Club after the split [34] int32: 0 = Mr. Hi, 1 = Officer. */
   labels: Tensor;
+  /** The two clubs' names, indexed by label. */
   classes: readonly string[];
 }
 

@@ -9,8 +9,11 @@ const datapoints = (d: Dataset): Description[number] => ["Number of datapoints",
 /** Images [N, C, H, W] float32 in 0..1 with int32 class labels [N]; get(i) = [image, label]. */
 export class ImageClassificationDataset extends TensorDataset {
   constructor(
+    /** Images `[N, C, H, W]` float32. */
     readonly images: Tensor,
+    /** Class of each image `[N]` int32. */
     readonly labels: Tensor,
+    /** Class names, indexed by label. */
     readonly classes: readonly string[],
   ) {
     super(images, labels);
@@ -29,8 +32,11 @@ export class ImageClassificationDataset extends TensorDataset {
 /** Feature rows [N, F] with targets (class ids or values); get(i) = [features, target]. */
 export class TabularDataset extends TensorDataset {
   constructor(
+    /** Features `[N, F]` float32. */
     readonly features: Tensor,
+    /** Targets `[N]` (class int32, or float32 for regression). */
     readonly targets: Tensor,
+    /** Name of each feature column. */
     readonly featureNames: readonly string[],
   ) {
     super(features, targets);
@@ -49,8 +55,11 @@ export class TabularDataset extends TensorDataset {
 /** Texts with class ids; get(i) = [text, label] (batches: string[] and an int32 tensor). */
 export class TextClassificationDataset extends Dataset<[string, number]> {
   constructor(
+    /** The documents. */
     readonly texts: readonly string[],
+    /** Class of each document. */
     readonly labels: readonly number[],
+    /** Class names, indexed by label. */
     readonly classes: readonly string[],
   ) {
     super();
@@ -58,6 +67,7 @@ export class TextClassificationDataset extends Dataset<[string, number]> {
       fail("TextClassificationDataset", `${texts.length} texts but ${labels.length} labels`);
   }
 
+  /** Number of documents. */
   get length(): number {
     return this.texts.length;
   }
@@ -69,6 +79,7 @@ export class TextClassificationDataset extends Dataset<[string, number]> {
     return [datapoints(this), ["classes", perClass.join(", ")]];
   }
 
+  /** Document `index` with its label. */
   get(index: number): [string, number] {
     const i = checkIndex("TextClassificationDataset.get", index, this.length);
     return [this.texts[i], this.labels[i]];

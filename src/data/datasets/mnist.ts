@@ -60,11 +60,13 @@ async function loadSplit(split: "train" | "test"): Promise<RawSplit> {
   return { images: images.data, labels: labels.data, count: images.dims[0] };
 }
 
+/** Options of {@link mnist}. */
 export interface MnistOptions {
   /** "train" (60,000 digits) or "test" (the 10,000 of the official test set). Default "train". */
   split?: "train" | "test";
   /** Take only the first `limit` digits (in the files' original order). */
   limit?: number;
+  /** Where the tensors live (default: the current device). */
   device?: Device;
 }
 

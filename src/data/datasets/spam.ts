@@ -24,6 +24,10 @@ async function loadCorpus(): Promise<RawCorpus> {
   return { texts, groups: files.map((f) => f.slice(0, f.indexOf("/"))) };
 }
 
+/**
+ * The SpamAssassin public corpus as (email text, label) pairs, 0 ham and 1 spam, with each email's
+ * corpus group (see {@link spamAssassin}).
+ */
 export class SpamDataset extends TextClassificationDataset {
   constructor(
     texts: readonly string[],
@@ -35,6 +39,7 @@ export class SpamDataset extends TextClassificationDataset {
   }
 }
 
+/** Options of {@link spamAssassin}. */
 export interface SpamOptions {
   /** Keep the mail headers (default true). false keeps only the body after the first blank line. */
   headers?: boolean;

@@ -52,13 +52,17 @@ export async function bostonHousing(opts: { device?: Device } = {}): Promise<Tab
   );
 }
 
+/** US births per day, 2000–2014, with calendar columns (see {@link usBirths}). */
 export interface UsBirths {
   /** Births per day [5479] float32, 2000-01-01 to 2014-12-31. */
   births: Tensor;
   /** Calendar columns [5479] int32. dayOfWeek: Monday = 1 … Sunday = 7. */
   year: Tensor;
+  /** Month [5479] int32, 1–12. */
   month: Tensor;
+  /** Day of the month [5479] int32, 1–31. */
   dayOfMonth: Tensor;
+  /** Day of the week [5479] int32, Monday = 1 … Sunday = 7. */
   dayOfWeek: Tensor;
 }
 
@@ -80,6 +84,10 @@ export async function usBirths(opts: { device?: Device } = {}): Promise<UsBirths
   ]);
 }
 
+/**
+ * Suthaharan's single-hop sensor network readings with anomaly labels, and the mote that took each
+ * reading (see {@link sensorNetwork}).
+ */
 export class SensorNetworkDataset extends TabularDataset {
   constructor(
     features: Tensor,

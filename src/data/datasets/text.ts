@@ -4,16 +4,21 @@ import { readPackageJson, readPackageText } from "../../platform/packages.js";
 import { cached } from "./cache.js";
 import { withDescription } from "../describe.js";
 
+/** One chapter of Moby-Dick. */
 export interface MobyDickChapter {
   /** "1".."135", or "Contents", "Etymology", "Extracts", "Epilogue". */
   chapter: string;
+  /** The chapter heading. */
   title: string;
+  /** The chapter's text. */
   text: string;
 }
 
+/** The text of Moby-Dick, whole and by chapter (see {@link mobyDick}). */
 export interface MobyDick {
   /** The whole book as one string (the package's data.txt, line-wrapped as published). */
   text: string;
+  /** The chapters in order. */
   chapters: readonly Readonly<MobyDickChapter>[];
 }
 
@@ -48,10 +53,15 @@ export function mobyDick(): Promise<Readonly<MobyDick>> {
   });
 }
 
+/** One State of the Union address. */
 export interface Speech {
+  /** Year delivered. */
   year: number;
+  /** The president. */
   name: string;
+  /** The president's party. */
   party: string;
+  /** The address's text. */
   text: string;
 }
 

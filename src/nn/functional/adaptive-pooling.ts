@@ -29,6 +29,10 @@ function averageAxis(x: Tensor, dim: number, out: number): Tensor {
   return cat(cells, dim);
 }
 
+/**
+ * Averages `[N, C, H, W]` (or `[C, H, W]`) down to `outputSize` whatever the input size, as
+ * `F.adaptive_avg_pool2d` (null keeps an axis).
+ */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   const unbatched = checkRank("adaptiveAvgPool2d", x, 2);
   const list = typeof outputSize === "number" ? [outputSize, outputSize] : [...outputSize];

@@ -16,6 +16,7 @@ import { matmul } from "../../functional/linalg.js";
 import { transpose } from "../../functional/shape.js";
 import { dropout } from "./dropout.js";
 
+/** Options of {@link scaledDotProductAttention}. */
 export interface ScaledDotProductAttentionOptions {
   /** Bool (true = may attend) or float (added to the scores), broadcastable to [..., L, S]. */
   mask?: Tensor | null;

@@ -8,6 +8,10 @@ import { permute } from "../../ops/views.js";
 import { matmul } from "../../functional/linalg.js";
 import { reshape, unsqueeze } from "../../functional/shape.js";
 
+/**
+ * Bilinear map `y = x1ᵀ A x2 + b`: x1 `[N, in1]`, x2 `[N, in2]`, weight `[out, in1, in2]` → `[N,
+ * out]` (`F.bilinear`).
+ */
 export function bilinear(x1: Tensor, x2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   if (weight.ndim !== 3)
     fail("bilinear", `weight must be 3-D [out, in1, in2], got ${fmtShape(weight.shape)}`);

@@ -11,11 +11,17 @@ import { flip, reshape, squeeze, unsqueeze } from "../../functional/shape.js";
 import { conv2dBatched } from "./conv.js";
 import { checkRank, pairOf, type IntOrPair, type Pair } from "./windows.js";
 
+/** Options of {@link convTranspose2d} (PyTorch's names and defaults). */
 export interface ConvTransposeOptions {
+  /** Step of the corresponding convolution (default 1). */
   stride?: IntOrPair;
+  /** Zero padding of the corresponding convolution, removed from the output (default 0). */
   padding?: IntOrPair;
+  /** Extra size added to one side of the output (default 0; less than stride or dilation). */
   outputPadding?: IntOrPair;
+  /** Channel groups (default 1). */
   groups?: number;
+  /** Spacing between kernel taps (default 1). */
   dilation?: IntOrPair;
 }
 
@@ -78,6 +84,10 @@ function transposed4d(
   return conv2dBatched(op, padded, forwardWeight(weight, groups), bias, { dilation, groups });
 }
 
+/**
+ * Transposed 2-D convolution ("deconvolution"), the gradient of conv2d: x `[N, Cin, H, W]`, weight
+ * `[Cin, Cout/groups, kH, kW]` (`F.conv_transpose2d`).
+ */
 export function convTranspose2d(
   x: Tensor,
   weight: Tensor,

@@ -10,11 +10,18 @@ import { im2col } from "../../ops/windows.js";
 import { reshape, squeeze, unsqueeze } from "../../functional/shape.js";
 import { checkRank, pairOf, windowCount, type IntOrPair, type Pair } from "./windows.js";
 
+/** Options of {@link conv2d} (PyTorch's names and defaults). */
 export interface ConvOptions {
+  /** Step of the kernel over the input (default 1). */
   stride?: IntOrPair;
   /** Zero padding per side, or "valid" (none) or "same" (output size = input size, stride 1). */
   padding?: IntOrPair | "valid" | "same";
+  /** Spacing between kernel taps (default 1). */
   dilation?: IntOrPair;
+  /**
+   * Channel groups: input and output channels split into `groups` independent convolutions (default
+   * 1).
+   */
   groups?: number;
 }
 
@@ -115,6 +122,18 @@ export function conv2dBatched(
   return bias ? add(out, view(bias, [1, O, 1, 1])) : out;
 }
 
+/**
+ * 2-D convolution (cross-correlation, as `F.conv2d`): x `[N, Cin, H, W]`, weight `[Cout,
+ * Cin/groups, kH, kW]`, bias `[Cout]` → `[N, Cout, Hout, Wout]`.
+ *
+ * @example
+ * ```ts
+ * const x = dl.randn([8, 3, 32, 32]);
+ * const w = dl.randn([16, 3, 3, 3]);
+ * const y = dl.nn.functional.conv2d(x, w, null, { padding: 1 });
+ * y.shape; // [8, 16, 32, 32]
+ * ```
+ */
 export function conv2d(
   x: Tensor,
   weight: Tensor,
@@ -126,10 +145,18 @@ export function conv2d(
   return unbatched ? squeeze(out, 0) : out;
 }
 
+/** Options of {@link conv1d} (PyTorch's names and defaults). */
 export interface Conv1dOptions {
+  /** Step of the kernel over the input (default 1). */
   stride?: number | readonly number[];
+  /**
+   * Zero padding on both sides, or `"valid"` (none) / `"same"` (output as long as the input)
+   * (default 0).
+   */
   padding?: number | readonly number[] | "valid" | "same";
+  /** Spacing between kernel taps (default 1). */
   dilation?: number | readonly number[];
+  /** Channel groups (default 1). */
   groups?: number;
 }
 

@@ -10,8 +10,11 @@ import { mul } from "../../ops/arithmetic.js";
 import { where } from "../../ops/where.js";
 import { describe } from "../../ops/dispatch.js";
 
+/** Options of {@link dropout}. */
 export interface DropoutOptions {
+  /** Probability of zeroing an element (default 0.5). */
   p?: number;
+  /** Apply dropout (default true); false returns the input unchanged, as in eval mode. */
   training?: boolean;
 }
 

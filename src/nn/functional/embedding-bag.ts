@@ -19,11 +19,14 @@ import { expand, view } from "../../ops/views.js";
 import { reshape } from "../../functional/shape.js";
 import { resolvePaddingIdx } from "./embedding.js";
 
+/** How a bag's rows are combined: summed, averaged or max-pooled. */
 export type EmbeddingBagMode = "sum" | "mean" | "max";
 
+/** Options of {@link embeddingBag}. */
 export interface EmbeddingBagOptions {
   /** Start of each bag in a 1-D input (required for 1-D input, not allowed for 2-D). */
   offsets?: readonly number[] | Tensor | null;
+  /** How a bag's rows combine (default "mean"). */
   mode?: EmbeddingBagMode; // "mean"
   /** Weights multiplying each index's row, shaped like input (mode "sum" only). */
   perSampleWeights?: Tensor | null;
@@ -79,6 +82,11 @@ function bagBounds(input: Tensor, opts: EmbeddingBagOptions): [number, number][]
 const ints = (values: number[], device: Tensor["device"]) =>
   tensor(Int32Array.from(values), { shape: [values.length], device });
 
+/**
+ * Sums, averages or max-pools the embedding rows of each bag of indices without materialising them
+ * (`F.embedding_bag`): 2-D input `[B, L]` is B bags of L, 1-D input is split by `offsets`; → `[B,
+ * D]`.
+ */
 export function embeddingBag(
   input: Tensor,
   weight: Tensor,

@@ -8,6 +8,7 @@ import { where } from "../../ops/where.js";
 import { indexSelect } from "../../functional/indexing.js";
 import { reshape, unsqueeze } from "../../functional/shape.js";
 
+/** Options of {@link embedding}. */
 export interface EmbeddingOptions {
   /** An index whose row receives no gradient (negative counts from the end). */
   paddingIdx?: number | null;
@@ -25,6 +26,10 @@ export function resolvePaddingIdx(
   return paddingIdx < 0 ? paddingIdx + n : paddingIdx;
 }
 
+/**
+ * Looks up rows of `weight` `[V, D]` for int32 indices of any shape: `[...] → [..., D]`
+ * (`F.embedding`).
+ */
 export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
   if (input.dtype !== "int32")
     fail("embedding", `indices must be an int32 tensor, got ${describe(input)}`);

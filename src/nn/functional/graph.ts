@@ -19,11 +19,15 @@ import { linear } from "./linear.js";
 
 /** Edges as source (`row`), target (`col`) and weight, each [E]. */
 export interface WeightedEdges {
+  /** Source node of each edge, int32 [E]. */
   row: Tensor;
+  /** Target node of each edge, int32 [E]. */
   col: Tensor;
+  /** Weight of each edge, float32 [E]. */
   weight: Tensor;
 }
 
+/** Options of {@link gcnNorm}. */
 export interface GcnNormOptions {
   /** Give every node a self-loop (existing self-loops keep their weight). Default true. */
   addSelfLoops?: boolean;
@@ -91,8 +95,11 @@ export function propagate(x: Tensor, edges: WeightedEdges): Tensor {
   return scatterAdd(zeros([N, C], { device: x.device }), 0, targets, messages);
 }
 
+/** Options of {@link gcnConv}. */
 export interface GcnConvOptions extends GcnNormOptions {
+  /** Weight of each edge, [E] (default all ones). */
   edgeWeight?: Tensor | null;
+  /** Added to every node's output, [Cout] (default none). */
   bias?: Tensor | null;
   /** Symmetric normalisation (default true); false sums raw edge weights, adding no loops. */
   normalize?: boolean;

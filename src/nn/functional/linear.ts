@@ -6,6 +6,7 @@ import { matmul } from "../../functional/linalg.js";
 import { t } from "../../functional/shape.js";
 import { add } from "../../ops/arithmetic.js";
 
+/** `y = x Wᵀ + b`: x `[..., in]`, weight `[out, in]`, bias `[out]` → `[..., out]` (`F.linear`). */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   checkTensor("linear", x);
   checkTensor("linear", weight, "weight");

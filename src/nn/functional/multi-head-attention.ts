@@ -15,29 +15,44 @@ import { linear } from "./linear.js";
 import { dropout } from "./dropout.js";
 import { attentionWeights, causalMask } from "./attention.js";
 
+/**
+ * The parameters of a multi-head attention, as PyTorch's `F.multi_head_attention_forward` takes
+ * them.
+ */
 export interface MultiHeadAttentionWeights {
+  /** Number of heads; the embedding size must divide by it. */
   numHeads: number;
   /** Packed [3E, E] projection (when query, key and value share the embedding size). */
   inProjWeight?: Tensor | null;
   /** Separate projections [E, E], [E, kdim], [E, vdim] (used when inProjWeight is absent). */
   qProjWeight?: Tensor | null;
+  /** Key projection [E, kdim] (with qProjWeight and vProjWeight). */
   kProjWeight?: Tensor | null;
+  /** Value projection [E, vdim] (with qProjWeight and kProjWeight). */
   vProjWeight?: Tensor | null;
+  /** Bias of the input projections, [3E] (default none). */
   inProjBias?: Tensor | null;
+  /** Output projection [E, E]. */
   outProjWeight: Tensor;
+  /** Output projection bias [E] (default none). */
   outProjBias?: Tensor | null;
 }
 
+/** Options of {@link multiHeadAttentionForward}. */
 export interface AttentionForwardOptions {
   /** [N, S] (or [S] unbatched): true / −∞ marks padded keys to ignore. */
   keyPaddingMask?: Tensor | null;
   /** [L, S] or [N·numHeads, L, S]: true / −∞ forbids attending. */
   attnMask?: Tensor | null;
+  /** Also return the attention weights (default true). */
   needWeights?: boolean;
+  /** Average the returned weights over heads (default true). */
   averageAttnWeights?: boolean;
   /** Apply the causal mask (used when attnMask is absent; with attnMask, a hint as in PyTorch). */
   isCausal?: boolean;
+  /** Dropout on the attention weights while training (default 0). */
   dropoutP?: number;
+  /** Training mode: dropout applies (default true). */
   training?: boolean;
 }
 

@@ -47,13 +47,17 @@ function scaleShift(
   return bias ? add(y, view(bias, shape)) : y;
 }
 
+/** Options of {@link batchNorm}. */
 export interface BatchNormOptions {
+  /** Per-channel scale γ [C] (default none). */
   weight?: Tensor | null;
+  /** Per-channel shift β [C] (default none). */
   bias?: Tensor | null;
   /** Use batch statistics (and update running ones) rather than the running ones. */
   training?: boolean;
   /** Weight of the new batch in the running estimate (a 0-d tensor is accepted too). */
   momentum?: number | Tensor;
+  /** Added to the variance for stability (default 1e-5). */
   eps?: number;
 }
 
@@ -111,9 +115,13 @@ export function batchNorm(
   return scaleShift(centered, invStd, opts.weight, opts.bias, shape);
 }
 
+/** Options of {@link layerNorm} and {@link groupNorm}. */
 export interface NormOptions {
+  /** Elementwise scale γ (default none). */
   weight?: Tensor | null;
+  /** Elementwise shift β (default none). */
   bias?: Tensor | null;
+  /** Added to the variance for stability (default 1e-5). */
   eps?: number;
 }
 

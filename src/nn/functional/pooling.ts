@@ -13,11 +13,15 @@ import { div } from "../../ops/arithmetic.js";
 import { narrow, reshape, squeeze, unsqueeze } from "../../functional/shape.js";
 import { checkRank, pairOf, windowCount, type IntOrPair, type Pair } from "./windows.js";
 
+/** Options of {@link maxPool2d} (PyTorch's names and defaults). */
 export interface MaxPoolOptions {
   /** Defaults to the kernel size. */
   stride?: IntOrPair | null;
+  /** Implicit −∞ padding on both sides (default 0; at most half the kernel). */
   padding?: IntOrPair;
+  /** Spacing between window taps (default 1). */
   dilation?: IntOrPair;
+  /** Round the output size up instead of down (default false). */
   ceilMode?: boolean;
   /** Also return the flat (h·W + w) input index of each maximum (int32). */
   returnIndices?: boolean;
@@ -120,11 +124,19 @@ function maxPool4d(
   return [out, toImage(gather(expand(table, win.shape), 1, at))];
 }
 
+/**
+ * 2-D max pooling over `[N, C, H, W]` (or `[C, H, W]`), as `F.max_pool2d`; stride defaults to the
+ * kernel size.
+ */
 export function maxPool2d(
   x: Tensor,
   kernelSize: IntOrPair,
   opts?: MaxPoolOptions & { returnIndices?: false },
 ): Tensor;
+/**
+ * With `returnIndices: true`, also the flat (h·W + w) input index of each maximum, as `[values,
+ * indices]`.
+ */
 export function maxPool2d(
   x: Tensor,
   kernelSize: IntOrPair,
@@ -141,11 +153,17 @@ export function maxPool2d(
   return Array.isArray(res) ? [squeeze(res[0], 0), squeeze(res[1], 0)] : squeeze(res, 0);
 }
 
+/** Options of {@link maxPool1d} (PyTorch's names and defaults). */
 export interface MaxPool1dOptions {
+  /** Defaults to the kernel size. */
   stride?: number | null;
+  /** Implicit −∞ padding on both sides (default 0). */
   padding?: number;
+  /** Spacing between window taps (default 1). */
   dilation?: number;
+  /** Round the output size up instead of down (default false). */
   ceilMode?: boolean;
+  /** Also return the input index of each maximum (int32). */
   returnIndices?: boolean;
 }
 
@@ -183,9 +201,13 @@ export function maxPool1d(
   return Array.isArray(res) ? [back(res[0]), back(res[1])] : back(res);
 }
 
+/** Options of {@link avgPool2d} (PyTorch's names and defaults). */
 export interface AvgPoolOptions {
+  /** Defaults to the kernel size. */
   stride?: IntOrPair | null;
+  /** Implicit zero padding on both sides (default 0). */
   padding?: IntOrPair;
+  /** Round the output size up instead of down (default false). */
   ceilMode?: boolean;
   /** Count the zero padding in the divisor (PyTorch's default, true). */
   countIncludePad?: boolean;
@@ -233,6 +255,10 @@ function avgPool4d(x: Tensor, kernelSize: IntOrPair, opts: AvgPoolOptions): Tens
   return div(total, fromArray(counts, g.out, x.device));
 }
 
+/**
+ * 2-D average pooling over `[N, C, H, W]` (or `[C, H, W]`), as `F.avg_pool2d`; stride defaults to
+ * the kernel size.
+ */
 export function avgPool2d(x: Tensor, kernelSize: IntOrPair, opts: AvgPoolOptions = {}): Tensor {
   const unbatched = checkRank("avgPool2d", x, 2);
   const out = avgPool4d(unbatched ? unsqueeze(x, 0) : x, kernelSize, opts);

@@ -10,6 +10,7 @@ import { tanh, sigmoid, relu } from "../../ops/unary.js";
 import { narrow } from "../../functional/shape.js";
 import { linear } from "./linear.js";
 
+/** The nonlinearity of an Elman RNN. */
 export type RnnNonlinearity = "tanh" | "relu";
 
 const gate = (x: Tensor, index: number, hidden: number): Tensor =>

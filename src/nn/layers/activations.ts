@@ -14,13 +14,16 @@ import {
 } from "../../functional/math.js";
 import { Module } from "../module.js";
 
+/** max(0, x), elementwise (`nn.ReLU`). */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
     return relu(x);
   }
 }
 
+/** x where x > 0, else negativeSlope·x (`nn.LeakyReLU`). */
 export class LeakyReLU extends Module {
+  /** @param negativeSlope - Slope where x < 0 (default 0.01). */
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
@@ -32,7 +35,9 @@ export class LeakyReLU extends Module {
   }
 }
 
+/** x where x > 0, else α·(eˣ − 1) (`nn.ELU`). */
 export class ELU extends Module {
+  /** @param alpha - α of α·(eˣ − 1) where x < 0 (default 1). */
   constructor(readonly alpha = 1) {
     super();
   }
@@ -44,7 +49,9 @@ export class ELU extends Module {
   }
 }
 
+/** x·Φ(x), exact or with the tanh approximation (`nn.GELU`). */
 export class GELU extends Module {
+  /** @param approximate - `"none"` (exact, with erf) or `"tanh"` (the tanh approximation). */
   constructor(readonly approximate: "none" | "tanh" = "none") {
     super();
   }
@@ -56,25 +63,30 @@ export class GELU extends Module {
   }
 }
 
+/** x·σ(x), a.k.a. swish (`nn.SiLU`). */
 export class SiLU extends Module {
   forward(x: Tensor): Tensor {
     return silu(x);
   }
 }
 
+/** tanh(x), elementwise (`nn.Tanh`). */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
     return tanh(x);
   }
 }
 
+/** σ(x) = 1/(1 + e⁻ˣ), elementwise (`nn.Sigmoid`). */
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
     return sigmoid(x);
   }
 }
 
+/** Softmax along `dim` (default: the last), as `nn.Softmax`. */
 export class Softmax extends Module {
+  /** @param dim - The dim each slice sums to 1 along (default: the last). */
   constructor(readonly dim?: number) {
     super();
   }
@@ -86,7 +98,9 @@ export class Softmax extends Module {
   }
 }
 
+/** log(softmax(x)) along `dim` (default: the last), as `nn.LogSoftmax`. */
 export class LogSoftmax extends Module {
+  /** @param dim - The dim normalised along (default: the last). */
   constructor(readonly dim?: number) {
     super();
   }
@@ -101,7 +115,9 @@ export class LogSoftmax extends Module {
 /** log(1 + e^(βx))/β, reverting to x where βx > threshold (PyTorch's numerical switch). */
 export class Softplus extends Module {
   constructor(
+    /** β of log(1 + e^(βx))/β (default 1). */
     readonly beta = 1,
+    /** Above βx > threshold the output is x (default 20). */
     readonly threshold = 20,
   ) {
     super();

@@ -14,14 +14,25 @@ import { convTranspose2d } from "../functional/conv-transpose.js";
 // The shared part of Conv1d, Conv2d and ConvTranspose2d (PyTorch's _ConvNd): the weight
 // [out, in/groups, ...k] (transposed: [in, out/groups, ...k]), an optional bias, PyTorch's
 // default initialisation and its repr.
+/**
+ * Zero padding: one size for every side, one per spatial dim, `"valid"` (none) or `"same"` (output
+ * as large as the input, stride 1).
+ */
 export type ConvPadding = number | readonly number[] | "valid" | "same";
 
+/** Options of {@link Conv1d} and {@link Conv2d} (PyTorch's names and defaults). */
 export interface ConvLayerOptions {
+  /** Step of the kernel (default 1). */
   stride?: number | readonly number[];
+  /** Zero padding (default 0). */
   padding?: ConvPadding;
+  /** Spacing between kernel taps (default 1). */
   dilation?: number | readonly number[];
+  /** Channel groups (default 1; both channel counts must divide by it). */
   groups?: number;
+  /** Learn a bias per output channel (default true). */
   bias?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
@@ -34,18 +45,32 @@ export interface ConvConfig {
   outputPadding: number[];
 }
 
+/** The base of the convolution layers: their weight, bias and settings (PyTorch's `_ConvNd`). */
 export abstract class ConvNd extends Module {
+  /**
+   * The kernels, `[Cout, Cin/groups, ...kernel]` (transposed: `[Cin, Cout/groups, ...kernel]`),
+   * U(−1/√fanIn, 1/√fanIn) as in PyTorch.
+   */
   weight: Parameter;
+  /** One bias per output channel, or null. */
   bias: Parameter | null;
+  /** The kernel size per spatial dim. */
   readonly kernelSize: number[];
+  /** The stride per spatial dim. */
   readonly stride: number[];
+  /** The padding per spatial dim, or "valid" / "same". */
   readonly padding: number[] | "valid" | "same";
+  /** The dilation per spatial dim. */
   readonly dilation: number[];
+  /** Channel groups. */
   readonly groups: number;
+  /** Output padding per spatial dim (transposed convolutions; zeros otherwise). */
   readonly outputPadding: number[];
 
   protected constructor(
+    /** Input channels. */
     readonly inChannels: number,
+    /** Output channels. */
     readonly outChannels: number,
     config: ConvConfig,
     transposed: boolean,
@@ -134,7 +159,9 @@ export function convConfig(
   };
 }
 
-// Conv1d: 1-D cross-correlation over [N, C, L] sequences, weight [out, in/groups, k].
+/**
+ * Conv1d: 1-D cross-correlation over [N, C, L] sequences, weight [out, in/groups, k].
+ */
 export class Conv1d extends ConvNd {
   constructor(
     inChannels: number,
@@ -155,7 +182,17 @@ export class Conv1d extends ConvNd {
   }
 }
 
-// Conv2d: 2-D cross-correlation over NCHW images, weight [out, in/groups, kh, kw].
+/**
+ * Conv2d: 2-D cross-correlation over NCHW images, weight [out, in/groups, kh, kw], as
+ * `nn.Conv2d`: `[N, Cin, H, W]` → `[N, Cout, Hout, Wout]`.
+ *
+ * @example
+ * ```ts
+ * const conv = new dl.nn.Conv2d(1, 8, 3, { padding: 1 });
+ * conv.forward(dl.randn([16, 1, 28, 28])).shape; // [16, 8, 28, 28]
+ * conv.weight.shape; // [8, 1, 3, 3]
+ * ```
+ */
 export class Conv2d extends ConvNd {
   constructor(
     inChannels: number,
@@ -179,11 +216,18 @@ export class Conv2d extends ConvNd {
 // ConvTranspose2d: the gradient of Conv2d with respect to its input, used to upsample;
 // weight [in, out/groups, kh, kw]. forward(x, outputSize) picks the output padding that
 // reaches a requested size, as in PyTorch.
+/** Options of {@link ConvTranspose2d} (PyTorch's names and defaults). */
 export interface ConvTransposeLayerOptions extends Omit<ConvLayerOptions, "padding"> {
+  /** Zero padding of the corresponding convolution, removed from the output (default 0). */
   padding?: number | readonly [number, number];
+  /** Extra size added to one side of the output (default 0). */
   outputPadding?: number | readonly [number, number];
 }
 
+/**
+ * Transposed 2-D convolution over `[N, Cin, H, W]`, as `nn.ConvTranspose2d`: upsamples; the
+ * gradient of Conv2d with the same settings.
+ */
 export class ConvTranspose2d extends ConvNd {
   constructor(
     inChannels: number,

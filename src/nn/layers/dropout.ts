@@ -6,7 +6,12 @@ import { fail } from "../../tensor/errors.js";
 import { Module } from "../module.js";
 import { dropout } from "../functional/dropout.js";
 
+/**
+ * Dropout, as `nn.Dropout`: while training, zeroes each element with probability p and scales
+ * the rest by 1/(1 − p); in eval mode, the identity.
+ */
 export class Dropout extends Module {
+  /** @param p - Probability of zeroing an element while training (default 0.5). */
   constructor(readonly p = 0.5) {
     super();
     if (!(p >= 0 && p <= 1))

@@ -30,17 +30,36 @@ function resetTable(weight: Parameter, paddingIdx: number | null): void {
   });
 }
 
+/** Options of {@link Embedding}. */
 export interface EmbeddingLayerOptions {
+  /**
+   * An index whose row is zero-initialised and receives no gradient (negative counts from the end).
+   */
   paddingIdx?: number | null;
+  /** Where the weight lives (default: the current device). */
   device?: Device;
 }
 
+/**
+ * A lookup table of learned vectors, as `nn.Embedding`: int32 indices `[...]` → `[...,
+ * embeddingDim]`.
+ *
+ * @example
+ * ```ts
+ * const emb = new dl.nn.Embedding(1000, 32);
+ * emb.forward(dl.tensor([[1, 2, 3]])).shape; // [1, 3, 32]
+ * ```
+ */
 export class Embedding extends Module {
+  /** The table `[numEmbeddings, embeddingDim]`, N(0, 1) as in PyTorch. */
   weight: Parameter;
+  /** The padding index, resolved to be non-negative, or null. */
   readonly paddingIdx: number | null;
 
   constructor(
+    /** Size of the vocabulary (rows of the table). */
     readonly numEmbeddings: number,
+    /** Size of each embedding vector. */
     readonly embeddingDim: number,
     opts: EmbeddingLayerOptions = {},
   ) {
@@ -71,6 +90,7 @@ export class Embedding extends Module {
     return e;
   }
 
+  /** Re-draws the weight from N(0, 1) and zeroes the padding row. */
   resetParameters(): void {
     resetTable(this.weight, this.paddingIdx);
   }
@@ -91,23 +111,39 @@ export class Embedding extends Module {
 // EmbeddingBag: an Embedding whose looked-up rows are reduced per bag (sum, mean or max)
 // without returning them, as PyTorch's (text classification over bags of tokens). Same
 // table and initialisation as Embedding; see F.embeddingBag for bags and offsets.
+/** Options of {@link EmbeddingBag}. */
 export interface EmbeddingBagLayerOptions {
+  /** How a bag's rows combine (default "mean"). */
   mode?: EmbeddingBagMode; // "mean"
+  /** offsets has B + 1 entries, the last one the input's length. */
   includeLastOffset?: boolean;
+  /** An index whose row is excluded from every bag (negative counts from the end). */
   paddingIdx?: number | null;
+  /** Where the weight lives (default: the current device). */
   device?: Device;
 }
 
+/** Per-call options of {@link EmbeddingBag.forward}: offsets and per-sample weights. */
 export type EmbeddingBagForwardOptions = Pick<EmbeddingBagOptions, "offsets" | "perSampleWeights">;
 
+/**
+ * Sums, averages or max-pools the embeddings of each bag of indices, as `nn.EmbeddingBag`: `[B, L]`
+ * (or 1-D with offsets) → `[B, embeddingDim]`.
+ */
 export class EmbeddingBag extends Module {
+  /** The table `[numEmbeddings, embeddingDim]`, N(0, 1). */
   weight: Parameter;
+  /** How a bag's rows combine. */
   readonly mode: EmbeddingBagMode;
+  /** Whether offsets include the input's length as a last entry. */
   readonly includeLastOffset: boolean;
+  /** The padding index, or null. */
   readonly paddingIdx: number | null;
 
   constructor(
+    /** Size of the vocabulary. */
     readonly numEmbeddings: number,
+    /** Size of each embedding vector. */
     readonly embeddingDim: number,
     opts: EmbeddingBagLayerOptions = {},
   ) {
@@ -122,6 +158,7 @@ export class EmbeddingBag extends Module {
     this.includeLastOffset = opts.includeLastOffset ?? false;
   }
 
+  /** Re-draws the weight from N(0, 1) and zeroes the padding row. */
   resetParameters(): void {
     resetTable(this.weight, this.paddingIdx);
   }

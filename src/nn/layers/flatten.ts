@@ -4,10 +4,14 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { flatten, unflatten } from "../../functional/shape.js";
 import { Module } from "../module.js";
 
-// Flatten: merges dims startDim..endDim (by default everything but the batch dim).
+/**
+ * Flatten: merges dims startDim..endDim (by default everything but the batch dim).
+ */
 export class Flatten extends Module {
   constructor(
+    /** First dim flattened (default 1, keeping the batch dim). */
     readonly startDim = 1,
+    /** Last dim flattened (default -1). */
     readonly endDim = -1,
   ) {
     super();
@@ -22,10 +26,14 @@ export class Flatten extends Module {
   }
 }
 
-// Unflatten: splits dim `dim` into `unflattenedSize` (one entry may be -1).
+/**
+ * Unflatten: splits dim `dim` into `unflattenedSize` (one entry may be -1).
+ */
 export class Unflatten extends Module {
   constructor(
+    /** The dim that is split. */
     readonly dim: number,
+    /** The sizes it is split into (one may be -1). */
     readonly unflattenedSize: readonly number[],
   ) {
     super();

@@ -11,7 +11,9 @@ import { Parameter } from "../parameter.js";
 import { Linear } from "./linear.js";
 import { gcnConv } from "../functional/graph.js";
 
+/** Options of {@link GCNConv} (PyTorch Geometric's names and defaults). */
 export interface GCNConvLayerOptions {
+  /** Learn a bias per output channel (default true). */
   bias?: boolean;
   /** Add a self-loop to every node before normalising (default true). */
   addSelfLoops?: boolean;
@@ -19,18 +21,30 @@ export interface GCNConvLayerOptions {
   normalize?: boolean;
   /** Self-loop weight 2 instead of 1 (Â = A + 2I). */
   improved?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
+/**
+ * Graph convolution (Kipf & Welling), as PyTorch Geometric's `GCNConv`: node features `[N, Cin]`
+ * and edges `[2, E]` → `[N, Cout]`, aggregating normalised neighbour features.
+ */
 export class GCNConv extends Module {
+  /** Output bias `[outChannels]`, zero-initialised, or null. */
   bias: Parameter | null;
+  /** The feature transform `[inChannels → outChannels]`, without bias (PyG's `lin`). */
   lin: Linear;
+  /** Whether self-loops are added. */
   readonly addSelfLoops: boolean;
+  /** Whether edges are symmetrically normalised. */
   readonly normalize: boolean;
+  /** Whether self-loops weigh 2. */
   readonly improved: boolean;
 
   constructor(
+    /** Input features per node. */
     readonly inChannels: number,
+    /** Output features per node. */
     readonly outChannels: number,
     opts: GCNConvLayerOptions = {},
   ) {
@@ -43,6 +57,7 @@ export class GCNConv extends Module {
     this.resetParameters();
   }
 
+  /** Glorot-initialises the transform and zeroes the bias (as PyG). */
   resetParameters(): void {
     xavierUniform_(this.lin.weight);
     if (this.bias) zeros_(this.bias);

@@ -13,16 +13,32 @@ import { bilinear } from "../functional/bilinear.js";
 
 // Linear: y = x Wᵀ + b, weight [outFeatures, inFeatures], PyTorch's default initialisation
 // (Kaiming-uniform with a = √5 for the weight, U(-1/√fanIn, 1/√fanIn) for the bias).
+/** Options of {@link Linear}. */
 export interface LinearOptions extends Pick<TensorOptions, "device"> {
+  /** Learn an additive bias (default true). */
   bias?: boolean;
 }
 
+/**
+ * Fully connected layer `y = x Wᵀ + b`, as `nn.Linear`: `[..., inFeatures]` → `[..., outFeatures]`.
+ *
+ * @example
+ * ```ts
+ * const fc = new dl.nn.Linear(784, 10);
+ * fc.forward(dl.randn([32, 784])).shape; // [32, 10]
+ * fc.weight.shape; // [10, 784]
+ * ```
+ */
 export class Linear extends Module {
+  /** `[outFeatures, inFeatures]`, U(−1/√in, 1/√in) as in PyTorch. */
   weight: Parameter;
+  /** `[outFeatures]`, U(−1/√in, 1/√in), or null. */
   bias: Parameter | null;
 
   constructor(
+    /** Size of each input sample. */
     readonly inFeatures: number,
+    /** Size of each output sample. */
     readonly outFeatures: number,
     opts: LinearOptions = {},
   ) {
@@ -35,6 +51,7 @@ export class Linear extends Module {
     this.resetParameters();
   }
 
+  /** Re-draws weight and bias from U(−1/√in, 1/√in), as PyTorch's `reset_parameters`. */
   resetParameters(): void {
     kaimingUniform_(this.weight, { a: Math.sqrt(5) });
     if (this.bias) {
@@ -58,18 +75,27 @@ export class Linear extends Module {
 
 // Bilinear: y = x1ᵀ W x2 + b with weight [out, in1, in2]; PyTorch initialises weight and
 // bias U(-1/√in1, 1/√in1).
+/** Options of {@link Bilinear}. */
 export interface BilinearOptions {
+  /** Learn an additive bias (default true). */
   bias?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
+/** `y = x1ᵀ A x2 + b`, as `nn.Bilinear`: `[N, in1]`, `[N, in2]` → `[N, out]`. */
 export class Bilinear extends Module {
+  /** `[outFeatures, in1Features, in2Features]`, U(−1/√in1, 1/√in1). */
   weight: Parameter;
+  /** `[outFeatures]`, or null. */
   bias: Parameter | null;
 
   constructor(
+    /** Size of each first input sample. */
     readonly in1Features: number,
+    /** Size of each second input sample. */
     readonly in2Features: number,
+    /** Size of each output sample. */
     readonly outFeatures: number,
     opts: BilinearOptions = {},
   ) {
@@ -79,6 +105,7 @@ export class Bilinear extends Module {
     this.resetParameters();
   }
 
+  /** Re-draws weight and bias from U(−1/√in1, 1/√in1). */
   resetParameters(): void {
     const bound = 1 / Math.sqrt(this.in1Features);
     uniform_(this.weight, -bound, bound);
@@ -99,8 +126,10 @@ export class Bilinear extends Module {
   }
 }
 
-// Identity: returns its input unchanged (a placeholder layer in architectures, e.g. to drop
-// a head), accepting and ignoring any constructor arguments as PyTorch does.
+/**
+ * Identity: returns its input unchanged (a placeholder layer in architectures, e.g. to drop
+ * a head), accepting and ignoring any constructor arguments as PyTorch does.
+ */
 export class Identity extends Module {
   constructor(..._args: unknown[]) {
     super();

@@ -12,9 +12,11 @@ import { Parameter } from "../parameter.js";
 import { Linear } from "./linear.js";
 import { multiHeadAttentionForward } from "../functional/multi-head-attention.js";
 
+/** Options of {@link MultiheadAttention} (PyTorch's names and defaults). */
 export interface MultiheadAttentionLayerOptions {
   /** Dropout on the attention weights while training (default 0). */
   dropout?: number;
+  /** Bias on the input and output projections (default true). */
   bias?: boolean;
   /** Feature size of key (default embedDim). */
   kdim?: number;
@@ -22,11 +24,13 @@ export interface MultiheadAttentionLayerOptions {
   vdim?: number;
   /** Inputs and output are [batch, seq, feature] instead of [seq, batch, feature]. */
   batchFirst?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
+/** Per-call options of {@link MultiheadAttention.forward}. */
 export interface MultiheadAttentionForwardOptions {
-  /** [N, S]: true (or −∞) marks key positions to ignore (padding). */
+  /** `[N, S]`: true (or −∞) marks key positions to ignore (padding). */
   keyPaddingMask?: Tensor | null;
   /** [L, S] or [N·numHeads, L, S]: true (or −∞) forbids attending. */
   attnMask?: Tensor | null;
@@ -38,21 +42,45 @@ export interface MultiheadAttentionForwardOptions {
   isCausal?: boolean;
 }
 
+/**
+ * Multi-head attention, as `nn.MultiheadAttention`: `forward(query, key, value)` returns `[output,
+ * weights]`; inputs are `[L, N, E]` (or `[N, L, E]` with batchFirst).
+ *
+ * @example
+ * ```ts
+ * const mha = new dl.nn.MultiheadAttention(64, 4, { batchFirst: true });
+ * const x = dl.randn([2, 10, 64]);
+ * const [out, weights] = mha.forward(x, x, x); // [2, 10, 64], [2, 10, 10]
+ * ```
+ */
 export class MultiheadAttention extends Module {
+  /** Packed query/key/value projection `[3E, E]` (null when kdim or vdim differ from E). */
   in_proj_weight: Parameter | null;
+  /** Query projection `[E, E]` (when kdim or vdim differ from E), else null. */
   q_proj_weight: Parameter | null;
+  /** Key projection `[E, kdim]` (when kdim or vdim differ from E), else null. */
   k_proj_weight: Parameter | null;
+  /** Value projection `[E, vdim]` (when kdim or vdim differ from E), else null. */
   v_proj_weight: Parameter | null;
+  /** Input projection bias `[3E]`, or null. */
   in_proj_bias: Parameter | null;
+  /** The output projection `[E → E]`. */
   out_proj: Linear;
+  /** Dropout on the attention weights while training. */
   readonly dropout: number;
+  /** Whether inputs are `[batch, seq, feature]`. */
   readonly batchFirst: boolean;
+  /** Feature size of key. */
   readonly kdim: number;
+  /** Feature size of value. */
   readonly vdim: number;
+  /** Size of each head: embedDim / numHeads. */
   readonly headDim: number;
 
   constructor(
+    /** Model (query) feature size E. */
     readonly embedDim: number,
+    /** Number of parallel heads; embedDim must divide by it. */
     readonly numHeads: number,
     opts: MultiheadAttentionLayerOptions = {},
   ) {
@@ -80,6 +108,7 @@ export class MultiheadAttention extends Module {
     this.resetParameters();
   }
 
+  /** Xavier-uniform input projections, zero biases, as PyTorch's `_reset_parameters`. */
   resetParameters(): void {
     for (const w of [
       this.in_proj_weight,

@@ -15,7 +15,9 @@ import { batchNorm, layerNorm, groupNorm } from "../functional/normalization.js"
 // PyTorch's snake_case names (running_mean, running_var, num_batches_tracked) because the
 // module walk turns field names into state-dict keys, and those keys must match PyTorch's
 // for weights to interchange; camelCase getters give the rest of the API its usual spelling.
+/** Options of {@link BatchNorm1d} / {@link BatchNorm2d} (PyTorch's names and defaults). */
 export interface BatchNormLayerOptions {
+  /** Added to the variance for stability (default 1e-5). */
   eps?: number;
   /** Weight of each new batch in the running statistics; null for a cumulative average. */
   momentum?: number | null;
@@ -23,21 +25,36 @@ export interface BatchNormLayerOptions {
   affine?: boolean;
   /** Keep running statistics for eval mode (default true). */
   trackRunningStats?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
+/**
+ * The base of the batch norms: per-channel normalisation by batch statistics while training, by
+ * running statistics in eval mode (PyTorch's `_BatchNorm`).
+ */
 export abstract class BatchNormBase extends Module {
+  /** Per-channel scale γ `[C]` (ones), or null without affine. */
   weight: Parameter | null;
+  /** Per-channel shift β `[C]` (zeros), or null without affine. */
   bias: Parameter | null;
+  /** Running mean `[C]` used in eval mode (state dict key `running_mean`), or null. */
   running_mean: Buffer | null;
+  /** Running (unbiased) variance `[C]` used in eval mode, or null. */
   running_var: Buffer | null;
+  /** Batches seen while training (int32 scalar), or null. */
   num_batches_tracked: Buffer | null;
+  /** Added to the variance for stability. */
   readonly eps: number;
+  /** Weight of each new batch in the running statistics; null for a cumulative average. */
   readonly momentum: number | null;
+  /** Whether γ and β are learned. */
   readonly affine: boolean;
+  /** Whether running statistics are kept. */
   readonly trackRunningStats: boolean;
 
   constructor(
+    /** Number of channels C. */
     readonly numFeatures: number,
     opts: BatchNormLayerOptions = {},
   ) {
@@ -58,12 +75,15 @@ export abstract class BatchNormBase extends Module {
     this.resetParameters();
   }
 
+  /** The running mean (camelCase alias of `running_mean`). */
   get runningMean(): Buffer | null {
     return this.running_mean;
   }
+  /** The running variance (camelCase alias of `running_var`). */
   get runningVar(): Buffer | null {
     return this.running_var;
   }
+  /** Batches seen (camelCase alias of `num_batches_tracked`). */
   get numBatchesTracked(): Buffer | null {
     return this.num_batches_tracked;
   }
@@ -77,6 +97,7 @@ export abstract class BatchNormBase extends Module {
     noGrad(() => this.num_batches_tracked!._assign(fromArray(new Int32Array(1), [], device)));
   }
 
+  /** Resets the running statistics and sets γ to ones and β to zeros. */
   resetParameters(): void {
     this.resetRunningStats();
     if (this.weight) ones_(this.weight);
@@ -128,14 +149,18 @@ export abstract class BatchNormBase extends Module {
   }
 }
 
-// BatchNorm1d: per-feature batch normalisation of [N, C] or [N, C, L] inputs.
+/**
+ * BatchNorm1d: per-feature batch normalisation of [N, C] or [N, C, L] inputs.
+ */
 export class BatchNorm1d extends BatchNormBase {
   protected checkInput(x: Tensor): void {
     if (x.ndim !== 2 && x.ndim !== 3) this.rankError(x, "a 2-D [N, C] or 3-D [N, C, L]");
   }
 }
 
-// BatchNorm2d: per-channel batch normalisation of NCHW images.
+/**
+ * BatchNorm2d: per-channel batch normalisation of NCHW images.
+ */
 export class BatchNorm2d extends BatchNormBase {
   protected checkInput(x: Tensor): void {
     if (x.ndim !== 4) this.rankError(x, "a 4-D [N, C, H, W]");
@@ -144,19 +169,32 @@ export class BatchNorm2d extends BatchNormBase {
 
 // LayerNorm: normalises each sample over its last dims (normalizedShape), with an
 // elementwise affine transform (weight 1, bias 0 at start) of that shape.
+/** Options of {@link LayerNorm} (PyTorch's names and defaults). */
 export interface LayerNormOptions {
+  /** Added to the variance for stability (default 1e-5). */
   eps?: number;
+  /** Learn an elementwise scale and shift (default true). */
   elementwiseAffine?: boolean;
   /** Learn a bias too (only with elementwiseAffine; default true). */
   bias?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
+/**
+ * Normalises over the trailing `normalizedShape` dims with a learned elementwise scale and shift,
+ * as `nn.LayerNorm`.
+ */
 export class LayerNorm extends Module {
+  /** Elementwise scale γ (ones, shaped normalizedShape), or null. */
   weight: Parameter | null;
+  /** Elementwise shift β (zeros, shaped normalizedShape), or null. */
   bias: Parameter | null;
+  /** The trailing dims normalised over. */
   readonly normalizedShape: number[];
+  /** Added to the variance for stability. */
   readonly eps: number;
+  /** Whether γ and β are learned. */
   readonly elementwiseAffine: boolean;
 
   constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
@@ -176,6 +214,7 @@ export class LayerNorm extends Module {
     this.resetParameters();
   }
 
+  /** Sets γ to ones and β to zeros. */
   resetParameters(): void {
     if (this.weight) ones_(this.weight);
     if (this.bias) zeros_(this.bias);
@@ -200,20 +239,34 @@ export class LayerNorm extends Module {
 
 // GroupNorm: splits the channels into numGroups groups and normalises each group of each
 // sample; per-channel affine (weight 1, bias 0 at start).
+/** Options of {@link GroupNorm} (PyTorch's names and defaults). */
 export interface GroupNormOptions {
+  /** Added to the variance for stability (default 1e-5). */
   eps?: number;
+  /** Learn a per-channel scale and shift (default true). */
   affine?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
+/**
+ * Normalises `[N, C, ...]` over groups of channels, with a learned per-channel scale and shift, as
+ * `nn.GroupNorm`.
+ */
 export class GroupNorm extends Module {
+  /** Per-channel scale γ `[C]` (ones), or null. */
   weight: Parameter | null;
+  /** Per-channel shift β `[C]` (zeros), or null. */
   bias: Parameter | null;
+  /** Added to the variance for stability. */
   readonly eps: number;
+  /** Whether γ and β are learned. */
   readonly affine: boolean;
 
   constructor(
+    /** Number of groups the channels are split into. */
     readonly numGroups: number,
+    /** Number of channels C (divisible by numGroups). */
     readonly numChannels: number,
     opts: GroupNormOptions = {},
   ) {
@@ -227,6 +280,7 @@ export class GroupNorm extends Module {
     this.resetParameters();
   }
 
+  /** Sets γ to ones and β to zeros. */
   resetParameters(): void {
     if (this.weight) ones_(this.weight);
     if (this.bias) zeros_(this.bias);

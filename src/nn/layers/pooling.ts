@@ -38,13 +38,19 @@ export interface MaxPoolFn<K> {
 }
 
 export abstract class MaxPoolNd<K extends IntOrPair, R extends boolean> extends Module {
+  /** Step of the window (defaults to the kernel size). */
   readonly stride: K;
+  /** Implicit −∞ padding on both sides. */
   readonly padding: K;
+  /** Spacing between window taps. */
   readonly dilation: K;
+  /** Whether the output size rounds up. */
   readonly ceilMode: boolean;
+  /** Whether forward also returns the indices of the maxima. */
   readonly returnIndices: boolean;
 
   protected constructor(
+    /** The window size. */
     readonly kernelSize: K,
     opts: MaxPoolLayerOptions<K>,
     private readonly pool: MaxPoolFn<K>,
@@ -84,8 +90,13 @@ export abstract class MaxPoolNd<K extends IntOrPair, R extends boolean> extends 
 }
 
 // MaxPool1d: the maximum over each kernel window of [N, C, L] sequences.
+/** Options of {@link MaxPool1d}. */
 export type MaxPool1dLayerOptions = MaxPoolLayerOptions<number>;
 
+/**
+ * 1-D max pooling over `[N, C, L]` (or `[C, L]`), as `nn.MaxPool1d`; with `returnIndices` forward
+ * returns `[values, indices]`.
+ */
 export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<number, R> {
   constructor(kernelSize: number, opts: MaxPool1dLayerOptions & { returnIndices?: R } = {}) {
     super(kernelSize, opts, maxPool1d);
@@ -94,24 +105,37 @@ export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<number, R> {
 
 // MaxPool2d: the maximum over each kernel window of NCHW images (stride defaults to the
 // kernel size; padding counts as -∞).
+/** Options of {@link MaxPool2d}. */
 export type MaxPool2dLayerOptions = MaxPoolLayerOptions<IntOrPair>;
 
+/**
+ * 2-D max pooling over `[N, C, H, W]` (or `[C, H, W]`), as `nn.MaxPool2d`; with `returnIndices`
+ * forward returns `[values, indices]`.
+ */
 export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<IntOrPair, R> {
   constructor(kernelSize: IntOrPair, opts: MaxPool2dLayerOptions & { returnIndices?: R } = {}) {
     super(kernelSize, opts, maxPool2d);
   }
 }
 
-// AvgPool2d: the mean over each kernel window of NCHW images, PyTorch's divisor rules
-// (countIncludePad, divisorOverride, ceilMode overhang not counted).
+/**
+ * AvgPool2d: the mean over each kernel window of NCHW images, PyTorch's divisor rules
+ * (countIncludePad, divisorOverride, ceilMode overhang not counted).
+ */
 export class AvgPool2d extends Module {
+  /** Step of the window (defaults to the kernel size). */
   readonly stride: IntOrPair;
+  /** Implicit zero padding on both sides. */
   readonly padding: IntOrPair;
+  /** Whether the output size rounds up. */
   readonly ceilMode: boolean;
+  /** Whether padding zeros count in the average. */
   readonly countIncludePad: boolean;
+  /** Divide by this instead of the window size, or null. */
   readonly divisorOverride: number | null;
 
   constructor(
+    /** The window size. */
     readonly kernelSize: IntOrPair,
     opts: AvgPoolOptions = {},
   ) {
@@ -142,9 +166,12 @@ export class AvgPool2d extends Module {
   }
 }
 
-// AdaptiveAvgPool2d: averages NCHW images down to a fixed output size, whatever the input
-// size (null keeps an axis as it is).
+/**
+ * AdaptiveAvgPool2d: averages NCHW images down to a fixed output size, whatever the input
+ * size (null keeps an axis as it is).
+ */
 export class AdaptiveAvgPool2d extends Module {
+  /** @param outputSize - The output's (H, W), or one size for both; null keeps that axis. */
   constructor(readonly outputSize: AdaptiveSize) {
     super();
   }

@@ -17,19 +17,31 @@ import {
 
 // RNNCellBase: the single-step cells' shared parameters, named as PyTorch's (weight_ih,
 // weight_hh, bias_ih, bias_hh) so state dicts interchange, with U(−1/√H, 1/√H) init.
+/** Options of the recurrent cells (PyTorch's names and defaults). */
 export interface RNNCellOptions {
+  /** Use bias_ih and bias_hh (default true). */
   bias?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
+/**
+ * The base of the recurrent cells: one time step's weights and biases (PyTorch's `RNNCellBase`).
+ */
 export abstract class RNNCellBase extends Module {
+  /** Input-hidden weights `[gates·hiddenSize, inputSize]`, U(−1/√H, 1/√H). */
   weight_ih: Parameter;
+  /** Hidden-hidden weights `[gates·hiddenSize, hiddenSize]`, U(−1/√H, 1/√H). */
   weight_hh: Parameter;
+  /** Input-hidden bias `[gates·hiddenSize]`, or null. */
   bias_ih: Parameter | null;
+  /** Hidden-hidden bias `[gates·hiddenSize]`, or null. */
   bias_hh: Parameter | null;
 
   constructor(
+    /** Features of the input x. */
     readonly inputSize: number,
+    /** Features of the hidden state h. */
     readonly hiddenSize: number,
     gates: number,
     opts: RNNCellOptions = {},
@@ -53,6 +65,7 @@ export abstract class RNNCellBase extends Module {
     this.resetParameters();
   }
 
+  /** Re-draws every weight and bias from U(−1/√H, 1/√H), as PyTorch. */
   resetParameters(): void {
     const bound = 1 / Math.sqrt(this.hiddenSize);
     for (const p of this.parameters()) uniform_(p, -bound, bound);
@@ -79,11 +92,15 @@ export abstract class RNNCellBase extends Module {
 }
 
 // RNNCell: one Elman step h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh), act tanh or relu.
+/** Options of {@link RNNCell}. */
 export interface RNNCellLayerOptions extends RNNCellOptions {
+  /** `"tanh"` (default) or `"relu"`. */
   nonlinearity?: RnnNonlinearity;
 }
 
+/** One Elman RNN step, as `nn.RNNCell`: h' = tanh(W_ih x + b_ih + W_hh h + b_hh). */
 export class RNNCell extends RNNCellBase {
+  /** The nonlinearity applied to the new hidden state. */
   readonly nonlinearity: RnnNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellLayerOptions = {}) {
@@ -106,7 +123,9 @@ export class RNNCell extends RNNCellBase {
   }
 }
 
-// LSTMCell: one LSTM step with PyTorch's gate order (i, f, g, o) and parameter names.
+/**
+ * LSTMCell: one LSTM step with PyTorch's gate order (i, f, g, o) and parameter names.
+ */
 export class LSTMCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
     super(inputSize, hiddenSize, 4, opts);
@@ -119,7 +138,9 @@ export class LSTMCell extends RNNCellBase {
   }
 }
 
-// GRUCell: one GRU step with PyTorch's gate order (r, z, n) and parameter names.
+/**
+ * GRUCell: one GRU step with PyTorch's gate order (r, z, n) and parameter names.
+ */
 export class GRUCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
     super(inputSize, hiddenSize, 3, opts);

@@ -18,6 +18,7 @@ import { dataToPadded, hostInts, ints, paddedToData, runningMask } from "../util
 // `bias_hh_l1_reverse`, ...) in PyTorch's order, so state dicts interchange, its
 // U(−1/√H, 1/√H) initialisation, and input handling (time-major or batchFirst, batched or
 // unbatched, optional initial state).
+/** Options of {@link RNN}, {@link LSTM} and {@link GRU} (PyTorch's names and defaults). */
 export interface RNNOptions {
   /** Stacked recurrent layers (default 1). */
   numLayers?: number;
@@ -27,7 +28,9 @@ export interface RNNOptions {
   batchFirst?: boolean;
   /** Dropout on the outputs of each layer except the last, while training (default 0). */
   dropout?: number;
+  /** Run a second direction backward over the sequence and concatenate (default false). */
   bidirectional?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
@@ -36,16 +39,28 @@ function checkSize(mode: string, name: string, value: number, min: number): void
     fail(mode, `${name} must be an integer >= ${min}, got ${value}`);
 }
 
+/**
+ * The base of RNN, LSTM and GRU: stacked, optionally bidirectional layers with PyTorch's parameter
+ * names and layout (PyTorch's `RNNBase`).
+ */
 export abstract class RNNBase extends Module {
+  /** Stacked recurrent layers. */
   readonly numLayers: number;
+  /** Whether the biases are used. */
   readonly bias: boolean;
+  /** Whether input and output are `[batch, seq, feature]`. */
   readonly batchFirst: boolean;
+  /** Dropout between layers while training. */
   readonly dropout: number;
+  /** Whether the layers are bidirectional. */
   readonly bidirectional: boolean;
 
   constructor(
+    /** The cell kind: `"RNN_TANH"`, `"RNN_RELU"`, `"LSTM"` or `"GRU"` (PyTorch's mode). */
     readonly mode: RnnMode,
+    /** Features of the input x. */
     readonly inputSize: number,
+    /** Features of the hidden state h. */
     readonly hiddenSize: number,
     opts: RNNOptions = {},
   ) {
@@ -87,6 +102,7 @@ export abstract class RNNBase extends Module {
     return this.namedParameters().map(([name]) => name);
   }
 
+  /** Re-draws every weight and bias from U(−1/√H, 1/√H), as PyTorch. */
   resetParameters(): void {
     const bound = 1 / Math.sqrt(this.hiddenSize);
     for (const p of this.parameters()) uniform_(p, -bound, bound);
@@ -222,11 +238,18 @@ export abstract class RNNBase extends Module {
 
 // RNN: the Elman recurrence h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh), act tanh or relu,
 // with PyTorch's parameter names and conventions (see rnn-base.ts).
+/** Options of {@link RNN}. */
 export interface ElmanRNNOptions extends RNNOptions {
+  /** `"tanh"` (default) or `"relu"`. */
   nonlinearity?: RnnNonlinearity;
 }
 
+/**
+ * Multi-layer Elman RNN, as `nn.RNN`: `forward(x, h0?)` returns `[output, hN]`; x is `[L, N,
+ * inputSize]` (or `[N, L, inputSize]` with batchFirst) or a PackedSequence.
+ */
 export class RNN extends RNNBase {
+  /** The nonlinearity of each step. */
   readonly nonlinearity: RnnNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, opts: ElmanRNNOptions = {}) {
@@ -251,8 +274,22 @@ export class RNN extends RNNBase {
 
 // LSTM with PyTorch's gate order (i, f, g, o) and parameter names, so weights interchange:
 // weight_ih_lK is [4H, in] holding W_ii | W_if | W_ig | W_io stacked by rows.
+/** Options of {@link LSTM}. */
 export type LSTMOptions = RNNOptions;
 
+/**
+ * Multi-layer LSTM, as `nn.LSTM`: `forward(x, [h0, c0]?)` returns `[output, [hN, cN]]`; x is `[L,
+ * N, inputSize]` (or `[N, L, inputSize]` with batchFirst) or a PackedSequence. Weights are laid out
+ * as PyTorch's, so state dicts interchange.
+ *
+ * @example
+ * ```ts
+ * const lstm = new dl.nn.LSTM(10, 20, { numLayers: 2, batchFirst: true });
+ * const [out, [h, c]] = lstm.forward(dl.randn([3, 5, 10]));
+ * out.shape; // [3, 5, 20]
+ * h.shape; // [2, 3, 20]
+ * ```
+ */
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
     super("LSTM", inputSize, hiddenSize, opts);
@@ -276,8 +313,13 @@ export class LSTM extends RNNBase {
 
 // GRU with PyTorch's gate order (r, z, n), its n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))
 // and its parameter names, so weights interchange.
+/** Options of {@link GRU}. */
 export type GRUOptions = RNNOptions;
 
+/**
+ * Multi-layer GRU, as `nn.GRU`: `forward(x, h0?)` returns `[output, hN]`; x is `[L, N, inputSize]`
+ * (or `[N, L, inputSize]` with batchFirst) or a PackedSequence.
+ */
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: GRUOptions = {}) {
     super("GRU", inputSize, hiddenSize, opts);

@@ -19,42 +19,90 @@ import {
 } from "./transformer.js";
 import { TransformerDecoder, TransformerEncoder } from "./transformer-stacks.js";
 
+/** Options of {@link Transformer} (PyTorch's names and defaults). */
 export interface TransformerOptions {
+  /** Model feature size (default 512). */
   dModel?: number; // 512
+  /** Attention heads (default 8). */
   nhead?: number; // 8
+  /** Encoder layers (default 6). */
   numEncoderLayers?: number; // 6
+  /** Decoder layers (default 6). */
   numDecoderLayers?: number; // 6
+  /** Hidden size of the feed-forward blocks (default 2048). */
   dimFeedforward?: number; // 2048
+  /** Dropout (default 0.1). */
   dropout?: number; // 0.1
+  /** Feed-forward activation (default "relu"). */
   activation?: TransformerActivation; // "relu"
   /** Used instead of the built encoder stack (PyTorch's custom_encoder). */
   customEncoder?: Module | null;
   /** Used instead of the built decoder stack (PyTorch's custom_decoder). */
   customDecoder?: Module | null;
+  /** Layer norm epsilon (default 1e-5). */
   layerNormEps?: number; // 1e-5
+  /** Inputs are `[batch, seq, feature]` instead of `[seq, batch, feature]` (default false). */
   batchFirst?: boolean;
+  /** Pre-norm layers: layer norm before attention and feed-forward (default false). */
   normFirst?: boolean;
+  /** Biases in the linear and layer norm layers (default true). */
   bias?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
+/** Per-call masks of {@link Transformer.forward} (PyTorch's names). */
 export interface TransformerForwardOptions {
+  /** `[S, S]` mask of the encoder's self-attention. */
   srcMask?: Tensor | null;
+  /**
+   * `[T, T]` mask of the decoder's self-attention (see {@link
+   * Transformer.generateSquareSubsequentMask}).
+   */
   tgtMask?: Tensor | null;
+  /** `[T, S]` mask of the decoder's attention to the encoder output. */
   memoryMask?: Tensor | null;
+  /** `[N, S]`: true marks padded source positions. */
   srcKeyPaddingMask?: Tensor | null;
+  /** `[N, T]`: true marks padded target positions. */
   tgtKeyPaddingMask?: Tensor | null;
+  /** `[N, S]`: true marks padded memory positions. */
   memoryKeyPaddingMask?: Tensor | null;
+  /** Causal encoder self-attention (builds the mask when srcMask is absent). */
   srcIsCausal?: boolean;
+  /** Causal decoder self-attention (builds the mask when tgtMask is absent). */
   tgtIsCausal?: boolean;
+  /** Causal attention to the memory. */
   memoryIsCausal?: boolean;
 }
 
+/**
+ * The encoder-decoder Transformer of "Attention Is All You Need", as `nn.Transformer`:
+ * `forward(src, tgt, masks?)` → `[T, N, dModel]` (`[N, T, dModel]` with batchFirst).
+ *
+ * @example
+ * ```ts
+ * const model = new dl.nn.Transformer({
+ *   dModel: 32,
+ *   nhead: 4,
+ *   numEncoderLayers: 2,
+ *   numDecoderLayers: 2,
+ *   batchFirst: true,
+ * });
+ * const tgtMask = dl.nn.Transformer.generateSquareSubsequentMask(7);
+ * model.forward(dl.randn([2, 9, 32]), dl.randn([2, 7, 32]), { tgtMask }).shape; // [2, 7, 32]
+ * ```
+ */
 export class Transformer extends Module {
+  /** The encoder stack (with its final layer norm). */
   encoder: Module;
+  /** The decoder stack (with its final layer norm). */
   decoder: Module;
+  /** Model feature size. */
   readonly dModel: number;
+  /** Attention heads. */
   readonly nhead: number;
+  /** Whether inputs are `[batch, seq, feature]`. */
   readonly batchFirst: boolean;
 
   constructor(opts: TransformerOptions = {}) {

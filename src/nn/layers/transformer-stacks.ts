@@ -45,23 +45,32 @@ function checkNorm(op: string, norm: Module | null | undefined): Module | null {
   return norm ?? null;
 }
 
+/** Options of {@link TransformerEncoder}. */
 export interface TransformerEncoderOptions {
   /** Applied to the output of the last layer (PyTorch's `norm`, default none). */
   norm?: Module | null;
 }
 
+/** Per-call options of {@link TransformerEncoder.forward}. */
 export interface TransformerEncoderForwardOptions {
   /** [S, S] (or [N·nhead, S, S]): true or −∞ forbids attending (PyTorch's `mask`). */
   mask?: Tensor | null;
-  /** [N, S]: true marks padding positions of the source. */
+  /** `[N, S]`: true marks padding positions of the source. */
   srcKeyPaddingMask?: Tensor | null;
   /** Causal self-attention: builds the mask when `mask` is not given. */
   isCausal?: boolean;
 }
 
+/**
+ * A stack of `numLayers` copies of an encoder layer, with an optional final norm, as
+ * `nn.TransformerEncoder`.
+ */
 export class TransformerEncoder extends Module {
+  /** The encoder layers, deep copies of the one given (state dict keys `layers.0...`). */
   layers: ModuleList;
+  /** Final layer norm, or null. */
   norm: Module | null;
+  /** Number of layers. */
   readonly numLayers: number;
 
   constructor(
@@ -98,14 +107,22 @@ export class TransformerEncoder extends Module {
   }
 }
 
+/** Options of {@link TransformerDecoder}. */
 export interface TransformerDecoderOptions {
   /** Applied to the output of the last layer (PyTorch's `norm`, default none). */
   norm?: Module | null;
 }
 
+/**
+ * A stack of `numLayers` copies of a decoder layer, with an optional final norm, as
+ * `nn.TransformerDecoder`.
+ */
 export class TransformerDecoder extends Module {
+  /** The decoder layers, deep copies of the one given. */
   layers: ModuleList;
+  /** Final layer norm, or null. */
   norm: Module | null;
+  /** Number of layers. */
   readonly numLayers: number;
 
   constructor(

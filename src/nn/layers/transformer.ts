@@ -18,15 +18,23 @@ import { gelu } from "../../functional/math.js";
 // for their sublayers, the attention and feed-forward blocks, and the residual step (post-norm,
 // or pre-norm with normFirst). The subclasses declare their submodule fields themselves, in
 // PyTorch's order and under PyTorch's names, so state dict keys match PyTorch's.
+/** Options of the transformer layers (PyTorch's names and defaults). */
 export interface TransformerLayerOptions {
+  /** Hidden size of the feed-forward block (default 2048). */
   dimFeedforward?: number;
+  /** Dropout (default 0.1). */
   dropout?: number;
+  /** Feed-forward activation (default "relu"). */
   activation?: TransformerActivation;
+  /** Layer norm epsilon (default 1e-5). */
   layerNormEps?: number;
+  /** Inputs are `[batch, seq, feature]` instead of `[seq, batch, feature]` (default false). */
   batchFirst?: boolean;
   /** Pre-norm: LayerNorm before each block instead of after the residual sum. */
   normFirst?: boolean;
+  /** Biases in the linear and layer norm layers (default true). */
   bias?: boolean;
+  /** Where the parameters live (default: the current device). */
   device?: Device;
 }
 
@@ -61,6 +69,7 @@ export abstract class TransformerLayerBase extends Module {
   abstract linear1: Linear;
   abstract dropout: Dropout;
   abstract linear2: Linear;
+  /** Pre-norm (layer norm before each block) instead of post-norm. */
   readonly normFirst: boolean;
   protected readonly activationFn: (x: Tensor) => Tensor;
 
@@ -96,6 +105,7 @@ export abstract class TransformerLayerBase extends Module {
 
 // The feed-forward activation of the Transformer layers: "relu", "gelu" or any function, as
 // PyTorch accepts a string or a callable.
+/** The feed-forward activation: `"relu"`, `"gelu"` or a function. */
 export type TransformerActivation = "relu" | "gelu" | ((x: Tensor) => Tensor);
 
 export function resolveActivation(
@@ -115,20 +125,43 @@ export function resolveActivation(
 // a residual connection and LayerNorm, post-norm by default or pre-norm with normFirst.
 // Submodule fields carry PyTorch's names (self_attn, linear1, norm1, dropout1, ...) so state
 // dict keys interchange with PyTorch checkpoints.
+/** Per-call options of {@link TransformerEncoderLayer.forward} (PyTorch's names). */
 export interface TransformerEncoderLayerForwardOptions {
+  /** `[S, S]` self-attention mask: true or −∞ forbids attending. */
   srcMask?: Tensor | null;
+  /** `[N, S]`: true marks padded positions. */
   srcKeyPaddingMask?: Tensor | null;
+  /** Causal self-attention (builds the mask when srcMask is absent). */
   isCausal?: boolean;
 }
 
+/**
+ * One encoder layer, as `nn.TransformerEncoderLayer`: self-attention then a feed-forward block,
+ * each with dropout, a residual connection and layer norm (post-norm unless `normFirst`).
+ *
+ * @example
+ * ```ts
+ * const layer = new dl.nn.TransformerEncoderLayer(64, 4, { dimFeedforward: 128, batchFirst: true });
+ * const encoder = new dl.nn.TransformerEncoder(layer, 2);
+ * encoder.forward(dl.randn([8, 10, 64])).shape; // [8, 10, 64]
+ * ```
+ */
 export class TransformerEncoderLayer extends TransformerLayerBase {
+  /** Self-attention. */
   self_attn: MultiheadAttention;
+  /** Feed-forward expansion `[dModel → dimFeedforward]`. */
   linear1: Linear;
+  /** Dropout inside the feed-forward block. */
   dropout: Dropout;
+  /** Feed-forward projection `[dimFeedforward → dModel]`. */
   linear2: Linear;
+  /** Layer norm of the attention block. */
   norm1: LayerNorm;
+  /** Layer norm of the feed-forward block. */
   norm2: LayerNorm;
+  /** Dropout on the attention output. */
   dropout1: Dropout;
+  /** Dropout on the feed-forward output. */
   dropout2: Dropout;
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
@@ -162,26 +195,49 @@ export class TransformerEncoderLayer extends TransformerLayerBase {
 // the encoder memory, and a feed-forward block, each with residual + LayerNorm (post-norm,
 // or pre-norm with normFirst). Submodule fields carry PyTorch's names (self_attn,
 // multihead_attn, norm3, dropout3, ...) so state dict keys interchange with PyTorch.
+/** Per-call options of {@link TransformerDecoderLayer.forward} (PyTorch's names). */
 export interface TransformerDecoderLayerForwardOptions {
+  /** `[T, T]` self-attention mask: true or −∞ forbids attending. */
   tgtMask?: Tensor | null;
+  /** `[T, S]` mask of the attention to the memory. */
   memoryMask?: Tensor | null;
+  /** `[N, T]`: true marks padded target positions. */
   tgtKeyPaddingMask?: Tensor | null;
+  /** `[N, S]`: true marks padded memory positions. */
   memoryKeyPaddingMask?: Tensor | null;
+  /** Causal self-attention (builds the mask when tgtMask is absent). */
   tgtIsCausal?: boolean;
+  /** Causal attention to the memory. */
   memoryIsCausal?: boolean;
 }
 
+/**
+ * One decoder layer, as `nn.TransformerDecoderLayer`: self-attention, attention to the encoder's
+ * output (memory), then a feed-forward block, each with dropout, a residual connection and layer
+ * norm.
+ */
 export class TransformerDecoderLayer extends TransformerLayerBase {
+  /** Self-attention over the target. */
   self_attn: MultiheadAttention;
+  /** Attention from the target to the memory. */
   multihead_attn: MultiheadAttention;
+  /** Feed-forward expansion `[dModel → dimFeedforward]`. */
   linear1: Linear;
+  /** Dropout inside the feed-forward block. */
   dropout: Dropout;
+  /** Feed-forward projection `[dimFeedforward → dModel]`. */
   linear2: Linear;
+  /** Layer norm of the self-attention block. */
   norm1: LayerNorm;
+  /** Layer norm of the memory-attention block. */
   norm2: LayerNorm;
+  /** Layer norm of the feed-forward block. */
   norm3: LayerNorm;
+  /** Dropout on the self-attention output. */
   dropout1: Dropout;
+  /** Dropout on the memory-attention output. */
   dropout2: Dropout;
+  /** Dropout on the feed-forward output. */
   dropout3: Dropout;
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {

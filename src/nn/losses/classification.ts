@@ -17,11 +17,24 @@ import {
 } from "./functional/binary.js";
 import { klDiv, type KLDivOptions } from "./functional/divergence.js";
 
-// CrossEntropyLoss: log-softmax and NLL over raw logits. Targets are int32 class indices
-// (sparse categorical) or float class probabilities shaped like the input.
+/**
+ * CrossEntropyLoss: log-softmax and NLL over raw logits. Targets are int32 class indices
+ * (sparse categorical) or float class probabilities shaped like the input. As
+ * `nn.CrossEntropyLoss`: input `[N, C]` (or `[N, C, ...]`), target `[N]` → a scalar by default.
+ *
+ * @example
+ * ```ts
+ * const lossFn = new dl.nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const loss = lossFn.forward(dl.randn([4, 3]), dl.tensor([0, 2, 1, 0]));
+ * loss.shape; // []
+ * ```
+ */
 export class CrossEntropyLoss extends Loss {
+  /** Per-class rescaling weight `[C]`, or null. */
   weight: Buffer | null;
+  /** Target class that contributes no loss or gradient (default -100). */
   readonly ignoreIndex: number;
+  /** Mixes the one-hot target with the uniform distribution by this amount (default 0). */
   readonly labelSmoothing: number;
 
   constructor(opts: CrossEntropyOptions = {}) {
@@ -49,9 +62,13 @@ export class CrossEntropyLoss extends Loss {
   }
 }
 
-// NLLLoss: negative log-likelihood of log-probabilities (pair it with LogSoftmax).
+/**
+ * NLLLoss: negative log-likelihood of log-probabilities (pair it with LogSoftmax).
+ */
 export class NLLLoss extends Loss {
+  /** Per-class rescaling weight `[C]`, or null. */
   weight: Buffer | null;
+  /** Target class that contributes no loss or gradient (default -100). */
   readonly ignoreIndex: number;
 
   constructor(opts: NLLLossOptions = {}) {
@@ -69,9 +86,12 @@ export class NLLLoss extends Loss {
   }
 }
 
-// BCELoss: binary cross-entropy on probabilities (apply sigmoid first, or prefer
-// BCEWithLogitsLoss, which is stable for large logits).
+/**
+ * BCELoss: binary cross-entropy on probabilities (apply sigmoid first, or prefer
+ * BCEWithLogitsLoss, which is stable for large logits).
+ */
 export class BCELoss extends Loss {
+  /** Per-element rescaling weight (broadcast to the input), or null. */
   weight: Buffer | null;
 
   constructor(opts: BinaryCrossEntropyOptions = {}) {
@@ -84,10 +104,14 @@ export class BCELoss extends Loss {
   }
 }
 
-// BCEWithLogitsLoss: sigmoid and binary cross-entropy in one stable formula, with per-element
-// weights and a per-class weight for positives (posWeight > 1 raises recall).
+/**
+ * BCEWithLogitsLoss: sigmoid and binary cross-entropy in one stable formula, with per-element
+ * weights and a per-class weight for positives (posWeight > 1 raises recall).
+ */
 export class BCEWithLogitsLoss extends Loss {
+  /** Per-element rescaling weight (broadcast to the input), or null. */
   weight: Buffer | null;
+  /** Weight of positive examples per class (broadcast over the last dim), or null. */
   posWeight: Buffer | null;
 
   constructor(opts: BinaryCrossEntropyWithLogitsOptions = {}) {
@@ -109,7 +133,12 @@ export class BCEWithLogitsLoss extends Loss {
 // true divergence per sample.
 type KLReduction = NonNullable<KLDivOptions["reduction"]>;
 
+/**
+ * Kullback-Leibler divergence between a target distribution and log-probabilities, as
+ * `nn.KLDivLoss` (use reduction "batchmean" for the true divergence).
+ */
 export class KLDivLoss extends Loss<KLReduction> {
+  /** Whether the target is given as log-probabilities. */
   readonly logTarget: boolean;
 
   constructor(opts: KLDivOptions = {}) {

@@ -6,7 +6,20 @@ import { Module } from "../module.js";
 import { Buffer } from "../parameter.js";
 import { checkReduction, type Reduction } from "./reduction.js";
 
+/**
+ * The base of the loss modules: `forward(input, target)` returns the loss, combined per `reduction`
+ * ("mean" by default), as PyTorch's `_Loss`.
+ *
+ * @example
+ * ```ts
+ * const lossFn = new dl.nn.CrossEntropyLoss();
+ * const logits = dl.randn([8, 10], { requiresGrad: true });
+ * const loss = lossFn.forward(logits, dl.randint(0, 10, [8]));
+ * loss.backward();
+ * ```
+ */
 export abstract class Loss<R extends string = Reduction> extends Module {
+  /** How per-element losses are combined: "mean", "sum" or "none". */
   readonly reduction: R;
 
   constructor(reduction?: R, extra: string[] = []) {

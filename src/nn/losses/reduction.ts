@@ -7,8 +7,10 @@ import { describe } from "../../ops/dispatch.js";
 import { sum } from "../../ops/reductions.js";
 import { mean } from "../../functional/math.js";
 
+/** How per-element losses are combined: averaged, summed, or returned as they are. */
 export type Reduction = "mean" | "sum" | "none";
 
+/** The reduction option every loss takes. */
 export interface ReductionOptions {
   /** "mean" (the default) averages, "sum" adds up, "none" returns the per-element losses. */
   reduction?: Reduction;

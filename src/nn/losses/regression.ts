@@ -12,7 +12,16 @@ import {
 } from "./functional/regression.js";
 import type { ReductionOptions } from "./reduction.js";
 
-// MSELoss: mean squared error, the module form of F.mseLoss.
+/**
+ * MSELoss: mean squared error, the module form of F.mseLoss (`nn.MSELoss`): mean of
+ * (input − target)² by default.
+ *
+ * @example
+ * ```ts
+ * const mse = new dl.nn.MSELoss();
+ * await mse.forward(dl.tensor([1, 2, 3], { dtype: "float32" }), dl.zeros([3])).item(); // 14 / 3
+ * ```
+ */
 export class MSELoss extends Loss {
   constructor(opts: ReductionOptions = {}) {
     super(opts.reduction);
@@ -23,7 +32,9 @@ export class MSELoss extends Loss {
   }
 }
 
-// L1Loss: mean absolute error, the module form of F.l1Loss.
+/**
+ * L1Loss: mean absolute error, the module form of F.l1Loss.
+ */
 export class L1Loss extends Loss {
   constructor(opts: ReductionOptions = {}) {
     super(opts.reduction);
@@ -34,9 +45,12 @@ export class L1Loss extends Loss {
   }
 }
 
-// HuberLoss(delta): quadratic near zero, linear beyond delta; `new HuberLoss(2)` or
-// `new HuberLoss({ delta: 2, reduction: "sum" })`.
+/**
+ * HuberLoss(delta): quadratic near zero, linear beyond delta; `new HuberLoss(2)` or
+ * `new HuberLoss({ delta: 2, reduction: "sum" })`.
+ */
 export class HuberLoss extends Loss {
+  /** Where the loss switches from quadratic to linear (default 1). */
   readonly delta: number;
 
   constructor(deltaOrOpts: number | HuberLossOptions = {}) {
@@ -54,8 +68,11 @@ export class HuberLoss extends Loss {
   }
 }
 
-// SmoothL1Loss(beta): Huber's loss divided by beta; `new SmoothL1Loss(0.5)` or with options.
+/**
+ * SmoothL1Loss(beta): Huber's loss divided by beta; `new SmoothL1Loss(0.5)` or with options.
+ */
 export class SmoothL1Loss extends Loss {
+  /** Where the loss switches from quadratic to linear (default 1). */
   readonly beta: number;
 
   constructor(betaOrOpts: number | SmoothL1LossOptions = {}) {

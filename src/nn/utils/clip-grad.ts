@@ -12,6 +12,7 @@ import { sum, max } from "../../ops/reductions.js";
 import { clamp } from "../../functional/math.js";
 import { stack } from "../../functional/shape.js";
 
+/** Options of {@link clipGradNorm}. */
 export interface ClipGradNormOptions {
   /** Throw when the total norm is NaN or infinite (reads the norm: CPU only). */
   errorIfNonfinite?: boolean;

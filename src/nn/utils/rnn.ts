@@ -12,8 +12,12 @@ import { indexSelect, pad } from "../../functional/indexing.js";
 import { stack, transpose } from "../../functional/shape.js";
 import { dataToPadded, hostInts, ints, paddedToData } from "./packed-layout.js";
 
+/**
+ * Sequences of different lengths packed time-major (PyTorch's `PackedSequence`), from {@link
+ * packPaddedSequence}; RNN, LSTM and GRU take it.
+ */
 export interface PackedSequence {
-  /** [sum of lengths, *]: the steps of all sequences, time-major over the sorted batch. */
+  /** `[sum of lengths, *]`: the steps of all sequences, time-major over the sorted batch. */
   readonly data: Tensor;
   /** int32 [T] on the CPU: how many sequences are running at each step. */
   readonly batchSizes: Tensor;
@@ -23,6 +27,7 @@ export interface PackedSequence {
   readonly unsortedIndices: Tensor | null;
 }
 
+/** Whether `x` is a PackedSequence. */
 export function isPackedSequence(x: unknown): x is PackedSequence {
   const p = x as PackedSequence | null;
   return (

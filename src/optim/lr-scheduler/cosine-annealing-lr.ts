@@ -3,14 +3,24 @@
 // computed in PyTorch's recursive form so it composes with other changes to lr.
 import { LRScheduler, checkPositiveInt, optionsOf, type AnyOptimizer } from "./scheduler.js";
 
+/** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
+  /** Steps of the half cosine from the base lr to etaMin. */
   tMax: number;
+  /** The lr at the end (default 0). */
   etaMin?: number;
+  /** Step to resume from (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
+/**
+ * Anneals the lr along a half cosine from the base lr to etaMin over tMax steps, as PyTorch's
+ * `CosineAnnealingLR`.
+ */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Steps of the half cosine. */
   readonly tMax: number;
+  /** The lr at the end. */
   readonly etaMin: number;
 
   constructor(optimizer: AnyOptimizer, opts: CosineAnnealingLROptions | number) {

@@ -1,12 +1,17 @@
 // ExponentialLR: multiplies the learning rate by gamma every epoch: lr = initialLr · gammaᵉ.
 import { LRScheduler, optionsOf, type AnyOptimizer } from "./scheduler.js";
 
+/** Options of {@link ExponentialLR}. */
 export interface ExponentialLROptions {
+  /** Multiplies the lr every step. */
   gamma: number;
+  /** Step to resume from (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
+/** Multiplies the lr by gamma every step, as PyTorch's `ExponentialLR`. */
 export class ExponentialLR extends LRScheduler {
+  /** The factor per step. */
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, opts: ExponentialLROptions | number) {

@@ -2,14 +2,20 @@
 import { fail } from "../../tensor/errors.js";
 import { LRScheduler, type AnyOptimizer } from "./scheduler.js";
 
+/** The lr multiplier for a step (epoch) number. */
 export type LrLambda = (epoch: number) => number;
 
+/** Options of {@link LambdaLR}. */
 export interface LambdaLROptions {
+  /** One multiplier function for every param group, or one per group. */
   lrLambda: LrLambda | LrLambda[];
+  /** Step to resume from (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
+/** Sets each group's lr to its base lr times `lrLambda(step)`, as PyTorch's `LambdaLR`. */
 export class LambdaLR extends LRScheduler {
+  /** The multiplier function of each param group. */
   readonly lrLambdas: LrLambda[];
 
   constructor(optimizer: AnyOptimizer, opts: LambdaLROptions | LrLambda | LrLambda[]) {

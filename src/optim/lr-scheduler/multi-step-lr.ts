@@ -3,14 +3,21 @@
 import { fail } from "../../tensor/errors.js";
 import { LRScheduler, optionsOf, type AnyOptimizer } from "./scheduler.js";
 
+/** Options of {@link MultiStepLR}. */
 export interface MultiStepLROptions {
+  /** Steps at which the lr is multiplied by gamma (increasing). */
   milestones: number[];
+  /** The factor at each milestone (default 0.1). */
   gamma?: number;
+  /** Step to resume from (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
+/** Multiplies the lr by gamma at each milestone, as PyTorch's `MultiStepLR`. */
 export class MultiStepLR extends LRScheduler {
+  /** The steps at which the lr drops. */
   readonly milestones: number[];
+  /** The factor at each milestone. */
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, opts: MultiStepLROptions | number[]) {

@@ -6,20 +6,33 @@ import { fail } from "../../tensor/errors.js";
 import { LRScheduler, checkPositiveInt, type AnyOptimizer } from "./scheduler.js";
 import type { ParamGroup } from "../param-groups.js";
 
+/** Options of {@link OneCycleLR} (PyTorch's names and defaults). */
 export interface OneCycleLROptions {
+  /** The peak lr (one per param group, or one for all). */
   maxLr: number | number[];
   /** The number of steps in the cycle; or give epochs and stepsPerEpoch. */
   totalSteps?: number;
+  /** Epochs, with stepsPerEpoch, when totalSteps is not given. */
   epochs?: number;
+  /** Steps per epoch, with epochs, when totalSteps is not given. */
   stepsPerEpoch?: number;
+  /** Share of the cycle spent increasing the lr (default 0.3). */
   pctStart?: number;
+  /** Annealing shape: "cos" (default) or "linear". */
   annealStrategy?: "cos" | "linear";
+  /** Cycle momentum (or Adam's beta1) inversely to the lr (default true). */
   cycleMomentum?: boolean;
+  /** Lowest momentum, at the peak lr (default 0.85). */
   baseMomentum?: number | number[];
+  /** Highest momentum, at the start and end (default 0.95). */
   maxMomentum?: number | number[];
+  /** Initial lr = maxLr / divFactor (default 25). */
   divFactor?: number;
+  /** Final lr = initial lr / finalDivFactor (default 1e4). */
   finalDivFactor?: number;
+  /** Use a third phase annihilating the lr (default false). */
   threePhase?: boolean;
+  /** Step to resume from (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
@@ -68,9 +81,16 @@ function phasesOf(total: number, pct: number, threePhase: boolean): Phase[] {
   ];
 }
 
+/**
+ * The 1cycle policy, as PyTorch's `OneCycleLR`: the lr rises to maxLr then anneals far below the
+ * start, momentum moving the other way; step it once per batch.
+ */
 export class OneCycleLR extends LRScheduler {
+  /** Steps in the cycle. */
   readonly totalSteps: number;
+  /** Annealing shape. */
   readonly annealStrategy: "cos" | "linear";
+  /** Whether momentum is cycled. */
   readonly cycleMomentum: boolean;
   private readonly useBeta1: boolean;
   private readonly phases: Phase[];

@@ -4,30 +4,56 @@
 import { fail } from "../../tensor/errors.js";
 import type { AnyOptimizer } from "./scheduler.js";
 
+/** Options of {@link ReduceLROnPlateau} (PyTorch's names and defaults). */
 export interface ReduceLROnPlateauOptions {
+  /** "min": lower is better (a loss, the default); "max": higher is better (an accuracy). */
   mode?: "min" | "max";
+  /** Multiplies the lr on a plateau (default 0.1). */
   factor?: number;
+  /** Steps without improvement tolerated before reducing (default 10). */
   patience?: number;
+  /** How much better counts as an improvement (default 1e-4). */
   threshold?: number;
+  /** "rel" (default): relative to the best; "abs": absolute. */
   thresholdMode?: "rel" | "abs";
+  /** Steps to wait after a reduction before counting again (default 0). */
   cooldown?: number;
+  /** The lr floor (one per param group, or one for all; default 0). */
   minLr?: number | number[];
+  /** Reductions smaller than this are skipped (default 1e-8). */
   eps?: number;
 }
 
+/**
+ * Reduces the lr when a metric stops improving, as PyTorch's `ReduceLROnPlateau`: call
+ * `step(metric)` once per epoch.
+ */
 export class ReduceLROnPlateau {
+  /** The optimizer whose lr is reduced. */
   readonly optimizer: AnyOptimizer;
+  /** Whether lower or higher metrics are better. */
   readonly mode: "min" | "max";
+  /** The lr multiplier on a plateau. */
   readonly factor: number;
+  /** Steps without improvement tolerated. */
   readonly patience: number;
+  /** Improvement threshold. */
   readonly threshold: number;
+  /** Whether the threshold is relative or absolute. */
   readonly thresholdMode: "rel" | "abs";
+  /** Steps to wait after a reduction. */
   readonly cooldown: number;
+  /** The lr floor of each param group. */
   readonly minLrs: number[];
+  /** Smallest reduction applied. */
   readonly eps: number;
+  /** The best metric seen. */
   best: number;
+  /** Steps since the last improvement. */
   numBadEpochs = 0;
+  /** Steps of cooldown left. */
   cooldownCounter = 0;
+  /** Steps taken. */
   lastEpoch = 0;
   private lastLr: number[];
 
@@ -92,16 +118,19 @@ export class ReduceLROnPlateau {
     });
   }
 
+  /** The learning rates now, one per param group. */
   getLastLr(): number[] {
     return [...this.lastLr];
   }
 
+  /** The scheduler's counters and settings (not the optimizer), to resume. */
   stateDict(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(this)) if (k !== "optimizer") out[k] = structuredClone(v);
     return out;
   }
 
+  /** Restores what {@link ReduceLROnPlateau.stateDict} saved. */
   loadStateDict(state: Record<string, unknown>): void {
     for (const [k, v] of Object.entries(state))
       if (k !== "optimizer") (this as unknown as Record<string, unknown>)[k] = structuredClone(v);

@@ -8,10 +8,26 @@ import type { ParamGroup } from "../param-groups.js";
 
 export type AnyOptimizer = Optimizer<any, any>;
 
+/**
+ * The base of the epoch-based schedulers, as PyTorch's `LRScheduler`: each `step()` sets every
+ * param group's lr from its base lr and the step count.
+ *
+ * @example
+ * ```ts
+ * const opt = new dl.optim.SGD(model.parameters(), { lr: 0.1 });
+ * const sched = new dl.optim.lrScheduler.StepLR(opt, { stepSize: 10, gamma: 0.5 });
+ * for (let epoch = 0; epoch < 30; epoch++) {
+ *   // ... train one epoch with opt ...
+ *   sched.step();
+ * }
+ * ```
+ */
 export abstract class LRScheduler {
+  /** The optimizer whose param groups' lr is set. */
   readonly optimizer: AnyOptimizer;
   /** The index of the last step taken (−1 before the first). */
   lastEpoch: number;
+  /** Each param group's initial lr. */
   readonly baseLrs: number[];
   protected stepCount = 0;
   private lastLr: number[] = [];
@@ -41,6 +57,7 @@ export abstract class LRScheduler {
     this.step();
   }
 
+  /** Advances one step (epoch) and sets every group's lr. */
   step(): void {
     this.stepCount++;
     this.lastEpoch++;
@@ -62,6 +79,7 @@ export abstract class LRScheduler {
     return out;
   }
 
+  /** Restores what {@link LRScheduler.stateDict} saved. */
   loadStateDict(state: Record<string, unknown>): void {
     for (const [k, v] of Object.entries(state))
       if (k !== "optimizer") (this as unknown as Record<string, unknown>)[k] = structuredClone(v);

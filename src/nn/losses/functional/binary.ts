@@ -8,11 +8,13 @@ import { neg, log } from "../../../ops/unary.js";
 import { softplus } from "../../../functional/math.js";
 import { checkFloat, checkSameShape, reduceLoss, type ReductionOptions } from "../reduction.js";
 
+/** Options of {@link binaryCrossEntropy}. */
 export interface BinaryCrossEntropyOptions extends ReductionOptions {
   /** Rescales each element's loss; broadcast against the input. */
   weight?: Tensor | null;
 }
 
+/** Options of {@link binaryCrossEntropyWithLogits}. */
 export interface BinaryCrossEntropyWithLogitsOptions extends BinaryCrossEntropyOptions {
   /** Weight of positive examples, broadcast along the last (class) dim. */
   posWeight?: Tensor | null;

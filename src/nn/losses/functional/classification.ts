@@ -25,6 +25,7 @@ import {
   type ReductionOptions,
 } from "../reduction.js";
 
+/** Options of {@link nllLoss}. */
 export interface NLLLossOptions extends ReductionOptions {
   /** One weight per class, applied to each target's term. */
   weight?: Tensor | null;
@@ -32,6 +33,7 @@ export interface NLLLossOptions extends ReductionOptions {
   ignoreIndex?: number;
 }
 
+/** Options of {@link crossEntropy}. */
 export interface CrossEntropyOptions extends NLLLossOptions {
   /** Mixes the target with the uniform distribution: (1 − ε)·target + ε/C. */
   labelSmoothing?: number;

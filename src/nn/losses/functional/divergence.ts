@@ -8,6 +8,7 @@ import { sum } from "../../../ops/reductions.js";
 import { where } from "../../../ops/where.js";
 import { checkFloat, checkReduction, checkSameShape, reduceLoss } from "../reduction.js";
 
+/** Options of {@link klDiv}. */
 export interface KLDivOptions {
   /**
    * "mean" averages over every element (PyTorch's default, which is not the true KL

@@ -20,7 +20,9 @@ import {
   type ReductionOptions,
 } from "../reduction.js";
 
+/** Options of the margin losses. */
 export interface MarginOptions extends ReductionOptions {
+  /** The margin (PyTorch's default per loss). */
   margin?: number;
 }
 
@@ -40,6 +42,7 @@ export function hingeEmbeddingLoss(
   return reduceLoss(op, add(marginTerm, selfTerm), opts.reduction);
 }
 
+/** Options of {@link multiMarginLoss}. */
 export interface MultiMarginOptions extends MarginOptions {
   /** 1 (hinge) or 2 (squared hinge). */
   p?: number;

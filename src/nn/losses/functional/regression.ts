@@ -25,6 +25,7 @@ export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {
   return reduceLoss("l1Loss", abs(difference("l1Loss", input, target)), opts.reduction);
 }
 
+/** Options of {@link huberLoss}. */
 export interface HuberLossOptions extends ReductionOptions {
   /** Where the loss turns from quadratic to linear (default 1). */
   delta?: number;
@@ -40,6 +41,7 @@ export function huberLoss(input: Tensor, target: Tensor, opts: HuberLossOptions 
   return reduceLoss("huberLoss", loss, opts.reduction);
 }
 
+/** Options of {@link smoothL1Loss}. */
 export interface SmoothL1LossOptions extends ReductionOptions {
   /** Where the loss turns from quadratic to linear (default 1; 0 gives the L1 loss). */
   beta?: number;
