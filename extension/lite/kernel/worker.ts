@@ -57,7 +57,28 @@ async function fetchDeclarations(siteUrl: string): Promise<Record<string, string
   return (await res.json()) as Record<string, string>;
 }
 
+/**
+ * Node's setImmediate, which notebooks use for a task turn (to let a plot redraw and finalizers
+ * run inside a long loop). A MessageChannel message is a task, as setImmediate's callback is.
+ */
+function installSetImmediate(): void {
+  const g = globalThis as { setImmediate?: unknown };
+  if (g.setImmediate) return;
+  const channel = new MessageChannel();
+  const queue: (() => void)[] = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  g.setImmediate = (cb: (...a: unknown[]) => void, ...args: unknown[]) => {
+    queue.push(() => cb(...args));
+    channel.port2.postMessage(null);
+  };
+}
+
+/** What the cells see of it (the worker's DOM declarations have no setImmediate). */
+const SET_IMMEDIATE_DECL =
+  "declare function setImmediate(callback: (...args: any[]) => void, ...args: any[]): void;\n";
+
 async function start(init: Extract<ToWorker, { type: "init" }>) {
+  installSetImmediate();
   const flags = new Int32Array(init.flags ?? new ArrayBuffer(8));
   installTick(flags);
   const output = new Output(iopub);
@@ -80,7 +101,7 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
     },
     runScript,
     flags,
-    preludeDecl: `import * as dl from "dendrite";\n${DISPLAY_DECL}`,
+    preludeDecl: `import * as dl from "dendrite";\n${DISPLAY_DECL}${SET_IMMEDIATE_DECL}`,
     preludeValues: { dl, display: api.display, clearOutput: api.clearOutput },
     // The worker bundle itself, and the eval that runs a cell (the frame below the cell's own).
     internalDirs: ["/lab/kernel/", "at eval (<anonymous>)"],
