@@ -102,7 +102,13 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
     runScript,
     flags,
     preludeDecl: `import * as dl from "dendrite";\n${DISPLAY_DECL}${SET_IMMEDIATE_DECL}`,
-    preludeValues: { dl, display: api.display, clearOutput: api.clearOutput },
+    // Names declared in the prelude are read from the exports object, setImmediate too.
+    preludeValues: {
+      dl,
+      display: api.display,
+      clearOutput: api.clearOutput,
+      setImmediate: (globalThis as { setImmediate?: unknown }).setImmediate,
+    },
     // The worker bundle itself, and the eval that runs a cell (the frame below the cell's own).
     internalDirs: ["/lab/kernel/", "at eval (<anonymous>)"],
     isBrowser: true,
