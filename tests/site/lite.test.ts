@@ -89,6 +89,12 @@ describe.skipIf(!browserAvailable())("the site's JupyterLite", () => {
     expect(await site.page.evaluate(() => crossOriginIsolated)).toBe(true);
   });
 
+  it("keeps an address a static host can serve again (a reload reopens the notebook)", async () => {
+    const url = new URL(site.page.url());
+    expect(url.pathname).toBe("/lab/index.html");
+    expect(url.searchParams.get("path")).toBe(TUTORIAL);
+  });
+
   for (const [notebook, promised] of Object.entries(TUTORIALS)) {
     it(`runs ${notebook} in the tab without an error, and Dendrite's renderers draw`, async () => {
       if (notebook !== TUTORIAL) await switchNotebook(site, notebook);
