@@ -4,18 +4,22 @@
 // (same definitions, 1 thread) when /usr/bin/python3 has torch, with the ratio torch/dendrite
 // in "higher is better" terms (> 1 means Dendrite is ahead). CPU time per call
 // (process.cpuUsage), median of repeats: on a shared machine it is inflated less than wall
-// time, but still say "measured under load" with any figure. Uses the built library.
+// time, but still say "measured under load" with any figure. CPU time sums every thread's,
+// so this runs Dendrite on one thread (bench/threads.mjs measures threads in wall time).
+// Uses the built library.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { adamStep, lenet5, mlp } from "./issue-models.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distArg = process.argv.indexOf("--dist");
 const dist = distArg > 0 ? resolve(process.argv[distArg + 1]) : join(here, "../dist");
 const dl = await import(join(dist, "src/index.js"));
 const F = dl.nn.functional;
+dl.setNumThreads(1);
 const filter = process.argv[2] && !process.argv[2].startsWith("--") ? process.argv[2] : "";
 
 /** Median CPU milliseconds of `fn` over at least 5 calls and `minMs` of wall time. */
@@ -101,47 +105,10 @@ function tiny() {
   ];
 }
 
-const train = (build, shape, batch) => () => {
-  dl.manualSeed(0);
-  const m = build(dl.nn);
-  const x = dl.randn([batch, ...shape]);
-  const y = dl.randint(0, 10, [batch]);
-  const lossFn = new dl.nn.CrossEntropyLoss();
-  const opt = new dl.optim.Adam(m.parameters(), { lr: 1e-3 });
-  const step = () =>
-    dl.tidy(() => {
-      opt.zeroGrad();
-      const loss = lossFn.forward(m.forward(x), y);
-      loss.backward();
-      opt.step();
-      return loss.itemSync();
-    });
-  return [1000 / cpuMs(step, 1500), "steps/s"];
-};
-
-const lenet5 = (nn) =>
-  new nn.Sequential(
-    new nn.Conv2d(1, 6, 5, { padding: 2 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Conv2d(6, 16, 5),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Flatten(),
-    new nn.Linear(400, 120),
-    new nn.ReLU(),
-    new nn.Linear(120, 84),
-    new nn.ReLU(),
-    new nn.Linear(84, 10),
-  );
-const mlp = (nn) =>
-  new nn.Sequential(
-    new nn.Linear(784, 256),
-    new nn.ReLU(),
-    new nn.Linear(256, 128),
-    new nn.ReLU(),
-    new nn.Linear(128, 10),
-  );
+const train = (build, shape, batch) => () => [
+  1000 / cpuMs(adamStep(dl, build, shape, batch), 1500),
+  "steps/s",
+];
 
 const ROWS = {
   add1,

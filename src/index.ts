@@ -24,7 +24,7 @@ export {
   eye,
   type TensorOptions,
 } from "./tensor/create.js";
-export { rand, randn, randint } from "./tensor/create-random.js";
+export { rand, randn, randint, randperm } from "./tensor/create-random.js";
 export { manualSeed, Generator } from "./tensor/random.js";
 export type { RandomOptions } from "./tensor/create-random.js";
 export * from "./functional/index.js";
@@ -34,6 +34,7 @@ export { grad, gradcheck, type GradOptions, type GradcheckOptions } from "./auto
 export { tidy, keep } from "./memory/scope.js";
 export { memoryInfo as memory, type MemoryInfo } from "./memory/storage.js";
 export { useDevice, devices, type DeviceInfo } from "./backend/devices.js";
+export { setNumThreads, getNumThreads, backendInfo, type BackendInfo } from "./backend/threads.js";
 export { toDeviceAsync } from "./tensor/transfer.js";
 export { registerBackend } from "./backend/registry.js";
 export { gradRules } from "./ops/table.js";

@@ -6,6 +6,7 @@ export * from "../ops/arithmetic.js";
 export * from "../ops/comparison.js";
 export * from "../ops/logical.js";
 export * from "../ops/where.js";
+export * from "../ops/activations.js";
 export * from "../ops/copy.js";
 export * from "../ops/reductions.js";
 export * from "../ops/indexing.js";

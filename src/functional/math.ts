@@ -26,13 +26,12 @@ const tensorOf = (op: string, x: TensorLike): Tensor =>
 export const square = (x: TensorLike): Tensor => mul(x, x);
 /** 1/x, elementwise. */
 export const reciprocal = (x: TensorLike): Tensor => div(1, x);
+/** log₁₀ x, elementwise (`torch.log10`). */
+export const log10 = (x: TensorLike): Tensor => div(log(x), Math.LN10);
+/** log₂ x, elementwise (`torch.log2`). */
+export const log2 = (x: TensorLike): Tensor => div(log(x), Math.LN2);
 /** 1/√x, elementwise. */
 export const rsqrt = (x: TensorLike): Tensor => div(1, sqrt(x));
-
-/** LeakyReLU: x where x > 0, else `negativeSlope`·x (default 0.01). */
-export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
-  return where(gt(x, 0), x, mul(x, negativeSlope));
-}
 
 /** ELU: x where x > 0, else α·(eˣ − 1) (default α = 1). */
 export function elu(x: TensorLike, alpha = 1): Tensor {

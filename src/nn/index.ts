@@ -45,6 +45,7 @@ export {
   type EmbeddingBagForwardOptions,
 } from "./layers/embedding.js";
 export { Flatten, Unflatten } from "./layers/flatten.js";
+export { CosineSimilarity, PairwiseDistance } from "./layers/distance.js";
 export {
   ReLU,
   LeakyReLU,

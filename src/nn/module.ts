@@ -140,6 +140,16 @@ export abstract class Module {
     return this.train(false);
   }
 
+  /**
+   * Sets requiresGrad on every parameter (PyTorch's requires_grad_): freezing a network that
+   * another one trains through (a GAN's discriminator during the generator's step, a
+   * pretrained body) skips its weight gradients while gradients still flow through it.
+   */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
   /** Clears gradients (PyTorch's default set_to_none). */
   zeroGrad(): void {
     for (const p of this.parameters()) {

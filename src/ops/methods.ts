@@ -12,9 +12,10 @@ import { PRIMITIVES, type PrimitiveTable } from "./table.js";
 /** Composites that tensors offer as methods: x.name(...rest) is fn(x, ...rest). */
 const COMPOSITE_METHODS = {
   rsqrt: F.rsqrt,
+  log10: F.log10,
+  log2: F.log2,
   square: F.square,
   reciprocal: F.reciprocal,
-  leakyRelu: F.leakyRelu,
   elu: F.elu,
   gelu: F.gelu,
   silu: F.silu,

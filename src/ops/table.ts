@@ -17,6 +17,7 @@ import * as views from "./views.js";
 import * as indexing from "./indexing.js";
 import * as windows from "./windows.js";
 import { where } from "./where.js";
+import { leakyRelu } from "./activations.js";
 import { cast, copy } from "./copy.js";
 import { cat } from "./cat.js";
 import { fusedMap } from "./fused.js";
@@ -61,6 +62,7 @@ export const PRIMITIVES = rows({
   le: comparison.le,
   gt: comparison.gt,
   ge: comparison.ge,
+  leakyRelu,
   logicalAnd: logical.logicalAnd,
   logicalOr: logical.logicalOr,
   sum: reductions.sum,

@@ -7,7 +7,14 @@ import type { Tensor } from "./tensor.js";
 import { allocArray, assertDType } from "./dtype.js";
 import { fail } from "./errors.js";
 import { checkShape, sizeOf } from "./shape.js";
-import { type Generator, fillInt, fillNormal, fillUniform, nextKey } from "./random.js";
+import {
+  type Generator,
+  fillInt,
+  fillNormal,
+  fillUniform,
+  nextKey,
+  permutation,
+} from "./random.js";
 import { checkInt, INT32_MAX, INT32_MIN } from "./validate.js";
 import { type TensorOptions, finish, fromArray, hostArray, wrapBuffer } from "./create.js";
 
@@ -85,7 +92,7 @@ export function randint(
   low: number,
   high: number,
   shape: readonly number[],
-  opts: TensorOptions = {},
+  opts: RandomOptions = {},
 ): Tensor {
   const s = checkShape("randint", shape);
   checkInt("randint", low, "low");
@@ -94,10 +101,33 @@ export function randint(
   if (low < INT32_MIN || high - 1 > INT32_MAX)
     fail("randint", `[low, high) = [${low}, ${high}) does not fit in int32`);
   const ints = hostArray("randint", "int32", s) as Int32Array;
-  fillInt(ints, low, high);
+  fillInt(ints, low, high, opts.generator);
   // torch.randint(..., dtype=torch.float32) draws integers and stores them as floats.
-  const dtype = assertDType(opts.dtype ?? "int32", "randint");
+  return intsAs("randint", ints, s, opts);
+}
+
+/** Integers drawn as int32, stored in the options' dtype (torch stores them as floats too). */
+function intsAs(op: string, ints: Int32Array, shape: number[], opts: RandomOptions): Tensor {
+  const dtype = assertDType(opts.dtype ?? "int32", op);
   const arr = dtype === "int32" ? ints : allocArray(dtype, ints.length);
   if (arr !== ints) for (let i = 0; i < ints.length; i++) arr[i] = ints[i];
-  return finish(fromArray(arr, s, opts.device ?? getDefaultDevice()), opts);
+  return finish(fromArray(arr, shape, opts.device ?? getDefaultDevice()), opts);
+}
+
+/**
+ * A random permutation of 0..n-1, int32 (`torch.randperm`), drawn by Fisher–Yates from the
+ * options' stream.
+ *
+ * @example
+ * ```ts
+ * const order = dl.randperm(5, { generator: new dl.Generator(0) }); // e.g. [3, 0, 4, 1, 2]
+ * ```
+ */
+export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  checkInt("randperm", n, "n");
+  if (n < 0 || n > INT32_MAX) fail("randperm", `n must be in [0, 2^31 - 1], got ${n}`);
+  const s = checkShape("randperm", [n]);
+  const ints = hostArray("randperm", "int32", s) as Int32Array;
+  ints.set(permutation(n, opts.generator));
+  return intsAs("randperm", ints, s, opts);
 }

@@ -132,16 +132,16 @@ export function fillNormal(out: Float32Array, mean = 0, std = 1, gen = defaultGe
 }
 
 /** Uniform integers in [low, high). */
-export function fillInt(out: Int32Array, low: number, high: number): void {
+export function fillInt(out: Int32Array, low: number, high: number, gen = defaultGenerator): void {
   const span = high - low;
-  for (let i = 0; i < out.length; i++) out[i] = low + Math.floor(nextUniform() * span);
+  for (let i = 0; i < out.length; i++) out[i] = low + Math.floor(gen.nextUniform() * span);
 }
 
 /** A random permutation of 0..n-1 (Fisher–Yates). */
-export function permutation(n: number): number[] {
+export function permutation(n: number, gen = defaultGenerator): number[] {
   const p = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(nextUniform() * (i + 1));
+    const j = Math.floor(gen.nextUniform() * (i + 1));
     [p[i], p[j]] = [p[j], p[i]];
   }
   return p;

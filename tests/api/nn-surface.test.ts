@@ -70,6 +70,17 @@ describe("api.md § nn: Module", () => {
     expect(flat(other.scale)).toEqual([3]);
   });
 
+  it("requiresGrad_(false) freezes every parameter; gradients still flow through to the input", () => {
+    const net = new Net();
+    expect(net.requiresGrad_(false)).toBe(net);
+    expect(net.parameters().every((p) => !p.requiresGrad)).toBe(true);
+    const x = dl.ones([1, 4]).requiresGrad_();
+    net.forward(x).sum().backward();
+    expect(net.parameters().every((p) => p.grad === null)).toBe(true);
+    expect(x.grad).not.toBeNull();
+    net.requiresGrad_();
+    expect(net.parameters().every((p) => p.requiresGrad)).toBe(true);
+  });
   it("BatchNorm buffers are in the state dict under PyTorch's names", () => {
     expect(Object.keys(new nn.BatchNorm1d(3).stateDict())).toEqual([
       "weight",

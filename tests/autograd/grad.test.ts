@@ -51,6 +51,20 @@ describe("createGraph: second derivatives", () => {
       expect(d2[i]).toBeCloseTo(-2 * th * (1 - th * th), 5);
     });
   });
+  it("leakyRelu's gradient stays differentiable under createGraph", () => {
+    // d/dx leakyRelu(x)·x = leakyRelu'(x)·x + leakyRelu(x), and its derivative 2·leakyRelu'(x).
+    const x = f32([1.5, -2, 0.25, -0.5]);
+    const slope = 0.2;
+    const [d1] = dl.grad((u) => dl.leakyRelu(u, slope).mul(u).sum(), [x.requiresGrad_()], {
+      createGraph: true,
+    });
+    expect(d1.requiresGrad).toBe(true);
+    expect(Array.from(d1.dataSync())).toEqual(
+      [1.5, -2, 0.25, -0.5].map((v) => Math.fround((v > 0 ? 1 : slope) * v * 2)),
+    );
+    const [d2] = dl.grad(() => d1.sum(), [x]);
+    expect(Array.from(d2.dataSync())).toEqual([2, 2 * slope, 2, 2 * slope].map(Math.fround));
+  });
   it("backward({ createGraph }) leaves a differentiable .grad", () => {
     const x = f32([2, 3]).requiresGrad_();
     dl.mul(dl.mul(x, x), x).sum().backward(undefined, { createGraph: true });

@@ -50,13 +50,22 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+/** The headers that make a page cross-origin isolated (SharedArrayBuffer, shared memory). */
+export const ISOLATION_HEADERS = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+};
+
 /** Serves the page, the bundle, and node_modules (read-only, nothing outside it). */
-export async function serveLibrary(bundle: string): Promise<StaticServer> {
+export async function serveLibrary(
+  bundle: string,
+  headers: Record<string, string> = {},
+): Promise<StaticServer> {
   const modules = join(root, "node_modules");
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const send = (status: number, type: string, body: string | Buffer) => {
-      res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      res.writeHead(status, { ...headers, "content-type": type, "cache-control": "no-store" });
       res.end(body);
     };
     if (path === "/") return send(200, TYPES[".html"], PAGE);

@@ -96,6 +96,15 @@ class InterruptTests(unittest.TestCase):
         self.interrupt_during(code, self.by_message)
         self.assertEqual(self.execute("40 + 2")[1], "42")
 
+    def test_interrupted_threaded_matmul_by_signal(self):
+        # The cell stops while worker threads still run chunks of a product; the next product
+        # on the same WebAssembly memory must not be written over by them.
+        self.execute("dl.setNumThreads(2);\nconst big = dl.ones([768, 768]);")
+        self.interrupt_during("while (true) big.matmul(big).dispose();", self.by_signal)
+        code = "const p = dl.full([768, 768], 2).matmul(dl.full([768, 768], 3));\n"
+        code += "p.min().itemSync() === 4608 && p.max().itemSync() === 4608"
+        self.assertEqual(self.execute(code)[1], "true")
+
     def test_interrupted_cell_keeps_its_declarations(self):
         self.interrupt_during("const before = 7;\nwhile (true) {}", self.by_signal)
         self.assertEqual(self.execute("before * 6")[1], "42")

@@ -270,6 +270,9 @@ describe("conv shapes and errors", () => {
         outputPadding: 2,
       }),
     ).toThrow(/outputPadding/);
+    expect(() =>
+      F.convTranspose2d(dl.zeros([1, 1, 1, 1]), dl.zeros([1, 1, 1, 1]), null, { padding: 1 }),
+    ).toThrow(/convTranspose2d: input \[1, 1, 1, 1\] .* gives an empty output \(-1x-1\)/);
   });
 });
 

@@ -126,6 +126,18 @@ const EXPECTATIONS: Record<string, (m: Metrics) => void> = {
     expect(m.kmeans_cluster_accuracy).toBeGreaterThanOrEqual(0.4);
     expect(m.dec_cluster_accuracy!).toBeGreaterThan(m.kmeans_cluster_accuracy!);
   },
+  "09-generative-adversarial-networks.ipynb": (m) => {
+    // The judge (an MLP on 14x14 digits) is good enough to score samples; it is confident about
+    // two thirds of real test digits and almost no noise images.
+    expect(m.judge_test_accuracy).toBeGreaterThanOrEqual(0.9);
+    // The balanced GAN's samples are recognisable (45% judged confidently with the notebook's
+    // seed, against 67% of real digits) and cover the ten digits (entropy 0.99).
+    expect(m.confident_fraction).toBeGreaterThanOrEqual(0.35);
+    expect(m.confident_fraction!).toBeGreaterThanOrEqual(0.5 * m.real_confident_fraction!);
+    expect(m.class_entropy).toBeGreaterThanOrEqual(0.8);
+    // The generator trained alone against a frozen discriminator loses that variety.
+    expect(m.collapsed_class_entropy!).toBeLessThan(m.class_entropy! - 0.2);
+  },
   "10-graph-neural-networks.ipynb": (m) => {
     // Message passing by hand (dense Â H and edge messages) and GCNConv compute the same thing.
     expect(m.message_passing_max_abs_diff).toBeLessThan(1e-5);
@@ -281,6 +293,13 @@ const SHOTS: Record<string, string[]> = {
     'name: "top: 30% of pixels blanked',
     "ROC curves of the reconstruction-error detector",
     "dl.viz.confusionMatrix(asDigits",
+  ],
+  "09-generative-adversarial-networks.ipynb": [
+    'name: "32 training digits at 14×14"',
+    "const verdicts = await trainGan(G, D",
+    'name: "generated digits, one row per digit',
+    "const greedyPicture = await dl.viz.live",
+    'title: "generator alone: share of samples',
   ],
   "10-graph-neural-networks.ipynb": [
     'as: "heatmap", name: "adjacency matrix',

@@ -76,6 +76,8 @@ describe("unary elementwise", () => {
   unary("sin", dl.sin, (x) => x.sin(), Math.sin, { low: -4, high: 4 });
   unary("cos", dl.cos, (x) => x.cos(), Math.cos, { low: -4, high: 4 });
   unary("tanh", dl.tanh, (x) => x.tanh(), Math.tanh);
+  unary("log10", dl.log10, (x) => x.log10(), Math.log10, { low: 0.1, high: 4 });
+  unary("log2", dl.log2, (x) => x.log2(), Math.log2, { low: 0.1, high: 4 });
   unary("log1p", dl.log1p, (x) => x.log1p(), Math.log1p, { low: -0.9, high: 3 });
   unary("expm1", dl.expm1, (x) => x.expm1(), Math.expm1, { low: -3, high: 3 });
   unary("log1p of tiny x", dl.log1p, (x) => x.log1p(), Math.log1p, { low: -1e-5, high: 1e-5 });
@@ -114,6 +116,17 @@ describe("unary elementwise", () => {
     (x) => x.leakyRelu(0.2),
     (v) => (v > 0 ? v : 0.2 * v),
   );
+  // A tensor slope is PReLU's: its gradient (x where x <= 0) is checked too, per channel and
+  // as a learnable scalar.
+  opTest("leakyRelu with a tensor slope", {
+    fn: (x, s) => dl.leakyRelu(x, s),
+    method: (x, s) => x.leakyRelu(s),
+    ref: (x, s) => zip((v, k) => (v > 0 ? v : k * v), x, s),
+    cases: [
+      [[3, 4], { shape: [4], low: 0, high: 0.5 }],
+      [[2, 3, 5], { shape: [], low: 0, high: 0.5 }],
+    ],
+  });
   unary(
     "elu",
     dl.elu,

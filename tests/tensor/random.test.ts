@@ -86,6 +86,35 @@ describe("distributions", () => {
     expect([...counts.keys()].sort((a, b) => a - b)).toEqual([-2, -1, 0, 1, 2]);
     for (const c of counts.values()) expect(Math.abs(c - 1000)).toBeLessThan(150);
   });
+  it("randperm is a permutation of 0..n-1, each position uniform, seeded by its generator", () => {
+    const p = dl.randperm(10, { generator: new dl.Generator(3) });
+    expect(p.dtype).toBe("int32");
+    expect([...p.dataSync()].sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
+    const again = dl.randperm(10, { generator: new dl.Generator(3) }).dataSync();
+    expect([...again]).toEqual([...p.dataSync()]);
+    expect([...dl.randperm(10, { generator: new dl.Generator(4) }).dataSync()]).not.toEqual([
+      ...again,
+    ]);
+    // Over 3,000 draws of n = 3, each of the 6 orders appears about 500 times.
+    dl.manualSeed(5);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 3000; i++) {
+      const k = [...dl.randperm(3).dataSync()].join("");
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(6);
+    for (const c of counts.values()) expect(Math.abs(c - 500)).toBeLessThan(90);
+    expect(dl.randperm(0).shape).toEqual([0]);
+    expect(dl.randperm(4, { dtype: "float32" }).dtype).toBe("float32");
+    expect(() => dl.randperm(2.5)).toThrow(/randperm/);
+    expect(() => dl.randperm(-1)).toThrow(/randperm.*n must be/);
+  });
+  it("randint draws from its own generator when given one", () => {
+    const a = dl.randint(0, 100, [8], { generator: new dl.Generator(1) }).dataSync();
+    dl.manualSeed(77);
+    const b = dl.randint(0, 100, [8], { generator: new dl.Generator(1) }).dataSync();
+    expect([...a]).toEqual([...b]);
+  });
   it("rand, randn and randint make tensors of the asked shape", () => {
     expect(dl.rand([2, 0, 3]).shape).toEqual([2, 0, 3]);
     expect(dl.randn([]).shape).toEqual([]);

@@ -1,6 +1,8 @@
 // Batched matrix multiply on the CPU: each batch's operands are packed contiguous (straight
 // into WebAssembly memory when the SIMD kernel is available), then multiplied by the
-// WebAssembly SIMD GEMM, or by a cache-blocked i-k-j TypeScript loop as the fallback.
+// WebAssembly SIMD GEMM (split across worker threads when large: wasm/gemm.ts), or by a
+// cache-blocked i-k-j TypeScript loop as the fallback. The packing and the copy of C out run
+// on the calling thread.
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import { sizeOf } from "../../tensor/shape.js";

@@ -1,15 +1,17 @@
-// F.convTranspose2d: the adjoint of conv2d with respect to its input, written as a direct
-// convolution: spread the input by the stride (zeros between pixels, via unslice), pad by
-// dilation·(k-1) - padding (negative values crop), and correlate with the spatially flipped
-// kernel whose in/out channel axes are swapped within each group.
+// F.convTranspose2d: the adjoint of conv2d with respect to its input. Every input pixel stamps
+// the kernel, weighted by its channel values, into the output at stride spacing: the stamps are
+// the columns Wᵀx (one matmul per group) and col2im adds them up where they overlap. Written
+// as a direct convolution over the input spread out by the stride instead, three quarters of
+// a stride-2 input are zeros, yet each is multiplied and laid out in columns: at a GAN
+// generator's 7×7 → 14×14 that was 4× the arithmetic and over 100× the memory traffic.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
-import { unslice } from "../../ops/slice.js";
+import { add } from "../../ops/arithmetic.js";
+import { col2im } from "../../ops/windows.js";
 import { permute, view } from "../../ops/views.js";
-import { pad } from "../../functional/indexing.js";
-import { flip, reshape, squeeze, unsqueeze } from "../../functional/shape.js";
-import { conv2dBatched } from "./conv.js";
-import { checkRank, pairOf, type IntOrPair, type Pair } from "./windows.js";
+import { matmul } from "../../functional/linalg.js";
+import { reshape, squeeze, t, transpose, unsqueeze } from "../../functional/shape.js";
+import { checkRank, pairOf, type IntOrPair } from "./windows.js";
 
 /** Options of {@link convTranspose2d} (PyTorch's names and defaults). */
 export interface ConvTransposeOptions {
@@ -23,14 +25,6 @@ export interface ConvTransposeOptions {
   groups?: number;
   /** Spacing between kernel taps (default 1). */
   dilation?: IntOrPair;
-}
-
-/** weight [Cin, Cout/g, kh, kw] → the equivalent conv2d weight [Cout, Cin/g, kh, kw]. */
-function forwardWeight(weight: Tensor, groups: number): Tensor {
-  const [Cin, Coutg, kh, kw] = weight.shape;
-  const grouped = view(weight, [groups, Cin / groups, Coutg, kh, kw]);
-  const swapped = permute(grouped, [0, 2, 1, 3, 4]);
-  return reshape(flip(swapped, [3, 4]), [groups * Coutg, Cin / groups, kh, kw]);
 }
 
 function checkArgs(x: Tensor, weight: Tensor, groups: number, bias?: Tensor | null): void {
@@ -68,20 +62,34 @@ function transposed4d(
         op,
         `outputPadding ${outPad} must be smaller than either stride ${stride} or dilation ${dilation}`,
       );
-  const [N, C, H, W] = x.shape;
-  const spread =
-    stride[0] === 1 && stride[1] === 1
-      ? x
-      : unslice(
-          x,
-          [N, C, (H - 1) * stride[0] + 1, (W - 1) * stride[1] + 1],
-          [0, 0, 0, 0],
-          [1, 1, ...stride],
-        );
-  const kernel: Pair = [weight.shape[2], weight.shape[3]];
-  const edge = [0, 1].map((a) => dilation[a] * (kernel[a] - 1) - padding[a]);
-  const padded = pad(spread, [edge[1], edge[1] + outPad[1], edge[0], edge[0] + outPad[0]]);
-  return conv2dBatched(op, padded, forwardWeight(weight, groups), bias, { dilation, groups });
+  const [N, Cin, H, W] = x.shape;
+  const [, Coutg, kh, kw] = weight.shape;
+  const O = Coutg * groups;
+  const size = (a: 0 | 1, n: number, k: number) =>
+    (n - 1) * stride[a] - 2 * padding[a] + dilation[a] * (k - 1) + outPad[a] + 1;
+  const [OH, OW] = [size(0, H, kh), size(1, W, kw)];
+  if (OH < 1 || OW < 1)
+    fail(
+      op,
+      `input ${fmtShape(x.shape)} with kernel ${kh}x${kw}, stride ${stride}, padding ${padding} ` +
+        `and dilation ${dilation} gives an empty output (${OH}x${OW})`,
+    );
+  // x as [G, Cin/G, N·H·W] (one copy), the weight as [G, Cin/G, Cout/G·kh·kw] (a view).
+  const rows = Coutg * kh * kw;
+  const pixels = reshape(permute(x, [1, 0, 2, 3]), [groups, Cin / groups, N * H * W]);
+  const w = reshape(weight, [groups, Cin / groups, rows]);
+  const stamps =
+    groups === 1
+      ? matmul(t(squeeze(w, 0)), squeeze(pixels, 0))
+      : matmul(transpose(w, 1, 2), pixels); // [G, Cout/G·kh·kw, N·H·W]
+  // Stamp (co, i, j) of input pixel (n, h, w) lands at (n, co, h·s − p + i·d, w·s − p + j·d):
+  // exactly what col2im sums for windows at the input's H×W positions.
+  const out = col2im(
+    view(stamps, [O, kh, kw, N, H, W]),
+    { kernel: [kh, kw], stride, dilation, padding, out: [H, W] },
+    [N, O, OH, OW],
+  );
+  return bias ? add(out, view(bias, [1, O, 1, 1])) : out;
 }
 
 /**

@@ -20,6 +20,12 @@ export {
   type NormOptions,
 } from "./normalization.js";
 export { dropout, type DropoutOptions } from "./dropout.js";
+export {
+  normalize,
+  cosineSimilarity,
+  pairwiseDistance,
+  type NormalizeOptions,
+} from "./distance.js";
 export { embedding, type EmbeddingOptions } from "./embedding.js";
 export { embeddingBag, type EmbeddingBagOptions, type EmbeddingBagMode } from "./embedding-bag.js";
 export { rnnTanhCell, rnnReluCell, lstmCell, gruCell, type RnnNonlinearity } from "./rnn.js";

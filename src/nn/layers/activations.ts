@@ -3,15 +3,8 @@
 import { attr, type Attr } from "../attrs.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { relu, tanh, sigmoid } from "../../ops/unary.js";
-import {
-  elu,
-  gelu,
-  leakyRelu,
-  logSoftmax,
-  silu,
-  softmax,
-  softplus,
-} from "../../functional/math.js";
+import { leakyRelu } from "../../ops/activations.js";
+import { elu, gelu, logSoftmax, silu, softmax, softplus } from "../../functional/math.js";
 import { Module } from "../module.js";
 
 /** max(0, x), elementwise (`nn.ReLU`). */

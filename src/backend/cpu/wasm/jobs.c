@@ -1,0 +1,74 @@
+// One GEMM split into chunks of C (blocks of rows or of columns) that threads claim and run:
+// the main thread and each worker call run_job on the same job in the shared memory. The
+// caller waits only for chunks that were claimed, never for a worker to show up: on a busy
+// machine a worker that wakes late finds nothing left and goes back to sleep. Chunks never
+// overlap in C and each element's arithmetic does not depend on which chunk holds it, so the
+// result is bitwise the same for any thread count. Built twice by scripts/build-wasm.mjs: with
+// -matomics for a shared memory, and without for one thread (atomics lower to plain accesses).
+#include "gemm.h"
+
+typedef struct {
+  int transposed_b;  // 0: C = A·B with B [K, N]; 1: C = A·Btᵀ with Bt [N, K]
+  const float *A;
+  const float *B;
+  float *C;
+  int M, K, N;
+  int by_columns;    // chunks are blocks of columns of C (else of rows)
+  int chunk;         // rows or columns per chunk
+  int chunks;
+  int done;          // chunks finished (atomic); the job may be rewritten once it is `chunks`
+  int worker_chunks; // chunks run by threads other than 0 (atomic), for tests and stats
+  float *scratch;    // one GEMM_SCRATCH_FLOATS block per thread
+  int unused;
+  // generation << 32 | chunks << 16 | next unclaimed chunk: one word, so a claim made for an
+  // older job (a worker that slept through it) can never succeed on a newer one.
+  unsigned long long claim;
+} Job;
+
+_Static_assert(__builtin_offsetof(Job, done) == 40, "gemm.ts writes the job at fixed offsets");
+_Static_assert(__builtin_offsetof(Job, claim) == 56, "gemm.ts writes the job at fixed offsets");
+
+static inline int min_int(int a, int b) { return a < b ? a : b; }
+
+static void run_chunk(const Job *j, int c, float *scratch) {
+  const int start = c * j->chunk;
+  int M = j->M, N = j->N, K = j->K;
+  const float *A = j->A, *B = j->B;
+  float *C = j->C;
+  if (j->by_columns) {
+    N = min_int(j->chunk, j->N - start);
+    B += j->transposed_b ? start * K : start;
+    C += start;
+  } else {
+    M = min_int(j->chunk, j->M - start);
+    A += start * K;
+    C += start * j->N;
+  }
+  if (j->transposed_b)
+    sgemm_nt(A, K, B, K, C, j->N, M, K, N, 0);
+  else
+    sgemm(A, K, B, j->N, C, j->N, M, K, N, scratch, 0);
+}
+
+// The next chunk of the current job (its count in *chunks), or -1 when all are claimed.
+static int claim(Job *j, int *chunks) {
+  unsigned long long w = __atomic_load_n(&j->claim, __ATOMIC_ACQUIRE);
+  for (;;) {
+    const int next = (int)(w & 0xffff);
+    *chunks = (int)((w >> 16) & 0xffff);
+    if (next >= *chunks) return -1;
+    if (__atomic_compare_exchange_n(&j->claim, &w, w + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return next;
+  }
+}
+
+// Runs chunks until none is left; returns 1 if this call finished the job's last chunk.
+__attribute__((export_name("run_job"))) int run_job(Job *j, int thread) {
+  float *scratch = j->scratch + thread * GEMM_SCRATCH_FLOATS;
+  int chunks, finished_last = 0;
+  for (int c; (c = claim(j, &chunks)) >= 0;) {
+    run_chunk(j, c, scratch);
+    if (thread > 0) __atomic_fetch_add(&j->worker_chunks, 1, __ATOMIC_RELAXED);
+    if (__atomic_add_fetch(&j->done, 1, __ATOMIC_ACQ_REL) == chunks) finished_last = 1;
+  }
+  return finished_last;
+}
