@@ -45,18 +45,34 @@ export class Sender {
   }
 }
 
+/** What publishes on iopub: the ZeroMQ socket here, postMessage in the site's worker kernel. */
+export interface IopubChannel {
+  publish(
+    type: string,
+    content: Record<string, unknown>,
+    parent: Partial<Header> | null,
+    buffers?: Uint8Array[],
+    metadata?: Record<string, unknown>,
+  ): Promise<void>;
+  status(state: "busy" | "idle" | "starting", parent: Partial<Header> | null): Promise<void>;
+}
+
 /** The broadcast channel: status, streams, displays, results, errors. */
-export class Iopub {
+export class Iopub implements IopubChannel {
   constructor(private readonly sender: Sender) {}
 
   publish(
     type: string,
     content: Record<string, unknown>,
     parent: Partial<Header> | null,
-    buffers: Buffer[] = [],
+    buffers: Uint8Array[] = [],
     metadata: Record<string, unknown> = {},
   ) {
-    return this.sender.send({ ...makeMessage(type, content, parent), buffers, metadata });
+    // ZeroMQ frames are Buffers; a view shares the bytes, nothing is copied.
+    const frames = buffers.map((b) =>
+      Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    );
+    return this.sender.send({ ...makeMessage(type, content, parent), buffers: frames, metadata });
   }
 
   status(state: "busy" | "idle" | "starting", parent: Partial<Header> | null) {

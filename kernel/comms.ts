@@ -3,8 +3,7 @@
 // open comms and the registered targets, turns shell messages into calls, and publishes the
 // kernel's side on iopub. It implements the library's `CommTransport`, so `dl.widgets` talks
 // to the front end through it without knowing anything about the kernel.
-import { randomUUID } from "node:crypto";
-import type { Iopub } from "./channels.js";
+import type { IopubChannel } from "./channels.js";
 import type { Header, Message } from "./wire.js";
 import type {
   Comm,
@@ -18,9 +17,11 @@ type Parent = () => Partial<Header> | null;
 type MessageHandler = (data: CommData, buffers: Uint8Array[]) => void;
 type CloseHandler = (data: CommData) => void;
 
-function toBuffers(buffers: CommBuffers | undefined): Buffer[] {
+function toBuffers(buffers: CommBuffers | undefined): Uint8Array[] {
   return (buffers ?? []).map((b) =>
-    b instanceof ArrayBuffer ? Buffer.from(b) : Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    b instanceof ArrayBuffer
+      ? new Uint8Array(b)
+      : new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
   );
 }
 
@@ -78,7 +79,7 @@ export class CommManager implements CommTransport {
    * @param report shows an error thrown by a handler (in the current cell's stderr)
    */
   constructor(
-    private readonly iopub: Iopub,
+    private readonly iopub: IopubChannel,
     private readonly parent: Parent,
     private readonly report: (err: unknown) => void,
   ) {}
@@ -86,7 +87,7 @@ export class CommManager implements CommTransport {
   // --- the library's side (CommTransport) ------------------------------------------
 
   open(target: string, data: CommData, opts: { id?: string; buffers?: CommBuffers } = {}): Comm {
-    const comm = new KernelComm(opts.id ?? randomUUID(), target, this);
+    const comm = new KernelComm(opts.id ?? crypto.randomUUID(), target, this);
     this.comms.set(comm.id, comm);
     const content = { comm_id: comm.id, target_name: target, data };
     this.publish("comm_open", content, opts.buffers, { version: "2.1.0" });

@@ -1,7 +1,6 @@
 // Values become MIME bundles here. An object with a `Symbol.for("Jupyter.display")` method
 // (the convention of Deno's kernel, which the library's tensors, modules and plots follow)
 // provides its whole bundle; anything else is shown as text, like Node's REPL shows it.
-import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 import type { Bundle, Output } from "./output.js";
 
@@ -65,7 +64,8 @@ export function createDisplayApi(output: Output, onError: (err: unknown) => void
   // Like IPython's display(): nothing comes back (so `display(x)` as a cell's last line adds
   // no second output) unless a display id is asked for.
   const display = (value: unknown, options?: DisplayOptions): DisplayHandle | undefined => {
-    const displayId = typeof options?.displayId === "string" ? options.displayId : randomUUID();
+    const displayId =
+      typeof options?.displayId === "string" ? options.displayId : crypto.randomUUID();
     send(value, displayId, false);
     if (!options) return undefined;
     return { displayId, update: (next: unknown) => send(next, displayId, true) };

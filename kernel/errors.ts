@@ -1,7 +1,7 @@
 // Turns compile diagnostics and runtime exceptions into Jupyter `error` contents whose
 // tracebacks point at cell lines (and library code), never at the kernel's own frames.
 import { inspect } from "node:util";
-import type { Diagnostic } from "./tslab.js";
+import type { Diagnostic } from "./tslab-types.js";
 import { InterruptError } from "./interrupt.js";
 
 export interface ErrorContent {

@@ -2,13 +2,14 @@
 // last value as an execute_result (the whole MIME bundle) or the failure as an error.
 import type { Executor, Outcome } from "./executor.js";
 import type { History } from "./history.js";
-import type { Iopub } from "./channels.js";
+import type { IopubChannel } from "./channels.js";
 import type { Output } from "./output.js";
 import { textRepr, toBundle } from "./display.js";
 import type { Message } from "./wire.js";
+import { nextTask } from "./tasks.js";
 
 /** One event-loop turn: lets a pending SIGINT or a rejection nobody handled surface. */
-const yieldOnce = () => new Promise<void>((r) => setImmediate(r));
+const yieldOnce = nextTask;
 
 export class ExecuteHandler {
   private count = 0;
@@ -18,7 +19,7 @@ export class ExecuteHandler {
   constructor(
     private readonly exec: Executor,
     private readonly output: Output,
-    private readonly iopub: Iopub,
+    private readonly iopub: IopubChannel,
     private readonly history: History,
   ) {}
 

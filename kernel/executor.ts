@@ -1,30 +1,38 @@
 // Runs cells: tslab's converter type-checks and compiles a cell against the declarations of
 // the cells before it; this file runs the result in the kernel's context and reports what
 // happened as data (value, diagnostics, mapped stack) instead of printing it as tslab does.
-import vm from "node:vm";
-import type { Converter, TslabParts } from "./tslab.js";
-import { MAPS_MARK } from "./tslab.js";
+import type { Converter, TslabParts } from "./tslab-types.js";
+import { MAPS_MARK } from "./tslab-types.js";
 import { ChainedMap, SourceMap } from "./sourcemap.js";
 import { diagnosticsError, runtimeError, type ErrorContent } from "./errors.js";
 import { INTERRUPT, RUNNING, InterruptError, instrumentLoops } from "./interrupt.js";
-import { makeRequire, updateSideOutputs, type ModuleHost } from "./modules.js";
 import { createExports } from "./exports.js";
 import { hasTopLevelForAwait } from "./for-await.js";
 import { expandShorthandProperties } from "./shorthand.js";
+import { decodeBase64Utf8, nextTask } from "./tasks.js";
 
 export type Outcome =
   { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error" } & ErrorContent);
 
+/** Runs compiled JavaScript as a script named `filename` (the name stack frames show). */
+export type ScriptRunner = (code: string, filename: string) => unknown;
+
 export interface ExecutorOptions {
   tslab: TslabParts;
-  host: ModuleHost;
+  /** What `require` means in a cell. */
+  require: (id: string) => unknown;
+  /** Node runs cells with vm (breakOnSigint); the browser worker with an indirect eval. */
+  runScript: ScriptRunner;
+  /** Compiled JavaScript of local .ts files a cell imported (Node only). */
+  onSideOutputs?: (outs: { path: string; data: string }[]) => void;
   flags: Int32Array;
   /** Declarations every cell sees (the prelude), and the values behind them. */
   preludeDecl: string;
   preludeValues: Record<string, unknown>;
   /** Directories whose stack frames are the kernel's own business. */
   internalDirs: string[];
-  cwd: string;
+  /** tslab's compiler options for a browser (DOM libs) rather than Node. */
+  isBrowser?: boolean;
 }
 
 interface CellInfo {
@@ -43,12 +51,12 @@ export class Executor {
   private interrupted: Promise<never> | null = null;
 
   constructor(private readonly opts: ExecutorOptions) {
-    this.conv = opts.tslab.createConverter({ isJS: false, isBrowser: false });
+    this.conv = opts.tslab.createConverter({ isJS: false, isBrowser: opts.isBrowser ?? false });
     this.prevDecl = opts.preludeDecl;
     this.exports = createExports(opts.preludeValues);
     (globalThis as any).__dendrite__ = {
       exports: this.exports,
-      require: makeRequire(opts.host, opts.cwd),
+      require: opts.require,
     };
   }
 
@@ -110,12 +118,12 @@ export class Executor {
     }
     const source = expandShorthandProperties(this.opts.tslab.ts, code, (n) => n in this.exports);
     const converted = this.conv.convert(this.prevDecl, source);
-    if (converted.sideOutputs) updateSideOutputs(this.opts.host, converted.sideOutputs);
+    if (converted.sideOutputs) this.opts.onSideOutputs?.(converted.sideOutputs);
     if (converted.diagnostics.length > 0) {
       return { status: "error", ...diagnosticsError(converted.diagnostics, code, label) };
     }
     // Let a SIGINT that came during the (synchronous) compilation reach its handler.
-    await new Promise((r) => setImmediate(r));
+    await nextTask();
     if (this.wasInterrupted()) {
       return { status: "error", ...this.describe(new InterruptError()) };
     }
@@ -152,7 +160,7 @@ export class Executor {
       `(${isAsync ? "async " : ""}function (exports, require) {\n${body}\n` +
       `})(__dendrite__.exports, __dendrite__.require)`;
     try {
-      const ret = vm.runInThisContext(wrapped, { filename: file, breakOnSigint: true });
+      const ret = this.opts.runScript(wrapped, file);
       if (isAsync) await Promise.race([ret, interrupted]);
       return ok();
     } catch (err) {
@@ -172,9 +180,9 @@ export class Executor {
     const name = converted.lastExpressionVar;
     try {
       const { code } = splitMaps(converted.output ?? "");
-      vm.runInThisContext(
+      this.opts.runScript(
         `(function (exports, require) {\n${code}\n})(__dendrite__.exports, __dendrite__.require)`,
-        { filename: "<expression>" },
+        "<expression>",
       );
       const value = name ? this.exports[name] : undefined;
       if (name) delete this.exports[name];
@@ -221,7 +229,7 @@ function splitMaps(output: string): { code: string; map: ChainedMap | null } {
   if (at < 0) return { code: output, map: null };
   try {
     const b64 = output.slice(at + MAPS_MARK.length).trim();
-    const [cjs, esm] = JSON.parse(Buffer.from(b64, "base64").toString("utf8")) as string[];
+    const [cjs, esm] = JSON.parse(decodeBase64Utf8(b64)) as string[];
     const map = new ChainedMap([SourceMap.fromJson(cjs), SourceMap.fromJson(esm)]);
     return { code: output.slice(0, at), map };
   } catch {

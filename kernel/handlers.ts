@@ -1,10 +1,14 @@
 // Replies to the shell requests other than execute: introspection, completion, history.
 import type { Executor } from "./executor.js";
 import type { History } from "./history.js";
-import type { TslabParts } from "./tslab.js";
+import type { TslabParts } from "./tslab-types.js";
 import { isComplete } from "./is-complete.js";
 
-export function kernelInfo(version: string, tsVersion: string): Record<string, unknown> {
+export function kernelInfo(
+  version: string,
+  tsVersion: string,
+  runtime = `Node ${process.version}`,
+): Record<string, unknown> {
   return {
     status: "ok",
     protocol_version: "5.3",
@@ -19,7 +23,7 @@ export function kernelInfo(version: string, tsVersion: string): Record<string, u
       // JupyterLab reads `mode`; the classic notebook needs name + typescript.
       codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
     },
-    banner: `Dendrite ${version}: TypeScript ${tsVersion} on Node ${process.version}; \`dl\` is the library`,
+    banner: `Dendrite ${version}: TypeScript ${tsVersion} on ${runtime}; \`dl\` is the library`,
     help_links: [],
     debugger: false,
   };

@@ -5,7 +5,7 @@
 // as ipykernel's do: front ends find the display to replace by its display_id, wherever it
 // is (nbclient only reads messages of the cell it is running, so another parent would lose
 // an update sent by async code while a later cell runs).
-import type { Iopub } from "./channels.js";
+import type { IopubChannel } from "./channels.js";
 import type { Header } from "./wire.js";
 
 const FLUSH_MS = 50;
@@ -19,12 +19,12 @@ export class Output {
   private silent = false;
   private pendingName: StreamName | null = null;
   private pendingText = "";
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
   private streamed = 0;
   /** What was printed before the first cell (library warnings at load): shown in it. */
   private early = "";
 
-  constructor(private readonly iopub: Iopub) {}
+  constructor(private readonly iopub: IopubChannel) {}
 
   /** A new execute request starts: it receives output from now on. */
   begin(parent: Partial<Header>, silent: boolean): void {
@@ -56,7 +56,11 @@ export class Output {
     this.pendingName = name;
     this.pendingText += text;
     if (this.pendingText.length > 1 << 20) this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS).unref();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+      // Node: a pending flush must not keep the process alive (a browser timer is a number).
+      (this.timer as { unref?: () => void }).unref?.();
+    }
   }
 
   flush(): void {

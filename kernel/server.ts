@@ -2,6 +2,7 @@
 // installs the prelude, then serves the shell channel until shutdown.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import vm from "node:vm";
 import { Worker } from "node:worker_threads";
 import { setDisplayPublisher } from "../src/display/publish.js";
 import { setCommTransport } from "../src/widgets/transport.js";
@@ -13,7 +14,7 @@ import { Executor } from "./executor.js";
 import * as h from "./handlers.js";
 import { History } from "./history.js";
 import { createFlags, installTick } from "./interrupt.js";
-import { createModuleHost } from "./modules.js";
+import { createModuleHost, makeRequire, updateSideOutputs } from "./modules.js";
 import { Output } from "./output.js";
 import { Shell, type Handler } from "./shell.js";
 import { captureStreams, realStderr } from "./streams.js";
@@ -129,12 +130,14 @@ export async function startKernel(connectionFile: string): Promise<void> {
   host.builtins.set("tslab", tslab.publicApi);
   const exec = new Executor({
     tslab,
-    host,
+    require: makeRequire(host, process.cwd()),
+    // breakOnSigint: SIGINT throws inside a synchronous cell (see interrupt.ts).
+    runScript: (code, filename) => vm.runInThisContext(code, { filename, breakOnSigint: true }),
+    onSideOutputs: (outs) => updateSideOutputs(host, outs),
     flags,
     preludeDecl: `import * as dl from "dendrite";\n${DISPLAY_DECL}`,
     preludeValues: { dl, display: api.display, clearOutput: api.clearOutput },
     internalDirs: [join(packageRoot, "dist", "kernel"), tslabDir],
-    cwd: process.cwd(),
   });
   // Compile an empty cell now, so the first real cell does not pay for loading the types.
   exec.complete("dl.", 3);

@@ -9,10 +9,17 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as Ts from "@tslab/typescript-for-tslab";
-import type { Converter, ConvertResult, Diagnostic } from "tslab/dist/converter.js";
-import type { CodeMetadata } from "tslab/dist/metadata.js";
+import { MAPS_MARK, type TslabParts } from "./tslab-types.js";
+import { makeTsProxy } from "./ts-proxy.js";
 
-export type { Converter, ConvertResult, Diagnostic, CodeMetadata };
+export type {
+  Converter,
+  ConvertResult,
+  Diagnostic,
+  CodeMetadata,
+  TslabParts,
+} from "./tslab-types.js";
+export { MAPS_MARK };
 
 const kernelRequire = createRequire(import.meta.url);
 /** The root of this package (dist/kernel/x.js → ../..). */
@@ -20,9 +27,6 @@ export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 export const tslabDir = dirname(kernelRequire.resolve("tslab/package.json"));
 const tslabRequire = createRequire(join(tslabDir, "dist", "converter.js"));
 const tsPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
-
-/** Marks the pair of source maps that the TypeScript wrapper appends to compiled cells. */
-export const MAPS_MARK = "\n//# dendriteSourceMaps=";
 
 function findTypesDir(): string | null {
   for (const req of [kernelRequire, tslabRequire]) {
@@ -54,35 +58,6 @@ function adjustOptions(options: Ts.CompilerOptions): Ts.CompilerOptions {
   };
 }
 
-function makeProxy(ts: typeof Ts): typeof Ts {
-  const createWatchCompilerHost = (...args: any[]) => {
-    if (Array.isArray(args[0])) args[1] = adjustOptions(args[1]);
-    return (ts.createWatchCompilerHost as (...a: any[]) => unknown)(...args);
-  };
-  // tslab turns the emitted ES module into CommonJS with transpileModule, which would drop
-  // the first source map: keep it, ask for the second, and append both for the executor.
-  const transpileModule = (input: string, opts: Ts.TranspileOptions): Ts.TranspileOutput => {
-    const m = /\n?\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(
-      input,
-    );
-    if (!m) return ts.transpileModule(input, opts);
-    const first = Buffer.from(m[1], "base64").toString("utf8");
-    const compilerOptions = { ...opts.compilerOptions, sourceMap: true, inlineSourceMap: false };
-    const out = ts.transpileModule(input.slice(0, m.index), { ...opts, compilerOptions });
-    const code = out.outputText.replace(/\n?\/\/# sourceMappingURL=.*\s*$/, "");
-    const maps = Buffer.from(JSON.stringify([out.sourceMapText, first])).toString("base64");
-    return { ...out, outputText: code + MAPS_MARK + maps };
-  };
-  return new Proxy(ts, {
-    get(target, key) {
-      if (key === "__esModule") return true;
-      if (key === "createWatchCompilerHost") return createWatchCompilerHost;
-      if (key === "transpileModule") return transpileModule;
-      return (target as any)[key];
-    },
-  });
-}
-
 let installed = false;
 
 function installHooks(): void {
@@ -90,18 +65,7 @@ function installHooks(): void {
   installed = true;
   const real = tslabRequire(tsPath) as typeof Ts;
   const cached = tslabRequire.cache[tsPath];
-  if (cached) cached.exports = makeProxy(real);
-}
-
-export interface TslabParts {
-  ts: typeof Ts;
-  createConverter(options?: { isJS?: boolean; isBrowser?: boolean }): Converter;
-  getCodeMetadata(src: string): CodeMetadata;
-  printQuickInfo(info: Ts.QuickInfo): string;
-  /** tslab's own `display` API publishes through this variable. */
-  jupyter: { lastWriteDisplayData: unknown };
-  /** What `require("tslab")` gives a cell. */
-  publicApi: unknown;
+  if (cached) cached.exports = makeTsProxy(real, { adjustOptions });
 }
 
 export function loadTslab(): TslabParts {

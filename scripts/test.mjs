@@ -34,6 +34,8 @@ const bin = (name) => join(root, "node_modules", ".bin", name);
 step("typecheck (library, kernel, tests)", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
 if (existsSync(join(root, "extension", "tsconfig.json")))
   step("typecheck (extension)", bin("tsc"), ["--noEmit", "-p", "extension/tsconfig.json"]);
+if (existsSync(join(root, "extension", "lite", "tsconfig.json")))
+  step("typecheck (site)", bin("tsc"), ["--noEmit", "-p", "extension/lite/tsconfig.json"]);
 step("lint (eslint)", bin("eslint"), ["."]);
 step("format (prettier --check)", bin("prettier"), ["--check", "."]);
 // Every public export documented, no broken links: TypeDoc's validation (typedoc.json treats

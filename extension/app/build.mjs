@@ -2,26 +2,14 @@
 // for the application (development mode: ~10x faster than production on a 2-core machine, and
 // the lab is served locally, so minification buys nothing), plus JupyterLab's theme builds and
 // the settings schemas copied by @jupyter/builder's Build.ensureAssets.
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-
-const require = createRequire(import.meta.url);
-const rspack = require("@rspack/core");
-const { Build } = require("@jupyter/builder");
-const miniSVGDataURI = require("mini-svg-data-uri");
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { appConfig, ensureAssets, rspack } from "./rspack-config.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const output = join(here, "build");
-const pkg = JSON.parse(readFileSync(join(here, "..", "package.json"), "utf8"));
-
-// Every JupyterLab extension package among our devDependencies contributes schemas or a theme.
-const labPackages = Object.keys(pkg.devDependencies).filter((name) => {
-  const data = require(`${name}/package.json`);
-  return Boolean(data.jupyterlab && (data.jupyterlab.schemaDir || data.jupyterlab.themePath));
-});
-const themeConfigs = Build.ensureAssets({ packageNames: labPackages, output });
+const themeConfigs = ensureAssets(output);
 
 // Settings defaults for this lab: no news or update checks (the lab is local and the browser
 // tests must not meet a pop-up). jupyterlab_server reads them from overrides.json.
@@ -32,88 +20,7 @@ const overrides = {
 };
 writeFileSync(join(settingsDir, "overrides.json"), JSON.stringify(overrides, null, 2));
 
-// Module federation: this lab hosts prebuilt labextensions the way JupyterLab does, sharing
-// JupyterLab's core packages (singletons where JupyterLab says so) under the container name
-// JupyterLab uses, so an extension built by @jupyter/builder finds what it expects.
-const coreDir = dirname(require.resolve("@jupyterlab/core-meta/package.json"));
-const core = JSON.parse(readFileSync(join(coreDir, "core.package.json"), "utf8"));
-const installed = (name) => {
-  try {
-    require.resolve(`${name}/package.json`);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const shared = {};
-for (const [name, range] of Object.entries({ ...core.dependencies, ...core.resolutions })) {
-  if (!installed(name)) continue;
-  shared[name] = {
-    requiredVersion: range,
-    singleton: core.jupyterlab.singletonPackages.includes(name),
-  };
-}
-
-const app = {
-  name: "app",
-  mode: "development",
-  devtool: false,
-  entry: { bundle: join(here, "index.ts") },
-  output: {
-    path: output,
-    filename: "[name].js",
-    chunkFilename: "[name].[contenthash:8].js",
-    clean: false,
-  },
-  resolve: {
-    extensions: [".ts", ".js"],
-    // Our TypeScript imports name the compiled .js files (ESM rules); resolve them to sources.
-    extensionAlias: { ".js": [".ts", ".js"] },
-    fallback: { path: require.resolve("path-browserify") },
-  },
-  module: {
-    rules: [
-      {
-        test: /\.ts$/,
-        exclude: /node_modules/,
-        loader: "builtin:swc-loader",
-        options: { jsc: { parser: { syntax: "typescript" }, target: "es2021" } },
-        type: "javascript/auto",
-      },
-      {
-        test: /\.css$/,
-        exclude: /\.raw\.css$/,
-        use: ["style-loader", "css-loader"],
-        type: "javascript/auto",
-      },
-      { test: /\.raw\.css$/, type: "asset/source" },
-      { test: /\.md$/, type: "asset/source" },
-      { test: /\.(html|jpg|png|gif|eot)$/, type: "asset/resource" },
-      { test: /\.(woff2?|ttf)(\?v=\d+\.\d+\.\d+)?$/, type: "asset" },
-      {
-        // In CSS, SVG icons become data URIs; in JavaScript, raw strings (LabIcon parses them).
-        test: /\.svg(\?v=\d+\.\d+\.\d+)?$/,
-        issuer: /\.css$/,
-        type: "asset/inline",
-        generator: {
-          dataUrl: { content: (c) => miniSVGDataURI(c.content), mimetype: "image/svg+xml" },
-        },
-      },
-      { test: /\.svg(\?v=\d+\.\d+\.\d+)?$/, issuer: /\.[jt]s$/, type: "asset/source" },
-    ],
-  },
-  plugins: [
-    new rspack.ProvidePlugin({ process: require.resolve("process/browser") }),
-    new rspack.container.ModuleFederationPluginV1({
-      name: "CORE_FEDERATION",
-      library: { type: "var", name: ["_JUPYTERLAB", "CORE_LIBRARY_FEDERATION"] },
-      shared,
-    }),
-  ],
-  optimization: { chunkIds: "deterministic" },
-  performance: { hints: false },
-  infrastructureLogging: { level: "error" },
-};
+const app = appConfig({ name: "app", entry: join(here, "index.ts"), output });
 
 const started = Date.now();
 rspack.rspack([app, ...themeConfigs], (err, stats) => {

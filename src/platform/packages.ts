@@ -53,18 +53,38 @@ export function nodePackageSource(): PackageSource {
   };
 }
 
+/** Requests in flight at once: a dataset of 6,046 files read with one Promise.all made Chromium
+ *  fail most of them ("Failed to fetch", too many pending requests). */
+const MAX_FETCHES = 32;
+
 /** Browser (or anywhere): fetches `${baseUrl}/${pkg}/${relPath}`, e.g. a served node_modules. */
 export function fetchPackageSource(
   baseUrl: string,
   fetchFn: typeof fetch = (...args) => globalThis.fetch(...args),
 ): PackageSource {
   const base = baseUrl.replace(/\/+$/, "");
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async () => {
+    while (active >= MAX_FETCHES) await new Promise<void>((r) => waiting.push(r));
+    active++;
+  };
+  const release = () => {
+    active--;
+    waiting.shift()?.();
+  };
   return {
     async read(pkg, relPath) {
       const url = `${base}/${pkg}/${relPath}`;
-      const res = await fetchFn(url);
-      if (!res.ok) fail("dataset", `fetching ${url} failed: HTTP ${res.status} ${res.statusText}`);
-      return new Uint8Array(await res.arrayBuffer());
+      await slot();
+      try {
+        const res = await fetchFn(url);
+        if (!res.ok)
+          fail("dataset", `fetching ${url} failed: HTTP ${res.status} ${res.statusText}`);
+        return new Uint8Array(await res.arrayBuffer());
+      } finally {
+        release();
+      }
     },
   };
 }

@@ -32,4 +32,23 @@ describe("fetchPackageSource", () => {
       /\/served\/mnist\/nope\.json failed: HTTP 404/,
     );
   });
+
+  it("keeps at most 32 requests in flight, however many reads are asked for at once", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slowFetch = (async (input: RequestInfo | URL) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 1));
+      inFlight--;
+      return new Response(String(input));
+    }) as typeof fetch;
+    const source = fetchPackageSource("/s", slowFetch);
+    const files = Array.from({ length: 500 }, (_, i) => `data/${i}.txt`);
+    const texts = await Promise.all(
+      files.map(async (f) => new TextDecoder().decode(await source.read("pkg", f))),
+    );
+    expect(texts).toEqual(files.map((f) => `/s/pkg/${f}`));
+    expect(most).toBe(32);
+  });
 });

@@ -1,0 +1,132 @@
+// The page's side of the Dendrite browser kernel: a JupyterLite kernel (IKernel) that runs
+// the kernel in a web worker and relays messages both ways. Interrupts set a flag in shared
+// memory (which stops even a loop that never awaits) when the page is cross-origin isolated,
+// and always ask the worker to reject the cell's pending await.
+import type { KernelMessage } from "@jupyterlab/services";
+import type { IKernel } from "@jupyterlite/services";
+import { Signal } from "@lumino/signaling";
+import type { FromWorker, JupyterMessage, ToWorker } from "../kernel/protocol.js";
+
+/** Int32 slots shared with the worker (kernel/interrupt.ts: RUNNING, INTERRUPT). */
+const RUNNING = 0;
+const INTERRUPT = 1;
+
+export const NOT_ISOLATED_NOTE =
+  "[dendrite] This page is not cross-origin isolated (no SharedArrayBuffer), so an interrupt " +
+  "stops a cell only where it awaits; a loop that never awaits runs on. Serve the site with " +
+  "the COOP/COEP headers (npm run site:serve does) or restart the kernel to stop it.\n";
+
+export interface WorkerKernelOptions extends IKernel.IOptions {
+  workerUrl: string;
+  siteUrl: string;
+  version: string;
+}
+
+export class DendriteWorkerKernel implements IKernel {
+  readonly id: string;
+  readonly name: string;
+  readonly location: string;
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private readonly flags: Int32Array | null;
+  private readonly sendMessage: IKernel.SendMessage;
+  private readonly pending = new Map<string, () => void>();
+  private readonly disposedSignal = new Signal<this, void>(this);
+  private current: JupyterMessage | null = null;
+  private disposedFlag = false;
+
+  constructor(options: WorkerKernelOptions) {
+    this.id = options.id;
+    this.name = options.name;
+    this.location = options.location;
+    this.sendMessage = options.sendMessage;
+    const isolated = globalThis.crossOriginIsolated === true;
+    this.flags = isolated ? new Int32Array(new SharedArrayBuffer(8)) : null;
+    this.worker = new Worker(options.workerUrl, { type: "module", name: `dendrite-${this.id}` });
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.worker.addEventListener("message", (e: MessageEvent<FromWorker>) => {
+        const m = e.data;
+        if (m.type === "ready") resolve();
+        else if (m.type === "failed") reject(new Error(`the Dendrite kernel failed: ${m.error}`));
+        else this.onWorkerMessage(m);
+      });
+      this.worker.addEventListener("error", (e) => reject(new Error(e.message)));
+    });
+    this.post({
+      type: "init",
+      flags: this.flags ? (this.flags.buffer as SharedArrayBuffer) : null,
+      siteUrl: options.siteUrl,
+      version: options.version,
+    });
+  }
+
+  private post(m: ToWorker): void {
+    this.worker.postMessage(m);
+  }
+
+  private onWorkerMessage(m: FromWorker): void {
+    if (m.type === "message") {
+      this.sendMessage(m.msg as unknown as KernelMessage.IMessage);
+    } else if (m.type === "done") {
+      this.pending.get(m.msgId)?.();
+      this.pending.delete(m.msgId);
+    }
+  }
+
+  /** Resolves once the worker has answered the request (its idle status sent). */
+  async handleMessage(msg: KernelMessage.IMessage): Promise<void> {
+    await this.ready;
+    const message = msg as unknown as JupyterMessage;
+    const done = new Promise<void>((resolve) => this.pending.set(msg.header.msg_id, resolve));
+    if (msg.header.msg_type === "execute_request") this.current = message;
+    this.post({ type: "message", msg: message });
+    await done;
+    if (this.current === message) this.current = null;
+  }
+
+  /** Stops the running cell: see the file comment. */
+  interrupt(): void {
+    if (this.flags) {
+      Atomics.store(this.flags, INTERRUPT, Atomics.load(this.flags, RUNNING));
+    } else if (this.current) {
+      this.sendMessage(this.noteForCurrentCell(NOT_ISOLATED_NOTE));
+    }
+    this.post({ type: "interrupt" });
+  }
+
+  private noteForCurrentCell(text: string): KernelMessage.IMessage {
+    const parent = (this.current as JupyterMessage).header;
+    return {
+      channel: "iopub",
+      header: {
+        msg_id: crypto.randomUUID(),
+        msg_type: "stream",
+        session: String(parent.session),
+        username: "dendrite",
+        date: new Date().toISOString(),
+        version: "5.3",
+      },
+      parent_header: parent,
+      metadata: {},
+      content: { name: "stderr", text },
+    } as unknown as KernelMessage.IMessage;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposedFlag;
+  }
+
+  get disposed() {
+    return this.disposedSignal;
+  }
+
+  dispose(): void {
+    if (this.disposedFlag) return;
+    this.disposedFlag = true;
+    this.worker.terminate();
+    for (const resolve of this.pending.values()) resolve();
+    this.pending.clear();
+    this.disposedSignal.emit();
+    Signal.clearData(this);
+  }
+}
