@@ -56,10 +56,11 @@ console.log(JSON.stringify({ devices: dl.devices().map((d) => d.device), maxDiff
 const TRAINING = `
 function trainSeeded() {
 dl.manualSeed(7);
-const X = dl.randn([64, 5]);
-const y = X.matmul(dl.tensor([[1], [-2], [0.5], [3], [-1]])).add(0.1);
-const model = new dl.nn.Sequential(new dl.nn.Linear(5, 8), new dl.nn.Tanh(), new dl.nn.Linear(8, 1));
-const opt = new dl.optim.SGD(model.parameters(), { lr: 0.05 });
+// Wide enough (128×300 by 300×256) that the products run on the GEMM's worker threads.
+const X = dl.randn([128, 300]);
+const y = X.matmul(dl.randn([300, 1])).add(0.1);
+const model = new dl.nn.Sequential(new dl.nn.Linear(300, 256), new dl.nn.Tanh(), new dl.nn.Linear(256, 1));
+const opt = new dl.optim.SGD(model.parameters(), { lr: 0.01 });
 const losses = [];
 for (let step = 0; step < 20; step++) {
   opt.zeroGrad();
@@ -170,7 +171,7 @@ describe.skipIf(!browserAvailable())("the site's JupyterLite", () => {
     expect(result.data["text/plain"]).toBe("42");
   }, 120_000);
 
-  it("trains to the same losses as the library under Node (same seed, CPU)", async () => {
+  it("trains to the same losses as the library under Node (same seed, CPU, threaded GEMM)", async () => {
     const { reply, outputs } = await executeInKernel(
       site.page,
       `${TRAINING}\nconsole.log(JSON.stringify(trainSeeded()));`,
@@ -182,6 +183,10 @@ describe.skipIf(!browserAvailable())("the site's JupyterLite", () => {
     const inNode = run(dl);
     expect(inBrowser).toHaveLength(20);
     expect(inBrowser).toEqual(inNode);
+    // The products above ran on worker threads in the tab, not on the one-thread fallback.
+    const info = await executeInKernel(site.page, "console.log(JSON.stringify(dl.backendInfo()))");
+    const said = info.outputs.find((o) => o.type === "stream") as { text: string };
+    expect(JSON.parse(said.text)).toMatchObject({ kernel: "wasm-simd", threadsAvailable: true });
     expect(inNode[19]).toBeLessThan(inNode[0]);
   }, 120_000);
 });
