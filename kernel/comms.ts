@@ -5,12 +5,13 @@
 // to the front end through it without knowing anything about the kernel.
 import type { IopubChannel } from "./channels.js";
 import type { Header, Message } from "./wire.js";
-import type {
-  Comm,
-  CommData,
-  CommTransport,
-  CommBuffers,
-  CommOpenHandler,
+import {
+  setCommTransport,
+  type Comm,
+  type CommData,
+  type CommTransport,
+  type CommBuffers,
+  type CommOpenHandler,
 } from "../src/widgets/transport.js";
 
 type Parent = () => Partial<Header> | null;
@@ -163,4 +164,29 @@ export class CommManager implements CommTransport {
       this.report(err);
     }
   }
+}
+
+/** What comms need of the kernel's output: the request being answered, and stderr. */
+interface CellOutput {
+  readonly currentParent: Partial<Header> | null;
+  stream(name: "stderr", text: string): void;
+}
+
+/**
+ * The kernel's comms, installed as the library's widget transport (both kernels, Node and the
+ * site's worker, wire them alike). A handler that throws is reported in the running cell's
+ * stderr with `traceback`'s rendering of the error.
+ */
+export function installComms(
+  iopub: IopubChannel,
+  output: CellOutput,
+  traceback: (err: unknown) => string[],
+): CommManager {
+  const comms = new CommManager(
+    iopub,
+    () => output.currentParent,
+    (err) => output.stream("stderr", `Error in a widget callback: ${traceback(err).join("\n")}\n`),
+  );
+  setCommTransport(comms);
+  return comms;
 }

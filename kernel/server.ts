@@ -5,8 +5,7 @@ import { join } from "node:path";
 import vm from "node:vm";
 import { Worker } from "node:worker_threads";
 import { setDisplayPublisher } from "../src/display/publish.js";
-import { setCommTransport } from "../src/widgets/transport.js";
-import { CommManager } from "./comms.js";
+import { installComms } from "./comms.js";
 import { Iopub, loadZmq, Sender } from "./channels.js";
 import { createDisplayApi, DISPLAY_DECL } from "./display.js";
 import { ExecuteHandler } from "./execute.js";
@@ -112,16 +111,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const api = createDisplayApi(output, (err) => output.stream("stderr", `${String(err)}\n`));
   setDisplayPublisher(api.publisher);
   tslab.jupyter.lastWriteDisplayData = api.tslabWriter;
-  const comms = new CommManager(
-    iopub,
-    () => output.currentParent,
-    (err) =>
-      output.stream(
-        "stderr",
-        `Error in a widget callback: ${exec.describe(err).traceback.join("\n")}\n`,
-      ),
-  );
-  setCommTransport(comms);
+  const comms = installComms(iopub, output, (err) => exec.describe(err).traceback);
 
   const lib = await loadLibrary();
   const host = createModuleHost(kernelRequire);

@@ -5,6 +5,7 @@
 // available for eager consumption". So this file reads the page config by hand, loads the
 // remotes, and only then imports the application.
 import type { FederatedExtension } from "./federation.js";
+import { showStartFailure } from "./start-failure.js";
 
 declare let __webpack_public_path__: string;
 declare const __webpack_init_sharing__: (scope: string) => Promise<void>;
@@ -57,10 +58,4 @@ async function start(): Promise<void> {
   await main(loaded);
 }
 
-void start().catch((err: unknown) => {
-  console.error("Dendrite lab failed to start", err);
-  const box = document.createElement("pre");
-  box.textContent = `JupyterLab failed to start: ${String(err)}`;
-  document.body.appendChild(box);
-  document.body.dataset.dendriteLab = "failed";
-});
+void start().catch(showStartFailure);

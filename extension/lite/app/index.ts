@@ -2,6 +2,7 @@
 // page, so the site works wherever it is hosted (a GitHub Pages project path, a folder of any
 // static server); they are made absolute here before JupyterLab reads them. Shared modules may
 // not be imported here (module federation: see ../../app/index.ts), so main loads afterwards.
+import { showStartFailure } from "../../app/start-failure.js";
 declare let __webpack_public_path__: string;
 
 function resolvePageConfig(): Record<string, unknown> {
@@ -47,10 +48,4 @@ async function start(): Promise<void> {
   await main();
 }
 
-void start().catch((err: unknown) => {
-  console.error("Dendrite lab failed to start", err);
-  const box = document.createElement("pre");
-  box.textContent = `JupyterLab failed to start: ${String(err)}`;
-  document.body.appendChild(box);
-  document.body.dataset.dendriteLab = "failed";
-});
+void start().catch(showStartFailure);

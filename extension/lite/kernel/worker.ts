@@ -5,8 +5,7 @@
 // instead of ZeroMQ. The page (kernel.ts) forwards every request here and relays what comes back.
 import * as lib from "../../../src/index.js";
 import { setDisplayPublisher } from "../../../src/display/publish.js";
-import { setCommTransport } from "../../../src/widgets/transport.js";
-import { CommManager } from "../../../kernel/comms.js";
+import { installComms } from "../../../kernel/comms.js";
 import type { IopubChannel } from "../../../kernel/channels.js";
 import { createDisplayApi, DISPLAY_DECL } from "../../../kernel/display.js";
 import { ExecuteHandler } from "../../../kernel/execute.js";
@@ -115,16 +114,7 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
   });
   exec.complete("dl.", 3); // loads the declarations now rather than in the first cell
   const info = h.kernelInfo(init.version, tslab.ts.version, "a web worker");
-  const comms = new CommManager(
-    iopub,
-    () => output.currentParent,
-    (err) =>
-      output.stream(
-        "stderr",
-        `Error in a widget callback: ${exec.describe(err).traceback.join("\n")}\n`,
-      ),
-  );
-  setCommTransport(comms);
+  const comms = installComms(iopub, output, (err) => exec.describe(err).traceback);
   const history = new History();
   const executor = new ExecuteHandler(exec, output, iopub, history);
   self.addEventListener("unhandledrejection", (e) => {
