@@ -16,6 +16,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
 CELL_TIMEOUT_S = int(os.environ.get("DENDRITE_CELL_TIMEOUT", "600"))
 
@@ -55,6 +56,24 @@ class TimedClient(NotebookClient):
                 self.cell_seconds.append(round(time.monotonic() - start, 2))
 
 
+def ipc_config():
+    """Kernels talk over Unix sockets in the sandbox's runtime folder, not TCP ports. The tests
+    start several kernels at once, each from its own Python process: with TCP, each process picks
+    free ports and closes them before its kernel binds them, and another process (or any outgoing
+    connection) can take one in between; that kernel then dies before replying to kernel_info."""
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    return config
+
+
+def tail_of(path, limit=4000):
+    try:
+        with open(path, encoding="utf8", errors="replace") as f:
+            return f.read()[-limit:]
+    except OSError:
+        return ""
+
+
 def main():
     source, result_path = sys.argv[1], sys.argv[2]
     executed_path = sys.argv[3] if len(sys.argv) > 3 else None
@@ -65,15 +84,19 @@ def main():
         timeout=CELL_TIMEOUT_S,
         startup_timeout=180,
         resources={"metadata": {"path": os.getcwd()}},
+        config=ipc_config(),
     )
     start = time.monotonic()
     error = None
+    # The kernel's own stderr, kept to explain a kernel that dies.
+    kernel_log = os.path.join(os.path.dirname(os.path.abspath(result_path)), "kernel-stderr.log")
     try:
-        client.execute()
+        with open(kernel_log, "w") as log:
+            client.execute(stderr=log)
     except CellExecutionError as e:
         error = str(e)
     except Exception as e:  # a timeout or a dead kernel: report it like a cell error
-        error = f"{type(e).__name__}: {e}"
+        error = f"{type(e).__name__}: {e}\nkernel stderr:\n{tail_of(kernel_log)}"
     stdout = stdout_of(nb)
     try:
         metrics = metrics_of(stdout)
