@@ -42,7 +42,7 @@ const expRule: GradRule = {
 export const exp = unaryOp("exp", {
   dtypes: "float",
   rule: expRule,
-  cpu: "Math.exp(a)",
+  cpu: "expf(a)",
   wgsl: () => val("expf_(a)"),
 });
 
@@ -113,7 +113,7 @@ const tanhRule: GradRule = {
 export const tanh = unaryOp("tanh", {
   dtypes: "float",
   rule: tanhRule,
-  cpu: "Math.tanh(a)",
+  cpu: "tanhf(a)",
   wgsl: () => val("tanhf_(a)"),
 });
 
@@ -128,7 +128,7 @@ const sigmoidRule: GradRule = {
 export const sigmoid = unaryOp("sigmoid", {
   dtypes: "float",
   rule: sigmoidRule,
-  cpu: "1 / (1 + Math.exp(-a))",
+  cpu: "1 / (1 + expf(-a))",
   wgsl: () => val("sigmoidf_(a)"),
 });
 
