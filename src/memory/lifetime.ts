@@ -23,6 +23,11 @@
 //   one whenever it reads a value: reading a GPU tensor is always asynchronous). A GPU loop
 //   that never reads and never yields cannot be kept flat without freeing handles the user
 //   may hold, so past GPU_WARN_AT such handles without a task turn it is told so, once.
+// - A handle made inside a tidy() scope is registered with the finalizer only if it leaves
+//   the scope alive (returned to no enclosing scope, or kept): the scope holds it strongly
+//   and disposes it deterministically otherwise, so the registration would be pure cost.
+//   Registering is what made a one-element op slow: the weak cells were ~40% of its time, in
+//   the garbage collector (measured on a 20,000-op loop).
 import type { BackendBuffer } from "../backend/backend.js";
 import type { RefCount, Storage } from "./storage.js";
 
@@ -38,6 +43,8 @@ export interface Held {
   /** The step boundary count when the handle was made (young handles age from it). */
   born: number;
   readonly gcFrees: boolean;
+  /** Whether the finalizer knows this handle (deferred inside tidy scopes, see above). */
+  registered: boolean;
 }
 
 const finalizer = new FinalizationRegistry<Held>((held) => {
@@ -75,23 +82,35 @@ function scheduleTaskTurn(): void {
   timer.unref?.();
 }
 
-/** Takes a reference to `storage` on behalf of `owner`, released by dispose or by the GC. */
-export function hold(owner: object, storage: Storage, owned = false): Held {
+/**
+ * Takes a reference to `storage` on behalf of `owner`, released by dispose or by the GC. A
+ * handle a tidy() scope holds (`scoped`) is registered with the finalizer only when it
+ * leaves the scope alive ({@link register}).
+ */
+export function hold(owner: object, storage: Storage, owned = false, scoped = false): Held {
   const held: Held = {
     count: storage.count,
     state: owned ? OWNED : YOUNG,
     born: boundaries,
     gcFrees: storage.backend.gcFreesBuffers === true,
+    registered: false,
   };
   held.count.retain();
   held.count.count();
-  finalizer.register(owner, held, held);
+  if (!scoped) register(owner, held);
   if (!owned && held.gcFrees) {
     nursery.push(held);
     scheduleTaskTurn();
     if (nursery.length > NURSERY_LIMIT) stepBoundary();
   } else if (!owned) countGpuHandle();
   return held;
+}
+
+/** Hands a live handle to the finalizer (once): a scoped handle leaving its tidy() alive. */
+export function register(owner: object, held: Held | null): void {
+  if (!held || held.registered || held.state === RELEASED || held.state === COLLECTED) return;
+  held.registered = true;
+  finalizer.register(owner, held, held);
 }
 
 function countGpuHandle(): void {
@@ -130,7 +149,7 @@ export function drop(held: Held, buffer?: BackendBuffer): void {
   if (held.state === RELEASED) return;
   if (held.state === YOUNG && !held.gcFrees) uncountGpuHandle();
   if (held.state !== COLLECTED) {
-    finalizer.unregister(held);
+    if (held.registered) finalizer.unregister(held);
     held.count.uncount();
   }
   held.state = RELEASED;
@@ -152,7 +171,7 @@ export function stepBoundary(): void {
     }
     if (h.state !== YOUNG) continue;
     h.state = COLLECTED;
-    finalizer.unregister(h);
+    if (h.registered) finalizer.unregister(h);
     h.count.uncount();
   }
   nursery = nursery.slice(keepFrom);

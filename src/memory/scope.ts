@@ -7,18 +7,25 @@ export interface Disposable {
   readonly isDisposed: boolean;
   /** Marks the handle as counted for its whole life (kept handles have an owner). */
   _own?(): unknown;
+  /** Called when the handle leaves every tidy() scope alive (see memory/lifetime.ts). */
+  _leaveScope?(): void;
 }
 
 const scopes: Set<Disposable>[] = [];
 
-export function track(t: Disposable): void {
-  if (scopes.length) scopes[scopes.length - 1].add(t);
+/** Adds `t` to the innermost tidy() scope; false when no scope is open. */
+export function track(t: Disposable): boolean {
+  if (!scopes.length) return false;
+  scopes[scopes.length - 1].add(t);
+  return true;
 }
 
 /** Removes `t` from every open scope so no tidy() disposes it. Returns `t`. */
 export function keep<T extends Disposable>(t: T): T {
-  for (const s of scopes) s.delete(t);
+  let held = false;
+  for (const s of scopes) held = s.delete(t) || held;
   t._own?.();
+  if (held) t._leaveScope?.();
   return t;
 }
 
@@ -59,8 +66,10 @@ export function tidy<T>(fn: () => T): T {
   collect(result, returned);
   const parent = scopes[scopes.length - 1];
   for (const t of scope) {
-    if (returned.has(t)) parent?.add(t);
-    else if (!t.isDisposed) t.dispose();
+    if (!returned.has(t)) {
+      if (!t.isDisposed) t.dispose();
+    } else if (parent) parent.add(t);
+    else if (!t.isDisposed) t._leaveScope?.();
   }
   return result;
 }

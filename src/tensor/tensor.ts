@@ -3,7 +3,7 @@
 import type { Backend, Device, TensorView } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { Storage } from "../memory/storage.js";
-import { hold, drop, own, isOwned, stepBoundary, type Held } from "../memory/lifetime.js";
+import { hold, drop, own, isOwned, register, stepBoundary, type Held } from "../memory/lifetime.js";
 import { track } from "../memory/scope.js";
 import type { Node } from "../autograd/node.js";
 import { type DType, type TypedArray, isFloat } from "./dtype.js";
@@ -78,8 +78,8 @@ export class Tensor {
     this.strides = Object.freeze([...strides]);
     this.offset = offset;
     this.dtype = storage.buffer.dtype;
-    this._held = hold(this, storage);
-    if (!internal) track(this);
+    const scoped = !internal && track(this);
+    this._held = hold(this, storage, false, scoped);
   }
 
   /**
@@ -231,6 +231,15 @@ export class Tensor {
   _own(): this {
     own(this._held);
     return this;
+  }
+
+  /**
+   * Registers the handle with the finalizer when it leaves its tidy() scopes alive.
+   *
+   * @internal
+   */
+  _leaveScope(): void {
+    register(this, this._held);
   }
 
   /** Points this handle at `next` (in-place updates), keeping how it is owned. */
