@@ -25,6 +25,7 @@ import { slice, unslice } from "./slice.js";
 import { batchedMatmul } from "./matmul.js";
 import { cumprod, cumsum } from "./scan.js";
 import { argsort } from "./sorting.js";
+import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from "./cross-entropy.js";
 
 /** Every row's definition is named by its key (checked at compile time). */
 type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
@@ -86,6 +87,8 @@ export const PRIMITIVES = rows({
   col2im: windows.col2im,
   windowArgmax: windows.windowArgmax,
   fusedMap,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
   view: views.view,
   permute: views.permute,
   expand: views.expand,

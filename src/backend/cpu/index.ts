@@ -16,6 +16,7 @@ import { gatherKernel, scatterAddKernel } from "./indexing.js";
 import { col2imKernel, im2colKernel } from "./windows.js";
 import { windowArgmaxKernel } from "./window-argmax.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
+import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -81,6 +82,8 @@ export function cpuKernels(): KernelTable {
     col2im: col2imKernel,
     windowArgmax: windowArgmaxKernel,
     fusedMap: (b, inputs, attrs, out) => mapKernel((attrs as FusedExpr).cpu)(b, inputs, attrs, out),
+    softmaxCrossEntropy: crossEntropyKernel,
+    softmaxCrossEntropyGrad: crossEntropyGradKernel,
   });
 }
 

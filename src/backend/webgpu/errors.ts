@@ -19,7 +19,7 @@ export function deviceLostError(lost: LostInfo): DendriteError {
 }
 
 /** Index kernels report an out-of-range index through a small status buffer. */
-export const STATUS_OPS = ["", "gather", "scatterAdd"] as const;
+export const STATUS_OPS = ["", "gather", "scatterAdd", "crossEntropy"] as const;
 
 export function indexError(code: number, index: number, size: number): DendriteError {
   const op = STATUS_OPS[code] ?? "index";

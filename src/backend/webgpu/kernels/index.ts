@@ -15,6 +15,7 @@ import { matmulKernel } from "./matmul.js";
 import { gatherKernel, scatterAddKernel } from "./indexing.js";
 import { col2imKernel, im2colKernel, windowArgmaxKernel } from "./windows.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
+import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 
 /**
  * One map program per elementwise row of the op table, from the row's WGSL expression for the
@@ -52,4 +53,6 @@ export const webgpuKernels: KernelTable = {
   col2im: col2imKernel,
   windowArgmax: windowArgmaxKernel,
   fusedMap: mapKernel((_inputs, _out, attrs) => val((attrs as FusedExpr).wgsl)),
+  softmaxCrossEntropy: crossEntropyKernel,
+  softmaxCrossEntropyGrad: crossEntropyGradKernel,
 };

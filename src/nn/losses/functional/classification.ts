@@ -17,6 +17,8 @@ import { logSoftmax, mean } from "../../../functional/math.js";
 import { flatten, reshape, squeeze, unsqueeze } from "../../../functional/shape.js";
 import { indexSelect } from "../../../functional/indexing.js";
 import { isFloat } from "../../../tensor/dtype.js";
+import { ones } from "../../../tensor/create.js";
+import { softmaxCrossEntropy } from "../../../ops/cross-entropy.js";
 import {
   checkClassWeight,
   checkFloat,
@@ -124,6 +126,36 @@ function checkSmoothing(op: string, eps: number): void {
   if (!(eps >= 0 && eps <= 1)) fail(op, `labelSmoothing must lie in [0, 1], got ${eps}`);
 }
 
+/**
+ * Cross-entropy of [N, C] (or [C]) logits as the fused primitive: log-softmax and NLL in one
+ * pass, the gradient in one more. Null where it does not apply (more dims after the class
+ * dim, no classes, or class weights that want a gradient): the composed path serves those.
+ */
+function fusedCrossEntropy(
+  input: Tensor,
+  target: Tensor,
+  opts: CrossEntropyOptions,
+): Tensor | null {
+  const op = "crossEntropy";
+  if (input.ndim > 2 || opts.weight?.requiresGrad) return null;
+  const [x, t, unbatched] = batched(op, input, target);
+  const numClasses = x.shape[1];
+  if (numClasses === 0) return null;
+  const ignore = opts.ignoreIndex ?? -100;
+  if (opts.weight) checkClassWeight(op, opts.weight, numClasses);
+  checkClassIndices(op, t, numClasses, ignore);
+  const w = opts.weight ? cast(opts.weight, "float32") : ones([numClasses], { device: x.device });
+  const attrs = { ignoreIndex: ignore, smoothing: opts.labelSmoothing ?? 0 };
+  const loss = softmaxCrossEntropy(x.contiguous(), t.contiguous(), w.contiguous(), attrs);
+  if (checkReduction(op, opts.reduction) !== "mean")
+    return reduceWeighted(op, loss, loss, opts.reduction, unbatched);
+  const valid = ne(t, ignore);
+  const weights = opts.weight
+    ? where(valid, indexSelect(w, 0, where(valid, t, 0)), 0)
+    : cast(valid, "float32");
+  return reduceWeighted(op, loss, weights, opts.reduction, unbatched);
+}
+
 function classIndexCrossEntropy(logp: Tensor, target: Tensor, opts: CrossEntropyOptions): Tensor {
   const op = "crossEntropy";
   const eps = opts.labelSmoothing ?? 0;
@@ -171,8 +203,12 @@ export function crossEntropy(
   checkFloat(op, "input", input);
   checkSmoothing(op, opts.labelSmoothing ?? 0);
   if (input.ndim === 0) fail(op, `input must have a class dim, got a 0-d tensor`);
+  if (!isFloat(target.dtype)) {
+    checkIntTarget(op, target);
+    const fused = fusedCrossEntropy(input, target, opts);
+    if (fused) return fused;
+  }
   const logp = logSoftmax(input, input.ndim === 1 ? 0 : 1);
   if (isFloat(target.dtype)) return probabilityCrossEntropy(logp, target, opts);
-  checkIntTarget(op, target);
   return classIndexCrossEntropy(logp, target, opts);
 }
