@@ -26,6 +26,7 @@ import { batchedMatmul } from "./matmul.js";
 import { cumprod, cumsum } from "./scan.js";
 import { argsort } from "./sorting.js";
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from "./cross-entropy.js";
+import { lstmCell, lstmCellGrad } from "./lstm-cell.js";
 
 /** Every row's definition is named by its key (checked at compile time). */
 type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
@@ -89,6 +90,8 @@ export const PRIMITIVES = rows({
   fusedMap,
   softmaxCrossEntropy,
   softmaxCrossEntropyGrad,
+  lstmCell,
+  lstmCellGrad,
   view: views.view,
   permute: views.permute,
   expand: views.expand,

@@ -17,6 +17,7 @@ import { col2imKernel, im2colKernel } from "./windows.js";
 import { windowArgmaxKernel } from "./window-argmax.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
 import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
+import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -84,6 +85,8 @@ export function cpuKernels(): KernelTable {
     fusedMap: (b, inputs, attrs, out) => mapKernel((attrs as FusedExpr).cpu)(b, inputs, attrs, out),
     softmaxCrossEntropy: crossEntropyKernel,
     softmaxCrossEntropyGrad: crossEntropyGradKernel,
+    lstmCell: lstmCellKernel,
+    lstmCellGrad: lstmCellGradKernel,
   });
 }
 

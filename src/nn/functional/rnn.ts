@@ -7,7 +7,8 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { add, sub, mul } from "../../ops/arithmetic.js";
 import { tanh, sigmoid, relu } from "../../ops/unary.js";
-import { narrow } from "../../functional/shape.js";
+import { narrow, select } from "../../functional/shape.js";
+import { lstmCell as fusedLstmCell } from "../../ops/lstm-cell.js";
 import { linear } from "./linear.js";
 
 /** The nonlinearity of an Elman RNN. */
@@ -23,17 +24,12 @@ export function rnnUpdate(gi: Tensor, gh: Tensor, nonlinearity: RnnNonlinearity)
 }
 
 /**
- * LSTM with gates in PyTorch's order i, f, g, o: c' = f⊙c + i⊙g, h' = o⊙tanh(c'). One sigmoid
- * over all four gates is cheaper than three narrow ones (the g quarter is simply unused).
+ * LSTM with gates in PyTorch's order i, f, g, o: c' = f⊙c + i⊙g, h' = o⊙tanh(c'), as the
+ * fused primitive (one kernel forward, one backward per step; ops/lstm-cell.ts).
  */
 export function lstmUpdate(gi: Tensor, gh: Tensor, c: Tensor): [Tensor, Tensor] {
-  const hidden = c.shape[c.ndim - 1];
-  const gates = add(gi, gh);
-  const s = sigmoid(gates);
-  const g = tanh(gate(gates, 2, hidden));
-  const cNext = add(mul(gate(s, 1, hidden), c), mul(gate(s, 0, hidden), g));
-  const hNext = mul(gate(s, 3, hidden), tanh(cNext));
-  return [hNext, cNext];
+  const next = fusedLstmCell(gi.contiguous(), gh.contiguous(), c.contiguous());
+  return [select(next, 0, 0), select(next, 0, 1)];
 }
 
 /**

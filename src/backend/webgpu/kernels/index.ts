@@ -16,6 +16,7 @@ import { gatherKernel, scatterAddKernel } from "./indexing.js";
 import { col2imKernel, im2colKernel, windowArgmaxKernel } from "./windows.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
 import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
+import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 
 /**
  * One map program per elementwise row of the op table, from the row's WGSL expression for the
@@ -55,4 +56,6 @@ export const webgpuKernels: KernelTable = {
   fusedMap: mapKernel((_inputs, _out, attrs) => val((attrs as FusedExpr).wgsl)),
   softmaxCrossEntropy: crossEntropyKernel,
   softmaxCrossEntropyGrad: crossEntropyGradKernel,
+  lstmCell: lstmCellKernel,
+  lstmCellGrad: lstmCellGradKernel,
 };
