@@ -1,9 +1,15 @@
 // Elementwise, copy-like and layout kernels of the CPU backend, all on the loop engine.
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
-import { broadcastStrides, contiguousStrides, sizeOf } from "../../tensor/shape.js";
+import {
+  broadcastStrides,
+  contiguousStrides,
+  isContiguous,
+  shapesEqual,
+  sizeOf,
+} from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
-import { runLoop, type Strided } from "./loops.js";
+import { runFlat, runLoop, type FlatOperand, type Strided } from "./loops.js";
 import { PRIMITIVES } from "../../ops/table.js";
 
 function reader(v: TensorView, shape: readonly number[]): Strided {
@@ -18,23 +24,48 @@ function writer(v: TensorView): Strided {
   return { array: arrayOf(v), strides: v.strides, offset: v.offset };
 }
 
+/**
+ * The inputs as flat operands when each is contiguous in the output's shape or a single
+ * value; null when some input needs the strided loop engine.
+ */
+function flatOperands(
+  inputs: readonly TensorView[],
+  shape: readonly number[],
+  n: number,
+): FlatOperand[] | null {
+  const flat: FlatOperand[] = [];
+  for (const v of inputs) {
+    const single = sizeOf(v.shape) === 1;
+    if (!single && !(shapesEqual(v.shape, shape) && isContiguous(v.shape, v.strides))) return null;
+    const scalar = single && n !== 1;
+    flat.push({ array: arrayOf(v), offset: v.offset, scalar });
+  }
+  return flat;
+}
+
 /** A kernel computing `expr` over broadcast inputs into a fresh contiguous output. */
 export function mapKernel(expr: string) {
+  const boolExpr = `+!!(${expr})`;
   return (
     _b: unknown,
     inputs: readonly TensorView[],
     _attrs: unknown,
     out: OutputSpec,
   ): TensorView => {
-    const res = newOutput(out.dtype, out.shape, sizeOf(out.shape), false);
+    const n = sizeOf(out.shape);
+    const res = newOutput(out.dtype, out.shape, n, false);
     // A bool element must hold 0 or 1 (true + true would store 2, and 2 != true); `+!!`
     // makes it so without a branch.
-    runLoop(
-      out.dtype === "bool" ? `+!!(${expr})` : expr,
-      out.shape,
-      writer(res),
-      inputs.map((v) => reader(v, out.shape)),
-    );
+    const code = out.dtype === "bool" ? boolExpr : expr;
+    const flat = flatOperands(inputs, out.shape, n);
+    if (flat) runFlat(code, n, arrayOf(res), flat);
+    else
+      runLoop(
+        code,
+        out.shape,
+        writer(res),
+        inputs.map((v) => reader(v, out.shape)),
+      );
     return res;
   };
 }

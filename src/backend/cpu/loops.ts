@@ -172,3 +172,59 @@ export function runLoop(
   all.forEach((o, k) => args.push(o.array, cStrides[k], o.offset));
   fn(cShape, ...args);
 }
+
+/** An operand of {@link runFlat}: contiguous from `offset`, or one value broadcast. */
+export interface FlatOperand {
+  readonly array: TypedArray;
+  readonly offset: number;
+  readonly scalar: boolean;
+}
+
+const UNIT = [1];
+const BROADCAST = [0];
+/** Compiled flat loops by expression, then by operand types and broadcasts (a small int). */
+const flatCache = new Map<string, Map<number, LoopFn>>();
+
+function typeIndex(array: TypedArray): number {
+  return array instanceof Float32Array ? 0 : array instanceof Int32Array ? 1 : 2;
+}
+
+/**
+ * out[i] = expr(a[i], b[i], ...) for i < n over contiguous operands (or broadcast single
+ * values): the common elementwise case without runLoop's stride merging, whose arrays and
+ * string key were most of a one-element op's kernel time.
+ */
+export function runFlat(
+  expr: string,
+  n: number,
+  out: TypedArray,
+  inputs: readonly FlatOperand[],
+): void {
+  const [a, b, c, d, e] = inputs;
+  if (expr === "a" && inputs.length === 1 && !a.scalar && a.array.constructor === out.constructor) {
+    out.set(a.array.subarray(a.offset, a.offset + n));
+    return;
+  }
+  let code = typeIndex(out);
+  for (const x of inputs) code = code * 6 + (x.scalar ? 3 : 0) + typeIndex(x.array);
+  let byCode = flatCache.get(expr);
+  if (!byCode) flatCache.set(expr, (byCode = new Map()));
+  let fn = byCode.get(code);
+  if (!fn) {
+    const pattern: InnerStride[] = ["1", ...inputs.map((x): InnerStride => (x.scalar ? "0" : "1"))];
+    byCode.set(code, (fn = compile(expr, inputs.length, pattern)));
+  }
+  const st = (x: FlatOperand) => (x.scalar ? BROADCAST : UNIT);
+  const shape = [n];
+  switch (inputs.length) {
+    case 1:
+      return fn(shape, out, UNIT, 0, a.array, st(a), a.offset);
+    case 2:
+      return fn(shape, out, UNIT, 0, a.array, st(a), a.offset, b.array, st(b), b.offset);
+    default: {
+      const args: unknown[] = [out, UNIT, 0];
+      for (const x of [a, b, c, d, e].slice(0, inputs.length)) args.push(x.array, st(x), x.offset);
+      return fn(shape, ...args);
+    }
+  }
+}
