@@ -27,6 +27,7 @@ import { cumprod, cumsum } from "./scan.js";
 import { argsort } from "./sorting.js";
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from "./cross-entropy.js";
 import { lstmCell, lstmCellGrad } from "./lstm-cell.js";
+import { adamStep } from "./adam-step.js";
 
 /** Every row's definition is named by its key (checked at compile time). */
 type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
@@ -92,6 +93,7 @@ export const PRIMITIVES = rows({
   softmaxCrossEntropyGrad,
   lstmCell,
   lstmCellGrad,
+  adamStep,
   view: views.view,
   permute: views.permute,
   expand: views.expand,

@@ -6,6 +6,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
 import { mul, maximum } from "../ops/arithmetic.js";
 import { fusedMap, type FusedExpr } from "../ops/fused.js";
+import { adamStep } from "../ops/adam-step.js";
+import { select } from "../functional/shape.js";
 import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
 import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
 
@@ -58,6 +60,24 @@ export function adamUpdate(
   });
   const p = decoupled ? mul(param, 1 - h.lr * h.weightDecay) : param;
   const step = state.step + 1;
+  // m/(√v/c + ε) = c·m/(√v + ε·c) with c = √(1 − β₂ᵗ): the bias corrections become two
+  // scalars, so the parameter update is one pass.
+  const c = Math.sqrt(1 - beta2 ** step);
+  const stepSize = (h.lr / (1 - beta1 ** step)) * c;
+  if (!h.amsgrad) {
+    // One pass for all three (ops/adam-step.ts); the new parameter and moments are views of
+    // its stacked output.
+    const attrs = {
+      oneMinusBeta1: 1 - beta1,
+      beta2,
+      oneMinusBeta2: 1 - beta2,
+      stepSize,
+      eps: h.eps * c,
+    };
+    const out = adamStep(p.contiguous(), g.contiguous(), state.expAvg, state.expAvgSq, attrs);
+    const [param1, expAvg, expAvgSq] = [0, 1, 2].map((k) => select(out, 0, k));
+    return { param: param1, state: { step, expAvg, expAvgSq } };
+  }
   const expAvg = fusedMap(MOMENT, [state.expAvg, g, 1 - beta1]);
   const expAvgSq = fusedMap(SQUARED_MOMENT, [state.expAvgSq, g, beta2, 1 - beta2]);
   const next: AdamState = { step, expAvg, expAvgSq };
@@ -67,15 +87,11 @@ export function adamUpdate(
     second = prevMax ? maximum(prevMax, expAvgSq) : expAvgSq;
     next.maxExpAvgSq = second;
   }
-  // m/(√v/c + ε) = c·m/(√v + ε·c) with c = √(1 − β₂ᵗ): the bias corrections become two
-  // scalars, so the parameter update is one pass.
-  const c = Math.sqrt(1 - beta2 ** step);
-  const stepSize = (h.lr / (1 - beta1 ** step)) * c;
   return { param: fusedMap(ADAM_PARAM, [p, expAvg, second, stepSize, h.eps * c]), state: next };
 }
 
-// The update as three fused passes (one per tensor written) instead of twelve elementwise
-// ops; the hyperparameters are operands, so each expression compiles once.
+// AMSGrad's update as three fused passes (one per tensor written) instead of twelve
+// elementwise ops; the hyperparameters are operands, so each expression compiles once.
 /** m + (1 − β₁)(g − m) = β₁m + (1 − β₁)g, as torch's lerp. a: m, b: g, c: 1 − β₁. */
 const MOMENT: FusedExpr = { name: "adam moment", cpu: "a + c * (b - a)", wgsl: "a + c * (b - a)" };
 /** β₂v + (1 − β₂)g². a: v, b: g, c: β₂, d: 1 − β₂. */

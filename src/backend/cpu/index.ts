@@ -18,6 +18,7 @@ import { windowArgmaxKernel } from "./window-argmax.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
 import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
+import { adamStepKernel } from "./adam-step.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -87,6 +88,7 @@ export function cpuKernels(): KernelTable {
     softmaxCrossEntropyGrad: crossEntropyGradKernel,
     lstmCell: lstmCellKernel,
     lstmCellGrad: lstmCellGradKernel,
+    adamStep: adamStepKernel,
   });
 }
 

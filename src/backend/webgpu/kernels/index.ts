@@ -17,6 +17,7 @@ import { col2imKernel, im2colKernel, windowArgmaxKernel } from "./windows.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
 import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
+import { adamStepKernel } from "./adam-step.js";
 
 /**
  * One map program per elementwise row of the op table, from the row's WGSL expression for the
@@ -58,4 +59,5 @@ export const webgpuKernels: KernelTable = {
   softmaxCrossEntropyGrad: crossEntropyGradKernel,
   lstmCell: lstmCellKernel,
   lstmCellGrad: lstmCellGradKernel,
+  adamStep: adamStepKernel,
 };
