@@ -6,6 +6,8 @@ import { byType, val } from "../backend/exprs.js";
 import { unaryOp } from "./elementwise.js";
 import { add, div, mul, sub } from "./arithmetic.js";
 import { gt } from "./comparison.js";
+import { fusedMap, type FusedExpr } from "./fused.js";
+import { isGradEnabled } from "../autograd/mode.js";
 
 const negRule: GradRule = { savesInputs: false, savesOutput: false, vjp: (g) => [neg(g)] };
 
@@ -132,11 +134,21 @@ export const sigmoid = unaryOp("sigmoid", {
   wgsl: () => val("sigmoidf_(a)"),
 });
 
-// The gradient at 0 is 0, as in PyTorch.
+/** g·[y > 0] in one pass (the mask and the product were two, each a full-size array). */
+const RELU_GRADIENT: FusedExpr = {
+  name: "relu gradient",
+  cpu: "a * +(b > 0)",
+  wgsl: "a * select(0.0, 1.0, b > 0.0)",
+};
+
+// The gradient at 0 is 0, as in PyTorch. Without a graph being recorded it is one fused
+// pass; under createGraph it is composed, so it can be differentiated.
 const reluRule: GradRule = {
   savesInputs: false,
   savesOutput: true,
-  vjp: (g, { output: y }) => [mul(g, gt(y, 0))],
+  vjp: (g, { output: y }) => [
+    isGradEnabled() || y.dtype !== "float32" ? mul(g, gt(y, 0)) : fusedMap(RELU_GRADIENT, [g, y]),
+  ],
 };
 
 /** max(x, 0). */
