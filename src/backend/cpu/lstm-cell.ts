@@ -1,20 +1,19 @@
-// The fused LSTM cell kernels (ops/lstm-cell.ts has the equations): one pass over the
-// batch × hidden elements, each reading its four gate projections from gi and gh.
-// Gates compute in float64 and are stored once, as float32.
+// The fused LSTM cell kernels (ops/lstm-cell.ts has the equations): one call per step over
+// the batch × hidden elements, each reading its four gate projections from gi and gh. The
+// gates are computed row by row, one gate per loop, into a float64 scratch: one loop with
+// five inlined exps exceeded TurboFan's inlining budget, and each exp left as a call boxed
+// its result (the forward ran at ~45 ns per element; measured).
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { expf, tanhf } from "./special.js";
 
-const sigmoid = (x: number): number => 1 / (1 + expf(-x));
-
-/** The operands of every element: gi, gh at gate quarters, c, as flat contiguous arrays. */
+/** The operands as flat contiguous arrays, with rows (the batch) and hidden units. */
 interface Cell {
   gi: TypedArray;
   gh: TypedArray;
   c: TypedArray;
-  /** Rows (the batch) and hidden units. */
   rows: number;
   hidden: number;
 }
@@ -32,29 +31,55 @@ function cellOf([gi, gh, c]: readonly TensorView[]): Cell {
   };
 }
 
+/** σ of gi + gh over `n` entries from `at`, into s[0..n). */
+function sigmoidInto(s: Float64Array, gi: TypedArray, gh: TypedArray, at: number, n: number): void {
+  for (let j = 0; j < n; j++) s[j] = 1 / (1 + expf(-(gi[at + j] + gh[at + j])));
+}
+
+/** tanh of gi + gh over `n` entries from `at`, into s[base..base + n). */
+function tanhInto(
+  s: Float64Array,
+  base: number,
+  gi: TypedArray,
+  gh: TypedArray,
+  at: number,
+  n: number,
+): void {
+  for (let j = 0; j < n; j++) s[base + j] = tanhf(gi[at + j] + gh[at + j]);
+}
+
+/**
+ * The activated gates of row r into s: [i, f, o] by one sigmoid loop over the whole row
+ * (the g quarter is overwritten next), then g = tanh.
+ */
+function gatesOf(s: Float64Array, cell: Cell, r: number): void {
+  const h = cell.hidden;
+  const at = 4 * h * r;
+  sigmoidInto(s, cell.gi, cell.gh, at, 4 * h);
+  tanhInto(s, 2 * h, cell.gi, cell.gh, at + 2 * h, h);
+}
+
 export function lstmCellKernel(
   _b: unknown,
   inputs: readonly TensorView[],
   _attrs: unknown,
   out: OutputSpec,
 ): TensorView {
-  const { gi, gh, c, rows, hidden: h } = cellOf(inputs);
+  const cell = cellOf(inputs);
+  const { c, rows, hidden: h } = cell;
   const n = rows * h;
   const res = newOutput(out.dtype, out.shape, 2 * n, false);
   const o = arrayOf(res);
+  const s = new Float64Array(4 * h);
   for (let r = 0; r < rows; r++) {
-    const at = 4 * h * r;
+    gatesOf(s, cell, r);
     for (let j = 0; j < h; j++) {
-      const k = at + j;
-      const i = sigmoid(gi[k] + gh[k]);
-      const f = sigmoid(gi[k + h] + gh[k + h]);
-      const g = tanhf(gi[k + 2 * h] + gh[k + 2 * h]);
-      const og = sigmoid(gi[k + 3 * h] + gh[k + 3 * h]);
       const e = r * h + j;
-      const cn = f * c[e] + i * g;
-      o[e] = og * tanhf(cn);
+      const cn = s[h + j] * c[e] + s[j] * s[2 * h + j];
       o[n + e] = cn;
+      s[j] = cn; // the i entry is spent: reuse it for c'
     }
+    for (let j = 0; j < h; j++) o[r * h + j] = s[3 * h + j] * tanhf(s[j]);
   }
   return res;
 }
@@ -65,28 +90,31 @@ export function lstmCellGradKernel(
   _attrs: unknown,
   out: OutputSpec,
 ): TensorView {
-  const { gi, gh, c, rows, hidden: h } = cellOf(inputs);
+  const cell = cellOf(inputs);
+  const { c, rows, hidden: h } = cell;
   const gv = inputs[3];
   const n = rows * h;
   const g = arrayOf(gv).subarray(gv.offset, gv.offset + 2 * n);
   const res = newOutput(out.dtype, out.shape, 5 * n, false);
   const d = arrayOf(res);
+  const s = new Float64Array(4 * h);
+  const tc = new Float64Array(h);
   for (let r = 0; r < rows; r++) {
-    const at = 4 * h * r;
+    gatesOf(s, cell, r);
+    for (let j = 0; j < h; j++) tc[j] = s[h + j] * c[r * h + j] + s[j] * s[2 * h + j];
+    for (let j = 0; j < h; j++) tc[j] = tanhf(tc[j]);
+    const k0 = 4 * h * r;
     for (let j = 0; j < h; j++) {
-      const k = at + j;
-      const i = sigmoid(gi[k] + gh[k]);
-      const f = sigmoid(gi[k + h] + gh[k + h]);
-      const gg = tanhf(gi[k + 2 * h] + gh[k + 2 * h]);
-      const og = sigmoid(gi[k + 3 * h] + gh[k + 3 * h]);
+      const [i, f, gg, og] = [s[j], s[h + j], s[2 * h + j], s[3 * h + j]];
       const e = r * h + j;
-      const tc = tanhf(f * c[e] + i * gg);
+      const t = tc[j];
       const dh = g[e];
-      const dc = g[n + e] + dh * og * (1 - tc * tc);
+      const dc = g[n + e] + dh * og * (1 - t * t);
+      const k = k0 + j;
       d[k] = dc * gg * i * (1 - i);
       d[k + h] = dc * c[e] * f * (1 - f);
       d[k + 2 * h] = dc * i * (1 - gg * gg);
-      d[k + 3 * h] = dh * tc * og * (1 - og);
+      d[k + 3 * h] = dh * t * og * (1 - og);
       d[4 * n + e] = dc * f;
     }
   }
