@@ -10,6 +10,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureBuild } from "../scripts/ensure.mjs";
 import { WORKLOADS } from "./suite/workloads.mjs";
 import { TFJS, NO_TFJS } from "./suite/tfjs_workloads.mjs";
 
@@ -84,6 +85,7 @@ const ratioOf = (ours, theirs, higher) => (higher ? ours / theirs : theirs / our
 const fmt = (v) =>
   Number.isNaN(v) || v === undefined ? "—" : v >= 100 ? v.toFixed(0) : v.toPrecision(3);
 
+if (!option("--dist")) ensureBuild(); // the built library is what runs
 const torch = torchBlas();
 console.log(`npm run bench — ${new Date().toISOString()}`);
 console.log(
