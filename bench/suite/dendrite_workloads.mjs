@@ -1,5 +1,6 @@
 // Dendrite's side of the workloads in workloads.mjs: each builder makes its inputs once and
 // returns one call, which waits for its values (a loss read back, or `data()`).
+import { lenet5, mlp } from "../issue-models.mjs";
 import { SIZES } from "./workloads.mjs";
 
 /** One Adam step of `model` on a fixed batch, its loss read back. */
@@ -27,22 +28,6 @@ function classifierStep(dl, model, inputShape, batch) {
   const y = dl.randint(0, 10, [batch]);
   return adamStep(dl, model, x, y, crossEntropy(dl));
 }
-
-const lenet5 = (nn) =>
-  new nn.Sequential(
-    new nn.Conv2d(1, 6, 5, { padding: 2 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Conv2d(6, 16, 5),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Flatten(),
-    new nn.Linear(400, 120),
-    new nn.ReLU(),
-    new nn.Linear(120, 84),
-    new nn.ReLU(),
-    new nn.Linear(84, 10),
-  );
 
 /** Tutorial 03's LeNet: convolutions without bias, BatchNorm, dropout before the first fc. */
 const tutorialCnn = (nn) =>
@@ -121,17 +106,7 @@ export const DENDRITE = {
       c.dispose();
     };
   },
-  mlp128(dl) {
-    const nn = dl.nn;
-    const model = new nn.Sequential(
-      new nn.Linear(784, 256),
-      new nn.ReLU(),
-      new nn.Linear(256, 128),
-      new nn.ReLU(),
-      new nn.Linear(128, 10),
-    );
-    return classifierStep(dl, model, [784], 128);
-  },
+  mlp128: (dl) => classifierStep(dl, mlp(dl.nn), [784], 128),
   lenet5: (dl) => classifierStep(dl, lenet5(dl.nn), [1, 28, 28], 64),
   lstm: lstmStep,
   convF(dl) {
