@@ -28,6 +28,7 @@ import { argsort } from "./sorting.js";
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from "./cross-entropy.js";
 import { lstmCell, lstmCellGrad } from "./lstm-cell.js";
 import { adamStep } from "./adam-step.js";
+import { gruCell, gruCellGrad } from "./gru-cell.js";
 
 /** Every row's definition is named by its key (checked at compile time). */
 type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
@@ -94,6 +95,8 @@ export const PRIMITIVES = rows({
   lstmCell,
   lstmCellGrad,
   adamStep,
+  gruCell,
+  gruCellGrad,
   view: views.view,
   permute: views.permute,
   expand: views.expand,

@@ -19,6 +19,7 @@ import { argsortKernel, scanKernel } from "./scan-sort.js";
 import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 import { adamStepKernel } from "./adam-step.js";
+import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -89,6 +90,8 @@ export function cpuKernels(): KernelTable {
     lstmCell: lstmCellKernel,
     lstmCellGrad: lstmCellGradKernel,
     adamStep: adamStepKernel,
+    gruCell: gruCellKernel,
+    gruCellGrad: gruCellGradKernel,
   });
 }
 

@@ -5,17 +5,15 @@
 // one-step forms (torch's rnn_tanh_cell, lstm_cell, gru_cell) built on the same updates.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
-import { add, sub, mul } from "../../ops/arithmetic.js";
-import { tanh, sigmoid, relu } from "../../ops/unary.js";
-import { narrow, select } from "../../functional/shape.js";
+import { add } from "../../ops/arithmetic.js";
+import { tanh, relu } from "../../ops/unary.js";
+import { select } from "../../functional/shape.js";
 import { lstmCell as fusedLstmCell } from "../../ops/lstm-cell.js";
+import { gruCell as fusedGruCell } from "../../ops/gru-cell.js";
 import { linear } from "./linear.js";
 
 /** The nonlinearity of an Elman RNN. */
 export type RnnNonlinearity = "tanh" | "relu";
-
-const gate = (x: Tensor, index: number, hidden: number): Tensor =>
-  narrow(x, -1, index * hidden, hidden);
 
 /** Elman RNN: h' = act(gi + gh). */
 export function rnnUpdate(gi: Tensor, gh: Tensor, nonlinearity: RnnNonlinearity): Tensor {
@@ -34,15 +32,11 @@ export function lstmUpdate(gi: Tensor, gh: Tensor, c: Tensor): [Tensor, Tensor] 
 
 /**
  * GRU with gates r, z, n: n = tanh(gi_n + r⊙gh_n) keeps b_hn inside the reset product
- * (PyTorch's variant, so gh must include b_hh), h' = (1 − z)⊙n + z⊙h = n + z⊙(h − n).
+ * (PyTorch's variant, so gh must include b_hh), h' = (1 − z)⊙n + z⊙h = n + z⊙(h − n), as
+ * the fused primitive (one kernel forward, one backward per step; ops/gru-cell.ts).
  */
 export function gruUpdate(gi: Tensor, gh: Tensor, h: Tensor): Tensor {
-  const hidden = h.shape[h.ndim - 1];
-  const rz = sigmoid(add(narrow(gi, -1, 0, 2 * hidden), narrow(gh, -1, 0, 2 * hidden)));
-  const r = gate(rz, 0, hidden);
-  const z = gate(rz, 1, hidden);
-  const n = tanh(add(gate(gi, 2, hidden), mul(r, gate(gh, 2, hidden))));
-  return add(n, mul(z, sub(h, n)));
+  return fusedGruCell(gi.contiguous(), gh.contiguous(), h.contiguous());
 }
 
 /** The weights every one-step cell takes after its state, in torch's order. */

@@ -18,6 +18,7 @@ import { argsortKernel, scanKernel } from "./scan-sort.js";
 import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 import { adamStepKernel } from "./adam-step.js";
+import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 
 /**
  * One map program per elementwise row of the op table, from the row's WGSL expression for the
@@ -60,4 +61,6 @@ export const webgpuKernels: KernelTable = {
   lstmCell: lstmCellKernel,
   lstmCellGrad: lstmCellGradKernel,
   adamStep: adamStepKernel,
+  gruCell: gruCellKernel,
+  gruCellGrad: gruCellGradKernel,
 };
