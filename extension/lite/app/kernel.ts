@@ -6,6 +6,7 @@ import type { KernelMessage } from "@jupyterlab/services";
 import type { IKernel } from "@jupyterlite/services";
 import { Signal } from "@lumino/signaling";
 import type { FromWorker, JupyterMessage, ToWorker } from "../kernel/protocol.js";
+import type { PageFiles } from "./files.js";
 
 /** Int32 slots shared with the worker (kernel/interrupt.ts: RUNNING, INTERRUPT). */
 const RUNNING = 0;
@@ -20,6 +21,8 @@ export interface WorkerKernelOptions extends IKernel.IOptions {
   workerUrl: string;
   siteUrl: string;
   version: string;
+  /** Where dl.save / dl.load in the worker read and write. */
+  files: PageFiles;
 }
 
 export class DendriteWorkerKernel implements IKernel {
@@ -30,6 +33,7 @@ export class DendriteWorkerKernel implements IKernel {
   private readonly worker: Worker;
   private readonly flags: Int32Array | null;
   private readonly sendMessage: IKernel.SendMessage;
+  private readonly files: PageFiles;
   private readonly pending = new Map<string, () => void>();
   private readonly disposedSignal = new Signal<this, void>(this);
   private current: JupyterMessage | null = null;
@@ -40,6 +44,7 @@ export class DendriteWorkerKernel implements IKernel {
     this.name = options.name;
     this.location = options.location;
     this.sendMessage = options.sendMessage;
+    this.files = options.files;
     const isolated = globalThis.crossOriginIsolated === true;
     this.flags = isolated ? new Int32Array(new SharedArrayBuffer(8)) : null;
     this.worker = new Worker(options.workerUrl, { type: "module", name: `dendrite-${this.id}` });
@@ -70,6 +75,25 @@ export class DendriteWorkerKernel implements IKernel {
     } else if (m.type === "done") {
       this.pending.get(m.msgId)?.();
       this.pending.delete(m.msgId);
+    } else if (m.type === "file") {
+      void this.answerFile(m);
+    }
+  }
+
+  private async answerFile(m: Extract<FromWorker, { type: "file" }>): Promise<void> {
+    try {
+      if (m.op === "write") {
+        await this.files.write(m.path, m.bytes ?? new Uint8Array(0));
+        this.post({ type: "file-answer", id: m.id });
+      } else {
+        const bytes = await this.files.read(m.path);
+        const copy = bytes.slice().buffer;
+        this.worker.postMessage({ type: "file-answer", id: m.id, bytes: copy } satisfies ToWorker, [
+          copy,
+        ]);
+      }
+    } catch (e) {
+      this.post({ type: "file-answer", id: m.id, error: (e as Error)?.message ?? String(e) });
     }
   }
 

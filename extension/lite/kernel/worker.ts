@@ -15,7 +15,9 @@ import { History } from "../../../kernel/history.js";
 import { installTick } from "../../../kernel/interrupt.js";
 import { Output } from "../../../kernel/output.js";
 import type { Message } from "../../../kernel/wire.js";
+import { setHostFiles } from "../../../src/platform/files.js";
 import { captureConsole } from "./console.js";
+import { PageFileClient } from "./files.js";
 import { makeMessage, replyType } from "./messages.js";
 import type { FromWorker, JupyterMessage, ToWorker } from "./protocol.js";
 import { loadTslabInBrowser } from "./tslab-browser.js";
@@ -25,6 +27,8 @@ type Handler = (msg: JupyterMessage) => Promise<Record<string, unknown> | null>;
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 const send = (msg: JupyterMessage) => post({ type: "message", msg });
+/** dl.save / dl.load go to the lab's files, through the page. */
+const pageFiles = new PageFileClient(post);
 
 const iopub: IopubChannel = {
   publish: async (type, content, parent, buffers = [], metadata = {}) =>
@@ -86,6 +90,7 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
   setDisplayPublisher(api.publisher);
   // Built-in datasets are static files of the site (see the site build), never the network.
   lib.data.setPackageBaseUrl(new URL("data/", init.siteUrl).href);
+  setHostFiles(pageFiles);
   const tslab = await loadTslabInBrowser(new VirtualFiles(await fetchDeclarations(init.siteUrl)));
   const dl = asCommonJs(lib);
   const builtins = new Map<string, unknown>([["dendrite", dl]]);
@@ -185,6 +190,9 @@ self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
       () => post({ type: "ready" }),
       (err: unknown) => post({ type: "failed", error: String((err as Error)?.stack ?? err) }),
     );
+  } else if (m.type === "file-answer") {
+    // Taken in at once, not queued: the cell waiting for it holds the queue.
+    pageFiles.answer(m);
   } else if (m.type === "interrupt") {
     // Stops a cell waiting at an await; a busy loop is stopped by the shared flag instead.
     void kernel?.then((k) => k.exec.interrupt());
