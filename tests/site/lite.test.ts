@@ -77,15 +77,18 @@ const fitHistory = await dl.fit(fitModel, {
   train: fitBatches, loss: new dl.nn.MSELoss(), optimizer: fitOpt, epochs: 100_000, stopButton: fitStop,
 });`;
 
-/** The same product on the CPU and on WebGPU, and the adapter's devices. */
-const GPU_CELL = `dl.manualSeed(1);
+/** The device the tutorials would pick, the same product on the CPU and on WebGPU, and the
+ *  adapter. */
+const GPU_CELL = `const preferred = await dl.preferredDevice();
+dl.manualSeed(1);
 const a = dl.randn([32, 48]);
 const b = dl.randn([48, 16]);
 const onCpu = a.matmul(b).dataSync();
 await dl.useDevice("webgpu");
 const onGpu = await a.to("webgpu").matmul(b.to("webgpu")).data();
 const maxDiff = Math.max(...Array.from(onGpu, (v, i) => Math.abs(v - onCpu[i])));
-console.log(JSON.stringify({ devices: dl.devices().map((d) => d.device), maxDiff }));`;
+const adapter = dl.devices().find((d) => d.device === "webgpu")?.adapter;
+console.log(JSON.stringify({ devices: dl.devices().map((d) => d.device), maxDiff, preferred, adapter }));`;
 
 /** A seeded training run, written so the same text runs as a cell and under Node. */
 const TRAINING = `
@@ -306,9 +309,17 @@ describe.skipIf(!webgpuAvailable())("the site's kernel on WebGPU (SwiftShader in
     const printed = outputs.find((o) => o.type === "stream" && o.name === "stdout") as {
       text: string;
     };
-    const got = JSON.parse(printed.text) as { devices: string[]; maxDiff: number };
+    const got = JSON.parse(printed.text) as {
+      devices: string[];
+      maxDiff: number;
+      preferred: string;
+      adapter: { isFallbackAdapter?: boolean };
+    };
     expect(got.devices).toContain("webgpu");
     expect(got.maxDiff).toBeLessThan(1e-4);
+    // SwiftShader is a software adapter: the tutorials' dl.preferredDevice() stays on the CPU.
+    expect(got.adapter.isFallbackAdapter, JSON.stringify(got.adapter)).toBe(true);
+    expect(got.preferred).toBe("cpu");
   }, 300_000);
 });
 
