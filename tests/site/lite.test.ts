@@ -244,6 +244,24 @@ describe.skipIf(!browserAvailable())("the site's JupyterLite", () => {
     expect(report.epochs).toBe(Math.ceil(report.steps / 20));
   }, 300_000);
 
+  it("aborts the requests queued behind a failing cell, as the desktop kernel does", async () => {
+    const statuses = await site.page.evaluate(async () => {
+      const app = (window as any).jupyterapp;
+      const kernel = app.shell.currentWidget.sessionContext.session.kernel;
+      // stop_on_error as a notebook's cells send it (requestExecute's default is false).
+      const failing = kernel.requestExecute({
+        code: 'await new Promise((r) => setTimeout(r, 300)); throw new Error("boom");',
+        stop_on_error: true,
+      });
+      const queued = kernel.requestExecute({ code: "1 + 1" });
+      const replies = [await failing.done, await queued.done];
+      // One sent after the failure runs.
+      const after = await kernel.requestExecute({ code: "2 + 2" }).done;
+      return [...replies, after].map((r: any) => r.content.status);
+    });
+    expect(statuses).toEqual(["error", "aborted", "ok"]);
+  }, 60_000);
+
   it("reports a type error as the Node kernel does, with the cell's line and a caret", async () => {
     const { reply, outputs } = await executeInKernel(site.page, 'const wrong: number = "a";');
     expect(reply.status).toBe("error");
