@@ -14,25 +14,38 @@
 #define NC 256
 #define UNROLL _Pragma("GCC unroll 16")
 
-_Static_assert(KC * NC <= GEMM_SCRATCH_FLOATS, "the packed panel must fit the scratch");
+_Static_assert(KC * NC + MR * KC <= GEMM_SCRATCH_FLOATS, "the packed panels must fit the scratch");
 _Static_assert(NC % NR == 0, "panels hold whole strips");
 
 static inline int min_int(int a, int b) { return a < b ? a : b; }
 
 // The packed panel of B: nv/NR strips of kc rows of NR floats. Each thread passes its own.
-static void pack_panel(float *packed, const float *b, int ldb, int kc, int nv) {
+// B[k, j] = b[k·rsb + j·csb]: rows of B are copied by vectors, a transposed B (csb > 1, as
+// matmul backwards have) is gathered along its contiguous k.
+static void pack_panel(float *packed, const float *b, int rsb, int csb, int kc, int nv) {
   for (int j = 0; j < nv; j += NR) {
     float *dst = packed + j * kc;
-    for (int k = 0; k < kc; k++) UNROLL for (int v = 0; v < NV; v++)
-        vstore(dst + NR * k + v * VW, vload(b + k * ldb + j + v * VW));
+    if (csb == 1)
+      for (int k = 0; k < kc; k++) UNROLL for (int v = 0; v < NV; v++)
+          vstore(dst + NR * k + v * VW, vload(b + k * rsb + j + v * VW));
+    else
+      for (int jj = 0; jj < NR; jj++)
+        for (int k = 0; k < kc; k++) dst[NR * k + jj] = b[k * rsb + (j + jj) * csb];
   }
+}
+
+// MR rows of A from a (strides rsa, csa) as kc groups of MR contiguous values: the micro-kernel
+// then reads one stream, whatever A's layout (rows a power-of-two apart would otherwise share
+// L1 cache sets with the strip of B, as at 1024).
+static void pack_rows(float *dst, const float *a, int rsa, int csa, int kc) {
+  for (int k = 0; k < kc; k++, a += csa) UNROLL for (int r = 0; r < MR; r++) dst[MR * k + r] = a[r * rsa];
 }
 
 // acc: add to C (a later k block, or accumulate); else overwrite it, so C needs no zeroing.
 static inline vf load_c(const float *c, int acc) { return acc ? vload(c) : vzero(); }
 
 // MR rows of C by one packed strip b (row k of the strip is b[NR·k .. NR·k + NR)).
-static void micro_tile(const float *a, int rsa, int csa, const float *b, float *c, int ldc, int kc,
+static inline void micro_tile(const float *a, int rsa, int csa, const float *b, float *c, int ldc, int kc,
                        int acc) {
   vf s[MR][NV];
   UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++)
@@ -60,47 +73,52 @@ static void micro_row(const float *a, int csa, const float *b, float *c, int kc,
   UNROLL for (int v = 0; v < NV; v++) vstore(c + v * VW, s[v]);
 }
 
-// One row of C against unpacked B (the N % NR leftover columns): VW at a time, then scalars.
-static void row_1xn(const float *a, int csa, const float *b, int ldb, float *c, int nc, int kc,
-                    int acc) {
+// One row of C against unpacked B (the N % NR leftover columns): VW at a time where B's rows
+// are contiguous, then scalars (the same arithmetic per element).
+static void row_1xn(const float *a, int csa, const float *b, int rsb, int csb, float *c, int nc,
+                    int kc, int acc) {
   int j = 0;
-  for (; j + VW <= nc; j += VW) {
-    vf s = load_c(c + j, acc);
-    for (int k = 0; k < kc; k++) s = vmadd(vsplat(a[k * csa]), vload(b + k * ldb + j), s);
-    vstore(c + j, s);
-  }
+  if (csb == 1)
+    for (; j + VW <= nc; j += VW) {
+      vf s = load_c(c + j, acc);
+      for (int k = 0; k < kc; k++) s = vmadd(vsplat(a[k * csa]), vload(b + k * rsb + j), s);
+      vstore(c + j, s);
+    }
   for (; j < nc; j++) {
     float s = acc ? c[j] : 0;
-    for (int k = 0; k < kc; k++) s = smadd(a[k * csa], b[k * ldb + j], s);
+    for (int k = 0; k < kc; k++) s = smadd(a[k * csa], b[k * rsb + j * csb], s);
     c[j] = s;
   }
 }
 
-// C = A·B (C += A·B when accumulate). packed: GEMM_SCRATCH_FLOATS floats of this thread's.
-void sgemm(const float *A, int rsa, int csa, const float *B, int ldb, float *C, int ldc, int M,
-           int K, int N, float *packed, int accumulate) {
+// C = A·B (C += A·B when accumulate), B[k, j] = B[k·rsb + j·csb]. packed: this thread's
+// GEMM_SCRATCH_FLOATS floats (the panel of B, then MR rows of A).
+void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, float *C, int ldc,
+           int M, int K, int N, float *packed, int accumulate) {
+  float *arows = packed + KC * NC;
   for (int k0 = 0; k0 < K; k0 += KC) {
     const int kc = min_int(KC, K - k0);
     const int acc = accumulate || k0 > 0;
     for (int j0 = 0; j0 < N; j0 += NC) {
       const int nc = min_int(NC, N - j0);
       const int nv = nc - nc % NR;
-      const float *b = B + k0 * ldb + j0;
-      pack_panel(packed, b, ldb, kc, nv);
+      const float *b = B + k0 * rsb + j0 * csb;
+      pack_panel(packed, b, rsb, csb, kc, nv);
       int i = 0;
       for (; i + MR <= M; i += MR) {
         const float *a = A + i * rsa + k0 * csa;
         float *c = C + i * ldc + j0;
-        for (int j = 0; j < nv; j += NR) micro_tile(a, rsa, csa, packed + j * kc, c + j, ldc, kc, acc);
+        if (nv) pack_rows(arows, a, rsa, csa, kc);
+        for (int j = 0; j < nv; j += NR) micro_tile(arows, 1, MR, packed + j * kc, c + j, ldc, kc, acc);
         if (nv < nc)
           for (int r = 0; r < MR; r++)
-            row_1xn(a + r * rsa, csa, b + nv, ldb, c + r * ldc + nv, nc - nv, kc, acc);
+            row_1xn(a + r * rsa, csa, b + nv * csb, rsb, csb, c + r * ldc + nv, nc - nv, kc, acc);
       }
       for (; i < M; i++) {
         const float *a = A + i * rsa + k0 * csa;
         float *c = C + i * ldc + j0;
         for (int j = 0; j < nv; j += NR) micro_row(a, csa, packed + j * kc, c + j, kc, acc);
-        if (nv < nc) row_1xn(a, csa, b + nv, ldb, c + nv, nc - nv, kc, acc);
+        if (nv < nc) row_1xn(a, csa, b + nv * csb, rsb, csb, c + nv, nc - nv, kc, acc);
       }
     }
   }

@@ -47,7 +47,7 @@ static void run_chunk(const Job *j, int c, float *scratch) {
   if (j->transposed_b)
     sgemm_nt(A, K, B, K, C, j->N, M, K, N, 0);
   else
-    sgemm(A, K, 1, B, j->N, C, j->N, M, K, N, scratch, 0);
+    sgemm(A, K, 1, B, j->N, 1, C, j->N, M, K, N, scratch, 0);
 }
 
 // The next chunk of the current job (its count in *chunks), or -1 when all are claimed.
