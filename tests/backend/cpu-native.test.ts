@@ -69,7 +69,18 @@ const CASES: Case[] = SHAPES.flatMap(([M, K, N]) =>
   [false, true].flatMap((ta) => [false, true].map((tb) => ({ M, K, N, ta, tb }))),
 );
 
-describe.skipIf(!buildable)("native CPU kernels", () => {
+// npm test runs this folder a second time with DENDRITE_CPU_KERNEL=wasm (the portable run).
+const forced = process.env.DENDRITE_CPU_KERNEL === "wasm";
+
+it.runIf(forced)(
+  "DENDRITE_CPU_KERNEL=wasm set for the process keeps the native kernels off",
+  () => {
+    expect(nativeKernels()).toBeNull();
+    expect(dl.backendInfo()).toMatchObject({ kernel: "wasm-simd", nativeUnavailable: /wasm/ });
+  },
+);
+
+describe.skipIf(!buildable || forced)("native CPU kernels", () => {
   afterEach(() => {
     delete process.env.DENDRITE_CPU_KERNEL;
     reloadNativeKernels();
