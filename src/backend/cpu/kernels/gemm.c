@@ -44,33 +44,49 @@ static void pack_rows(float *dst, const float *a, int rsa, int csa, int kc) {
 // acc: add to C (a later k block, or accumulate); else overwrite it, so C needs no zeroing.
 static inline vf load_c(const float *c, int acc) { return acc ? vload(c) : vzero(); }
 
-// MR rows of C by one packed strip b (row k of the strip is b[NR·k .. NR·k + NR)).
-static inline void micro_tile(const float *a, int rsa, int csa, const float *b, float *c, int ldc, int kc,
-                       int acc) {
-  vf s[MR][NV];
-  UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++)
-      s[r][v] = load_c(c + r * ldc + v * VW, acc);
-  for (int k = 0; k < kc; k++, a += csa, b += NR) {
-    vf bv[NV];
-    UNROLL for (int v = 0; v < NV; v++) bv[v] = vload(b + v * VW);
-    UNROLL for (int r = 0; r < MR; r++) {
-      const vf av = vsplat(a[r * rsa]);
-      UNROLL for (int v = 0; v < NV; v++) s[r][v] = vmadd(av, bv[v], s[r][v]);
-    }
+// R (<= MR) rows of C by one packed strip b (row k of the strip is b[NR·k .. NR·k + NR)):
+// one function per row count R, its accumulators an array of exactly R·NV vectors that the
+// compiler keeps in registers (the wasm build must not spill to a C stack, see build-wasm.mjs).
+#define TILE(R)                                                                                  \
+  static void tile##R(const float *a, int rsa, int csa, const float *b, float *c, int ldc, int kc, \
+                      int acc) {                                                                 \
+    vf s[R][NV];                                                                                 \
+    UNROLL for (int r = 0; r < R; r++) UNROLL for (int v = 0; v < NV; v++)                       \
+        s[r][v] = load_c(c + r * ldc + v * VW, acc);                                             \
+    for (int k = 0; k < kc; k++, a += csa, b += NR) {                                            \
+      vf bv[NV];                                                                                 \
+      UNROLL for (int v = 0; v < NV; v++) bv[v] = vload(b + v * VW);                             \
+      UNROLL for (int r = 0; r < R; r++) {                                                       \
+        const vf av = vsplat(a[r * rsa]);                                                        \
+        UNROLL for (int v = 0; v < NV; v++) s[r][v] = vmadd(av, bv[v], s[r][v]);                 \
+      }                                                                                          \
+    }                                                                                            \
+    UNROLL for (int r = 0; r < R; r++) UNROLL for (int v = 0; v < NV; v++)                       \
+        vstore(c + r * ldc + v * VW, s[r][v]);                                                   \
   }
-  UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++)
-      vstore(c + r * ldc + v * VW, s[r][v]);
-}
+TILE(1)
+TILE(2)
+TILE(3)
+TILE(4)
+#if MR > 4
+TILE(5)
+TILE(6)
+#endif
+_Static_assert(MR == 4 || MR == 6, "a TILE(R) per row count up to MR");
 
-// One row of C against a packed strip (the M % MR leftover rows).
-static void micro_row(const float *a, int csa, const float *b, float *c, int kc, int acc) {
-  vf s[NV];
-  UNROLL for (int v = 0; v < NV; v++) s[v] = load_c(c + v * VW, acc);
-  for (int k = 0; k < kc; k++, a += csa, b += NR) {
-    const vf av = vsplat(*a);
-    UNROLL for (int v = 0; v < NV; v++) s[v] = vmadd(av, vload(b + v * VW), s[v]);
+// The full tile of MR rows, and the M % MR leftover rows by a kernel of their own height.
+static void tile_rows(int rows, const float *a, int rsa, int csa, const float *b, float *c, int ldc,
+                      int kc, int acc) {
+  switch (rows) {
+#if MR > 4
+    case 6: tile6(a, rsa, csa, b, c, ldc, kc, acc); break;
+    case 5: tile5(a, rsa, csa, b, c, ldc, kc, acc); break;
+#endif
+    case 4: tile4(a, rsa, csa, b, c, ldc, kc, acc); break;
+    case 3: tile3(a, rsa, csa, b, c, ldc, kc, acc); break;
+    case 2: tile2(a, rsa, csa, b, c, ldc, kc, acc); break;
+    default: tile1(a, rsa, csa, b, c, ldc, kc, acc); break;
   }
-  UNROLL for (int v = 0; v < NV; v++) vstore(c + v * VW, s[v]);
 }
 
 // One row of C against unpacked B (the N % NR leftover columns): VW at a time where B's rows
@@ -109,16 +125,19 @@ void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, f
         const float *a = A + i * rsa + k0 * csa;
         float *c = C + i * ldc + j0;
         if (nv) pack_rows(arows, a, rsa, csa, kc);
-        for (int j = 0; j < nv; j += NR) micro_tile(arows, 1, MR, packed + j * kc, c + j, ldc, kc, acc);
+        for (int j = 0; j < nv; j += NR) tile_rows(MR, arows, 1, MR, packed + j * kc, c + j, ldc, kc, acc);
         if (nv < nc)
           for (int r = 0; r < MR; r++)
             row_1xn(a + r * rsa, csa, b + nv * csb, rsb, csb, c + r * ldc + nv, nc - nv, kc, acc);
       }
-      for (; i < M; i++) {
+      if (i < M) {
+        const int rows = M - i;
         const float *a = A + i * rsa + k0 * csa;
         float *c = C + i * ldc + j0;
-        for (int j = 0; j < nv; j += NR) micro_row(a, csa, packed + j * kc, c + j, kc, acc);
-        if (nv < nc) row_1xn(a, csa, b + nv * csb, rsb, csb, c + nv, nc - nv, kc, acc);
+        for (int j = 0; j < nv; j += NR) tile_rows(rows, a, rsa, csa, packed + j * kc, c + j, ldc, kc, acc);
+        if (nv < nc)
+          for (int r = 0; r < rows; r++)
+            row_1xn(a + r * rsa, csa, b + nv * csb, rsb, csb, c + r * ldc + nv, nc - nv, kc, acc);
       }
     }
   }
