@@ -13,16 +13,15 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { ensureApt, ensureBuild, JUPYTER_PACKAGES, root } from "./ensure.mjs";
+import { createJupyterSandbox } from "./jupyter-sandbox.mjs";
 
 const PYTHON = "/usr/bin/python3"; // Debian's: the one that sees nbclient and nbconvert
 const notebooksDir = join(root, "notebooks");
@@ -53,24 +52,14 @@ function freshExecuted(name) {
  */
 function execute(name) {
   ensureBuild();
-  const dir = mkdtempSync(join(tmpdir(), "dendrite-site-pages-"));
+  let sandbox;
   try {
-    const work = join(dir, "work");
-    for (const d of ["work", "data", "runtime", "config"]) mkdirSync(join(dir, d));
-    const cli = join(root, "dist", "kernel", "cli.js");
-    const install = spawnSync(process.execPath, [cli, "install", "--prefix", dir], {
-      encoding: "utf8",
-    });
-    if (install.status !== 0) fail(`kernelspec install failed: ${install.stderr}`);
-    const env = {
-      ...process.env,
-      JUPYTER_PATH: join(dir, "share", "jupyter"),
-      JUPYTER_DATA_DIR: join(dir, "data"),
-      JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
-      JUPYTER_CONFIG_DIR: join(dir, "config"),
-      JUPYTER_PLATFORM_DIRS: "1",
-      PYTHONDONTWRITEBYTECODE: "1",
-    };
+    sandbox = createJupyterSandbox("dendrite-site-pages-");
+  } catch (e) {
+    fail(e.message);
+  }
+  const { dir, workdir: work, env } = sandbox;
+  try {
     mkdirSync(executedDir, { recursive: true });
     const executed = join(executedDir, name);
     const result = join(dir, "result.json");

@@ -3,10 +3,10 @@
 // of a Python unittest module into a vitest test.
 import { spawn, spawnSync } from "node:child_process";
 import { beforeAll, describe, it } from "vitest";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createJupyterSandbox } from "../../scripts/jupyter-sandbox.mjs";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const PYTHON = "/usr/bin/python3";
@@ -27,21 +27,7 @@ export function jupyterAvailable(): boolean {
 }
 
 export function createSandbox(): JupyterSandbox {
-  const dir = mkdtempSync(join(tmpdir(), "dendrite-jupyter-"));
-  const workdir = join(dir, "work");
-  for (const d of ["work", "data", "runtime", "config"]) mkdirSync(join(dir, d));
-  const r = spawnSync(process.execPath, [cli, "install", "--prefix", dir], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`kernelspec install failed: ${r.stderr}`);
-  const env = {
-    ...process.env,
-    JUPYTER_PATH: join(dir, "share", "jupyter"),
-    JUPYTER_DATA_DIR: join(dir, "data"),
-    JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
-    JUPYTER_CONFIG_DIR: join(dir, "config"),
-    JUPYTER_PLATFORM_DIRS: "1",
-    PYTHONDONTWRITEBYTECODE: "1",
-  };
-  return { dir, workdir, env };
+  return createJupyterSandbox();
 }
 
 export interface PyOutcome {
