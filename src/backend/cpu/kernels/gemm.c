@@ -23,15 +23,14 @@ static inline int min_int(int a, int b) { return a < b ? a : b; }
 // B[k, j] = b[k·rsb + j·csb]: rows of B are copied by vectors, a transposed B (csb > 1, as
 // matmul backwards have) is gathered along its contiguous k.
 static void pack_panel(float *packed, const float *b, int rsb, int csb, int kc, int nv) {
-  for (int j = 0; j < nv; j += NR) {
-    float *dst = packed + j * kc;
-    if (csb == 1)
-      for (int k = 0; k < kc; k++) UNROLL for (int v = 0; v < NV; v++)
-          vstore(dst + NR * k + v * VW, vload(b + k * rsb + j + v * VW));
-    else
+  if (csb == 1)  // row by row: one contiguous read of each row of the panel (prefetch-friendly)
+    for (int k = 0; k < kc; k++)
+      for (int j = 0; j < nv; j += NR) UNROLL for (int v = 0; v < NV; v++)
+          vstore(packed + j * kc + NR * k + v * VW, vload(b + k * rsb + j + v * VW));
+  else
+    for (int j = 0; j < nv; j += NR)
       for (int jj = 0; jj < NR; jj++)
-        for (int k = 0; k < kc; k++) dst[NR * k + jj] = b[k * rsb + (j + jj) * csb];
-  }
+        for (int k = 0; k < kc; k++) packed[j * kc + NR * k + jj] = b[k * rsb + (j + jj) * csb];
 }
 
 // MR rows of A from a (strides rsa, csa) as kc groups of MR contiguous values: the micro-kernel
@@ -112,29 +111,25 @@ static void row_1xn(const float *a, int csa, const float *b, int rsb, int csb, f
 void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, float *C, int ldc,
            int M, int K, int N, float *packed, int accumulate) {
   float *arows = packed + KC * NC;
-  for (int k0 = 0; k0 < K; k0 += KC) {
-    const int kc = min_int(KC, K - k0);
-    const int acc = accumulate || k0 > 0;
-    for (int j0 = 0; j0 < N; j0 += NC) {
-      const int nc = min_int(NC, N - j0);
-      const int nv = nc - nc % NR;
+  // Panels of NC columns outside, k blocks inside: the panel's block of C stays in cache while
+  // every k block adds to it (k in order for each element, so the sum is the same either way).
+  for (int j0 = 0; j0 < N; j0 += NC) {
+    const int nc = min_int(NC, N - j0);
+    const int nv = nc - nc % NR;
+    for (int k0 = 0; k0 < K; k0 += KC) {
+      const int kc = min_int(KC, K - k0);
+      const int acc = accumulate || k0 > 0;
       const float *b = B + k0 * rsb + j0 * csb;
       pack_panel(packed, b, rsb, csb, kc, nv);
-      int i = 0;
-      for (; i + MR <= M; i += MR) {
+      for (int i = 0; i < M; i += MR) {
+        const int rows = min_int(MR, M - i);
         const float *a = A + i * rsa + k0 * csa;
         float *c = C + i * ldc + j0;
-        if (nv) pack_rows(arows, a, rsa, csa, kc);
-        for (int j = 0; j < nv; j += NR) tile_rows(MR, arows, 1, MR, packed + j * kc, c + j, ldc, kc, acc);
-        if (nv < nc)
-          for (int r = 0; r < MR; r++)
-            row_1xn(a + r * rsa, csa, b + nv * csb, rsb, csb, c + r * ldc + nv, nc - nv, kc, acc);
-      }
-      if (i < M) {
-        const int rows = M - i;
-        const float *a = A + i * rsa + k0 * csa;
-        float *c = C + i * ldc + j0;
-        for (int j = 0; j < nv; j += NR) tile_rows(rows, a, rsa, csa, packed + j * kc, c + j, ldc, kc, acc);
+        if (rows == MR) {
+          if (nv) pack_rows(arows, a, rsa, csa, kc);
+          for (int j = 0; j < nv; j += NR) tile_rows(MR, arows, 1, MR, packed + j * kc, c + j, ldc, kc, acc);
+        } else
+          for (int j = 0; j < nv; j += NR) tile_rows(rows, a, rsa, csa, packed + j * kc, c + j, ldc, kc, acc);
         if (nv < nc)
           for (int r = 0; r < rows; r++)
             row_1xn(a + r * rsa, csa, b + nv * csb, rsb, csb, c + r * ldc + nv, nc - nv, kc, acc);
