@@ -15,8 +15,15 @@ import * as dl from "../../src/index.js";
 const root = join(import.meta.dirname, "../..");
 const addon = join(root, "build/native/dendrite-cpu.node");
 const cpuFlags = readFileSync("/proc/cpuinfo", "utf8").match(/^flags\s*:(.*)$/m)?.[1] ?? "";
+const skippedFile = join(root, "build/native/skipped.txt");
+const skipped = existsSync(skippedFile) ? readFileSync(skippedFile, "utf8").trim() : "";
+// Expected wherever the CPU allows and a compiler and Node's headers were found (a failed
+// compile is a failure here, not a skip).
 const buildable =
-  process.arch === "x64" && / avx2( |$)/.test(cpuFlags) && / fma( |$)/.test(cpuFlags);
+  process.arch === "x64" &&
+  / avx2( |$)/.test(cpuFlags) &&
+  / fma( |$)/.test(cpuFlags) &&
+  !/no C compiler|headers/.test(skipped);
 
 function seeded(n: number, seed: number): Float32Array {
   let x = seed;
@@ -79,6 +86,12 @@ it.runIf(forced)(
     expect(dl.backendInfo()).toMatchObject({ kernel: "wasm-simd", nativeUnavailable: /wasm/ });
   },
 );
+
+it.runIf(!buildable && !forced)("without the native build, backendInfo says why", () => {
+  expect(nativeKernels()).toBeNull();
+  expect(dl.backendInfo().kernel).toBe("wasm-simd");
+  expect(dl.backendInfo().nativeUnavailable).toMatch(/\S/);
+});
 
 describe.skipIf(!buildable || forced)("native CPU kernels", () => {
   afterEach(() => {
