@@ -13,9 +13,9 @@ import { nativeKernels, nativeUnavailable } from "./cpu/native/native.js";
 /**
  * Sets how many threads the CPU kernels use, the calling thread included (default: the
  * machine's cores, at most 16). Workers start when a product is large enough to split; with
- * n = 1 they stop. Where threads are unavailable (a browser page without cross-origin
- * isolation) the setting is kept and everything runs on the calling thread; dl.backendInfo()
- * says so.
+ * n = 1 the WebAssembly workers stop (the native kernels' threads stay asleep, unused). Where
+ * threads are unavailable (a browser page without cross-origin isolation) the setting is kept
+ * and everything runs on the calling thread; dl.backendInfo() says so.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS)
