@@ -3,7 +3,8 @@
 // thread counts, the DENDRITE_CPU_KERNEL=wasm switch, and exit behaviour. Skipped where the
 // machine cannot build the addon (then the portable path is what every other test runs).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { gemmWorkspace } from "../../src/backend/cpu/wasm/gemm.js";
@@ -206,7 +207,7 @@ describe.skipIf(!buildable || forced)("native CPU kernels", () => {
   });
 
   it("the pool never keeps Node alive, and worker_threads may use the addon at once", () => {
-    const file = join(root, "build/native/exit-check.cjs");
+    const file = join(mkdtempSync(join(tmpdir(), "dd-native-exit-")), "exit-check.cjs");
     const body = `
       const { Worker, isMainThread } = require("node:worker_threads");
       const m = require(${JSON.stringify(addon)});
