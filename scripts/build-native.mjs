@@ -92,7 +92,12 @@ export function buildNative({ quiet = false } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const reason = buildNative();
+  let reason;
+  try {
+    reason = buildNative();
+  } catch (e) {
+    reason = `the native build could not run (${e.message})`; // never fail an install
+  }
   console.log(
     reason
       ? `[dendrite] native CPU kernels skipped: ${reason}; the WebAssembly kernels serve`
