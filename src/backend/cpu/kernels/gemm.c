@@ -27,10 +27,17 @@ static void pack_panel(float *packed, const float *b, int rsb, int csb, int kc, 
     for (int k = 0; k < kc; k++)
       for (int j = 0; j < nv; j += NR) UNROLL for (int v = 0; v < NV; v++)
           vstore(packed + j * kc + NR * k + v * VW, vload(b + k * rsb + j + v * VW));
-  else
+  else  // columns of B: VW x VW blocks transposed in registers where k is contiguous (rsb 1)
     for (int j = 0; j < nv; j += NR)
-      for (int jj = 0; jj < NR; jj++)
-        for (int k = 0; k < kc; k++) packed[j * kc + NR * k + jj] = b[k * rsb + (j + jj) * csb];
+      for (int jb = 0; jb < NR; jb += VW) {
+        float *dst = packed + j * kc + jb;
+        const float *src = b + (j + jb) * csb;
+        int k = 0;
+        if (rsb == 1)
+          for (; k + VW <= kc; k += VW) vtranspose(src + k, csb, dst + NR * k, NR);
+        for (; k < kc; k++)
+          for (int jj = 0; jj < VW; jj++) dst[NR * k + jj] = src[k * rsb + jj * csb];
+      }
 }
 
 // MR rows of A from a (strides rsa, csa) as kc groups of MR contiguous values: the micro-kernel
