@@ -22,6 +22,10 @@ import {
   type SiteBrowser,
 } from "./site.js";
 
+// The seeded training below is compared bitwise with the tab, which runs the WebAssembly
+// kernels: Node must run them too (the native kernels' FMA rounds differently).
+process.env.DENDRITE_CPU_KERNEL = "wasm";
+
 const TUTORIAL = "01-tensors-and-autograd.ipynb";
 
 type Metrics = Record<string, number>;
