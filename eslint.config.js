@@ -12,6 +12,7 @@ export default tseslint.config(
       "extension/app/build/",
       "test-artifacts/",
       "site/",
+      "build/",
     ],
   },
   js.configs.recommended,

@@ -7,6 +7,8 @@
 // CPU time of all threads is printed too: work per CPU-second that stays level from 1 to N
 // threads shows the split costs nothing, whatever other load does to the wall time.
 // On a shared machine other processes take cores: say "measured under load" with any figure.
+// matmul runs the native kernels where built (the kernel rows are always the WebAssembly GEMM);
+// bench/kernels.mjs compares the paths.
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
@@ -46,7 +48,8 @@ function wallMs(fn, minMs = 800) {
 
 async function useThreads(n) {
   dl.setNumThreads(n);
-  wasmGemm(256, 256, 256).run(); // starts the workers
+  wasmGemm(256, 256, 256).run(); // starts the WebAssembly workers
+  dl.matmul(dl.ones([256, 256]), dl.ones([256, 256])).dispose(); // or the native pool's
   for (let i = 0; i < 400 && dl.backendInfo().threadsRunning < n; i++)
     await new Promise((r) => setTimeout(r, 5));
   return dl.backendInfo();

@@ -159,8 +159,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
       },
     ],
   ]);
-  const immediate = new Set(["comm_info_request", "comm_open", "comm_msg", "comm_close"]);
-  const shell = new Shell(shellSender, iopub, handlers, log, immediate);
+  const shell = new Shell(shellSender, iopub, handlers, log);
   await iopub.status("starting", null);
   log(`kernel ${version} started (pid ${process.pid}, cwd ${process.cwd()})`);
   await shell.listen(shellSock, conn.key);

@@ -60,6 +60,19 @@ export function ensureBuild() {
   run("npx tsc -p tsconfig.build.json");
 }
 
+/**
+ * The optional native CPU kernels (build/native/dendrite-cpu.node), rebuilt when a C source
+ * is newer; where the machine cannot build them, build-native.mjs records why and the
+ * library runs its WebAssembly kernels.
+ */
+export async function ensureNative() {
+  const { buildNative, nativeUpToDate } = await import("./build-native.mjs");
+  if (nativeUpToDate()) return;
+  say("building the native CPU kernels (C, AVX2+FMA)");
+  const reason = buildNative({ quiet: true });
+  if (reason) say(`native CPU kernels skipped: ${reason}; the WebAssembly kernels serve`);
+}
+
 function dpkgInstalled(pkg) {
   const r = spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" });
   return r.status === 0 && r.stdout.includes("install ok installed");

@@ -12,6 +12,7 @@ import {
   root,
   ensureNodeModules,
   ensureBuild,
+  ensureNative,
   ensureApt,
   ensureLabBuild,
   ensureLabextension,
@@ -37,6 +38,7 @@ ensureNodeModules();
 if (!ensureApt(JUPYTER_PACKAGES, "the Jupyter server")) process.exit(1);
 try {
   ensureBuild();
+  await ensureNative();
 } catch {
   // The lab and its renderers do not need dist/; say so and serve anyway, so a broken library
   // build can still be investigated from a notebook.

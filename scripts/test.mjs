@@ -7,6 +7,7 @@ import {
   root,
   ensureNodeModules,
   ensureBuild,
+  ensureNative,
   ensureApt,
   JUPYTER_PACKAGES,
   BROWSER_PACKAGES,
@@ -15,6 +16,7 @@ import {
 ensureNodeModules();
 ensureApt([...JUPYTER_PACKAGES, ...BROWSER_PACKAGES], "the kernel, notebook and browser tests");
 ensureBuild();
+await ensureNative();
 
 let passed = 0;
 let failed = 0;
@@ -44,16 +46,22 @@ step("API reference (typedoc validation)", bin("typedoc"), ["--emit", "none"]);
 
 const reportDir = join(root, "test-artifacts");
 mkdirSync(reportDir, { recursive: true });
-const report = join(reportDir, "vitest.json");
-rmSync(report, { force: true });
-const extra = process.argv.slice(2);
-console.log(`\n[dendrite] vitest ${extra.join(" ")}`);
-spawnSync(
-  bin("vitest"),
-  ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extra],
-  { cwd: root, stdio: "inherit", env: process.env },
-);
-if (existsSync(report)) {
+
+/** Runs vitest with a JSON report and adds its counts to the totals. */
+function vitest(name, args, env = process.env) {
+  const report = join(reportDir, `${name}.json`);
+  rmSync(report, { force: true });
+  console.log(`\n[dendrite] ${name}: vitest ${args.join(" ")}`);
+  spawnSync(
+    bin("vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
+    { cwd: root, stdio: "inherit", env },
+  );
+  if (!existsSync(report)) {
+    failed++;
+    failures.push(`${name} produced no report`);
+    return;
+  }
   const r = JSON.parse(readFileSync(report, "utf8"));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
@@ -64,10 +72,22 @@ if (existsSync(report)) {
       failures.push(s.name);
     }
   }
-} else {
-  failed++;
-  failures.push("vitest produced no report");
 }
+
+const extra = process.argv.slice(2);
+vitest("vitest", extra);
+// The CPU kernels' own tests once more on the portable WebAssembly path, where the main run
+// used the native kernels (a machine without them runs the portable path in both).
+const PORTABLE_TESTS = [
+  "tests/backend",
+  "tests/ops/linalg.test.ts",
+  "tests/ops/windows.test.ts",
+  "tests/nn/layers-conv.test.ts",
+  "tests/nn/layers-pool.test.ts",
+  "tests/nn/layers-seq.test.ts",
+];
+if (extra.length === 0)
+  vitest("vitest-portable", PORTABLE_TESTS, { ...process.env, DENDRITE_CPU_KERNEL: "wasm" });
 
 if (failures.length) console.log(`\n[dendrite] failed steps: ${failures.join(", ")}`);
 console.log(`\n${passed} passed, ${failed} failed`);

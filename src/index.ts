@@ -33,7 +33,7 @@ export { noGrad, enableGrad, isGradEnabled } from "./autograd/mode.js";
 export { grad, gradcheck, type GradOptions, type GradcheckOptions } from "./autograd/grad.js";
 export { tidy, keep } from "./memory/scope.js";
 export { memoryInfo as memory, type MemoryInfo } from "./memory/storage.js";
-export { useDevice, devices, type DeviceInfo } from "./backend/devices.js";
+export { useDevice, devices, preferredDevice, type DeviceInfo } from "./backend/devices.js";
 export { setNumThreads, getNumThreads, backendInfo, type BackendInfo } from "./backend/threads.js";
 export { toDeviceAsync } from "./tensor/transfer.js";
 export { registerBackend } from "./backend/registry.js";

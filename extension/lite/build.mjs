@@ -1,5 +1,6 @@
 // `npm run site`: builds the static site into site/ (any static file server can host it).
 //   site/index.html           front page
+//   site/isolation*.js        cross-origin isolation on hosts that cannot send its headers
 //   site/lab/                 JupyterLite: JupyterLab from npm with in-browser services, the
 //                             Dendrite renderers and the Dendrite kernel (lab/kernel/, a worker)
 //   site/files, site/api/contents   the tutorials, as JupyterLite's read-only contents
@@ -21,6 +22,7 @@ import {
   writeNotebooks,
   writeSettingsIndex,
   writeFavicon,
+  writeIsolation,
   writeTranslations,
 } from "./site-files.mjs";
 
@@ -84,6 +86,7 @@ const notebooks = writeNotebooks(site, join(root, "notebooks"));
 const datasets = writeDatasets(site, join(root, "package.json"));
 writeFrontPage(site, notebooks, version);
 writeFavicon(site);
+writeIsolation(site);
 step(
   `site ready: ${notebooks.length} notebooks, ${datasets.length} data packages -> ${site}`,
   started,

@@ -38,6 +38,7 @@ export function writeFrontPage(siteDir, notebooks, version) {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Dendrite: deep learning in TypeScript notebooks</title>
     <link rel="icon" href="favicon.svg" />
+    <script src="isolation.js"></script>
     <style>
       body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; padding: 0 1rem; color: #222; }
       h1 { margin-bottom: 0.2rem; } a { color: #1a5fb4; } code { background: #f3f3f3; padding: 0 0.2rem; }

@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 
@@ -80,6 +81,7 @@ export function writeLabPage(labDir, version) {
     <meta charset="utf-8" />
     <title>Dendrite Lab</title>
     <link rel="icon" href="../favicon.svg" />
+    <script src="../isolation.js"></script>
   </head>
   <body>
     <script id="jupyter-config-data" type="application/json">
@@ -90,6 +92,16 @@ export function writeLabPage(labDir, version) {
 </html>
 `;
   writeFileSync(join(labDir, "index.html"), html);
+}
+
+/**
+ * Cross-origin isolation without the host's help (isolation/): the service worker at the site's
+ * root, so its scope covers every page, and the script the pages include to install it.
+ */
+export function writeIsolation(siteDir) {
+  const from = join(dirname(fileURLToPath(import.meta.url)), "isolation");
+  copyFileSync(join(from, "register.js"), join(siteDir, "isolation.js"));
+  copyFileSync(join(from, "service-worker.js"), join(siteDir, "isolation-sw.js"));
 }
 
 /** Three linked nodes on TypeScript blue: the kernel's logo, the site's icon. */

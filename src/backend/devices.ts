@@ -49,6 +49,46 @@ export async function useDevice(device: Device): Promise<Device> {
   return device;
 }
 
+/**
+ * The device to compute on where a choice is offered: `"webgpu"` when a hardware GPU adapter is
+ * found (`navigator.gpu` in a browser, Dawn under Node), `"cpu"` otherwise. A fallback adapter
+ * (software WebGPU such as SwiftShader, slower than the CPU backend it runs on) counts as no
+ * GPU. Choosing WebGPU starts it, so `t.to(device)` and `model.to(device)` work at once; the
+ * default device for new tensors stays as it is ({@link useDevice} changes it). Never rejects:
+ * no WebGPU, no adapter or a refused device all give `"cpu"`. The same idea as PyTorch's
+ * `device = "cuda" if torch.cuda.is_available() else "cpu"`.
+ * @example
+ * ```ts
+ * const device = await dl.preferredDevice();
+ * console.log(`computing on ${device}`);
+ * const y = dl.ones([2, 3]).to(device).mul(2);
+ * console.log(await y.toArray());
+ * ```
+ */
+export async function preferredDevice(): Promise<Device> {
+  if (hasBackend("webgpu") && !getBackend("webgpu").lost)
+    return getBackend("webgpu").info().isFallbackAdapter ? "cpu" : "webgpu";
+  if (foundNoHardwareGpu) return "cpu";
+  if (await startHardwareGpu()) return "webgpu";
+  foundNoHardwareGpu = true;
+  return "cpu";
+}
+
+/** Remembered: each probe under Node starts a Dawn instance, and GPUs do not appear later. */
+let foundNoHardwareGpu = false;
+
+async function startHardwareGpu(): Promise<boolean> {
+  const { findHardwareAdapter, startWebGpu } = await import("./webgpu/start.js");
+  const adapter = await findHardwareAdapter();
+  if (!adapter) return false;
+  try {
+    await startWebGpu(adapter);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** One entry of {@link devices}. */
 export interface DeviceInfo {
   /** The device name. */

@@ -14,7 +14,8 @@ const BROWSER_SAVE = "use await dl.io.toSafetensors(stateDict) and keep the byte
 const BROWSER_LOAD = "fetch the file and call dl.io.fromSafetensors(bytes)";
 
 /**
- * Writes named tensors to `path` in the safetensors format (Node only; in a browser use
+ * Writes named tensors to `path` in the safetensors format (under Node, and in the site's
+ * browser kernel, where files are the lab's own; elsewhere in a browser use
  * {@link toSafetensors}). PyTorch reads the file with `safetensors.torch.load_file`.
  *
  * @example
@@ -32,8 +33,8 @@ export async function save(
 }
 
 /**
- * Reads a safetensors file (ours, PyTorch's or Hugging Face's) into named tensors (Node only; in
- * a browser use {@link fromSafetensors}).
+ * Reads a safetensors file (ours, PyTorch's or Hugging Face's) into named tensors (under Node and
+ * in the site's browser kernel; elsewhere in a browser use {@link fromSafetensors}).
  *
  * @example
  * ```ts

@@ -1,7 +1,25 @@
 // Whole-file reads and writes. Node's fs is imported lazily, on first use, so that importing
-// the library in a browser never touches it; there, the byte-level APIs are the way in and out.
+// the library in a browser never touches it; there, the byte-level APIs are the way in and out,
+// unless the host installs its own files (the site's browser kernel: the lab's file browser).
 import { fail } from "../tensor/errors.js";
 import { isNode, nodeBuiltin } from "./env.js";
+
+/** Files a host provides where Node's fs is missing; errors are thrown as Errors. */
+export interface HostFiles {
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
+}
+
+let hostFiles: HostFiles | null = null;
+
+/**
+ * Makes dl.save / dl.load read and write through `files` (null: Node's fs again). The site's
+ * browser kernel installs the lab's own files, so a notebook's save/load code runs unchanged in
+ * the tab and under Node.
+ */
+export function setHostFiles(files: HostFiles | null): void {
+  hostFiles = files;
+}
 
 type FsPromises = typeof import("node:fs/promises");
 
@@ -24,6 +42,13 @@ export function nodeSyncFs(): Promise<typeof import("node:fs")> {
 }
 
 export async function readFileBytes(op: string, path: string, alternative: string) {
+  if (hostFiles) {
+    try {
+      return await hostFiles.readFile(path);
+    } catch (err) {
+      fail(op, `cannot read ${path}: ${(err as Error).message}`);
+    }
+  }
   const fs = await nodeFs(op, alternative);
   try {
     const buf = await fs.readFile(path);
@@ -39,6 +64,13 @@ export async function writeFileBytes(
   bytes: Uint8Array,
   alternative: string,
 ): Promise<void> {
+  if (hostFiles) {
+    try {
+      return await hostFiles.writeFile(path, bytes);
+    } catch (err) {
+      fail(op, `cannot write ${path}: ${(err as Error).message}`);
+    }
+  }
   const fs = await nodeFs(op, alternative);
   try {
     await fs.writeFile(path, bytes);

@@ -15,7 +15,7 @@ describe("api.md: the root package exports every name the contract writes as dl.
   it("functions and namespaces", () => {
     const functions = [
       ...["tensor", "zeros", "ones", "full", "zerosLike", "onesLike", "arange", "linspace", "eye"],
-      ...["rand", "randn", "randint", "manualSeed", "useDevice", "devices"],
+      ...["rand", "randn", "randint", "manualSeed", "useDevice", "devices", "preferredDevice"],
       ...["add", "sub", "mul", "div", "pow", "neg", "abs", "exp", "log", "sqrt", "rsqrt"],
       ...["square", "reciprocal", "sin", "cos", "tanh", "sigmoid", "relu", "leakyRelu", "elu"],
       ...["gelu", "silu", "softplus", "sign", "clamp", "maximum", "minimum", "eq", "ne", "lt"],

@@ -35,6 +35,8 @@ it("a script that used worker threads exits on its own", async () => {
     const out = execFileSync(process.execPath, [join(dir, "main.mjs")], {
       encoding: "utf8",
       timeout: 60_000,
+      // The WebAssembly workers (the native pool's exit is tested in cpu-native.test.ts).
+      env: { ...process.env, DENDRITE_CPU_KERNEL: "wasm" },
     });
     expect(JSON.parse(out)).toEqual({
       info: {
@@ -43,6 +45,7 @@ it("a script that used worker threads exits on its own", async () => {
         threads: 2,
         threadsRunning: 2,
         threadsAvailable: true,
+        nativeUnavailable: "DENDRITE_CPU_KERNEL=wasm forces the portable WebAssembly kernels",
       },
       sum: true,
     });

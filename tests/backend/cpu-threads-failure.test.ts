@@ -7,6 +7,10 @@ import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { poolWorkers, workersReady } from "../../src/backend/cpu/wasm/workers.js";
 import * as dl from "../../src/index.js";
 
+// These tests exercise the WebAssembly kernels and their worker pool (the native path has
+// tests/backend/cpu-native.test.ts); native.ts reads this on first use.
+process.env.DENDRITE_CPU_KERNEL = "wasm";
+
 function square(n: number) {
   const ws = wasmGemm(n, n, n)!;
   ws.A.fill(1);

@@ -6,6 +6,10 @@ import { workersReady } from "../../src/backend/cpu/wasm/workers.js";
 import * as dl from "../../src/index.js";
 import { runInNewContext } from "node:vm";
 
+// These tests exercise the WebAssembly kernels and their worker pool (the native path has
+// tests/backend/cpu-native.test.ts); native.ts reads this on first use.
+process.env.DENDRITE_CPU_KERNEL = "wasm";
+
 /** The float64 product of float32 operands; bt: b holds Bᵀ ([N, K]). */
 function naive(a: Float32Array, b: Float32Array, M: number, K: number, N: number, bt: boolean) {
   const c = new Float64Array(M * N);
@@ -157,6 +161,7 @@ describe("dl.setNumThreads / dl.getNumThreads / dl.backendInfo", () => {
       threads: 2,
       threadsRunning: 2,
       threadsAvailable: true,
+      nativeUnavailable: expect.stringMatching(/DENDRITE_CPU_KERNEL=wasm/),
     });
     dl.setNumThreads(1);
     expect(dl.backendInfo().threadsRunning).toBe(1);

@@ -17,9 +17,14 @@ import {
   runNewCell,
   switchNotebook,
   cellAt,
+  labFileBytes,
   webgpuAvailable,
   type SiteBrowser,
 } from "./site.js";
+
+// The seeded training below is compared bitwise with the tab, which runs the WebAssembly
+// kernels: Node must run them too (the native kernels' FMA rounds differently).
+process.env.DENDRITE_CPU_KERNEL = "wasm";
 
 const TUTORIAL = "01-tensors-and-autograd.ipynb";
 
@@ -35,6 +40,22 @@ const TUTORIALS: Record<string, (m: Metrics) => void> = {
   },
   "02-mlp-mnist.ipynb": (m) => expect(m.test_accuracy).toBeGreaterThanOrEqual(0.96),
   "03-cnn-mnist.ipynb": (m) => expect(m.test_accuracy).toBeGreaterThanOrEqual(0.98),
+  // Saves its pre-trained features with dl.save and loads them back in each later stage: in the
+  // tab through the lab's file browser (the file is checked below).
+  "11-transfer-learning-and-recommendations.ipynb": (m) => {
+    expect(m.frozen_accuracy - m.scratch_accuracy).toBeGreaterThanOrEqual(0.05);
+    expect(m.finetune_accuracy - m.scratch_accuracy).toBeGreaterThanOrEqual(0.05);
+    expect(m.mf_test_rmse).toBeLessThan(0.5);
+  },
+};
+
+/** The file tutorial 11 saves next to itself, and the tensors in it (names and shapes). */
+const SAVED_FEATURES = "digits-0-4-features.safetensors";
+const FEATURE_SHAPES = {
+  "0.weight": [8, 1, 5, 5],
+  "0.bias": [8],
+  "3.weight": [16, 8, 5, 5],
+  "3.bias": [16],
 };
 
 const SLIDER_CELL = `const n = new dl.widgets.IntSlider({ value: 2, min: 0, max: 10, description: "n" });
@@ -42,15 +63,36 @@ const square = new dl.widgets.Label(\`n² = \${n.value ** 2}\`);
 n.onChange((v) => (square.value = \`n² = \${v * v}\`));
 new dl.widgets.VBox([n, square])`;
 
-/** The same product on the CPU and on WebGPU, and the adapter's devices. */
-const GPU_CELL = `dl.manualSeed(1);
+/** Training that only Stop ends (100,000 epochs), counting steps and noting the count at the
+ *  click (names prefixed: the kernel holds the tutorials' names too). */
+const FIT_CELL = `dl.manualSeed(0);
+const fitX = dl.randn([64, 3]);
+const fitY = fitX.sum(1, true);
+const fitModel = new dl.nn.Sequential(new dl.nn.Linear(3, 16), new dl.nn.Tanh(), new dl.nn.Linear(16, 1));
+const fitOpt = new dl.optim.SGD(fitModel.parameters(), { lr: 0.05 });
+let fitSteps = 0;
+let fitStepsAtClick = -1;
+const fitSgdStep = fitOpt.step.bind(fitOpt);
+fitOpt.step = () => { fitSteps++; return fitSgdStep(); };
+const fitStop = new dl.widgets.StopButton();
+fitStop.onClick(() => (fitStepsAtClick = fitSteps));
+const fitBatches = Array.from({ length: 20 }, () => [fitX, fitY] as [dl.Tensor, dl.Tensor]);
+const fitHistory = await dl.fit(fitModel, {
+  train: fitBatches, loss: new dl.nn.MSELoss(), optimizer: fitOpt, epochs: 100_000, stopButton: fitStop,
+});`;
+
+/** The device the tutorials would pick, the same product on the CPU and on WebGPU, and the
+ *  adapter. */
+const GPU_CELL = `const preferred = await dl.preferredDevice();
+dl.manualSeed(1);
 const a = dl.randn([32, 48]);
 const b = dl.randn([48, 16]);
 const onCpu = a.matmul(b).dataSync();
 await dl.useDevice("webgpu");
 const onGpu = await a.to("webgpu").matmul(b.to("webgpu")).data();
 const maxDiff = Math.max(...Array.from(onGpu, (v, i) => Math.abs(v - onCpu[i])));
-console.log(JSON.stringify({ devices: dl.devices().map((d) => d.device), maxDiff }));`;
+const adapter = dl.devices().find((d) => d.device === "webgpu")?.adapter;
+console.log(JSON.stringify({ devices: dl.devices().map((d) => d.device), maxDiff, preferred, adapter }));`;
 
 /** A seeded training run, written so the same text runs as a cell and under Node. */
 const TRAINING = `
@@ -119,8 +161,45 @@ describe.skipIf(!browserAvailable())("the site's JupyterLite", () => {
       });
       expect(drawn.tensors).toBeGreaterThan(0);
       expect(drawn.plots).toBeGreaterThan(0);
+      if (notebook.startsWith("11-")) {
+        const saved = dl.io.inspectSafetensors(await labFileBytes(site, SAVED_FEATURES));
+        expect(Object.fromEntries(saved.tensors.map((t) => [t.name, t.shape]))).toEqual(
+          FEATURE_SHAPES,
+        );
+      }
     }, 600_000);
   }
+
+  it("dl.save and dl.load read and write the lab's files, relative to the notebook", async () => {
+    // In a block: the names stay clear of the notebooks' that ran in this kernel before.
+    const code = `{
+  const w = dl.arange(0, 6).reshape([2, 3]);
+  await dl.save({ w, b: dl.tensor([1, 0, 1], { dtype: "bool" }) }, "w.safetensors");
+  const back = await dl.load("w.safetensors");
+  console.log(JSON.stringify({ w: await back.w.toArray(), b: back.b.dtype }));
+}`;
+    const { reply, outputs } = await executeInKernel(site.page, code);
+    expect(reply.status, JSON.stringify(outputs)).toBe("ok");
+    const printed = outputs.find((o) => o.type === "stream") as { text: string };
+    expect(JSON.parse(printed.text)).toEqual({ w: [[0, 1, 2], [3, 4, 5]], b: "bool" });
+    // The bytes are in the lab's storage next to the notebook, in PyTorch's format: the
+    // header read here, outside the kernel.
+    const info = dl.io.inspectSafetensors(await labFileBytes(site, "w.safetensors"));
+    expect(Object.fromEntries(info.tensors.map((t) => [t.name, [t.dtype, t.shape]]))).toEqual({
+      b: ["BOOL", [3]],
+      w: ["I32", [2, 3]],
+    });
+    // A missing file, or a folder that does not exist, is the library's error naming the
+    // operation and the path, as under Node.
+    for (const [call, said] of [
+      ['await dl.load("no-such-file.safetensors")', "load: cannot read no-such-file.safetensors"],
+      ['await dl.save({ x: dl.ones([1]) }, "no-folder/x.safetensors")', "save: cannot write no-folder/x.safetensors"],
+    ]) {
+      const failed = await executeInKernel(site.page, call);
+      expect(failed.reply.ename).toBe("DendriteError");
+      expect(String(failed.reply.evalue)).toContain(said);
+    }
+  }, 60_000);
 
   it("renders widgets, and a slider moved in the page reaches the worker and back", async () => {
     const cell = cellAt(await runNewCell(site.page, SLIDER_CELL));
@@ -144,6 +223,48 @@ describe.skipIf(!browserAvailable())("the site's JupyterLite", () => {
       { timeout: 30_000 },
     );
   }, 120_000);
+
+  it("Stop ends dl.fit while it trains: widget messages reach a running cell", async () => {
+    const cell = cellAt(await runNewCell(site.page, FIT_CELL, { wait: false }));
+    const stopButton = site.page.locator(`${cell} button.widget-button`, { hasText: "Stop" });
+    await stopButton.waitFor({ timeout: 120_000 });
+    // Training is under way (steps counted) before the click.
+    await site.page.locator(`${cell} .dd-plot .scatterlayer .trace`).first().waitFor({
+      timeout: 120_000,
+    });
+    await stopButton.click();
+    await site.page
+      .locator(`${cell} button.widget-button`, { hasText: "Stopped" })
+      .waitFor({ timeout: 60_000 });
+    const { reply, outputs } = await executeInKernel(
+      site.page,
+      "console.log(JSON.stringify({ steps: fitSteps, stepsAtClick: fitStepsAtClick, epochs: fitHistory.loss.length }))",
+    );
+    expect(reply.status, JSON.stringify(outputs)).toBe("ok");
+    const report = JSON.parse((outputs.find((o) => o.type === "stream") as { text: string }).text);
+    // The click reached the worker while the cell ran, and the loop ended within a step of it.
+    expect(report.stepsAtClick).toBeGreaterThan(0);
+    expect(report.steps - report.stepsAtClick).toBeLessThanOrEqual(1);
+    expect(report.epochs).toBe(Math.ceil(report.steps / 20));
+  }, 300_000);
+
+  it("aborts the requests queued behind a failing cell, as the desktop kernel does", async () => {
+    const statuses = await site.page.evaluate(async () => {
+      const app = (window as any).jupyterapp;
+      const kernel = app.shell.currentWidget.sessionContext.session.kernel;
+      // stop_on_error as a notebook's cells send it (requestExecute's default is false).
+      const failing = kernel.requestExecute({
+        code: 'await new Promise((r) => setTimeout(r, 300)); throw new Error("boom");',
+        stop_on_error: true,
+      });
+      const queued = kernel.requestExecute({ code: "1 + 1" });
+      const replies = [await failing.done, await queued.done];
+      // One sent after the failure runs.
+      const after = await kernel.requestExecute({ code: "2 + 2" }).done;
+      return [...replies, after].map((r: any) => r.content.status);
+    });
+    expect(statuses).toEqual(["error", "aborted", "ok"]);
+  }, 60_000);
 
   it("reports a type error as the Node kernel does, with the cell's line and a caret", async () => {
     const { reply, outputs } = await executeInKernel(site.page, 'const wrong: number = "a";');
@@ -210,18 +331,72 @@ describe.skipIf(!webgpuAvailable())("the site's kernel on WebGPU (SwiftShader in
     const printed = outputs.find((o) => o.type === "stream" && o.name === "stdout") as {
       text: string;
     };
-    const got = JSON.parse(printed.text) as { devices: string[]; maxDiff: number };
+    const got = JSON.parse(printed.text) as {
+      devices: string[];
+      maxDiff: number;
+      preferred: string;
+      adapter: { isFallbackAdapter?: boolean };
+    };
     expect(got.devices).toContain("webgpu");
     expect(got.maxDiff).toBeLessThan(1e-4);
+    // SwiftShader is a software adapter: the tutorials' dl.preferredDevice() stays on the CPU.
+    expect(got.adapter.isFallbackAdapter, JSON.stringify(got.adapter)).toBe(true);
+    expect(got.preferred).toBe("cpu");
   }, 300_000);
 });
 
-describe.skipIf(!browserAvailable())("the site served without cross-origin isolation", () => {
+describe.skipIf(!browserAvailable())("the site on a host that sends no isolation headers", () => {
   let site: SiteBrowser;
 
   beforeAll(async () => {
     await buildSite();
     site = await openSite({ isolated: false });
+  }, 600_000);
+
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it("installs its service worker, reloads once, and the lab is isolated with threads", async () => {
+    const { page } = site;
+    await page.goto(`${site.origin}/lab/index.html?path=${encodeURIComponent(TUTORIAL)}`);
+    // The reload replaces the page under the test's feet: ask again until the new one answers.
+    let isolated = false;
+    for (let i = 0; i < 240 && !isolated; i++) {
+      isolated = await page.evaluate(() => crossOriginIsolated).catch(() => false);
+      if (!isolated) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(isolated).toBe(true);
+    // The server sent no isolation headers: the worker added them.
+    const direct = await fetch(`${site.origin}/lab/index.html`);
+    expect(direct.headers.get("cross-origin-embedder-policy")).toBeNull();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(
+      `${site.origin}/isolation-sw.js`,
+    );
+    // This page is the reload of the one the server sent.
+    const navigation = await page.evaluate(
+      () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).type,
+    );
+    expect(navigation).toBe("reload");
+    await openNotebook(site, TUTORIAL);
+    const info = await executeInKernel(page, "console.log(JSON.stringify(dl.backendInfo()))");
+    const said = info.outputs.find((o) => o.type === "stream") as { text: string };
+    expect(JSON.parse(said.text)).toMatchObject({ threadsAvailable: true });
+    // A busy loop stops: the interrupt flag lives in shared memory.
+    const busy = await executeInKernel(page, "let n = 0;\nwhile (true) { n++; }", 1500);
+    expect(busy.reply.ename).toBe("InterruptError");
+    // Later visits are served by the worker from the start: isolated as soon as they load.
+    await page.goto(`${site.origin}/index.html`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  }, 300_000);
+});
+
+describe.skipIf(!browserAvailable())("the site where no service worker can isolate it", () => {
+  let site: SiteBrowser;
+
+  beforeAll(async () => {
+    await buildSite();
+    site = await openSite({ isolated: false, serviceWorkers: "block" });
     await openNotebook(site, TUTORIAL);
   }, 600_000);
 

@@ -53,8 +53,13 @@ const WEBGPU_ARGS = [
 const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
 export const webgpuAvailable = () => browserAvailable() && existsSync(SWIFTSHADER_ICD);
 
+/**
+ * `isolated: false` serves the site as a plain static host does (GitHub Pages: no COOP/COEP
+ * headers); `serviceWorkers: "block"` keeps the browser from installing the site's isolation
+ * worker, as where service workers are unavailable.
+ */
 export async function openSite(
-  opts: { webgpu?: boolean; isolated?: boolean } = {},
+  opts: { webgpu?: boolean; isolated?: boolean; serviceWorkers?: "allow" | "block" } = {},
 ): Promise<SiteBrowser> {
   // The same server as `npm run site:serve` (a plain .mjs script, hence the untyped import).
   const serveScript = pathToFileURL(join(root, "extension", "lite", "serve.mjs")).href;
@@ -73,6 +78,7 @@ export async function openSite(
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 1000 },
+      serviceWorkers: opts.serviceWorkers ?? "allow",
       args: opts.webgpu ? [...CHROMIUM_ARGS, ...WEBGPU_ARGS] : [...CHROMIUM_ARGS, "--disable-gpu"],
       env: opts.webgpu
         ? { ...process.env, VK_ICD_FILENAMES: SWIFTSHADER_ICD, XDG_RUNTIME_DIR: "/tmp" }
@@ -183,18 +189,40 @@ export async function executeInKernel(
   );
 }
 
-/** Adds a code cell at the end of the open notebook, runs it, and returns its index. */
-export async function runNewCell(page: Page, source: string): Promise<number> {
-  return page.evaluate(async (src) => {
-    const app = (window as any).jupyterapp;
-    const notebook = app.shell.currentWidget.content;
-    const index = notebook.model.cells.length;
-    notebook.model.sharedModel.insertCell(index, { cell_type: "code", source: src });
-    notebook.activeCellIndex = index;
-    await app.commands.execute("notebook:run-cell");
-    return index;
-  }, source);
+/**
+ * Adds a code cell at the end of the open notebook, runs it, and returns its index: once it
+ * has run, or with `{ wait: false }` as soon as it is sent (a cell that runs until stopped).
+ */
+export async function runNewCell(
+  page: Page,
+  source: string,
+  { wait = true }: { wait?: boolean } = {},
+): Promise<number> {
+  return page.evaluate(
+    async ([src, untilDone]) => {
+      const app = (window as any).jupyterapp;
+      const notebook = app.shell.currentWidget.content;
+      const index = notebook.model.cells.length;
+      notebook.model.sharedModel.insertCell(index, { cell_type: "code", source: src });
+      notebook.activeCellIndex = index;
+      const run = app.commands.execute("notebook:run-cell");
+      if (untilDone) await run;
+      return index;
+    },
+    [source, wait] as const,
+  );
 }
 
 export const cellAt = (index: number) =>
   `.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell[data-windowed-list-index="${index}"]`;
+
+/** A file of the open lab's file browser (JupyterLite's storage in the page), as bytes. */
+export async function labFileBytes(site: SiteBrowser, path: string): Promise<Uint8Array> {
+  const base64 = await site.page.evaluate(async (p) => {
+    const app = (window as any).jupyterapp;
+    const model = await app.serviceManager.contents.get(p, { content: true });
+    return model.format === "base64" ? (model.content as string) : null;
+  }, path);
+  if (base64 === null) throw new Error(`${path} is not stored as bytes in the lab`);
+  return new Uint8Array(Buffer.from(base64, "base64"));
+}

@@ -5,6 +5,7 @@ import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { PageConfig, URLExt } from "@jupyterlab/coreutils";
 import { IKernelClient, IKernelSpecs } from "@jupyterlite/services";
 import { KERNEL_NAME } from "../kernel/protocol.js";
+import { labFiles } from "./files.js";
 import { DendriteWorkerKernel } from "./kernel.js";
 
 export const kernelPlugin: JupyterFrontEndPlugin<void> = {
@@ -12,7 +13,7 @@ export const kernelPlugin: JupyterFrontEndPlugin<void> = {
   description: "The Dendrite TypeScript kernel, running in a web worker",
   autoStart: true,
   requires: [IKernelSpecs, IKernelClient],
-  activate: (_app, specs: IKernelSpecs, client: IKernelClient) => {
+  activate: (app, specs: IKernelSpecs, client: IKernelClient) => {
     const kernels = new Map<string, DendriteWorkerKernel>();
     const labUrl = URLExt.join(PageConfig.getBaseUrl(), "lab");
     specs.register({
@@ -32,6 +33,8 @@ export const kernelPlugin: JupyterFrontEndPlugin<void> = {
           workerUrl: URLExt.join(labUrl, "kernel", "worker.js"),
           siteUrl: PageConfig.getBaseUrl(),
           version: PageConfig.getOption("appVersion"),
+          // Relative paths in dl.save / dl.load start at the notebook's folder, as under Node.
+          files: labFiles(app.serviceManager.contents, options.location),
         });
         kernels.set(kernel.id, kernel);
         kernel.disposed.connect(() => kernels.delete(kernel.id));

@@ -6,6 +6,7 @@ import type { KernelMessage } from "@jupyterlab/services";
 import type { IKernel } from "@jupyterlite/services";
 import { Signal } from "@lumino/signaling";
 import type { FromWorker, JupyterMessage, ToWorker } from "../kernel/protocol.js";
+import type { PageFiles } from "./files.js";
 
 /** Int32 slots shared with the worker (kernel/interrupt.ts: RUNNING, INTERRUPT). */
 const RUNNING = 0;
@@ -20,6 +21,8 @@ export interface WorkerKernelOptions extends IKernel.IOptions {
   workerUrl: string;
   siteUrl: string;
   version: string;
+  /** Where dl.save / dl.load in the worker read and write. */
+  files: PageFiles;
 }
 
 export class DendriteWorkerKernel implements IKernel {
@@ -30,9 +33,10 @@ export class DendriteWorkerKernel implements IKernel {
   private readonly worker: Worker;
   private readonly flags: Int32Array | null;
   private readonly sendMessage: IKernel.SendMessage;
-  private readonly pending = new Map<string, () => void>();
+  private readonly files: PageFiles;
+  /** The execute requests handed to the worker and not yet answered, in order. */
+  private executing: JupyterMessage[] = [];
   private readonly disposedSignal = new Signal<this, void>(this);
-  private current: JupyterMessage | null = null;
   private disposedFlag = false;
 
   constructor(options: WorkerKernelOptions) {
@@ -40,6 +44,7 @@ export class DendriteWorkerKernel implements IKernel {
     this.name = options.name;
     this.location = options.location;
     this.sendMessage = options.sendMessage;
+    this.files = options.files;
     const isolated = globalThis.crossOriginIsolated === true;
     this.flags = isolated ? new Int32Array(new SharedArrayBuffer(8)) : null;
     this.worker = new Worker(options.workerUrl, { type: "module", name: `dendrite-${this.id}` });
@@ -68,34 +73,55 @@ export class DendriteWorkerKernel implements IKernel {
     if (m.type === "message") {
       this.sendMessage(m.msg as unknown as KernelMessage.IMessage);
     } else if (m.type === "done") {
-      this.pending.get(m.msgId)?.();
-      this.pending.delete(m.msgId);
+      this.executing = this.executing.filter((e) => e.header.msg_id !== m.msgId);
+    } else if (m.type === "file") {
+      void this.answerFile(m);
     }
   }
 
-  /** Resolves once the worker has answered the request (its idle status sent). */
+  private async answerFile(m: Extract<FromWorker, { type: "file" }>): Promise<void> {
+    try {
+      if (m.op === "write") {
+        await this.files.write(m.path, m.bytes ?? new Uint8Array(0));
+        this.post({ type: "file-answer", id: m.id });
+      } else {
+        const bytes = await this.files.read(m.path);
+        const copy = bytes.slice().buffer;
+        this.worker.postMessage({ type: "file-answer", id: m.id, bytes: copy } satisfies ToWorker, [
+          copy,
+        ]);
+      }
+    } catch (e) {
+      this.post({ type: "file-answer", id: m.id, error: (e as Error)?.message ?? String(e) });
+    }
+  }
+
+  /**
+   * Hands the request to the worker and returns at once. JupyterLite passes a kernel one
+   * message at a time, the next only once this resolves: waiting here for a cell to end would
+   * hold a widget's messages back until then. The worker queues requests itself, as the Node
+   * kernel does (kernel/request-queue.ts), and takes widget messages out of turn.
+   */
   async handleMessage(msg: KernelMessage.IMessage): Promise<void> {
     await this.ready;
     const message = msg as unknown as JupyterMessage;
-    const done = new Promise<void>((resolve) => this.pending.set(msg.header.msg_id, resolve));
-    if (msg.header.msg_type === "execute_request") this.current = message;
+    if (msg.header.msg_type === "execute_request") this.executing.push(message);
     this.post({ type: "message", msg: message });
-    await done;
-    if (this.current === message) this.current = null;
   }
 
   /** Stops the running cell: see the file comment. */
   interrupt(): void {
     if (this.flags) {
       Atomics.store(this.flags, INTERRUPT, Atomics.load(this.flags, RUNNING));
-    } else if (this.current) {
-      this.sendMessage(this.noteForCurrentCell(NOT_ISOLATED_NOTE));
+    } else if (this.executing.length > 0) {
+      this.sendMessage(this.noteForRunningCell(NOT_ISOLATED_NOTE));
     }
     this.post({ type: "interrupt" });
   }
 
-  private noteForCurrentCell(text: string): KernelMessage.IMessage {
-    const parent = (this.current as JupyterMessage).header;
+  /** The worker answers in order: the first unanswered request is the one running. */
+  private noteForRunningCell(text: string): KernelMessage.IMessage {
+    const parent = this.executing[0].header;
     return {
       channel: "iopub",
       header: {
@@ -124,8 +150,7 @@ export class DendriteWorkerKernel implements IKernel {
     if (this.disposedFlag) return;
     this.disposedFlag = true;
     this.worker.terminate();
-    for (const resolve of this.pending.values()) resolve();
-    this.pending.clear();
+    this.executing = [];
     this.disposedSignal.emit();
     Signal.clearData(this);
   }

@@ -20,13 +20,17 @@ export type ToWorker =
       version: string;
     }
   | { type: "message"; msg: JupyterMessage }
-  | { type: "interrupt" };
+  | { type: "interrupt" }
+  /** The page's answer to a "file" request: the bytes read, or why it failed. */
+  | { type: "file-answer"; id: number; bytes?: ArrayBuffer; error?: string };
 
 export type FromWorker =
   | { type: "ready" }
   | { type: "failed"; error: string }
   | { type: "message"; msg: JupyterMessage }
   /** The request with this id is answered (its idle status sent). */
-  | { type: "done"; msgId: string };
+  | { type: "done"; msgId: string }
+  /** dl.save / dl.load: read or write a file of the lab's file browser. */
+  | { type: "file"; id: number; op: "read" | "write"; path: string; bytes?: Uint8Array };
 
 export const KERNEL_NAME = "dendrite";

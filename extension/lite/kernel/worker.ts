@@ -14,17 +14,22 @@ import * as h from "../../../kernel/handlers.js";
 import { History } from "../../../kernel/history.js";
 import { installTick } from "../../../kernel/interrupt.js";
 import { Output } from "../../../kernel/output.js";
+import { RequestQueue, type Handler } from "../../../kernel/request-queue.js";
 import type { Message } from "../../../kernel/wire.js";
+import { setHostFiles } from "../../../src/platform/files.js";
 import { captureConsole } from "./console.js";
+import { PageFileClient } from "./files.js";
 import { makeMessage, replyType } from "./messages.js";
 import type { FromWorker, JupyterMessage, ToWorker } from "./protocol.js";
 import { loadTslabInBrowser } from "./tslab-browser.js";
 import { VirtualFiles } from "./vfs.js";
 
-type Handler = (msg: JupyterMessage) => Promise<Record<string, unknown> | null>;
-
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
+/** The browser's console for the kernel's own log (cells' console output goes to the cell). */
+const log = console.warn.bind(console, "[dendrite kernel]");
 const send = (msg: JupyterMessage) => post({ type: "message", msg });
+/** dl.save / dl.load go to the lab's files, through the page. */
+const pageFiles = new PageFileClient(post);
 
 const iopub: IopubChannel = {
   publish: async (type, content, parent, buffers = [], metadata = {}) =>
@@ -86,6 +91,7 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
   setDisplayPublisher(api.publisher);
   // Built-in datasets are static files of the site (see the site build), never the network.
   lib.data.setPackageBaseUrl(new URL("data/", init.siteUrl).href);
+  setHostFiles(pageFiles);
   const tslab = await loadTslabInBrowser(new VirtualFiles(await fetchDeclarations(init.siteUrl)));
   const dl = asCommonJs(lib);
   const builtins = new Map<string, unknown>([["dendrite", dl]]);
@@ -125,19 +131,27 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
     e.preventDefault();
   });
   const handlers = new Map<string, Handler>([
-    ["execute_request", (m) => executor.handle(asKernelMessage(m))],
+    ["execute_request", (m) => executor.handle(m)],
     ["kernel_info_request", async () => info],
     ["complete_request", async (m) => h.complete(exec, m.content)],
     ["inspect_request", async (m) => h.inspectReply(exec, tslab, m.content)],
     ["is_complete_request", async (m) => h.isCompleteReply(tslab, m.content)],
     ["history_request", async (m) => h.historyReply(history, m.content)],
     ["comm_info_request", async (m) => comms.info(m.content)],
-    ["comm_open", async (m) => (comms.handleOpen(asKernelMessage(m)), null)],
-    ["comm_msg", async (m) => (comms.handleMessage(asKernelMessage(m)), null)],
-    ["comm_close", async (m) => (comms.handleClose(asKernelMessage(m)), null)],
+    ["comm_open", async (m) => (comms.handleOpen(m), null)],
+    ["comm_msg", async (m) => (comms.handleMessage(m), null)],
+    ["comm_close", async (m) => (comms.handleClose(m), null)],
     ["shutdown_request", async (m) => ({ status: "ok", restart: m.content.restart === true })],
   ]);
-  return { exec, handlers };
+  // The Node kernel's request handling: one request at a time, aborts after a failure, and
+  // widget (comm) messages out of turn, so they reach a cell that is still running.
+  const reply = async (msg: Message, content: Record<string, unknown>) => {
+    const channel = (msg as unknown as JupyterMessage).channel;
+    send(makeMessage(channel, replyType(msg.header.msg_type), content, msg.header));
+  };
+  const done = (msg: Message) => post({ type: "done", msgId: msg.header.msg_id });
+  const requests = new RequestQueue(reply, iopub, handlers, log, undefined, done);
+  return { exec, requests };
 }
 
 type Kernel = Awaited<ReturnType<typeof start>>;
@@ -156,26 +170,7 @@ function asKernelMessage(m: JupyterMessage): Message {
   return { ...m, identities: [], buffers } as unknown as Message;
 }
 
-/** One request between its busy and idle, as the Node kernel's shell does. */
-async function dispatch(kernel: Kernel, msg: JupyterMessage): Promise<void> {
-  const type = msg.header.msg_type;
-  await iopub.status("busy", msg.header);
-  try {
-    const handler = kernel.handlers.get(type);
-    const content = handler ? await handler(msg) : null;
-    if (content) send(makeMessage(msg.channel, replyType(type), content, msg.header));
-  } catch (err) {
-    const evalue = String((err as Error)?.message ?? err);
-    const content = { status: "error", ename: "KernelError", evalue, traceback: [evalue] };
-    send(makeMessage(msg.channel, replyType(type), content, msg.header));
-  } finally {
-    await iopub.status("idle", msg.header);
-    post({ type: "done", msgId: msg.header.msg_id });
-  }
-}
-
 let kernel: Promise<Kernel> | null = null;
-let queue: Promise<void> = Promise.resolve();
 
 self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
   const m = event.data;
@@ -185,11 +180,14 @@ self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
       () => post({ type: "ready" }),
       (err: unknown) => post({ type: "failed", error: String((err as Error)?.stack ?? err) }),
     );
+  } else if (m.type === "file-answer") {
+    // Taken in at once, not queued: the cell waiting for it holds the queue.
+    pageFiles.answer(m);
   } else if (m.type === "interrupt") {
     // Stops a cell waiting at an await; a busy loop is stopped by the shared flag instead.
     void kernel?.then((k) => k.exec.interrupt());
   } else if (m.type === "message" && kernel) {
-    const k = kernel;
-    queue = queue.then(async () => dispatch(await k, m.msg));
+    // In arrival order: callbacks on one promise run in the order they were added.
+    void kernel.then((k) => k.requests.receive(asKernelMessage(m.msg)));
   }
 });

@@ -6,9 +6,11 @@
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import { sizeOf } from "../../tensor/shape.js";
-import { arrayOf, newOutput } from "./buffer.js";
+import { arrayOf, CpuBuffer, newOutput } from "./buffer.js";
 import { runLoop } from "./loops.js";
 import { wasmGemm } from "./wasm/gemm.js";
+import { nativeKernels } from "./native/native.js";
+import { nativeGemm } from "./native/ops.js";
 
 const BLOCK_I = 32;
 const BLOCK_K = 128;
@@ -125,6 +127,8 @@ export function matmulKernel(
   const K = a.shape[nd - 1];
   const N = b.shape[nd - 1];
   const batchShape = out.shape.slice(0, -2);
+  const nk = M * N * K > 0 ? nativeKernels() : null;
+  if (nk) return nativeMatmul(nk, a, b, out, [M, K, N]);
   const ws = M * N * K > 0 ? wasmGemm(M, K, N) : null;
   // The WebAssembly path writes every element of C; the fallback accumulates into zeros.
   const res = newOutput("float32", out.shape, sizeOf(out.shape), !ws);
@@ -144,6 +148,36 @@ export function matmulKernel(
       else ws.run();
       C.set(ws.C, i * M * N);
     } else gemm(A, B, C, i * M * N, M, K, N);
+  }
+  return res;
+}
+
+/**
+ * The native path: each batch's product straight from the operands' arrays into C (a B that
+ * is neither row-major nor transposed is packed first).
+ */
+function nativeMatmul(
+  nk: NonNullable<ReturnType<typeof nativeKernels>>,
+  a: TensorView,
+  b: TensorView,
+  out: OutputSpec,
+  dims: [number, number, number],
+): TensorView {
+  const [M, K, N] = dims;
+  const batchShape = out.shape.slice(0, -2);
+  const res = newOutput("float32", out.shape, sizeOf(out.shape), false);
+  const C = arrayOf(res) as Float32Array;
+  const aOffs = batchOffsets(a, batchShape);
+  const bOffs = batchOffsets(b, batchShape);
+  let packedB: TensorView | null = null;
+  for (let i = 0; i < aOffs.length; i++) {
+    if (nativeGemm(nk, a, aOffs[i], b, bOffs[i], C, i * M * N, dims)) continue;
+    const nd = b.shape.length;
+    const strides = [...b.strides.slice(0, nd - 2), N, 1];
+    const buffer = new CpuBuffer("float32", new Float32Array(K * N));
+    packedB ??= { ...b, buffer, strides, offset: 0 };
+    pack(b, bOffs[i], K, N, arrayOf(packedB) as Float32Array);
+    nativeGemm(nk, a, aOffs[i], packedB, 0, C, i * M * N, dims);
   }
   return res;
 }

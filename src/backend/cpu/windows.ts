@@ -9,6 +9,8 @@ import { contiguousStrides, sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { runLoop } from "./loops.js";
 import { giveArray, takeArray } from "./pool.js";
+import { nativeKernels } from "./native/native.js";
+import { nativeCol2im, nativeIm2col } from "./native/ops.js";
 
 /** The ow range [lo, hi) whose column w = ow·sw − pl + j·dw lies inside [0, W). */
 function inRange(j: number, a: WindowAttrs, W: number): [number, number] {
@@ -27,6 +29,8 @@ export function im2colKernel(
 ): TensorView {
   const res = newOutput(out.dtype, out.shape, sizeOf(out.shape), false);
   const dst = arrayOf(res);
+  const nk = x.dtype === "float32" ? nativeKernels() : null;
+  if (nk && nativeIm2col(nk, x, a, dst as Float32Array)) return res;
   const [N, C, H, W] = x.shape;
   const [sN, sC, sH, sW] = x.strides;
   let p = 0;
@@ -88,10 +92,17 @@ export function col2imKernel(
   a: Col2imAttrs,
   out: OutputSpec,
 ): TensorView {
-  const res = newOutput(out.dtype, out.shape, sizeOf(out.shape));
+  const nk = cols.dtype === "float32" ? nativeKernels() : null;
+  // The native kernel writes every element; this loop adds into zeros.
+  const res = newOutput(out.dtype, out.shape, sizeOf(out.shape), !nk);
   const dst = arrayOf(res);
   // Contiguous columns are read directly; any other layout is first packed by one copy.
   const [g, packed] = contiguousColumns(cols);
+  if (nk) {
+    nativeCol2im(nk, g as Float32Array, 0, a, dst as Float32Array);
+    if (packed) giveArray(cols.dtype, g);
+    return res;
+  }
   const [N, C, H, W] = a.imageShape;
   const [OH, OW] = a.out;
   const sh = a.stride[0];

@@ -69,10 +69,25 @@ function describeAdapter(adapter: GPUAdapter): AdapterInfo {
 
 let warnedFallback = false;
 
-/** Starts WebGPU and registers it as the "webgpu" device (dl.useDevice calls this). */
-export async function startWebGpu(): Promise<void> {
-  const gpu = await findGpu();
-  const adapter = (await pickAdapter(gpu)) ?? (await noAdapter());
+/**
+ * A hardware (non-fallback) adapter, or null where there is none or WebGPU itself is missing:
+ * dl.preferredDevice's question, asked without creating a device and never failing.
+ */
+export async function findHardwareAdapter(): Promise<GPUAdapter | null> {
+  try {
+    const adapter = await pickAdapter(await findGpu());
+    return adapter && !isFallback(adapter) ? adapter : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts WebGPU on `found` (or the best adapter there is) and registers it as the "webgpu"
+ * device (dl.useDevice and dl.preferredDevice call this).
+ */
+export async function startWebGpu(found?: GPUAdapter): Promise<void> {
+  const adapter = found ?? (await pickAdapter(await findGpu())) ?? (await noAdapter());
   const lim = adapter.limits;
   const limits = {
     maxBufferSize: lim.maxBufferSize,

@@ -5,6 +5,7 @@
 // overlap in C and each element's arithmetic does not depend on which chunk holds it, so the
 // result is bitwise the same for any thread count. Built twice by scripts/build-wasm.mjs: with
 // -matomics for a shared memory, and without for one thread (atomics lower to plain accesses).
+#include "vec.h"
 #include "gemm.h"
 
 typedef struct {
@@ -44,10 +45,14 @@ static void run_chunk(const Job *j, int c, float *scratch) {
     A += start * K;
     C += start * j->N;
   }
-  if (j->transposed_b)
+  // Bᵀ by dot products for few rows of A (packing Bᵀ would not pay), else packed like B; chosen
+  // by the whole product's M, never the chunk's, so the split does not change the arithmetic.
+  if (j->transposed_b && j->M < 4 * MR)
     sgemm_nt(A, K, B, K, C, j->N, M, K, N, 0);
+  else if (j->transposed_b)
+    sgemm(A, K, 1, B, 1, K, C, j->N, M, K, N, scratch, 0);
   else
-    sgemm(A, K, B, j->N, C, j->N, M, K, N, scratch, 0);
+    sgemm(A, K, 1, B, j->N, 1, C, j->N, M, K, N, scratch, 0);
 }
 
 // The next chunk of the current job (its count in *chunks), or -1 when all are claimed.

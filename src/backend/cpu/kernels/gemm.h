@@ -1,0 +1,13 @@
+// The GEMM kernels of gemm.c, called per block of C by jobs.c (wasm) and the native pool.
+#pragma once
+
+// Floats of scratch each thread needs for sgemm's packed panels of B (256 x 256) and A.
+#define GEMM_SCRATCH_FLOATS (256 * 264)
+
+// C = A·B (+= when accumulate); A[i, k] = A[i·rsa + k·csa], B[k, j] = B[k·rsb + j·csb], C
+// row-major (ldc).
+void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, float *C, int ldc,
+           int M, int K, int N, float *packed, int accumulate);
+// C = A·Btᵀ (+= when accumulate); A [M, K] and Bt [N, K] row-major.
+void sgemm_nt(const float *A, int lda, const float *Bt, int ldb, float *C, int ldc, int M, int K,
+              int N, int accumulate);

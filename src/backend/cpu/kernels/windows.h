@@ -1,0 +1,14 @@
+// im2col and col2im over float32 images, for the native build (see windows.c).
+#pragma once
+
+// The geometry of a convolution's windows; strides of the image in elements.
+typedef struct {
+  int N, C, H, W;
+  long sN, sC, sH, sW;  // the image's strides (im2col reads any view; col2im writes contiguous)
+  int kh, kw, sh, sw, dh, dw, ph, pw, OH, OW;
+} Windows;
+
+// cols [C, kh, kw, N, OH, OW] (contiguous) of channels [c0, c1) from the image x.
+void im2col_channels(const float *x, float *cols, const Windows *g, int c0, int c1, float pad);
+// img [N, C, H, W] (contiguous) channels [c0, c1) = the sum of every tap of cols that reads them.
+void col2im_channels(const float *cols, float *img, const Windows *g, int c0, int c1);

@@ -1,0 +1,187 @@
+// The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
+// native.ts): the GEMM of ../kernels/gemm.c and the im2col/col2im of ../kernels/windows.c,
+// compiled for AVX2+FMA and run on pool.c's threads straight on the tensors' Float32Arrays
+// (no copies). Every call checks that the elements it will touch lie inside the arrays, so a
+// wrong argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it
+// loads in worker_threads too.
+#include <node_api.h>
+#include <stdio.h>
+#include "pool.h"
+#include "../kernels/vec.h"
+#include "../kernels/gemm.h"
+#include "../kernels/windows.h"
+
+#define CHECK(call)                                                  \
+  do {                                                               \
+    if ((call) != napi_ok) return throw_error(env, "napi call failed"); \
+  } while (0)
+
+static napi_value throw_error(napi_env env, const char *msg) {
+  napi_throw_error(env, "DENDRITE_NATIVE", msg);
+  return NULL;
+}
+
+// A Float32Array (data, length) or a Float64Array of parameters.
+static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
+  bool is;
+  napi_typedarray_type type;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return 0;
+  if (napi_get_typedarray_info(env, v, &type, len, data, NULL, NULL) != napi_ok) return 0;
+  return type == want;
+}
+
+static napi_value number(napi_env env, double x) {
+  napi_value r;
+  napi_create_double(env, x, &r);
+  return r;
+}
+
+// Reads (arrays..., params) arguments: n Float32Arrays then one Float64Array of >= np values.
+static int args(napi_env env, napi_callback_info info, int n, float **arr, size_t *len, double **p,
+                size_t np) {
+  napi_value argv[4];
+  size_t argc = 4, plen;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || (int)argc != n + 1) return 0;
+  for (int i = 0; i < n; i++)
+    if (!typed(env, argv[i], napi_float32_array, (void **)&arr[i], &len[i])) return 0;
+  return typed(env, argv[n], napi_float64_array, (void **)p, &plen) && plen >= np;
+}
+
+// ---- GEMM: C (+)= A·B or A·Btᵀ, chunks of C split by rows or columns.
+typedef struct {
+  const float *A, *B;
+  float *C;
+  long rsa, csa, ldb, ldc;
+  int M, K, N, bt, acc, by_cols, chunk;
+  int dots;  // Bᵀ by dot products (sgemm_nt): for few rows of A, where packing Bᵀ would not pay
+} GemmJob;
+
+static int min_int(int a, int b) { return a < b ? a : b; }
+
+static void gemm_chunk(void *ctx, int c, float *scratch) {
+  const GemmJob *j = ctx;
+  const int start = c * j->chunk;
+  int M = j->M, N = j->N;
+  const float *A = j->A, *B = j->B;
+  float *C = j->C;
+  if (j->by_cols) {
+    N = min_int(j->chunk, j->N - start);
+    B += j->bt ? start * j->ldb : start;
+    C += start;
+  } else {
+    M = min_int(j->chunk, j->M - start);
+    A += start * j->rsa;
+    C += start * j->ldc;
+  }
+  if (j->dots)
+    sgemm_nt(A, j->rsa, B, j->ldb, C, j->ldc, M, j->K, N, j->acc);
+  else if (j->bt)
+    sgemm(A, j->rsa, j->csa, B, 1, j->ldb, C, j->ldc, M, j->K, N, scratch, j->acc);
+  else
+    sgemm(A, j->rsa, j->csa, B, j->ldb, 1, C, j->ldc, M, j->K, N, scratch, j->acc);
+}
+
+// Blocks of columns where C is wide enough (each thread packs only its own columns of B),
+// else of rows (whole micro-tiles); about four per thread, claimed dynamically.
+static void split(GemmJob *j, int threads) {
+  const int target = threads * 4;
+  j->by_cols = j->bt ? j->N >= j->M : j->N >= NR * threads;
+  const int dim = j->by_cols ? j->N : j->M, unit = j->by_cols ? NR : MR;
+  int chunk = (dim + target - 1) / target;
+  chunk = ((chunk + unit - 1) / unit) * unit;
+  while ((dim + chunk - 1) / chunk > 65535) chunk *= 2;
+  j->chunk = chunk;
+}
+
+// Whether [off, off + span] lies in an array of len elements.
+static int fits(double off, double span, size_t len) { return off >= 0 && off + span < (double)len; }
+
+static napi_value gemm(napi_env env, napi_callback_info info) {
+  float *a[3];
+  size_t len[3];
+  double *p;
+  if (!args(env, info, 3, a, len, &p, 13)) return throw_error(env, "gemm(A, B, C, params)");
+  GemmJob j = {.rsa = (long)p[1], .csa = (long)p[2], .ldb = (long)p[4], .bt = p[5] != 0,
+               .ldc = (long)p[7], .M = (int)p[8], .K = (int)p[9], .N = (int)p[10], .acc = p[11] != 0};
+  const int threads = (int)p[12];
+  if (j.M <= 0 || j.N <= 0 || j.K <= 0 || j.rsa < 0 || j.csa < 0 || j.ldb < 0 || j.ldc < j.N ||
+      !fits(p[0], (j.M - 1.0) * j.rsa + (j.K - 1.0) * j.csa, len[0]) ||
+      !fits(p[3], j.bt ? (j.N - 1.0) * j.ldb + j.K - 1 : (j.K - 1.0) * j.ldb + j.N - 1, len[1]) ||
+      !fits(p[6], (j.M - 1.0) * j.ldc + j.N - 1, len[2]))
+    return throw_error(env, "gemm: operands out of their arrays' bounds");
+  j.A = a[0] + (long)p[0], j.B = a[1] + (long)p[3], j.C = a[2] + (long)p[6];
+  // Decided for the whole product, never per chunk: each element's arithmetic must not
+  // depend on the thread split.
+  j.dots = j.bt && j.csa == 1 && j.M < 4 * MR;
+  split(&j, threads < 1 ? 1 : threads);
+  const int chunks = ((j.by_cols ? j.N : j.M) + j.chunk - 1) / j.chunk;
+  return number(env, pool_run(gemm_chunk, &j, chunks, threads));
+}
+
+// ---- im2col / col2im, chunks of channels.
+typedef struct {
+  Windows g;
+  const float *src;
+  float *dst;
+  float pad;
+  int per_chunk, col2im;
+} WindowsJob;
+
+static void windows_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const WindowsJob *j = ctx;
+  const int c0 = c * j->per_chunk, c1 = min_int(j->g.C, c0 + j->per_chunk);
+  if (j->col2im)
+    col2im_channels(j->src, j->dst, &j->g, c0, c1);
+  else
+    im2col_channels(j->src, j->dst, &j->g, c0, c1, j->pad);
+}
+
+// params: srcOff, dstOff, N, C, H, W, sN, sC, sH, sW, kh, kw, sh, sw, dh, dw, ph, pw, OH, OW,
+// pad, threads (col2im: the image strides are its contiguous ones).
+static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
+  float *a[2];
+  size_t len[2];
+  double *p;
+  if (!args(env, info, 2, a, len, &p, 22)) return throw_error(env, "im2col/col2im(src, dst, params)");
+  Windows g = {(int)p[2], (int)p[3], (int)p[4], (int)p[5], (long)p[6], (long)p[7], (long)p[8],
+               (long)p[9], (int)p[10], (int)p[11], (int)p[12], (int)p[13], (int)p[14], (int)p[15],
+               (int)p[16], (int)p[17], (int)p[18], (int)p[19]};
+  const double cols = (double)g.C * g.kh * g.kw * g.N * g.OH * g.OW;
+  const double image = (g.N - 1.0) * g.sN + (g.C - 1.0) * g.sC + (g.H - 1.0) * g.sH + (g.W - 1.0) * g.sW;
+  if (g.N < 1 || g.C < 1 || g.H < 1 || g.W < 1 || g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 ||
+      g.dh < 1 || g.dw < 1 || g.ph < 0 || g.pw < 0 || g.OH < 1 || g.OW < 1 || g.sN < 0 ||
+      g.sC < 0 || g.sH < 0 || g.sW < 0 || !fits(p[0], col2im ? cols - 1 : image, len[0]) ||
+      !fits(p[1], col2im ? image : cols - 1, len[1]))
+    return throw_error(env, "im2col/col2im: operands out of their arrays' bounds");
+  const int threads = (int)p[21] < 1 ? 1 : (int)p[21];
+  WindowsJob j = {g, a[0] + (long)p[0], a[1] + (long)p[1], (float)p[20], 0, col2im};
+  j.per_chunk = (g.C + threads * 4 - 1) / (threads * 4);
+  const int chunks = (g.C + j.per_chunk - 1) / j.per_chunk;
+  return number(env, pool_run(windows_chunk, &j, chunks, threads));
+}
+
+static napi_value im2col(napi_env env, napi_callback_info info) { return windows(env, info, 0); }
+static napi_value col2im(napi_env env, napi_callback_info info) { return windows(env, info, 1); }
+
+static napi_value workers(napi_env env, napi_callback_info info) {
+  (void)info;
+  return number(env, pool_workers());
+}
+
+NAPI_MODULE_INIT() {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma"))
+    return throw_error(env, "this CPU lacks AVX2 or FMA, which the native build needs");
+  napi_property_descriptor props[] = {
+      {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
+      {"im2col", NULL, im2col, NULL, NULL, NULL, napi_default, NULL},
+      {"col2im", NULL, col2im, NULL, NULL, NULL, napi_default, NULL},
+      {"workers", NULL, workers, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_value kernel;
+  CHECK(napi_define_properties(env, exports, 4, props));
+  CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
+  CHECK(napi_set_named_property(env, exports, "kernel", kernel));
+  return exports;
+}

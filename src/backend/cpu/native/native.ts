@@ -1,0 +1,87 @@
+// The optional native CPU kernels (addon.c: the AVX2+FMA build of ../kernels, on a pthread
+// pool), loaded in Node when scripts/build-native.mjs built them at install time. Reached
+// through process.getBuiltinModule, never an import, so browser bundles never follow it: in a
+// page nativeKernels() is null and the WebAssembly kernels serve. DENDRITE_CPU_KERNEL=wasm
+// forces the portable path (tests compare both; a bitwise comparison with a browser needs it,
+// as FMA rounds differently from SIMD128's multiply-then-add).
+
+/** The addon's exports (addon.c). Float64Array params are documented there. */
+export interface NativeKernels {
+  /** "native-avx2". */
+  kernel: string;
+  /** C (+)= A·B or A·Bᵀ; returns the chunks run by worker threads. */
+  gemm(A: Float32Array, B: Float32Array, C: Float32Array, params: Float64Array): number;
+  im2col(x: Float32Array, cols: Float32Array, params: Float64Array): number;
+  col2im(cols: Float32Array, image: Float32Array, params: Float64Array): number;
+  /** Worker threads started so far. */
+  workers(): number;
+}
+
+type GetBuiltin = (id: string) => unknown;
+type Fs = { existsSync(p: string): boolean; readFileSync(p: string, enc: "utf8"): string };
+type Path = { join(...p: string[]): string; dirname(p: string): string };
+type Url = { fileURLToPath(u: string): string };
+type ModuleApi = { createRequire(from: string): (id: string) => unknown };
+
+const ADDON = ["build", "native", "dendrite-cpu.node"];
+
+function builtin<T>(name: string): T | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process;
+  return (proc?.getBuiltinModule?.(`node:${name}`) as T | undefined) ?? null;
+}
+
+/** The package's root (holding build/native), searched upward from this module. */
+function packageRoot(fs: Fs, path: Path, url: Url): string | null {
+  let dir = path.dirname(url.fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++, dir = path.dirname(dir)) {
+    const pkg = path.join(dir, "package.json");
+    if (fs.existsSync(pkg) && /"name":\s*"dendrite"/.test(fs.readFileSync(pkg, "utf8"))) return dir;
+  }
+  return null;
+}
+
+/** Loads the addon, or returns why it is not used. */
+function load(): NativeKernels | string {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  const forced = env?.DENDRITE_CPU_KERNEL;
+  if (forced === "wasm") return "DENDRITE_CPU_KERNEL=wasm forces the portable WebAssembly kernels";
+  const fs = builtin<Fs>("fs");
+  const path = builtin<Path>("path");
+  const url = builtin<Url>("url");
+  const mod = builtin<ModuleApi>("module");
+  if (!fs || !path || !url || !mod) return "native kernels exist only in Node";
+  const root = packageRoot(fs, path, url);
+  if (!root) return "the package folder was not found";
+  const file = path.join(root, ...ADDON);
+  if (!fs.existsSync(file)) {
+    const skipped = path.join(root, "build", "native", "skipped.txt");
+    return fs.existsSync(skipped)
+      ? `not built: ${fs.readFileSync(skipped, "utf8").trim()}`
+      : "not built (node scripts/build-native.mjs builds them; npm install and npm test run it)";
+  }
+  try {
+    return mod.createRequire(import.meta.url)(file) as NativeKernels;
+  } catch (e) {
+    return `the native build did not load (${(e as Error).message})`;
+  }
+}
+
+let loaded: NativeKernels | null | undefined;
+/** Why the native kernels are not in use ("" when they are, or before the first look). */
+export let nativeUnavailable = "";
+
+/** The native kernels, or null where they are unavailable (nativeUnavailable says why). */
+export function nativeKernels(): NativeKernels | null {
+  if (loaded !== undefined) return loaded;
+  const r = load();
+  loaded = typeof r === "string" ? null : r;
+  nativeUnavailable = typeof r === "string" ? r : "";
+  return loaded;
+}
+
+/** For tests: forget the loaded state, so the environment variable is read again. */
+export function reloadNativeKernels(): NativeKernels | null {
+  loaded = undefined;
+  return nativeKernels();
+}

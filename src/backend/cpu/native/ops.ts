@@ -1,0 +1,97 @@
+// The CPU backend's kernels on the native path (native.ts): matmul, im2col and col2im run on
+// the tensors' own Float32Arrays (no copies into a WebAssembly memory), split across the
+// addon's threads as dl.setNumThreads says.
+import type { TensorView } from "../../backend.js";
+import type { Im2colAttrs, Col2imAttrs, WindowAttrs } from "../../../ops/windows.js";
+import { arrayOf } from "../buffer.js";
+import { threadSettings } from "../wasm/settings.js";
+import type { NativeKernels } from "./native.js";
+
+/** How the last native call ran, for tests and benchmarks. */
+export const lastNative = { threads: 1, workerChunks: 0 };
+
+const gemmParams = new Float64Array(13);
+const windowParams = new Float64Array(22);
+
+function threadsFor(work: number, minWork: number): number {
+  return work < minWork ? 1 : threadSettings.threads;
+}
+
+function record(threads: number, workerChunks: number): void {
+  lastNative.threads = threads;
+  lastNative.workerChunks = workerChunks;
+}
+
+/**
+ * C[cOff ..] = A·B for one [M, K] by [K, N] matrix pair read through the views' last two
+ * strides (offsets aOff, bOff); false when B's layout is neither row-major nor transposed
+ * (the caller packs it first) or a stride is negative.
+ */
+export function nativeGemm(
+  nk: NativeKernels,
+  a: TensorView,
+  aOff: number,
+  b: TensorView,
+  bOff: number,
+  C: Float32Array,
+  cOff: number,
+  [M, K, N]: readonly [number, number, number],
+): boolean {
+  const nd = a.shape.length;
+  const [rsa, csa] = [a.strides[nd - 2], a.strides[nd - 1]];
+  const [rsb, csb] = [b.strides[nd - 2], b.strides[nd - 1]];
+  const rowMajor = csb === 1 || N === 1;
+  const transposed = !rowMajor && (rsb === 1 || K === 1);
+  if ((!rowMajor && !transposed) || rsa < 0 || csa < 0 || rsb < 0 || csb < 0) return false;
+  const ldb = rowMajor ? (K === 1 ? N : rsb) : csb;
+  const threads = threadsFor(M * K * N, threadSettings.minParallelMacs);
+  gemmParams.set([aOff, rsa, csa, bOff, ldb, transposed ? 1 : 0, cOff, N, M, K, N, 0, threads]);
+  const arrays = [arrayOf(a), arrayOf(b)] as Float32Array[];
+  record(threads, nk.gemm(arrays[0], arrays[1], C, gemmParams));
+  return true;
+}
+
+/** The geometry shared by im2col and col2im, from index 2 of windowParams. */
+function setWindows(shape: readonly number[], strides: readonly number[], a: WindowAttrs) {
+  windowParams.set([...shape, ...strides], 2);
+  windowParams.set([...a.kernel, ...a.stride, ...a.dilation, ...a.padding, ...a.out], 10);
+}
+
+/** Elements moved below which one thread lays out the columns. */
+const MIN_PARALLEL_WINDOWS = 1 << 17;
+
+/** im2col of a float32 image view into contiguous cols; false for a negative stride. */
+export function nativeIm2col(
+  nk: NativeKernels,
+  x: TensorView,
+  a: Im2colAttrs,
+  cols: Float32Array,
+): boolean {
+  if (x.strides.some((s) => s < 0)) return false;
+  const threads = threadsFor(cols.length, MIN_PARALLEL_WINDOWS);
+  setWindows(x.shape, x.strides, a);
+  windowParams[0] = x.offset;
+  windowParams[1] = 0;
+  windowParams[20] = a.padValue;
+  windowParams[21] = threads;
+  record(threads, nk.im2col(arrayOf(x) as Float32Array, cols, windowParams));
+  return true;
+}
+
+/** col2im of contiguous float32 cols (from colsOff) into a contiguous image. */
+export function nativeCol2im(
+  nk: NativeKernels,
+  cols: Float32Array,
+  colsOff: number,
+  a: Col2imAttrs,
+  image: Float32Array,
+): void {
+  const [N, C, H, W] = a.imageShape;
+  const threads = threadsFor(N * C * H * W * a.kernel[0] * a.kernel[1], MIN_PARALLEL_WINDOWS);
+  setWindows(a.imageShape, [C * H * W, H * W, W, 1], a);
+  windowParams[0] = colsOff;
+  windowParams[1] = 0;
+  windowParams[20] = 0;
+  windowParams[21] = threads;
+  record(threads, nk.col2im(cols, image, windowParams));
+}
