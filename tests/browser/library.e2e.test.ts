@@ -27,6 +27,10 @@ import {
   type OpResults,
 } from "./workloads.js";
 
+// The page runs the WebAssembly kernels and its results are compared bitwise with Node's: Node
+// must run them too (the native kernels' FMA rounds differently).
+process.env.DENDRITE_CPU_KERNEL = "wasm";
+
 /** Node-only names that may appear only under src/platform/ (comments are ignored). */
 const NODE_ONLY = [
   /from\s+["']node:/,

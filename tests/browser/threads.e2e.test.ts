@@ -17,6 +17,10 @@ import {
 } from "./harness.js";
 import type { Dl } from "./workloads.js";
 
+// The page runs the WebAssembly kernels and its results are compared bitwise with Node's: Node
+// must run them too (the native kernels' FMA rounds differently).
+process.env.DENDRITE_CPU_KERNEL = "wasm";
+
 /** Runs in the page: a seeded 160×300×200 product on `threads` threads, and backendInfo. */
 async function threadedProduct(dl: Dl, threads: number) {
   dl.setNumThreads(threads);
