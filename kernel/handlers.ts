@@ -1,8 +1,12 @@
-// Replies to the shell requests other than execute: introspection, completion, history.
+// The shell requests' handlers, shared by the Node kernel and the site's worker kernel, and the
+// replies other than execute: introspection, completion, history.
+import type { CommManager } from "./comms.js";
+import type { ExecuteHandler } from "./execute.js";
 import type { Executor } from "./executor.js";
 import type { History } from "./history.js";
 import type { TslabParts } from "./tslab-types.js";
 import { isComplete } from "./is-complete.js";
+import type { Handler } from "./request-queue.js";
 
 export function kernelInfo(
   version: string,
@@ -84,4 +88,32 @@ export function isCompleteReply(tslab: TslabParts, content: Record<string, any>)
 
 export function historyReply(history: History, content: Record<string, any>) {
   return { status: "ok", history: history.query(content) };
+}
+
+/** What the shell requests act on: the parts both kernels (Node and the site's worker) build. */
+export interface KernelParts {
+  executor: ExecuteHandler;
+  exec: Executor;
+  tslab: TslabParts;
+  history: History;
+  comms: CommManager;
+  info: Record<string, unknown>;
+}
+
+/** The shell's handler per request type; `shutdown` is each kernel's own way to stop. */
+export function requestHandlers(p: KernelParts, shutdown: Handler): Map<string, Handler> {
+  const { exec, tslab, comms } = p;
+  return new Map<string, Handler>([
+    ["execute_request", (m) => p.executor.handle(m)],
+    ["kernel_info_request", async () => p.info],
+    ["complete_request", async (m) => complete(exec, m.content)],
+    ["inspect_request", async (m) => inspectReply(exec, tslab, m.content)],
+    ["is_complete_request", async (m) => isCompleteReply(tslab, m.content)],
+    ["history_request", async (m) => historyReply(p.history, m.content)],
+    ["comm_info_request", async (m) => comms.info(m.content)],
+    ["comm_open", async (m) => (comms.handleOpen(m), null)],
+    ["comm_msg", async (m) => (comms.handleMessage(m), null)],
+    ["comm_close", async (m) => (comms.handleClose(m), null)],
+    ["shutdown_request", shutdown],
+  ]);
 }

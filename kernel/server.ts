@@ -15,7 +15,7 @@ import { History } from "./history.js";
 import { createFlags, installTick } from "./interrupt.js";
 import { createModuleHost, makeRequire, updateSideOutputs } from "./modules.js";
 import { Output } from "./output.js";
-import { Shell, type Handler } from "./shell.js";
+import { Shell } from "./shell.js";
 import { captureStreams, realStderr } from "./streams.js";
 import { kernelRequire, loadTslab, packageRoot, tslabDir } from "./tslab.js";
 import { socketAddress, type ConnectionInfo } from "./wire.js";
@@ -139,26 +139,11 @@ export async function startKernel(connectionFile: string): Promise<void> {
   onInterrupt = (cell) => exec.interrupt(cell);
   installSafetyNets(exec, output);
 
-  const handlers = new Map<string, Handler>([
-    ["execute_request", (m) => executor.handle(m)],
-    ["kernel_info_request", async () => info],
-    ["complete_request", async (m) => h.complete(exec, m.content)],
-    ["inspect_request", async (m) => h.inspectReply(exec, tslab, m.content)],
-    ["is_complete_request", async (m) => h.isCompleteReply(tslab, m.content)],
-    ["history_request", async (m) => h.historyReply(history, m.content)],
-    ["comm_info_request", async (m) => comms.info(m.content)],
-    ["comm_open", async (m) => (comms.handleOpen(m), null)],
-    ["comm_msg", async (m) => (comms.handleMessage(m), null)],
-    ["comm_close", async (m) => (comms.handleClose(m), null)],
-    [
-      "shutdown_request",
-      async (m) => {
-        // Exit once the reply has had time to leave the socket.
-        setTimeout(() => void shutdown(m.content.restart === true), 100);
-        return { status: "ok", restart: m.content.restart === true };
-      },
-    ],
-  ]);
+  const handlers = h.requestHandlers({ executor, exec, tslab, history, comms, info }, async (m) => {
+    // Exit once the reply has had time to leave the socket.
+    setTimeout(() => void shutdown(m.content.restart === true), 100);
+    return { status: "ok", restart: m.content.restart === true };
+  });
   const shell = new Shell(shellSender, iopub, handlers, log);
   await iopub.status("starting", null);
   log(`kernel ${version} started (pid ${process.pid}, cwd ${process.cwd()})`);

@@ -14,7 +14,7 @@ import * as h from "../../../kernel/handlers.js";
 import { History } from "../../../kernel/history.js";
 import { installTick } from "../../../kernel/interrupt.js";
 import { Output } from "../../../kernel/output.js";
-import { RequestQueue, type Handler } from "../../../kernel/request-queue.js";
+import { RequestQueue } from "../../../kernel/request-queue.js";
 import type { Message } from "../../../kernel/wire.js";
 import { setHostFiles } from "../../../src/platform/files.js";
 import { captureConsole } from "./console.js";
@@ -130,19 +130,13 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
     );
     e.preventDefault();
   });
-  const handlers = new Map<string, Handler>([
-    ["execute_request", (m) => executor.handle(m)],
-    ["kernel_info_request", async () => info],
-    ["complete_request", async (m) => h.complete(exec, m.content)],
-    ["inspect_request", async (m) => h.inspectReply(exec, tslab, m.content)],
-    ["is_complete_request", async (m) => h.isCompleteReply(tslab, m.content)],
-    ["history_request", async (m) => h.historyReply(history, m.content)],
-    ["comm_info_request", async (m) => comms.info(m.content)],
-    ["comm_open", async (m) => (comms.handleOpen(m), null)],
-    ["comm_msg", async (m) => (comms.handleMessage(m), null)],
-    ["comm_close", async (m) => (comms.handleClose(m), null)],
-    ["shutdown_request", async (m) => ({ status: "ok", restart: m.content.restart === true })],
-  ]);
+  const handlers = h.requestHandlers(
+    { executor, exec, tslab, history, comms, info },
+    async (m) => ({
+      status: "ok",
+      restart: m.content.restart === true,
+    }),
+  );
   // The Node kernel's request handling: one request at a time, aborts after a failure, and
   // widget (comm) messages out of turn, so they reach a cell that is still running.
   const reply = async (msg: Message, content: Record<string, unknown>) => {
