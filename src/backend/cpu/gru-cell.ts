@@ -2,36 +2,15 @@
 // nonlinearity per loop into a float64 scratch, so each exp is inlined (see lstm-cell.ts).
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
-import type { TypedArray } from "../../tensor/dtype.js";
 import { arrayOf, newOutput } from "./buffer.js";
-import { expf, tanhf } from "./special.js";
-
-interface Cell {
-  gi: TypedArray;
-  gh: TypedArray;
-  h: TypedArray;
-  rows: number;
-  hidden: number;
-}
-
-function cellOf([gi, gh, h]: readonly TensorView[]): Cell {
-  const hidden = h.shape[h.shape.length - 1];
-  const flat = (v: TensorView, n: number) => arrayOf(v).subarray(v.offset, v.offset + n);
-  const size = h.shape.reduce((a, b) => a * b, 1);
-  return {
-    gi: flat(gi, 3 * size),
-    gh: flat(gh, 3 * size),
-    h: flat(h, size),
-    rows: hidden === 0 ? 0 : size / hidden,
-    hidden,
-  };
-}
+import { cellOperands, sigmoidInto, type CellOperands } from "./cells.js";
+import { tanhf } from "./special.js";
 
 /** Row r's gates into s: r and z (σ over the first two thirds), then n = tanh. */
-function gatesOf(s: Float64Array, cell: Cell, row: number): void {
+function gatesOf(s: Float64Array, cell: CellOperands, row: number): void {
   const { gi, gh, hidden: H } = cell;
   const at = 3 * H * row;
-  for (let j = 0; j < 2 * H; j++) s[j] = 1 / (1 + expf(-(gi[at + j] + gh[at + j])));
+  sigmoidInto(s, gi, gh, at, 2 * H);
   for (let j = 0; j < H; j++) s[2 * H + j] = tanhf(gi[at + 2 * H + j] + s[j] * gh[at + 2 * H + j]);
 }
 
@@ -41,8 +20,8 @@ export function gruCellKernel(
   _attrs: unknown,
   out: OutputSpec,
 ): TensorView {
-  const cell = cellOf(inputs);
-  const { h, rows, hidden: H } = cell;
+  const cell = cellOperands(inputs, 3);
+  const { state: h, rows, hidden: H } = cell;
   const res = newOutput(out.dtype, out.shape, rows * H, false);
   const o = arrayOf(res);
   const s = new Float64Array(3 * H);
@@ -62,8 +41,8 @@ export function gruCellGradKernel(
   _attrs: unknown,
   out: OutputSpec,
 ): TensorView {
-  const cell = cellOf(inputs);
-  const { gh, h, rows, hidden: H } = cell;
+  const cell = cellOperands(inputs, 3);
+  const { gh, state: h, rows, hidden: H } = cell;
   const gv = inputs[3];
   const size = rows * H;
   const g = arrayOf(gv).subarray(gv.offset, gv.offset + size);

@@ -7,34 +7,8 @@ import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { arrayOf, newOutput } from "./buffer.js";
-import { expf, tanhf } from "./special.js";
-
-/** The operands as flat contiguous arrays, with rows (the batch) and hidden units. */
-interface Cell {
-  gi: TypedArray;
-  gh: TypedArray;
-  c: TypedArray;
-  rows: number;
-  hidden: number;
-}
-
-function cellOf([gi, gh, c]: readonly TensorView[]): Cell {
-  const hidden = c.shape[c.shape.length - 1];
-  const flat = (v: TensorView, n: number) => arrayOf(v).subarray(v.offset, v.offset + n);
-  const size = c.shape.reduce((a, b) => a * b, 1);
-  return {
-    gi: flat(gi, 4 * size),
-    gh: flat(gh, 4 * size),
-    c: flat(c, size),
-    rows: hidden === 0 ? 0 : size / hidden,
-    hidden,
-  };
-}
-
-/** σ of gi + gh over `n` entries from `at`, into s[0..n). */
-function sigmoidInto(s: Float64Array, gi: TypedArray, gh: TypedArray, at: number, n: number): void {
-  for (let j = 0; j < n; j++) s[j] = 1 / (1 + expf(-(gi[at + j] + gh[at + j])));
-}
+import { cellOperands, sigmoidInto, type CellOperands } from "./cells.js";
+import { tanhf } from "./special.js";
 
 /** tanh of gi + gh over `n` entries from `at`, into s[base..base + n). */
 function tanhInto(
@@ -52,7 +26,7 @@ function tanhInto(
  * The activated gates of row r into s: [i, f, o] by one sigmoid loop over the whole row
  * (the g quarter is overwritten next), then g = tanh.
  */
-function gatesOf(s: Float64Array, cell: Cell, r: number): void {
+function gatesOf(s: Float64Array, cell: CellOperands, r: number): void {
   const h = cell.hidden;
   const at = 4 * h * r;
   sigmoidInto(s, cell.gi, cell.gh, at, 4 * h);
@@ -65,8 +39,8 @@ export function lstmCellKernel(
   _attrs: unknown,
   out: OutputSpec,
 ): TensorView {
-  const cell = cellOf(inputs);
-  const { c, rows, hidden: h } = cell;
+  const cell = cellOperands(inputs, 4);
+  const { state: c, rows, hidden: h } = cell;
   const n = rows * h;
   const res = newOutput(out.dtype, out.shape, 2 * n, false);
   const o = arrayOf(res);
@@ -90,8 +64,8 @@ export function lstmCellGradKernel(
   _attrs: unknown,
   out: OutputSpec,
 ): TensorView {
-  const cell = cellOf(inputs);
-  const { c, rows, hidden: h } = cell;
+  const cell = cellOperands(inputs, 4);
+  const { state: c, rows, hidden: h } = cell;
   const gv = inputs[3];
   const n = rows * h;
   const g = arrayOf(gv).subarray(gv.offset, gv.offset + 2 * n);
