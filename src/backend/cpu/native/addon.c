@@ -1,5 +1,6 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
-// native.ts): the GEMM of ../kernels/gemm.c and the im2col/col2im of ../kernels/windows.c,
+// native.ts): the GEMM of ../kernels/gemm.c, the im2col/col2im of ../kernels/windows.c and
+// the elementwise ops and sums of ../kernels/elementwise.c and reduce.c,
 // compiled for AVX2+FMA and run on pool.c's threads straight on the tensors' Float32Arrays
 // (no copies). Every call checks that the elements it will touch lie inside the arrays, so a
 // wrong argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it
@@ -10,6 +11,9 @@
 #include "../kernels/vec.h"
 #include "../kernels/gemm.h"
 #include "../kernels/windows.h"
+#include "../kernels/elementwise.h"
+#include "../kernels/reduce.h"
+#include <stdlib.h>
 
 #define CHECK(call)                                                  \
   do {                                                               \
@@ -164,6 +168,117 @@ static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
 static napi_value im2col(napi_env env, napi_callback_info info) { return windows(env, info, 0); }
 static napi_value col2im(napi_env env, napi_callback_info info) { return windows(env, info, 1); }
 
+// ---- Elementwise: chunks of whole vectors of the flat output (the arithmetic of an element
+// does not depend on its chunk). Below EW_MIN_CHUNK elements a chunk is not worth a thread.
+#define EW_MIN_CHUNK 16384
+
+typedef struct {
+  int op, unary;
+  EwOperand a, b;
+  float *out;
+  long inner, n, per_chunk;
+} EwJob;
+
+static void ew_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const EwJob *j = ctx;
+  const long start = c * j->per_chunk, end = start + j->per_chunk < j->n ? start + j->per_chunk : j->n;
+  if (j->unary)
+    unary_run(j->op, j->a.p + start, j->out + start, end - start);
+  else
+    binary_range(j->op, j->a, j->b, j->out, j->inner, start, end);
+}
+
+static napi_value ew_run(napi_env env, EwJob *j, int threads) {
+  threads = threads < 1 ? 1 : threads;
+  long per = (j->n + threads * 4 - 1) / (threads * 4);
+  per = per < EW_MIN_CHUNK ? EW_MIN_CHUNK : ((per + 63) / 64) * 64;
+  while ((j->n + per - 1) / per > 65535) per *= 2;
+  j->per_chunk = per;
+  return number(env, pool_run(ew_chunk, j, (int)((j->n + per - 1) / per), threads));
+}
+
+// Whether an input read as (r, c) -> p[off + r·so + c·si] over [outer, inner] stays in its array.
+static int operand(EwOperand *o, float *arr, size_t len, const double *p, long outer, long inner) {
+  const long so = (long)p[1];
+  const int si = (int)p[2];
+  if (so < 0 || (si != 0 && si != 1) || !fits(p[0], (outer - 1.0) * so + (inner - 1.0) * si, len))
+    return 0;
+  *o = (EwOperand){arr + (long)p[0], so, si};
+  return 1;
+}
+
+// params: op, aOff, aSo, aSi, bOff, bSo, bSi, outOff, outer, inner, threads.
+static napi_value binary(napi_env env, napi_callback_info info) {
+  float *a[3];
+  size_t len[3];
+  double *p;
+  if (!args(env, info, 3, a, len, &p, 11)) return throw_error(env, "binary(a, b, out, params)");
+  const int op = (int)p[0];
+  const long outer = (long)p[8], inner = (long)p[9];
+  EwJob j = {.op = op, .inner = inner, .n = outer * inner};
+  if (op < 0 || op >= EW_BINARY_OPS || outer < 1 || inner < 1 ||
+      !operand(&j.a, a[0], len[0], p + 1, outer, inner) ||
+      !operand(&j.b, a[1], len[1], p + 4, outer, inner) || !fits(p[7], j.n - 1.0, len[2]))
+    return throw_error(env, "binary: bad op or operands out of their arrays' bounds");
+  j.out = a[2] + (long)p[7];
+  return ew_run(env, &j, (int)p[10]);
+}
+
+// params: op, aOff, outOff, n, threads.
+static napi_value unary(napi_env env, napi_callback_info info) {
+  float *a[2];
+  size_t len[2];
+  double *p;
+  if (!args(env, info, 2, a, len, &p, 5)) return throw_error(env, "unary(a, out, params)");
+  const int op = (int)p[0];
+  EwJob j = {.op = op, .unary = 1, .n = (long)p[3], .inner = 1};
+  if (op < 0 || op >= EW_UNARY_OPS || j.n < 1 || !fits(p[1], j.n - 1.0, len[0]) ||
+      !fits(p[2], j.n - 1.0, len[1]))
+    return throw_error(env, "unary: bad op or operands out of their arrays' bounds");
+  j.a.p = a[0] + (long)p[1];
+  j.out = a[1] + (long)p[2];
+  return ew_run(env, &j, (int)p[4]);
+}
+
+// ---- Sums: tasks of sum_plan grouped into chunks (grouping never changes a task's sum).
+typedef struct {
+  const SumPlan *plan;
+  long tasks, per_chunk;
+} SumJob;
+
+static void sum_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const SumJob *j = ctx;
+  const long t0 = c * j->per_chunk, t1 = t0 + j->per_chunk < j->tasks ? t0 + j->per_chunk : j->tasks;
+  sum_tasks_run(j->plan, t0, t1);
+}
+
+// params: xOff, outOff, outer, R, inner, threads. out[outer·inner] = x [outer, R, inner] summed over R.
+static napi_value sum(napi_env env, napi_callback_info info) {
+  float *a[2];
+  size_t len[2];
+  double *p;
+  if (!args(env, info, 2, a, len, &p, 6)) return throw_error(env, "sum(x, out, params)");
+  const long outer = (long)p[2], R = (long)p[3], inner = (long)p[4];
+  if (outer < 1 || R < 1 || inner < 1 || !fits(p[0], (double)outer * R * inner - 1, len[0]) ||
+      !fits(p[1], (double)outer * inner - 1, len[1]))
+    return throw_error(env, "sum: operands out of their arrays' bounds");
+  SumPlan plan;
+  sum_plan(&plan, a[0] + (long)p[0], outer, R, inner);
+  plan.partials = malloc(sizeof(double) * sum_partials(&plan));
+  if (!plan.partials) return throw_error(env, "sum: out of memory for the partial sums");
+  const int threads = (int)p[5] < 1 ? 1 : (int)p[5];
+  SumJob j = {&plan, sum_tasks(&plan), 0};
+  const long target = threads == 1 ? 1 : threads * 8;
+  j.per_chunk = (j.tasks + target - 1) / target;
+  while ((j.tasks + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
+  const int by_workers = pool_run(sum_chunk, &j, (int)((j.tasks + j.per_chunk - 1) / j.per_chunk), threads);
+  sum_finish(&plan, a[1] + (long)p[1]);
+  free(plan.partials);
+  return number(env, by_workers);
+}
+
 static napi_value workers(napi_env env, napi_callback_info info) {
   (void)info;
   return number(env, pool_workers());
@@ -177,10 +292,13 @@ NAPI_MODULE_INIT() {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
       {"im2col", NULL, im2col, NULL, NULL, NULL, napi_default, NULL},
       {"col2im", NULL, col2im, NULL, NULL, NULL, napi_default, NULL},
+      {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
+      {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
+      {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
       {"workers", NULL, workers, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value kernel;
-  CHECK(napi_define_properties(env, exports, 4, props));
+  CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));
   return exports;

@@ -13,6 +13,12 @@ export interface NativeKernels {
   gemm(A: Float32Array, B: Float32Array, C: Float32Array, params: Float64Array): number;
   im2col(x: Float32Array, cols: Float32Array, params: Float64Array): number;
   col2im(cols: Float32Array, image: Float32Array, params: Float64Array): number;
+  /** out = a op b over an [outer, inner] output (elementwise.ts lays the params out). */
+  binary(a: Float32Array, b: Float32Array, out: Float32Array, params: Float64Array): number;
+  /** out = op(a) over n contiguous elements. */
+  unary(a: Float32Array, out: Float32Array, params: Float64Array): number;
+  /** out = x [outer, R, inner] summed over R in float64. */
+  sum(x: Float32Array, out: Float32Array, params: Float64Array): number;
   /** Worker threads started so far. */
   workers(): number;
 }
