@@ -1,4 +1,4 @@
-// `node --expose-gc bench/elementwise.mjs [row,row,...] [--dist DIR] [--threads 1,2]`: the
+// `node --expose-gc bench/elementwise.mjs [row,...] [--dist DIR] [--threads 1,2] [--min-parallel N]`: the
 // elementwise and reduction kernels of issue 12 by wall time (median of repeats) at each
 // thread count: 4M-float add, mul, relu, relu(a*b+c), a bias add [4096, 1024] + [1024], the
 // sums (whole tensor, over the last dim, over dim 0), and a size sweep of add to find where
@@ -17,6 +17,9 @@ const dist = resolve(arg("--dist", join(here, "../dist")));
 const counts = arg("--threads", "1,2").split(",").map(Number);
 const filter = process.argv[2] && !process.argv[2].startsWith("--") ? process.argv[2] : "";
 const dl = await import(join(dist, "src/index.js"));
+// --min-parallel N: elements from which ops split across threads (the crossover sweep).
+const { threadSettings } = await import(join(dist, "src/backend/cpu/wasm/settings.js"));
+if (arg("--min-parallel")) threadSettings.minParallelElements = Number(arg("--min-parallel"));
 
 /** Median wall milliseconds of `fn` over at least 5 calls and `minMs`. */
 function wallMs(fn, minMs = 600) {
@@ -89,7 +92,7 @@ const ROWS = {
     4 * N,
   ],
 };
-for (const n of [256, 4096, 16384, 65536, 262144])
+for (const n of [256, 4096, 16384, 32768, 65536, 131072, 262144])
   ROWS[`add${n}`] = [
     () => {
       const [a, b] = [randn([n]), randn([n])];

@@ -42,10 +42,28 @@ static double run_sum(const float *x, long n) {
   return vdsum(vdadd(vdadd(a0, b0), vdadd(a1, b1))) + tail;
 }
 
-// acc[j] = Σ over rows [r0, r1) of x[r·inner + c0 + j], j < w, row by row.
+// acc[j] = Σ over rows [r0, r1) of x[r·inner + c0 + j], j < w: four rows at a time are added
+// ((r0 + r1) + (r2 + r3)) and then to acc, so acc (in L1) is loaded and stored once per four
+// rows; the leftover rows one by one. The order depends on r0, r1 only.
 static void columns_sum(const float *x, long inner, long r0, long r1, long c0, long w, double *acc) {
   for (long j = 0; j < w; j++) acc[j] = 0;
-  for (long r = r0; r < r1; r++) {
+  long r = r0;
+  for (; r + 4 <= r1; r += 4) {
+    const float *p0 = x + r * inner + c0, *p1 = p0 + inner, *p2 = p1 + inner, *p3 = p2 + inner;
+    long j = 0;
+    for (; j + VW <= w; j += VW) {
+      vd s01lo = vdzero(), s01hi = vdzero(), s23lo = vdzero(), s23hi = vdzero();
+      vdacc(p0 + j, &s01lo, &s01hi);
+      vdacc(p1 + j, &s01lo, &s01hi);
+      vdacc(p2 + j, &s23lo, &s23hi);
+      vdacc(p3 + j, &s23lo, &s23hi);
+      vdstore(acc + j, vdadd(vdload(acc + j), vdadd(s01lo, s23lo)));
+      vdstore(acc + j + VDW, vdadd(vdload(acc + j + VDW), vdadd(s01hi, s23hi)));
+    }
+    for (; j < w; j++)
+      acc[j] += ((0.0 + p0[j]) + p1[j]) + ((0.0 + p2[j]) + p3[j]);
+  }
+  for (; r < r1; r++) {
     const float *row = x + r * inner + c0;
     long j = 0;
     for (; j + VW <= w; j += VW) {
