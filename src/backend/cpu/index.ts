@@ -95,7 +95,7 @@ export function cpuKernels(): KernelTable {
     softmaxCrossEntropyGrad: crossEntropyGradKernel,
     lstmCell: lstmCellKernel,
     lstmCellGrad: lstmCellGradKernel,
-    adamStep: adamStepKernel,
+    adamStep: withNative("adamStep", adamStepKernel),
     gruCell: gruCellKernel,
     gruCellGrad: gruCellGradKernel,
   });

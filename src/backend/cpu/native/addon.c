@@ -1,6 +1,6 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
 // native.ts): the GEMM of ../kernels/gemm.c, the im2col/col2im of ../kernels/windows.c and
-// the elementwise ops and sums of ../kernels/elementwise.c and reduce.c,
+// the elementwise ops, Adam's update and the sums of ../kernels/elementwise.c and reduce.c,
 // compiled for AVX2+FMA and run on pool.c's threads straight on the tensors' Float32Arrays
 // (no copies). Every call checks that the elements it will touch lie inside the arrays, so a
 // wrong argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it
@@ -43,8 +43,8 @@ static napi_value number(napi_env env, double x) {
 // Reads (arrays..., params) arguments: n Float32Arrays then one Float64Array of >= np values.
 static int args(napi_env env, napi_callback_info info, int n, float **arr, size_t *len, double **p,
                 size_t np) {
-  napi_value argv[4];
-  size_t argc = 4, plen;
+  napi_value argv[6];
+  size_t argc = 6, plen;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || (int)argc != n + 1) return 0;
   for (int i = 0; i < n; i++)
     if (!typed(env, argv[i], napi_float32_array, (void **)&arr[i], &len[i])) return 0;
@@ -241,6 +241,43 @@ static napi_value unary(napi_env env, napi_callback_info info) {
   return ew_run(env, &j, (int)p[4]);
 }
 
+// ---- Adam's one-pass update: chunks of elements, as the elementwise ops.
+typedef struct {
+  const float *in[4];
+  float *out;
+  double h[5];
+  long n, per_chunk;
+} AdamJob;
+
+static void adam_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const AdamJob *j = ctx;
+  const long start = c * j->per_chunk, end = start + j->per_chunk < j->n ? start + j->per_chunk : j->n;
+  adam_range(j->in[0], j->in[1], j->in[2], j->in[3], j->out, j->n, j->h, start, end);
+}
+
+// params: pOff, gOff, mOff, vOff, n, 1 − β₁, β₂, 1 − β₂, stepSize, ε, threads; out [3, n].
+static napi_value adam(napi_env env, napi_callback_info info) {
+  float *a[5];
+  size_t len[5];
+  double *p;
+  if (!args(env, info, 5, a, len, &p, 11)) return throw_error(env, "adam(p, g, m, v, out, params)");
+  AdamJob j = {.n = (long)p[4], .out = a[4]};
+  int ok = j.n >= 1 && fits(0, 3.0 * j.n - 1, len[4]);
+  for (int k = 0; k < 4 && ok; k++) {
+    ok = fits(p[k], j.n - 1.0, len[k]);
+    j.in[k] = a[k] + (long)p[k];
+  }
+  if (!ok) return throw_error(env, "adam: operands out of their arrays' bounds");
+  for (int k = 0; k < 5; k++) j.h[k] = p[5 + k];
+  const int threads = (int)p[10] < 1 ? 1 : (int)p[10];
+  long per = (j.n + threads * 4 - 1) / (threads * 4);
+  per = per < EW_MIN_CHUNK ? EW_MIN_CHUNK : ((per + 63) / 64) * 64;
+  while ((j.n + per - 1) / per > 65535) per *= 2;
+  j.per_chunk = per;
+  return number(env, pool_run(adam_chunk, &j, (int)((j.n + per - 1) / per), threads));
+}
+
 // ---- Sums: tasks of sum_plan grouped into chunks (grouping never changes a task's sum).
 typedef struct {
   const SumPlan *plan;
@@ -295,6 +332,7 @@ NAPI_MODULE_INIT() {
       {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
       {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
+      {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"workers", NULL, workers, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value kernel;

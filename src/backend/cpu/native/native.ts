@@ -19,6 +19,15 @@ export interface NativeKernels {
   unary(a: Float32Array, out: Float32Array, params: Float64Array): number;
   /** out = x [outer, R, inner] summed over R in float64. */
   sum(x: Float32Array, out: Float32Array, params: Float64Array): number;
+  /** Adam's update into out [3, n] (θ', m', v'). */
+  adam(
+    p: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    out: Float32Array,
+    params: Float64Array,
+  ): number;
   /** Worker threads started so far. */
   workers(): number;
 }
