@@ -39,6 +39,7 @@ type Url = { fileURLToPath(u: string): string };
 type ModuleApi = { createRequire(from: string): (id: string) => unknown };
 
 const ADDON = ["build", "native", "dendrite-cpu.node"];
+const KERNELS = ["gemm", "im2col", "col2im", "binary", "unary", "sum", "adam", "workers"] as const;
 
 function builtin<T>(name: string): T | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process;
@@ -75,11 +76,17 @@ function load(): NativeKernels | string {
       ? `not built: ${fs.readFileSync(skipped, "utf8").trim()}`
       : "not built (node scripts/build-native.mjs builds them; npm install and npm test run it)";
   }
+  let addon: NativeKernels;
   try {
-    return mod.createRequire(import.meta.url)(file) as NativeKernels;
+    addon = mod.createRequire(import.meta.url)(file) as NativeKernels;
   } catch (e) {
     return `the native build did not load (${(e as Error).message})`;
   }
+  // A build from older sources lacks later kernels: the portable path, rather than a crash.
+  const missing = KERNELS.filter((k) => typeof addon[k] !== "function");
+  return missing.length === 0
+    ? addon
+    : `the native build is out of date (no ${missing.join(", ")}; npm run build:native rebuilds it)`;
 }
 
 let loaded: NativeKernels | null | undefined;
