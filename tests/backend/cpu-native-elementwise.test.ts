@@ -259,6 +259,7 @@ describe.skipIf(!available)("native elementwise kernels", () => {
       a.T.relu(),
       a.T.sum(0),
       a.sum([0, 1]).add(1),
+      a.reshape([3, 20, 7, 10]).sum([0, 2]), // reduced dims neither consecutive nor leading+trailing
     ];
     const want = onLoopEngine(() => cases().map((t) => t.dataSync()));
     cases().forEach((t, k) => expect(t.dataSync()).toEqual(want[k]));
@@ -270,7 +271,7 @@ describe.skipIf(!available)("native elementwise kernels", () => {
     const binary = Float64Array.from([0, 0, 10, 1, 0, 10, 1, 0, 2, 10, 1]);
     expect(() => nk.binary(small, small, small, binary)).toThrow(/bounds/);
     expect(() => nk.unary(small, small, Float64Array.from([0, 5, 0, 6, 1]))).toThrow(/bounds/);
-    expect(() => nk.sum(small, small, Float64Array.from([0, 0, 2, 6, 1, 1]))).toThrow(/bounds/);
+    expect(() => nk.sum(small, small, Float64Array.from([0, 0, 2, 6, 1, 1, 1]))).toThrow(/bounds/);
     expect(() =>
       nk.binary(small, small, small, Float64Array.from([9, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1])),
     ).toThrow(/bad op/);
@@ -287,7 +288,7 @@ describe.skipIf(!available)("native sums", () => {
     dl.setNumThreads(saved.threads);
   });
 
-  /** [shape, dims]: whole, last dim, leading dims (bias gradient), middle, several. */
+  /** [shape, dims]: whole, last dim, leading dims (bias gradient), middle, several, per channel. */
   const CASES: [number[], number[]][] = [
     [[64], [0]],
     [[100_003], [0]],
@@ -308,6 +309,19 @@ describe.skipIf(!available)("native sums", () => {
     [
       [2, 3, 4, 97],
       [1, 2, 3],
+    ],
+    // per channel (BatchNorm's statistics, a convolution's bias gradient)
+    [
+      [4, 6, 5, 7],
+      [0, 2, 3],
+    ],
+    [
+      [64, 3, 300],
+      [0, 2],
+    ],
+    [
+      [2, 3, 5, 3, 7_001],
+      [0, 1, 3, 4],
     ],
   ];
 

@@ -11,8 +11,8 @@
 
 static inline long ceil_div(long a, long b) { return (a + b - 1) / b; }
 
-void sum_plan(SumPlan *p, const float *x, long outer, long R, long inner) {
-  p->x = x, p->outer = outer, p->R = R, p->inner = inner;
+void sum_plan(SumPlan *p, const float *x, long outer, long R, long inner, long groups) {
+  p->x = x, p->outer = outer, p->R = R, p->inner = inner, p->groups = groups;
   if (inner == 1) {
     p->block = RUN_BLOCK;
     p->cblocks = 1;
@@ -93,15 +93,17 @@ void sum_tasks_run(const SumPlan *p, long t0, long t1) {
   }
 }
 
-// Each output's partials are added in rb order into the first block's row (in place), so the
-// pass reads the partials row by row.
+// Each output's partials are added in (group, rb) order into the first block's row (in place),
+// so the pass reads the partials row by row.
 void sum_finish(const SumPlan *p, float *out) {
-  for (long o = 0; o < p->outer; o++) {
-    double *first = p->partials + o * p->rblocks * p->inner;
-    for (long rb = 1; rb < p->rblocks; rb++) {
-      const double *part = first + rb * p->inner;
-      for (long j = 0; j < p->inner; j++) first[j] += part[j];
-    }
+  const long kept = p->outer / p->groups, row = p->rblocks * p->inner;
+  for (long o = 0; o < kept; o++) {
+    double *first = p->partials + o * row;
+    for (long g = 0; g < p->groups; g++)
+      for (long rb = g == 0 ? 1 : 0; rb < p->rblocks; rb++) {
+        const double *part = p->partials + (g * kept + o) * row + rb * p->inner;
+        for (long j = 0; j < p->inner; j++) first[j] += part[j];
+      }
     for (long j = 0; j < p->inner; j++) out[o * p->inner + j] = (float)first[j];
   }
 }

@@ -291,18 +291,20 @@ static void sum_chunk(void *ctx, int c, float *scratch) {
   sum_tasks_run(j->plan, t0, t1);
 }
 
-// params: xOff, outOff, outer, R, inner, threads. out[outer·inner] = x [outer, R, inner] summed over R.
+// params: xOff, outOff, outer, R, inner, threads, groups. out[outer / groups · inner] = x
+// [outer, R, inner] summed over R, then over groups of outer ([groups, outer / groups]).
 static napi_value sum(napi_env env, napi_callback_info info) {
   float *a[2];
   size_t len[2];
   double *p;
-  if (!args(env, info, 2, a, len, &p, 6)) return throw_error(env, "sum(x, out, params)");
-  const long outer = (long)p[2], R = (long)p[3], inner = (long)p[4];
-  if (outer < 1 || R < 1 || inner < 1 || !fits(p[0], (double)outer * R * inner - 1, len[0]) ||
-      !fits(p[1], (double)outer * inner - 1, len[1]))
+  if (!args(env, info, 2, a, len, &p, 7)) return throw_error(env, "sum(x, out, params)");
+  const long outer = (long)p[2], R = (long)p[3], inner = (long)p[4], groups = (long)p[6];
+  if (outer < 1 || R < 1 || inner < 1 || groups < 1 || outer % groups != 0 ||
+      !fits(p[0], (double)outer * R * inner - 1, len[0]) ||
+      !fits(p[1], (double)(outer / groups) * inner - 1, len[1]))
     return throw_error(env, "sum: operands out of their arrays' bounds");
   SumPlan plan;
-  sum_plan(&plan, a[0] + (long)p[0], outer, R, inner);
+  sum_plan(&plan, a[0] + (long)p[0], outer, R, inner, groups);
   plan.partials = malloc(sizeof(double) * sum_partials(&plan));
   if (!plan.partials) return throw_error(env, "sum: out of memory for the partial sums");
   const int threads = (int)p[5] < 1 ? 1 : (int)p[5];

@@ -36,7 +36,7 @@ export const MIN_NATIVE_ELEMENTS = 64;
 
 const binaryParams = new Float64Array(11);
 const unaryParams = new Float64Array(5);
-const sumParams = new Float64Array(6);
+const sumParams = new Float64Array(7);
 const adamParams = new Float64Array(11);
 
 function threadsFor(n: number): number {
@@ -127,7 +127,26 @@ function nativeUnary(
   return res;
 }
 
-/** The sum of a contiguous float32 x over consecutive dims, as x [outer, R, inner] summed over R. */
+/**
+ * [groups, outer, R, inner] of a contiguous x summed over `dims` when they are consecutive
+ * (groups 1: x [outer, R, inner] over R) or leading and trailing with kept dims between
+ * (inner 1: a per-channel sum over [N, C, H, W]); null for other dims.
+ */
+function sumLayout(shape: readonly number[], dims: readonly number[]): number[] | null {
+  const nd = shape.length;
+  const sorted = [...dims].sort((p, q) => p - q);
+  const [first, last] = [sorted[0], sorted[sorted.length - 1]];
+  if (last - first === sorted.length - 1)
+    return [1, span(shape, 0, first), span(shape, first, last + 1), span(shape, last + 1)];
+  // Leading 0..k-1 and trailing m..nd-1.
+  let k = 0;
+  while (sorted[k] === k) k++;
+  const m = nd - (sorted.length - k);
+  if (k === 0 || sorted[k] !== m || last !== nd - 1) return null;
+  return [span(shape, 0, k), span(shape, k, m), span(shape, m), 1];
+}
+
+/** The sum of a contiguous float32 x over dims (sumLayout's patterns), in float64 blocks. */
 function nativeSum(
   nk: NativeKernels,
   x: TensorView,
@@ -137,17 +156,12 @@ function nativeSum(
   const n = sizeOf(x.shape);
   if (n < MIN_NATIVE_ELEMENTS || x.dtype !== "float32" || out.dtype !== "float32") return null;
   if (dims.length === 0 || !isContiguous(x.shape, x.strides)) return null;
-  const sorted = [...dims].sort((p, q) => p - q);
-  const [first, last] = [sorted[0], sorted[sorted.length - 1]];
-  if (last - first !== sorted.length - 1) return null;
-  const [outer, R, inner] = [
-    span(x.shape, 0, first),
-    span(x.shape, first, last + 1),
-    span(x.shape, last + 1),
-  ];
+  const layout = sumLayout(x.shape, dims);
+  if (!layout) return null;
+  const [groups, outer, R, inner] = layout;
   const res = newOutput("float32", out.shape, outer * inner, false);
   const threads = threadsFor(n);
-  sumParams.set([x.offset, 0, outer, R, inner, threads]);
+  sumParams.set([x.offset, 0, groups * outer, R, inner, threads, groups]);
   record(threads, nk.sum(arrayOf(x) as Float32Array, arrayOf(res) as Float32Array, sumParams));
   return res;
 }

@@ -17,7 +17,7 @@ export interface NativeKernels {
   binary(a: Float32Array, b: Float32Array, out: Float32Array, params: Float64Array): number;
   /** out = op(a) over n contiguous elements. */
   unary(a: Float32Array, out: Float32Array, params: Float64Array): number;
-  /** out = x [outer, R, inner] summed over R in float64. */
+  /** out = x [outer, R, inner] summed over R (and over groups of outer) in float64. */
   sum(x: Float32Array, out: Float32Array, params: Float64Array): number;
   /** Adam's update into out [3, n] (θ', m', v'). */
   adam(
