@@ -1,6 +1,6 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
-// native.ts): the GEMM of ../kernels/gemm.c and the im2col/col2im of ../kernels/windows.c,
-// compiled for AVX2+FMA and run on pool.c's threads straight on the tensors' Float32Arrays
+// native.ts): the GEMM of ../kernels/gemm.c, the im2col/col2im of ../kernels/windows.c and
+// Adam's update of ../kernels/optim.c, compiled for AVX2+FMA and run on pool.c's threads straight on the tensors' Float32Arrays
 // (no copies). Every call checks that the elements it will touch lie inside the arrays, so a
 // wrong argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it
 // loads in worker_threads too.
@@ -10,6 +10,7 @@
 #include "../kernels/vec.h"
 #include "../kernels/gemm.h"
 #include "../kernels/windows.h"
+#include "../kernels/optim.h"
 
 #define CHECK(call)                                                  \
   do {                                                               \
@@ -36,11 +37,13 @@ static napi_value number(napi_env env, double x) {
   return r;
 }
 
+#define MAX_ARRAYS 5
+
 // Reads (arrays..., params) arguments: n Float32Arrays then one Float64Array of >= np values.
 static int args(napi_env env, napi_callback_info info, int n, float **arr, size_t *len, double **p,
                 size_t np) {
-  napi_value argv[4];
-  size_t argc = 4, plen;
+  napi_value argv[MAX_ARRAYS + 1];
+  size_t argc = MAX_ARRAYS + 1, plen;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || (int)argc != n + 1) return 0;
   for (int i = 0; i < n; i++)
     if (!typed(env, argv[i], napi_float32_array, (void **)&arr[i], &len[i])) return 0;
@@ -164,6 +167,42 @@ static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
 static napi_value im2col(napi_env env, napi_callback_info info) { return windows(env, info, 0); }
 static napi_value col2im(napi_env env, napi_callback_info info) { return windows(env, info, 1); }
 
+// ---- Adam's update, chunks of elements.
+typedef struct {
+  const float *p, *g, *m, *v;
+  float *out;
+  long n, per_chunk;
+  AdamConsts k;
+} AdamJob;
+
+static void adam_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const AdamJob *j = ctx;
+  const long i0 = c * j->per_chunk, i1 = i0 + j->per_chunk < j->n ? i0 + j->per_chunk : j->n;
+  adam_step(j->p, j->g, j->m, j->v, j->out, j->n, i0, i1, &j->k);
+}
+
+// Elements per chunk: a few hundred microseconds of work, so threads pay for their wake-up.
+#define ADAM_CHUNK 16384
+
+// params: pOff, gOff, mOff, vOff, outOff, n, 1 − β₁, β₂, 1 − β₂, stepSize, ε, threads.
+static napi_value adam(napi_env env, napi_callback_info info) {
+  float *a[5];
+  size_t len[5];
+  double *p;
+  if (!args(env, info, 5, a, len, &p, 12)) return throw_error(env, "adamStep(p, g, m, v, out, params)");
+  const double n = p[5];
+  if (n < 1 || n > 1e15 || !fits(p[0], n - 1, len[0]) || !fits(p[1], n - 1, len[1]) ||
+      !fits(p[2], n - 1, len[2]) || !fits(p[3], n - 1, len[3]) || !fits(p[4], 3 * n - 1, len[4]))
+    return throw_error(env, "adamStep: operands out of their arrays' bounds");
+  AdamJob j = {a[0] + (long)p[0], a[1] + (long)p[1], a[2] + (long)p[2], a[3] + (long)p[3],
+               a[4] + (long)p[4], (long)n, ADAM_CHUNK, {p[6], p[7], p[8], p[9], p[10]}};
+  while ((j.n + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
+  const int chunks = (int)((j.n + j.per_chunk - 1) / j.per_chunk);
+  const int threads = (int)p[11] < 1 ? 1 : (int)p[11];
+  return number(env, pool_run(adam_chunk, &j, chunks, chunks > 1 ? threads : 1));
+}
+
 static napi_value workers(napi_env env, napi_callback_info info) {
   (void)info;
   return number(env, pool_workers());
@@ -177,10 +216,11 @@ NAPI_MODULE_INIT() {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
       {"im2col", NULL, im2col, NULL, NULL, NULL, napi_default, NULL},
       {"col2im", NULL, col2im, NULL, NULL, NULL, napi_default, NULL},
+      {"adamStep", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"workers", NULL, workers, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value kernel;
-  CHECK(napi_define_properties(env, exports, 4, props));
+  CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));
   return exports;
