@@ -196,6 +196,23 @@ describe.skipIf(!buildable || forced)("native CPU kernels", () => {
     );
   });
 
+  it("max pooling's window argmax is the portable kernel's, on 1 and 3 threads", () => {
+    const run = (threads: number) => {
+      dl.setNumThreads(threads);
+      dl.manualSeed(5);
+      // Rounded values tie often, so "the first maximum" is tested; a strided view is read.
+      const x = dl.randn([4, 8, 66, 64]).mul(2).round().transpose(2, 3).requiresGrad_();
+      const y = dl.nn.functional.maxPool2d(x, 3, { stride: 2, padding: 1, dilation: [1, 2] });
+      y.sum().backward();
+      return [y, x.grad!].map((t) => Array.from(t.dataSync()));
+    };
+    const native1 = run(1);
+    expect(run(3)).toEqual(native1);
+    process.env.DENDRITE_CPU_KERNEL = "wasm";
+    expect(reloadNativeKernels()).toBeNull();
+    expect(run(1)).toEqual(native1);
+  });
+
   it("Adam's update is bitwise the portable loop's on 1, 2 and 3 threads, edge values included", () => {
     const n = 100_003; // several chunks, and a tail
     const [p, g, m] = [1, 2, 3].map((s) => seeded(n, s));

@@ -1,7 +1,7 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
-// native.ts): the GEMM of ../kernels/gemm.c, the im2col/col2im of ../kernels/windows.c and
-// Adam's update of ../kernels/optim.c, compiled for AVX2+FMA and run on pool.c's threads straight on the tensors' Float32Arrays
-// (no copies). Every call checks that the elements it will touch lie inside the arrays, so a
+// native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c
+// and Adam's update of ../kernels/optim.c, compiled for AVX2+FMA and run on pool.c's threads
+// straight on the tensors' typed arrays (no copies). Every call checks that the elements it will touch lie inside the arrays, so a
 // wrong argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it
 // loads in worker_threads too.
 #include <node_api.h>
@@ -140,6 +140,13 @@ static void windows_chunk(void *ctx, int c, float *scratch) {
     im2col_channels(j->src, j->dst, &j->g, c0, c1, j->pad);
 }
 
+// Positive sizes, steps and dilations, no negative padding or image stride.
+static int valid_windows(const Windows *g) {
+  return g->N >= 1 && g->C >= 1 && g->H >= 1 && g->W >= 1 && g->kh >= 1 && g->kw >= 1 &&
+         g->sh >= 1 && g->sw >= 1 && g->dh >= 1 && g->dw >= 1 && g->ph >= 0 && g->pw >= 0 &&
+         g->OH >= 1 && g->OW >= 1 && g->sN >= 0 && g->sC >= 0 && g->sH >= 0 && g->sW >= 0;
+}
+
 // params: srcOff, dstOff, N, C, H, W, sN, sC, sH, sW, kh, kw, sh, sw, dh, dw, ph, pw, OH, OW,
 // pad, threads (col2im: the image strides are its contiguous ones).
 static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
@@ -152,9 +159,7 @@ static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
                (int)p[16], (int)p[17], (int)p[18], (int)p[19]};
   const double cols = (double)g.C * g.kh * g.kw * g.N * g.OH * g.OW;
   const double image = (g.N - 1.0) * g.sN + (g.C - 1.0) * g.sC + (g.H - 1.0) * g.sH + (g.W - 1.0) * g.sW;
-  if (g.N < 1 || g.C < 1 || g.H < 1 || g.W < 1 || g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 ||
-      g.dh < 1 || g.dw < 1 || g.ph < 0 || g.pw < 0 || g.OH < 1 || g.OW < 1 || g.sN < 0 ||
-      g.sC < 0 || g.sH < 0 || g.sW < 0 || !fits(p[0], col2im ? cols - 1 : image, len[0]) ||
+  if (!valid_windows(&g) || !fits(p[0], col2im ? cols - 1 : image, len[0]) ||
       !fits(p[1], col2im ? image : cols - 1, len[1]))
     return throw_error(env, "im2col/col2im: operands out of their arrays' bounds");
   const int threads = (int)p[21] < 1 ? 1 : (int)p[21];
@@ -162,6 +167,47 @@ static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
   j.per_chunk = (g.C + threads * 4 - 1) / (threads * 4);
   const int chunks = (g.C + j.per_chunk - 1) / j.per_chunk;
   return number(env, pool_run(windows_chunk, &j, chunks, threads));
+}
+
+// ---- windowArgmax (max pooling), chunks of image planes.
+typedef struct {
+  Windows g;
+  const float *src;
+  int *dst;
+  long per_chunk, planes;
+} ArgmaxJob;
+
+static void argmax_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const ArgmaxJob *j = ctx;
+  const long p0 = c * j->per_chunk, p1 = p0 + j->per_chunk < j->planes ? p0 + j->per_chunk : j->planes;
+  window_argmax_planes(j->src, j->dst, &j->g, p0, p1);
+}
+
+// (x Float32Array, idx Int32Array, params: the windows' params, pad unused).
+static napi_value window_argmax(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  size_t argc = 3, len[2], plen;
+  void *data[2];
+  double *p;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 3 ||
+      !typed(env, argv[0], napi_float32_array, &data[0], &len[0]) ||
+      !typed(env, argv[1], napi_int32_array, &data[1], &len[1]) ||
+      !typed(env, argv[2], napi_float64_array, (void **)&p, &plen) || plen < 22)
+    return throw_error(env, "windowArgmax(x, idx, params)");
+  Windows g = {(int)p[2], (int)p[3], (int)p[4], (int)p[5], (long)p[6], (long)p[7], (long)p[8],
+               (long)p[9], (int)p[10], (int)p[11], (int)p[12], (int)p[13], (int)p[14], (int)p[15],
+               (int)p[16], (int)p[17], (int)p[18], (int)p[19]};
+  const double planes = (double)g.N * g.C;
+  const double image = (g.N - 1.0) * g.sN + (g.C - 1.0) * g.sC + (g.H - 1.0) * g.sH + (g.W - 1.0) * g.sW;
+  if (!valid_windows(&g) || (double)g.H * g.W > 2147483647.0 ||
+      !fits(p[0], image, len[0]) || !fits(p[1], planes * g.OH * g.OW - 1, len[1]))
+    return throw_error(env, "windowArgmax: operands out of their arrays' bounds");
+  const int threads = (int)p[21] < 1 ? 1 : (int)p[21];
+  ArgmaxJob j = {g, (const float *)data[0] + (long)p[0], (int *)data[1] + (long)p[1], 0, (long)planes};
+  j.per_chunk = (j.planes + threads * 4 - 1) / (threads * 4);
+  const int chunks = (int)((j.planes + j.per_chunk - 1) / j.per_chunk);
+  return number(env, pool_run(argmax_chunk, &j, chunks, threads));
 }
 
 static napi_value im2col(napi_env env, napi_callback_info info) { return windows(env, info, 0); }
@@ -216,6 +262,7 @@ NAPI_MODULE_INIT() {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
       {"im2col", NULL, im2col, NULL, NULL, NULL, napi_default, NULL},
       {"col2im", NULL, col2im, NULL, NULL, NULL, napi_default, NULL},
+      {"windowArgmax", NULL, window_argmax, NULL, NULL, NULL, napi_default, NULL},
       {"adamStep", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"workers", NULL, workers, NULL, NULL, NULL, napi_default, NULL},
   };

@@ -1,5 +1,5 @@
-// The CPU backend's kernels on the native path (native.ts): matmul, im2col, col2im and Adam's
-// update run on
+// The CPU backend's kernels on the native path (native.ts): matmul, im2col, col2im, max
+// pooling's window argmax and Adam's update run on
 // the tensors' own Float32Arrays (no copies into a WebAssembly memory), split across the
 // addon's threads as dl.setNumThreads says.
 import type { TensorView } from "../../backend.js";
@@ -96,6 +96,24 @@ export function nativeCol2im(
   windowParams[20] = 0;
   windowParams[21] = threads;
   record(threads, nk.col2im(cols, image, windowParams));
+}
+
+/** windowArgmax of a float32 image view into the contiguous int32 idx; false for a negative stride. */
+export function nativeWindowArgmax(
+  nk: NativeKernels,
+  x: TensorView,
+  a: WindowAttrs,
+  idx: Int32Array,
+): boolean {
+  if (x.strides.some((s) => s < 0)) return false;
+  const threads = threadsFor(idx.length * a.kernel[0] * a.kernel[1], MIN_PARALLEL_WINDOWS);
+  setWindows(x.shape, x.strides, a);
+  windowParams[0] = x.offset;
+  windowParams[1] = 0;
+  windowParams[20] = 0;
+  windowParams[21] = threads;
+  record(threads, nk.windowArgmax(arrayOf(x) as Float32Array, idx, windowParams));
+  return true;
 }
 
 const adamParams = new Float64Array(12);
