@@ -77,7 +77,13 @@ void col2im_channels(const float *cols, float *img, const Windows *g, int c0, in
     }
 }
 
-void window_argmax_planes(const float *x, int *idx, const Windows *g, long p0, long p1) {
+void window_tap_columns(const Windows *g, int *j_range) {
+  for (int ow = 0; ow < g->OW; ow++)
+    in_range(ow * g->sw - g->pw, g->dw, g->W, g->kw, &j_range[2 * ow], &j_range[2 * ow + 1]);
+}
+
+void window_argmax_planes(const float *x, int *idx, const Windows *g, const int *j_range, long p0,
+                          long p1) {
   for (long p = p0; p < p1; p++) {
     const float *img = x + (p / g->C) * g->sN + (p % g->C) * g->sC;
     int *dst = idx + p * g->OH * g->OW;
@@ -86,9 +92,7 @@ void window_argmax_planes(const float *x, int *idx, const Windows *g, long p0, l
       int i_lo, i_hi;  // taps i whose row h0 + i·dh is in the image
       in_range(h0, g->dh, g->H, g->kh, &i_lo, &i_hi);
       for (int ow = 0; ow < g->OW; ow++, dst++) {
-        const int w0 = ow * g->sw - g->pw;
-        int j_lo, j_hi;
-        in_range(w0, g->dw, g->W, g->kw, &j_lo, &j_hi);
+        const int w0 = ow * g->sw - g->pw, j_lo = j_range[2 * ow], j_hi = j_range[2 * ow + 1];
         int at = -1;
         float best = 0;
         // Taps in row-major order, so the first maximum wins; a NaN wins and stays.

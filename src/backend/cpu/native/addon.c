@@ -6,6 +6,7 @@
 // loads in worker_threads too.
 #include <node_api.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "pool.h"
 #include "../kernels/vec.h"
 #include "../kernels/gemm.h"
@@ -174,6 +175,7 @@ typedef struct {
   Windows g;
   const float *src;
   int *dst;
+  const int *j_range;
   long per_chunk, planes;
 } ArgmaxJob;
 
@@ -181,7 +183,7 @@ static void argmax_chunk(void *ctx, int c, float *scratch) {
   (void)scratch;
   const ArgmaxJob *j = ctx;
   const long p0 = c * j->per_chunk, p1 = p0 + j->per_chunk < j->planes ? p0 + j->per_chunk : j->planes;
-  window_argmax_planes(j->src, j->dst, &j->g, p0, p1);
+  window_argmax_planes(j->src, j->dst, &j->g, j->j_range, p0, p1);
 }
 
 // (x Float32Array, idx Int32Array, params: the windows' params, pad unused).
@@ -204,10 +206,16 @@ static napi_value window_argmax(napi_env env, napi_callback_info info) {
       !fits(p[0], image, len[0]) || !fits(p[1], planes * g.OH * g.OW - 1, len[1]))
     return throw_error(env, "windowArgmax: operands out of their arrays' bounds");
   const int threads = (int)p[21] < 1 ? 1 : (int)p[21];
-  ArgmaxJob j = {g, (const float *)data[0] + (long)p[0], (int *)data[1] + (long)p[1], 0, (long)planes};
+  int *j_range = malloc(2 * sizeof(int) * g.OW);
+  if (!j_range) return throw_error(env, "windowArgmax: out of memory");
+  window_tap_columns(&g, j_range);
+  ArgmaxJob j = {g, (const float *)data[0] + (long)p[0], (int *)data[1] + (long)p[1], j_range, 0,
+                 (long)planes};
   j.per_chunk = (j.planes + threads * 4 - 1) / (threads * 4);
   const int chunks = (int)((j.planes + j.per_chunk - 1) / j.per_chunk);
-  return number(env, pool_run(argmax_chunk, &j, chunks, threads));
+  const int by_workers = pool_run(argmax_chunk, &j, chunks, threads);
+  free(j_range);
+  return number(env, by_workers);
 }
 
 static napi_value im2col(napi_env env, napi_callback_info info) { return windows(env, info, 0); }
