@@ -20,6 +20,11 @@ import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 import { adamStepKernel } from "./adam-step.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
+import {
+  batchNormTrainGradKernel,
+  batchNormTrainKernel,
+  channelMomentsKernel,
+} from "./batch-norm.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -92,6 +97,9 @@ export function cpuKernels(): KernelTable {
     adamStep: adamStepKernel,
     gruCell: gruCellKernel,
     gruCellGrad: gruCellGradKernel,
+    channelMoments: channelMomentsKernel,
+    batchNormTrain: batchNormTrainKernel,
+    batchNormTrainGrad: batchNormTrainGradKernel,
   });
 }
 
