@@ -21,6 +21,7 @@ const SOURCES = [
   "kernels/windows.c",
   "kernels/elementwise.c",
   "kernels/reduce.c",
+  "kernels/optim.c",
 ];
 const HEADERS = [
   "native/pool.h",
@@ -29,11 +30,23 @@ const HEADERS = [
   "kernels/windows.h",
   "kernels/elementwise.h",
   "kernels/reduce.h",
+  "kernels/optim.h",
 ];
 export const outDir = join(root, "build", "native");
 export const addonPath = join(outDir, "dendrite-cpu.node");
 const skippedPath = join(outDir, "skipped.txt");
-const FLAGS = ["-O3", "-mavx2", "-mfma", "-ffp-contract=off", "-std=gnu11", "-fPIC", "-shared"];
+// -fno-math-errno: sqrt as the vsqrtpd instruction, so optim.c's loop vectorizes (errno is
+// never read); -ffp-contract=off: no fusion the portable kernels do not also do.
+const FLAGS = [
+  "-O3",
+  "-mavx2",
+  "-mfma",
+  "-ffp-contract=off",
+  "-fno-math-errno",
+  "-std=gnu11",
+  "-fPIC",
+  "-shared",
+];
 const FLAGS_TAIL = ["-pthread", "-fvisibility=hidden", "-Wall", "-Wno-unknown-pragmas"];
 
 function findCompiler() {

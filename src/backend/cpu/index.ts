@@ -21,6 +21,11 @@ import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 import { adamStepKernel } from "./adam-step.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 import { withNative } from "./native/elementwise.js";
+import {
+  batchNormTrainGradKernel,
+  batchNormTrainKernel,
+  channelMomentsKernel,
+} from "./batch-norm.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -95,9 +100,12 @@ export function cpuKernels(): KernelTable {
     softmaxCrossEntropyGrad: crossEntropyGradKernel,
     lstmCell: lstmCellKernel,
     lstmCellGrad: lstmCellGradKernel,
-    adamStep: withNative("adamStep", adamStepKernel),
+    adamStep: adamStepKernel,
     gruCell: gruCellKernel,
     gruCellGrad: gruCellGradKernel,
+    channelMoments: channelMomentsKernel,
+    batchNormTrain: batchNormTrainKernel,
+    batchNormTrainGrad: batchNormTrainGradKernel,
   });
 }
 

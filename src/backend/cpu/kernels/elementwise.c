@@ -100,27 +100,3 @@ static const unary_fn UNARY[EW_UNARY_OPS] = {relu_run, neg_run, abs_run, sqrt_ru
 
 void unary_run(int op, const float *a, float *out, long n) { UNARY[op](a, out, n); }
 
-// In float64 with the JavaScript kernel's operations in its order (no fused multiply-add:
-// -ffp-contract=off), m' and v' rounded to float32 before θ' uses them: bitwise its result.
-void adam_range(const float *p, const float *g, const float *m, const float *v, float *out, long n,
-                const double h[5], long start, long end) {
-  const double b1 = h[0], beta2 = h[1], b2 = h[2], step = h[3], eps = h[4];
-  long i = start;
-  const vd vb1 = vdsplat(b1), vbeta2 = vdsplat(beta2), vb2 = vdsplat(b2), vstep = vdsplat(step),
-           veps = vdsplat(eps);
-  for (; i + VDW <= end; i += VDW) {
-    const vd gi = vdloadf(g + i), mo = vdloadf(m + i), vo = vdloadf(v + i);
-    vdstoref(out + n + i, vdadd(mo, vdmul(vb1, vdsub(gi, mo))));
-    vdstoref(out + 2 * n + i, vdadd(vdmul(vo, vbeta2), vdmul(vdmul(gi, gi), vb2)));
-    const vd mi = vdloadf(out + n + i), vi = vdloadf(out + 2 * n + i);
-    vdstoref(out + i, vdsub(vdloadf(p + i), vddiv(vdmul(vstep, mi), vdadd(vdsqrt(vi), veps))));
-  }
-  for (; i < end; i++) {
-    const double gi = g[i], mo = m[i], vo = v[i];
-    const float mi = (float)(mo + b1 * (gi - mo));
-    const float vi = (float)(vo * beta2 + gi * gi * b2);
-    out[i] = (float)((double)p[i] - (step * mi) / (__builtin_sqrt((double)vi) + eps));
-    out[n + i] = mi;
-    out[2 * n + i] = vi;
-  }
-}

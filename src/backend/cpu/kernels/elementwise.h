@@ -20,8 +20,3 @@ void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long
 // out[i] = op(a[i]) for i in [0, n).
 void unary_run(int op, const float *a, float *out, long n);
 
-// Adam's one-pass update (ops/adam-step.ts) of elements [start, end) of n: out[i], out[n + i],
-// out[2n + i] = θ', m', v' from p, g, m, v; h = 1 − β₁, β₂, 1 − β₂, stepSize, ε (each
-// already rounded to float32, as the JavaScript kernel takes them).
-void adam_range(const float *p, const float *g, const float *m, const float *v, float *out, long n,
-                const double h[5], long start, long end);

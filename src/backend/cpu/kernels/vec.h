@@ -66,14 +66,6 @@ static inline void vdacc(const float *p, vd *lo, vd *hi) {
 static inline vd vdload(const double *p) { return wasm_v128_load(p); }
 static inline void vdstore(double *p, vd v) { wasm_v128_store(p, v); }
 static inline double vdsum(vd v) { return wasm_f64x2_extract_lane(v, 0) + wasm_f64x2_extract_lane(v, 1); }
-static inline vd vdsplat(double x) { return wasm_f64x2_splat(x); }
-static inline vd vdsub(vd a, vd b) { return wasm_f64x2_sub(a, b); }
-static inline vd vdmul(vd a, vd b) { return wasm_f64x2_mul(a, b); }
-static inline vd vddiv(vd a, vd b) { return wasm_f64x2_div(a, b); }
-static inline vd vdsqrt(vd a) { return wasm_f64x2_sqrt(a); }
-// VDW floats widened to float64, and VDW float64 rounded to float32 and stored.
-static inline vd vdloadf(const float *p) { return wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(p)); }
-static inline void vdstoref(float *p, vd v) { wasm_v128_store64_lane(p, wasm_f32x4_demote_f64x2_zero(v), 0); }
 #define VDW 2
 #define KERNEL_NAME "wasm-simd"
 
@@ -153,14 +145,6 @@ static inline double vdsum(vd v) {
   const __m128d h = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
   return _mm_cvtsd_f64(_mm_add_sd(h, _mm_unpackhi_pd(h, h)));
 }
-static inline vd vdsplat(double x) { return _mm256_set1_pd(x); }
-static inline vd vdsub(vd a, vd b) { return _mm256_sub_pd(a, b); }
-static inline vd vdmul(vd a, vd b) { return _mm256_mul_pd(a, b); }
-static inline vd vddiv(vd a, vd b) { return _mm256_div_pd(a, b); }
-static inline vd vdsqrt(vd a) { return _mm256_sqrt_pd(a); }
-// VDW floats widened to float64, and VDW float64 rounded to float32 and stored.
-static inline vd vdloadf(const float *p) { return _mm256_cvtps_pd(_mm_loadu_ps(p)); }
-static inline void vdstoref(float *p, vd v) { _mm_storeu_ps(p, _mm256_cvtpd_ps(v)); }
 #define VDW 4
 #define KERNEL_NAME "native-avx2"
 

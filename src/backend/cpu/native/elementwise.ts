@@ -4,7 +4,7 @@
 // threads above threadSettings.minParallelElements. Anything else (other dtypes, strided
 // views, other broadcasts, the portable path) returns null and the loop engine runs it.
 // +, -, ×, ÷, max, min, √ and the relu ops give bitwise the JavaScript kernels' results; sums
-// add in float64 as they do, in another order (reduce.c). Adam's one-pass update too (bitwise).
+// add in float64 as they do, in another order (reduce.c).
 import type { TensorView } from "../../backend.js";
 import type { Kernel, OutputSpec } from "../../registry.js";
 import { isContiguous, shapesEqual, sizeOf } from "../../../tensor/shape.js";
@@ -12,7 +12,6 @@ import { arrayOf, newOutput } from "../buffer.js";
 import { threadSettings } from "../wasm/settings.js";
 import { nativeKernels, type NativeKernels } from "./native.js";
 import { lastNative } from "./ops.js";
-import type { AdamStepAttrs } from "../../../ops/adam-step.js";
 
 /** Binary ops with a native kernel: their code in elementwise.h's first enum. */
 const NATIVE_BINARY: Readonly<Record<string, number>> = {
@@ -37,7 +36,6 @@ export const MIN_NATIVE_ELEMENTS = 64;
 const binaryParams = new Float64Array(11);
 const unaryParams = new Float64Array(5);
 const sumParams = new Float64Array(7);
-const adamParams = new Float64Array(11);
 
 function threadsFor(n: number): number {
   return n < threadSettings.minParallelElements ? 1 : threadSettings.threads;
@@ -166,27 +164,6 @@ function nativeSum(
   return res;
 }
 
-/**
- * Adam's one-pass update (adam-step.ts's kernel) in C: the same float64 operations in the
- * same order, so bitwise its result.
- */
-function nativeAdam(
-  nk: NativeKernels,
-  inputs: readonly TensorView[],
-  a: AdamStepAttrs,
-  out: OutputSpec,
-): TensorView | null {
-  const n = sizeOf(inputs[0].shape);
-  if (n < MIN_NATIVE_ELEMENTS || inputs.some((t) => t.dtype !== "float32")) return null;
-  const res = newOutput("float32", out.shape, 3 * n, false);
-  const threads = threadsFor(n);
-  const h = [a.oneMinusBeta1, a.beta2, a.oneMinusBeta2, a.stepSize, a.eps].map(Math.fround);
-  adamParams.set([...inputs.map((t) => t.offset), n, ...h, threads]);
-  const [p, g, m, v] = inputs.map((t) => arrayOf(t) as Float32Array);
-  record(threads, nk.adam(p, g, m, v, arrayOf(res) as Float32Array, adamParams));
-  return res;
-}
-
 function record(threads: number, workerChunks: number): void {
   lastNative.threads = threads;
   lastNative.workerChunks = workerChunks;
@@ -212,11 +189,6 @@ export function withNative(op: string, fallback: Kernel): Kernel {
       const r =
         nk && code !== undefined && inputs.length === 2 && nativeBinary(nk, code, inputs, out);
       return r || fallback(b, inputs, attrs, out);
-    };
-  if (op === "adamStep")
-    return (b, inputs, attrs: AdamStepAttrs, out) => {
-      const nk = nativeKernels();
-      return (nk && nativeAdam(nk, inputs, attrs, out)) ?? fallback(b, inputs, attrs, out);
     };
   if (unary !== undefined)
     return (b, inputs, attrs, out) => {

@@ -19,8 +19,10 @@ export interface NativeKernels {
   unary(a: Float32Array, out: Float32Array, params: Float64Array): number;
   /** out = x [outer, R, inner] summed over R (and over groups of outer) in float64. */
   sum(x: Float32Array, out: Float32Array, params: Float64Array): number;
-  /** Adam's update into out [3, n] (θ', m', v'). */
-  adam(
+  /** Max pooling's first maximum of each window (ops/windows.ts windowArgmax). */
+  windowArgmax(x: Float32Array, idx: Int32Array, params: Float64Array): number;
+  /** Adam's one-pass update of ops/adam-step.ts into out [3, n]. */
+  adamStep(
     p: Float32Array,
     g: Float32Array,
     m: Float32Array,
@@ -39,7 +41,10 @@ type Url = { fileURLToPath(u: string): string };
 type ModuleApi = { createRequire(from: string): (id: string) => unknown };
 
 const ADDON = ["build", "native", "dendrite-cpu.node"];
-const KERNELS = ["gemm", "im2col", "col2im", "binary", "unary", "sum", "adam", "workers"] as const;
+const KERNELS = [
+  ...["gemm", "im2col", "col2im", "windowArgmax", "adamStep"],
+  ...["binary", "unary", "sum", "workers"],
+] as const;
 
 function builtin<T>(name: string): T | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process;
