@@ -22,6 +22,7 @@ const SOURCES = [
   "kernels/elementwise.c",
   "kernels/reduce.c",
   "kernels/optim.c",
+  "kernels/norm.c",
 ];
 const HEADERS = [
   "native/pool.h",
@@ -31,6 +32,7 @@ const HEADERS = [
   "kernels/elementwise.h",
   "kernels/reduce.h",
   "kernels/optim.h",
+  "kernels/norm.h",
 ];
 export const outDir = join(root, "build", "native");
 export const addonPath = join(outDir, "dendrite-cpu.node");
