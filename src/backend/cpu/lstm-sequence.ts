@@ -1,0 +1,128 @@
+// The whole-sequence LSTM kernels (ops/lstm-sequence.ts has the contract): the time loop of
+// one layer and direction inside one kernel call, so a step costs one small product
+// h·W_hhᵀ and the cell's row loop, with no tensors, graph nodes or gradient sums per step.
+// Backward recomputes every step's hidden projection with one product over all steps, then
+// walks back through time, and forms ∂W_hh as one product over all steps as well.
+import type { TensorView } from "../backend.js";
+import type { OutputSpec } from "../registry.js";
+import type { LstmSequenceAttrs } from "../../ops/lstm-sequence.js";
+import { arrayOf, newOutput } from "./buffer.js";
+import type { CellOperands } from "./cells.js";
+import { gemmInto, rowMajor, transposed } from "./gemm-into.js";
+import { lstmRowsBackward, lstmRowsForward } from "./lstm-cell.js";
+
+/** The sizes and flat arrays of the operands xg [T, B, 4H], h0, c0 [B, H], W_hh [4H, H]. */
+function operands([xg, h0, c0, w]: readonly TensorView[]) {
+  const [T, B, G] = xg.shape;
+  const H = G / 4;
+  const flat = (v: TensorView, n: number) =>
+    (arrayOf(v) as Float32Array).subarray(v.offset, v.offset + n);
+  return {
+    T,
+    B,
+    H,
+    G,
+    x: flat(xg, T * B * G),
+    h0: flat(h0, B * H),
+    c0: flat(c0, B * H),
+    w: flat(w, G * H),
+  };
+}
+
+type Operands = ReturnType<typeof operands>;
+
+/** The time index of processing step s, and of the step before it (-1: the initial state). */
+function timeOf(s: number, T: number, reverse: boolean): [number, number] {
+  return reverse ? [T - 1 - s, s === 0 ? -1 : T - s] : [s, s - 1];
+}
+
+const cellOf = (
+  gi: Float32Array,
+  gh: Float32Array,
+  state: Float32Array,
+  B: number,
+  H: number,
+): CellOperands => ({ gi, gh, state, rows: B, hidden: H });
+
+/** out [2, T, B, H]: every step's h' then every step's c'. */
+export function lstmSequenceKernel(
+  _b: unknown,
+  inputs: readonly TensorView[],
+  attrs: LstmSequenceAttrs,
+  spec: OutputSpec,
+): TensorView {
+  const { T, B, H, G, x, h0, c0, w } = operands(inputs);
+  const n = B * H;
+  const res = newOutput("float32", spec.shape, 2 * T * n, false);
+  const out = arrayOf(res) as Float32Array;
+  const gh = new Float32Array(B * G);
+  const wT = transposed(w, 0, H);
+  for (let s = 0; s < T; s++) {
+    const [t, prev] = timeOf(s, T, attrs.reverse);
+    const hPrev = prev < 0 ? rowMajor(h0, 0, H) : rowMajor(out, prev * n, H);
+    gemmInto(hPrev, wT, gh, 0, [B, H, G], false);
+    const cPrev = prev < 0 ? c0 : out.subarray((T + prev) * n, (T + prev + 1) * n);
+    const cell = cellOf(x.subarray(t * B * G, (t + 1) * B * G), gh, cPrev, B, H);
+    lstmRowsForward(cell, out, t * n, out, (T + t) * n);
+  }
+  return res;
+}
+
+/**
+ * Every step's previous hidden state [T, B, H] (h0 at the first step processed), the left
+ * operand of both the recomputed projections and ∂W_hh.
+ */
+function previousHidden(o: Operands, out: Float32Array, reverse: boolean): Float32Array {
+  const n = o.B * o.H;
+  const prevH = new Float32Array(o.T * n);
+  for (let s = 0; s < o.T; s++) {
+    const [t, prev] = timeOf(s, o.T, reverse);
+    prevH.set(prev < 0 ? o.h0 : out.subarray(prev * n, (prev + 1) * n), t * n);
+  }
+  return prevH;
+}
+
+/**
+ * Inputs xg, h0, c0, W_hh, the forward's output and its gradient g [2, T, B, H]; writes
+ * [∂xg (T·B·4H) | ∂h0 (B·H) | ∂c0 (B·H) | ∂W_hh (4H·H)] flat.
+ */
+export function lstmSequenceGradKernel(
+  _b: unknown,
+  inputs: readonly TensorView[],
+  attrs: LstmSequenceAttrs,
+  spec: OutputSpec,
+): TensorView {
+  const o = operands(inputs);
+  const { T, B, H, G, x, c0, w } = o;
+  const n = B * H;
+  const [outView, gView] = [inputs[4], inputs[5]];
+  const out = (arrayOf(outView) as Float32Array).subarray(outView.offset);
+  const g = (arrayOf(gView) as Float32Array).subarray(gView.offset);
+  const res = newOutput("float32", spec.shape, T * B * G + 2 * n + G * H, false);
+  const d = arrayOf(res) as Float32Array;
+  const prevH = previousHidden(o, out, attrs.reverse);
+  const gh = new Float32Array(T * B * G);
+  gemmInto(rowMajor(prevH, 0, H), transposed(w, 0, H), gh, 0, [T * B, H, G], false);
+  const [dh, dc, dcNext] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+  const carryH = d.subarray(T * B * G, T * B * G + n); // ∂h of the previous step, then ∂h0
+  const carryC = d.subarray(T * B * G + n, T * B * G + 2 * n);
+  carryH.fill(0);
+  carryC.fill(0);
+  for (let s = T - 1; s >= 0; s--) {
+    const [t, prev] = timeOf(s, T, attrs.reverse);
+    for (let e = 0; e < n; e++) {
+      dh[e] = g[t * n + e] + carryH[e];
+      dc[e] = g[(T + t) * n + e] + carryC[e];
+    }
+    const cPrev = prev < 0 ? c0 : out.subarray((T + prev) * n, (T + prev + 1) * n);
+    const at = t * B * G;
+    const cell = cellOf(x.subarray(at, at + B * G), gh.subarray(at, at + B * G), cPrev, B, H);
+    lstmRowsBackward(cell, dh, dc, d, at, dcNext, 0);
+    carryC.set(dcNext);
+    gemmInto(rowMajor(d, at, G), rowMajor(w, 0, H), carryH, 0, [B, G, H], false);
+  }
+  // ∂W_hh = Σ_t ∂gates_tᵀ · h_prev(t): one [4H, T·B] by [T·B, H] product.
+  const dGatesT = transposed(d, 0, G);
+  gemmInto(dGatesT, rowMajor(prevH, 0, H), d, T * B * G + 2 * n, [G, T * B, H], false);
+  return res;
+}
