@@ -14,8 +14,20 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 const cpu = join(root, "src/backend/cpu");
-const SOURCES = ["native/addon.c", "native/pool.c", "kernels/gemm.c", "kernels/windows.c"];
-const HEADERS = ["native/pool.h", "kernels/gemm.h", "kernels/vec.h", "kernels/windows.h"];
+const SOURCES = [
+  "native/addon.c",
+  "native/pool.c",
+  "native/lstm.c",
+  "kernels/gemm.c",
+  "kernels/windows.c",
+];
+const HEADERS = [
+  "native/pool.h",
+  "native/lstm.h",
+  "kernels/gemm.h",
+  "kernels/vec.h",
+  "kernels/windows.h",
+];
 export const outDir = join(root, "build", "native");
 export const addonPath = join(outDir, "dendrite-cpu.node");
 const skippedPath = join(outDir, "skipped.txt");

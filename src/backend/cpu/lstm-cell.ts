@@ -4,13 +4,17 @@
 // five inlined exps exceeded TurboFan's inlining budget, and each exp left as a call boxed
 // its result (the forward ran at ~45 ns per element; measured). The row loops take arrays and
 // offsets so the whole-sequence kernels (lstm-sequence.ts) run them on slices of their own
-// buffers.
+// buffers; where the native addon is loaded they run its AVX2 loops (native/lstm.c) instead.
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { cellOperands, sigmoidInto, type CellOperands } from "./cells.js";
 import { tanhf } from "./special.js";
+import { nativeKernels } from "./native/native.js";
+
+const nativeParams = new Float64Array(9);
+const f32 = (a: TypedArray) => a as Float32Array;
 
 /** tanh of gi + gh over `n` entries from `at`, into s[base..base + n). */
 function tanhInto(
@@ -44,6 +48,12 @@ export function lstmRowsForward(
   cAt: number,
 ): void {
   const { state: c, rows, hidden: h } = cell;
+  const nk = nativeKernels();
+  if (nk?.lstmRows) {
+    nativeParams.set([rows, h, 0, 0, 0, hAt, cAt]);
+    nk.lstmRows(f32(cell.gi), f32(cell.gh), f32(c), f32(hOut), f32(cOut), nativeParams);
+    return;
+  }
   const s = new Float64Array(4 * h);
   for (let r = 0; r < rows; r++) {
     gatesOf(s, cell, r);
@@ -71,6 +81,13 @@ export function lstmRowsBackward(
   cAt: number,
 ): void {
   const { state: c, rows, hidden: h } = cell;
+  const nk = nativeKernels();
+  if (nk?.lstmRowsGrad) {
+    nativeParams.set([rows, h, 0, 0, 0, 0, 0, gAt, cAt]);
+    const [gi, gh] = [f32(cell.gi), f32(cell.gh)];
+    nk.lstmRowsGrad(gi, gh, f32(c), f32(dh), f32(dc), f32(dGates), f32(dcPrev), nativeParams);
+    return;
+  }
   const s = new Float64Array(4 * h);
   const tc = new Float64Array(h);
   for (let r = 0; r < rows; r++) {

@@ -10,6 +10,7 @@
 #include "../kernels/vec.h"
 #include "../kernels/gemm.h"
 #include "../kernels/windows.h"
+#include "lstm.h"
 
 #define CHECK(call)                                                  \
   do {                                                               \
@@ -181,6 +182,7 @@ NAPI_MODULE_INIT() {
   };
   napi_value kernel;
   CHECK(napi_define_properties(env, exports, 4, props));
+  if (!register_lstm(env, exports)) return throw_error(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));
   return exports;
