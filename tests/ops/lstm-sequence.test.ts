@@ -18,12 +18,7 @@ function ramp(n: number, lo: number, hi: number, seed: number): number[] {
 
 const [T, B, H] = [5, 3, 4];
 const G = 4 * H;
-const shapes = [
-  [T, B, G],
-  [B, H],
-  [B, H],
-  [G, H],
-];
+const shapes = [[T, B, G], [B, H], [B, H], [G, H], [G]];
 const operands = () =>
   shapes.map((s, k) =>
     dl
@@ -40,13 +35,13 @@ const operands = () =>
   );
 
 /** The recurrence step by step from matmul and lstmCell, stacked as lstmSequence's output. */
-function composed(xg: dl.Tensor, h0: dl.Tensor, c0: dl.Tensor, w: dl.Tensor, reverse: boolean) {
+function composed([xg, h0, c0, w, b]: dl.Tensor[], reverse: boolean): dl.Tensor {
   const hs = new Array<dl.Tensor>(T);
   const cs = new Array<dl.Tensor>(T);
   let [h, c] = [h0, c0];
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
-    const next = lstmCell(xg.select(0, t).contiguous(), h.matmul(w.transpose(0, 1)), c);
+    const next = lstmCell(xg.select(0, t).contiguous(), h.matmul(w.transpose(0, 1)).add(b), c);
     [h, c] = [next.select(0, 0), next.select(0, 1)];
     [hs[t], cs[t]] = [h, c];
   }
@@ -59,10 +54,11 @@ describe("lstmSequence", () => {
   for (const reverse of [false, true])
     it(`equals the step-by-step composition, values and gradients (reverse ${reverse})`, () => {
       const fused = operands();
-      const out = lstmSequence(fused[0], fused[1], fused[2], fused[3], { reverse });
+      const [xg, h0, c0, w, b] = fused;
+      const out = lstmSequence(xg, h0, c0, w, b, { reverse });
       out.backward(upstream);
       const steps = operands();
-      const ref = composed(steps[0], steps[1], steps[2], steps[3], reverse);
+      const ref = composed(steps, reverse);
       ref.backward(upstream);
       const close = (a: dl.Tensor, b: dl.Tensor) =>
         expect(a.sub(b).abs().max().itemSync()).toBeLessThan(1e-5 * (1 + b.abs().max().itemSync()));
@@ -75,7 +71,7 @@ describe("lstmSequence", () => {
     for (const reverse of [false, true])
       expect(
         dl.gradcheck(
-          (xg, h0, c0, w) => lstmSequence(xg, h0, c0, w, { reverse }).mul(upstream),
+          (xg, h0, c0, w, b) => lstmSequence(xg, h0, c0, w, b, { reverse }).mul(upstream),
           xs,
           { eps: 1e-2, atol: 2e-3, rtol: 2e-2 },
         ),
@@ -83,17 +79,20 @@ describe("lstmSequence", () => {
   });
 
   it("second derivatives (createGraph) match finite differences of the gradient", () => {
-    const [xg0, h0, c0, w] = operands().map((x) => x.detach());
+    const [xg0, h0, c0, w, b] = operands().map((x) => x.detach());
     const v = dl.tensor(ramp(T * B * G, -1, 1, 11)).reshape([T, B, G]);
     const gradAt = (x: dl.Tensor) => {
       const xx = x.detach().requiresGrad_();
-      lstmSequence(xx, h0, c0, w, { reverse: false }).backward(upstream);
+      lstmSequence(xx, h0, c0, w, b, { reverse: false }).backward(upstream);
       return xx.grad!.dataSync() as Float32Array;
     };
     const xx = xg0.detach().requiresGrad_();
-    lstmSequence(xx, h0, c0, w.requiresGrad_(), { reverse: false }).backward(upstream, {
-      createGraph: true,
-    });
+    lstmSequence(xx, h0, c0, w.requiresGrad_(), b.requiresGrad_(), { reverse: false }).backward(
+      upstream,
+      {
+        createGraph: true,
+      },
+    );
     const gx = xx.grad!;
     xx.grad = null;
     gx.mul(v).sum().backward();
@@ -109,7 +108,7 @@ describe("lstmSequence", () => {
   it("mismatched shapes are an error naming lstmSequence and the shapes", () => {
     const z = (s: number[]) => dl.zeros(s);
     expect(() =>
-      lstmSequence(z([T, B, G]), z([B, H + 1]), z([B, H]), z([G, H]), { reverse: false }),
+      lstmSequence(z([T, B, G]), z([B, H + 1]), z([B, H]), z([G, H]), z([G]), { reverse: false }),
     ).toThrow(/lstmSequence.*\[3, 5\]/);
   });
 });

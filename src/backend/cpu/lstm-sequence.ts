@@ -11,8 +11,8 @@ import type { CellOperands } from "./cells.js";
 import { gemmInto, rowMajor, transposed } from "./gemm-into.js";
 import { lstmRowsBackward, lstmRowsForward } from "./lstm-cell.js";
 
-/** The sizes and flat arrays of the operands xg [T, B, 4H], h0, c0 [B, H], W_hh [4H, H]. */
-function operands([xg, h0, c0, w]: readonly TensorView[]) {
+/** The sizes and flat arrays of xg [T, B, 4H], h0, c0 [B, H], W_hh [4H, H] and b [4H]. */
+function operands([xg, h0, c0, w, bias]: readonly TensorView[]) {
   const [T, B, G] = xg.shape;
   const H = G / 4;
   const flat = (v: TensorView, n: number) =>
@@ -26,10 +26,26 @@ function operands([xg, h0, c0, w]: readonly TensorView[]) {
     h0: flat(h0, B * H),
     c0: flat(c0, B * H),
     w: flat(w, G * H),
+    bias: flat(bias, G),
   };
 }
 
 type Operands = ReturnType<typeof operands>;
+
+/**
+ * W_hhᵀ as a row-major [H, 4H] copy: the GEMM packs a row-major B with contiguous reads, a
+ * transposed one by register transposes, on every one of the T per-step products.
+ */
+function transposedWeight({ w, H, G }: Operands): Float32Array {
+  const wT = new Float32Array(H * G);
+  for (let j = 0; j < G; j++) for (let k = 0; k < H; k++) wT[k * G + j] = w[j * H + k];
+  return wT;
+}
+
+/** `rows` copies of the bias [G] into `dst` from 0: the hidden projections then add to it. */
+function fillBias(dst: Float32Array, bias: Float32Array, rows: number): void {
+  for (let r = 0; r < rows; r++) dst.set(bias, r * bias.length);
+}
 
 /** The time index of processing step s, and of the step before it (-1: the initial state). */
 function timeOf(s: number, T: number, reverse: boolean): [number, number] {
@@ -44,23 +60,26 @@ const cellOf = (
   H: number,
 ): CellOperands => ({ gi, gh, state, rows: B, hidden: H });
 
-/** out [2, T, B, H]: every step's h' then every step's c'. */
+/** out [2, T, B, H]: every step's h' then every step's c'. The bias joins each step's
+ * hidden projection as the product's starting value. */
 export function lstmSequenceKernel(
   _b: unknown,
   inputs: readonly TensorView[],
   attrs: LstmSequenceAttrs,
   spec: OutputSpec,
 ): TensorView {
-  const { T, B, H, G, x, h0, c0, w } = operands(inputs);
+  const o = operands(inputs);
+  const { T, B, H, G, x, h0, c0, bias } = o;
   const n = B * H;
   const res = newOutput("float32", spec.shape, 2 * T * n, false);
   const out = arrayOf(res) as Float32Array;
   const gh = new Float32Array(B * G);
-  const wT = transposed(w, 0, H);
+  const wT = rowMajor(transposedWeight(o), 0, G);
   for (let s = 0; s < T; s++) {
     const [t, prev] = timeOf(s, T, attrs.reverse);
     const hPrev = prev < 0 ? rowMajor(h0, 0, H) : rowMajor(out, prev * n, H);
-    gemmInto(hPrev, wT, gh, 0, [B, H, G], false);
+    fillBias(gh, bias, B);
+    gemmInto(hPrev, wT, gh, 0, [B, H, G], true);
     const cPrev = prev < 0 ? c0 : out.subarray((T + prev) * n, (T + prev + 1) * n);
     const cell = cellOf(x.subarray(t * B * G, (t + 1) * B * G), gh, cPrev, B, H);
     lstmRowsForward(cell, out, t * n, out, (T + t) * n);
@@ -83,8 +102,8 @@ function previousHidden(o: Operands, out: Float32Array, reverse: boolean): Float
 }
 
 /**
- * Inputs xg, h0, c0, W_hh, the forward's output and its gradient g [2, T, B, H]; writes
- * [∂xg (T·B·4H) | ∂h0 (B·H) | ∂c0 (B·H) | ∂W_hh (4H·H)] flat.
+ * Inputs xg, h0, c0, W_hh, b, the forward's output and its gradient g [2, T, B, H]; writes
+ * [∂xg (T·B·4H) | ∂h0 (B·H) | ∂c0 (B·H) | ∂W_hh (4H·H) | ∂b (4H)] flat.
  */
 export function lstmSequenceGradKernel(
   _b: unknown,
@@ -95,14 +114,16 @@ export function lstmSequenceGradKernel(
   const o = operands(inputs);
   const { T, B, H, G, x, c0, w } = o;
   const n = B * H;
-  const [outView, gView] = [inputs[4], inputs[5]];
+  const [outView, gView] = [inputs[5], inputs[6]];
   const out = (arrayOf(outView) as Float32Array).subarray(outView.offset);
   const g = (arrayOf(gView) as Float32Array).subarray(gView.offset);
-  const res = newOutput("float32", spec.shape, T * B * G + 2 * n + G * H, false);
+  const res = newOutput("float32", spec.shape, T * B * G + 2 * n + G * H + G, false);
   const d = arrayOf(res) as Float32Array;
   const prevH = previousHidden(o, out, attrs.reverse);
   const gh = new Float32Array(T * B * G);
-  gemmInto(rowMajor(prevH, 0, H), transposed(w, 0, H), gh, 0, [T * B, H, G], false);
+  fillBias(gh, o.bias, T * B);
+  const wT = rowMajor(transposedWeight(o), 0, G);
+  gemmInto(rowMajor(prevH, 0, H), wT, gh, 0, [T * B, H, G], true);
   const [dh, dc, dcNext] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   const carryH = d.subarray(T * B * G, T * B * G + n); // ∂h of the previous step, then ∂h0
   const carryC = d.subarray(T * B * G + n, T * B * G + 2 * n);
@@ -124,5 +145,8 @@ export function lstmSequenceGradKernel(
   // ∂W_hh = Σ_t ∂gates_tᵀ · h_prev(t): one [4H, T·B] by [T·B, H] product.
   const dGatesT = transposed(d, 0, G);
   gemmInto(dGatesT, rowMajor(prevH, 0, H), d, T * B * G + 2 * n, [G, T * B, H], false);
+  // ∂b = Σ over steps and rows of ∂gates: ones [1, T·B] by ∂gates [T·B, 4H].
+  const ones = rowMajor(new Float32Array(T * B).fill(1), 0, T * B);
+  gemmInto(ones, rowMajor(d, 0, G), d, T * B * G + 2 * n + G * H, [1, T * B, G], false);
   return res;
 }

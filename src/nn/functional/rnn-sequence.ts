@@ -17,6 +17,7 @@ import { dropout as dropoutFn } from "./dropout.js";
 import { gruUpdate, lstmUpdate, rnnUpdate } from "./rnn.js";
 import { lstmSequence } from "../../ops/lstm-sequence.js";
 import { getKernel } from "../../backend/registry.js";
+import { zeros } from "../../tensor/create.js";
 
 export type RnnMode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
 
@@ -86,11 +87,12 @@ function runDirection(
   // b_hh can join b_ih in the up-front projection except for GRU, where b_hn sits inside r⊙(·).
   const foldBias = mode !== "GRU";
   const inputBias = foldBias && w.bIh && w.bHh ? add(w.bIh, w.bHh) : w.bIh;
-  const projected = linear(x, w.wIh, inputBias);
-  // A whole LSTM sequence is one primitive where the device has its kernel; packed sequences
-  // (stopped sequences keep their state) take the step-by-step path.
+  // A whole LSTM sequence is one primitive where the device has its kernel (the bias joins
+  // its hidden projections); packed sequences (stopped sequences keep their state) take the
+  // step-by-step path.
   if (mode === "LSTM" && !running && getKernel("lstmSequence", x.device))
-    return lstmDirection(projected, state0, w.wHh, reverse);
+    return lstmDirection(linear(x, w.wIh), state0, w.wHh, inputBias, reverse);
+  const projected = linear(x, w.wIh, inputBias);
   const hiddenBias = foldBias ? null : w.bHh;
   const perStep = unbindTime(projected);
   const wHhT = copy(t(w.wHh));
@@ -109,16 +111,16 @@ function runDirection(
 }
 
 /** The LSTM direction as one lstmSequence: every step's h, and the last step's h and c. */
-function lstmDirection(projected: Tensor, [h0, c0]: Tensor[], wHh: Tensor, reverse: boolean) {
-  const seq = lstmSequence(
-    projected.contiguous(),
-    h0.contiguous(),
-    c0.contiguous(),
-    wHh.contiguous(),
-    {
-      reverse,
-    },
-  );
+function lstmDirection(
+  projected: Tensor,
+  [h0, c0]: Tensor[],
+  wHh: Tensor,
+  bias: Tensor | null,
+  reverse: boolean,
+) {
+  const b = bias ?? zeros([wHh.shape[0]], { device: wHh.device });
+  const [xg, w] = [projected.contiguous(), wHh.contiguous()];
+  const seq = lstmSequence(xg, h0.contiguous(), c0.contiguous(), w, b.contiguous(), { reverse });
   const last = reverse ? 0 : projected.shape[0] - 1;
   const output = select(seq, 0, 0);
   return { output, state: [select(output, 0, last), select(select(seq, 0, 1), 0, last)] };
