@@ -7,6 +7,7 @@ import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { LstmSequenceAttrs } from "../../ops/lstm-sequence.js";
 import { arrayOf, newOutput } from "./buffer.js";
+import { giveArray, takeArray } from "./pool.js";
 import type { CellOperands } from "./cells.js";
 import { gemmInto, rowMajor, transposed } from "./gemm-into.js";
 import { lstmRowsBackward, lstmRowsForward } from "./lstm-cell.js";
@@ -32,12 +33,17 @@ function operands([xg, h0, c0, w, bias]: readonly TensorView[]) {
 
 type Operands = ReturnType<typeof operands>;
 
+/** A pooled scratch array, filled by its user (returned with release): a fresh 2 MB one
+ * costs page faults and later garbage collection on every training step. */
+const scratch = (length: number) => takeArray("float32", length, false) as Float32Array;
+const release = (...arrays: Float32Array[]) => arrays.forEach((a) => giveArray("float32", a));
+
 /**
  * W_hhᵀ as a row-major [H, 4H] copy: the GEMM packs a row-major B with contiguous reads, a
  * transposed one by register transposes, on every one of the T per-step products.
  */
 function transposedWeight({ w, H, G }: Operands): Float32Array {
-  const wT = new Float32Array(H * G);
+  const wT = scratch(H * G);
   for (let j = 0; j < G; j++) for (let k = 0; k < H; k++) wT[k * G + j] = w[j * H + k];
   return wT;
 }
@@ -84,6 +90,7 @@ export function lstmSequenceKernel(
     const cell = cellOf(x.subarray(t * B * G, (t + 1) * B * G), gh, cPrev, B, H);
     lstmRowsForward(cell, out, t * n, out, (T + t) * n);
   }
+  release(wT.array);
   return res;
 }
 
@@ -93,7 +100,7 @@ export function lstmSequenceKernel(
  */
 function previousHidden(o: Operands, out: Float32Array, reverse: boolean): Float32Array {
   const n = o.B * o.H;
-  const prevH = new Float32Array(o.T * n);
+  const prevH = scratch(o.T * n);
   for (let s = 0; s < o.T; s++) {
     const [t, prev] = timeOf(s, o.T, reverse);
     prevH.set(prev < 0 ? o.h0 : out.subarray(prev * n, (prev + 1) * n), t * n);
@@ -120,7 +127,7 @@ export function lstmSequenceGradKernel(
   const res = newOutput("float32", spec.shape, T * B * G + 2 * n + G * H + G, false);
   const d = arrayOf(res) as Float32Array;
   const prevH = previousHidden(o, out, attrs.reverse);
-  const gh = new Float32Array(T * B * G);
+  const gh = scratch(T * B * G);
   fillBias(gh, o.bias, T * B);
   const wT = rowMajor(transposedWeight(o), 0, G);
   gemmInto(rowMajor(prevH, 0, H), wT, gh, 0, [T * B, H, G], true);
@@ -148,5 +155,6 @@ export function lstmSequenceGradKernel(
   // ∂b = Σ over steps and rows of ∂gates: ones [1, T·B] by ∂gates [T·B, 4H].
   const ones = rowMajor(new Float32Array(T * B).fill(1), 0, T * B);
   gemmInto(ones, rowMajor(d, 0, G), d, T * B * G + 2 * n + G * H, [1, T * B, G], false);
+  release(prevH, gh, wT.array);
   return res;
 }
