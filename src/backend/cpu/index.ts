@@ -21,6 +21,11 @@ import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 import { lstmSequenceGradKernel, lstmSequenceKernel } from "./lstm-sequence.js";
 import { adamStepKernel } from "./adam-step.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
+import {
+  batchNormTrainGradKernel,
+  batchNormTrainKernel,
+  channelMomentsKernel,
+} from "./batch-norm.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -95,6 +100,9 @@ export function cpuKernels(): KernelTable {
     adamStep: adamStepKernel,
     gruCell: gruCellKernel,
     gruCellGrad: gruCellGradKernel,
+    channelMoments: channelMomentsKernel,
+    batchNormTrain: batchNormTrainKernel,
+    batchNormTrainGrad: batchNormTrainGradKernel,
   });
 }
 
