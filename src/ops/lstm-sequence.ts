@@ -26,6 +26,11 @@ import { composedGrad as composedCellGrad } from "./lstm-cell.js";
 export interface LstmSequenceAttrs {
   /** Run from the last step to the first (a bidirectional layer's reverse direction). */
   readonly reverse: boolean;
+  /**
+   * Set by lstmSequence, not its callers: a graph is recorded, so the kernel keeps every
+   * step's hidden projection for the backward kernel instead of it recomputing them.
+   */
+  readonly keepProjections?: boolean;
 }
 
 const notDifferentiable: GradRule = { savesInputs: false, savesOutput: false, vjp: null };
@@ -147,10 +152,17 @@ export const lstmSequence = definePrimitive(
     const inputs = [xg, h0, c0, wHh, bias];
     checkOperands("lstmSequence", inputs);
     const [T, B, G] = xg.shape;
-    return run("lstmSequence", lstmSequenceRule, inputs, attrs, {
-      shape: [2, T, B, G / 4],
-      dtype: "float32",
-    });
+    const keepProjections = isGradEnabled() && inputs.some((t) => t.requiresGrad);
+    return run(
+      "lstmSequence",
+      lstmSequenceRule,
+      inputs,
+      { ...attrs, keepProjections },
+      {
+        shape: [2, T, B, G / 4],
+        dtype: "float32",
+      },
+    );
   },
 );
 

@@ -3,7 +3,7 @@
 // h·W_hhᵀ and the cell's row loop, with no tensors, graph nodes or gradient sums per step.
 // Backward recomputes every step's hidden projection with one product over all steps, then
 // walks back through time, and forms ∂W_hh as one product over all steps as well.
-import type { TensorView } from "../backend.js";
+import type { BackendBuffer, TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { LstmSequenceAttrs } from "../../ops/lstm-sequence.js";
 import { arrayOf, newOutput } from "./buffer.js";
@@ -32,6 +32,10 @@ function operands([xg, h0, c0, w, bias]: readonly TensorView[]) {
 }
 
 type Operands = ReturnType<typeof operands>;
+
+/** Each recorded forward's hidden projections, by its output's buffer (never reused: the
+ * pool recycles arrays, not buffers), until its backward takes them. */
+const reserves = new WeakMap<BackendBuffer, Float32Array>();
 
 /** A pooled scratch array, filled by its user (returned with release): a fresh 2 MB one
  * costs page faults and later garbage collection on every training step. */
@@ -66,8 +70,12 @@ const cellOf = (
   H: number,
 ): CellOperands => ({ gi, gh, state, rows: B, hidden: H });
 
-/** out [2, T, B, H]: every step's h' then every step's c'. The bias joins each step's
- * hidden projection as the product's starting value. */
+/**
+ * out [2, T, B, H]: every step's h' then every step's c'. The bias joins each step's hidden
+ * projection as the product's starting value. The projections themselves ([T, B, 4H]) stay
+ * in the output's array past its last element, a reserve the backward kernel reads instead
+ * of recomputing them (as cuDNN's reserve space); no view of the output reaches it.
+ */
 export function lstmSequenceKernel(
   _b: unknown,
   inputs: readonly TensorView[],
@@ -79,18 +87,22 @@ export function lstmSequenceKernel(
   const n = B * H;
   const res = newOutput("float32", spec.shape, 2 * T * n, false);
   const out = arrayOf(res) as Float32Array;
-  const gh = new Float32Array(B * G);
   const wT = rowMajor(transposedWeight(o), 0, G);
+  const projections = scratch(attrs.keepProjections ? T * B * G : B * G);
+  if (attrs.keepProjections) reserves.set(res.buffer, projections);
   for (let s = 0; s < T; s++) {
     const [t, prev] = timeOf(s, T, attrs.reverse);
     const hPrev = prev < 0 ? rowMajor(h0, 0, H) : rowMajor(out, prev * n, H);
+    const at = attrs.keepProjections ? t * B * G : 0;
+    const gh = projections.subarray(at, at + B * G);
     fillBias(gh, bias, B);
-    gemmInto(hPrev, wT, gh, 0, [B, H, G], true);
+    gemmInto(hPrev, wT, projections, at, [B, H, G], true);
     const cPrev = prev < 0 ? c0 : out.subarray((T + prev) * n, (T + prev + 1) * n);
     const cell = cellOf(x.subarray(t * B * G, (t + 1) * B * G), gh, cPrev, B, H);
     lstmRowsForward(cell, out, t * n, out, (T + t) * n);
   }
   release(wT.array);
+  if (!attrs.keepProjections) release(projections);
   return res;
 }
 
@@ -106,6 +118,24 @@ function previousHidden(o: Operands, out: Float32Array, reverse: boolean): Float
     prevH.set(prev < 0 ? o.h0 : out.subarray(prev * n, (prev + 1) * n), t * n);
   }
   return prevH;
+}
+
+/**
+ * Every step's hidden projection h_prev·W_hhᵀ + b [T, B, 4H]: the forward's, taken (a second
+ * backward through a retained graph finds none), else recomputed by one product. Pooled:
+ * the caller releases it.
+ */
+function savedProjections(o: Operands, output: TensorView, prevH: Float32Array): Float32Array {
+  const { T, B, H, G } = o;
+  const kept = reserves.get(output.buffer);
+  reserves.delete(output.buffer);
+  if (kept && kept.length === T * B * G) return kept;
+  const gh = scratch(T * B * G);
+  fillBias(gh, o.bias, T * B);
+  const wT = rowMajor(transposedWeight(o), 0, G);
+  gemmInto(rowMajor(prevH, 0, H), wT, gh, 0, [T * B, H, G], true);
+  release(wT.array);
+  return gh;
 }
 
 /**
@@ -127,10 +157,7 @@ export function lstmSequenceGradKernel(
   const res = newOutput("float32", spec.shape, T * B * G + 2 * n + G * H + G, false);
   const d = arrayOf(res) as Float32Array;
   const prevH = previousHidden(o, out, attrs.reverse);
-  const gh = scratch(T * B * G);
-  fillBias(gh, o.bias, T * B);
-  const wT = rowMajor(transposedWeight(o), 0, G);
-  gemmInto(rowMajor(prevH, 0, H), wT, gh, 0, [T * B, H, G], true);
+  const gh = savedProjections(o, outView, prevH);
   const [dh, dc, dcNext] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   const carryH = d.subarray(T * B * G, T * B * G + n); // ∂h of the previous step, then ∂h0
   const carryC = d.subarray(T * B * G + n, T * B * G + 2 * n);
@@ -155,6 +182,6 @@ export function lstmSequenceGradKernel(
   // ∂b = Σ over steps and rows of ∂gates: ones [1, T·B] by ∂gates [T·B, 4H].
   const ones = rowMajor(new Float32Array(T * B).fill(1), 0, T * B);
   gemmInto(ones, rowMajor(d, 0, G), d, T * B * G + 2 * n + G * H, [1, T * B, G], false);
-  release(prevH, gh, wT.array);
+  release(prevH, gh);
   return res;
 }
