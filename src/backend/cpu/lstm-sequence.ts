@@ -54,7 +54,12 @@ function transposedWeight({ w, H, G }: Operands): Float32Array {
 
 /** `rows` copies of the bias [G] into `dst` from 0: the hidden projections then add to it. */
 function fillBias(dst: Float32Array, bias: Float32Array, rows: number): void {
-  for (let r = 0; r < rows; r++) dst.set(bias, r * bias.length);
+  if (rows === 0) return;
+  dst.set(bias);
+  // Doubling block copies (memmove) rather than one short set per row.
+  const end = rows * bias.length;
+  for (let filled = bias.length; filled < end; filled *= 2)
+    dst.copyWithin(filled, 0, Math.min(filled, end - filled));
 }
 
 /** The time index of processing step s, and of the step before it (-1: the initial state). */
@@ -158,24 +163,27 @@ export function lstmSequenceGradKernel(
   const d = arrayOf(res) as Float32Array;
   const prevH = previousHidden(o, out, attrs.reverse);
   const gh = savedProjections(o, outView, prevH);
-  const [dh, dc, dcNext] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-  const carryH = d.subarray(T * B * G, T * B * G + n); // ∂h of the previous step, then ∂h0
-  const carryC = d.subarray(T * B * G + n, T * B * G + 2 * n);
-  carryH.fill(0);
-  carryC.fill(0);
+  // dh: the gradient reaching the step being processed (h's own plus the later step's
+  // ∂gates·W_hh, accumulated by the product), ∂h0 once the loop ends; dc likewise for c.
+  const dh = d.subarray(T * B * G, T * B * G + n);
+  const [dc, dcPrev] = [new Float32Array(n), new Float32Array(n)];
+  const gradOfStep = (s: number) => timeOf(s, T, attrs.reverse)[0];
+  dh.set(g.subarray(gradOfStep(T - 1) * n, (gradOfStep(T - 1) + 1) * n));
+  dc.set(g.subarray((T + gradOfStep(T - 1)) * n, (T + gradOfStep(T - 1) + 1) * n));
   for (let s = T - 1; s >= 0; s--) {
     const [t, prev] = timeOf(s, T, attrs.reverse);
-    for (let e = 0; e < n; e++) {
-      dh[e] = g[t * n + e] + carryH[e];
-      dc[e] = g[(T + t) * n + e] + carryC[e];
-    }
     const cPrev = prev < 0 ? c0 : out.subarray((T + prev) * n, (T + prev + 1) * n);
     const at = t * B * G;
     const cell = cellOf(x.subarray(at, at + B * G), gh.subarray(at, at + B * G), cPrev, B, H);
-    lstmRowsBackward(cell, dh, dc, d, at, dcNext, 0);
-    carryC.set(dcNext);
-    gemmInto(rowMajor(d, at, G), rowMajor(w, 0, H), carryH, 0, [B, G, H], false);
+    lstmRowsBackward(cell, dh, dc, d, at, dcPrev, 0);
+    const next = s > 0 ? gradOfStep(s - 1) : -1;
+    if (next >= 0) dh.set(g.subarray(next * n, (next + 1) * n));
+    gemmInto(rowMajor(d, at, G), rowMajor(w, 0, H), dh, 0, [B, G, H], next >= 0);
+    if (next < 0) break;
+    const gc = (T + next) * n;
+    for (let e = 0; e < n; e++) dc[e] = g[gc + e] + dcPrev[e];
   }
+  d.set(dcPrev, T * B * G + n);
   // ∂W_hh = Σ_t ∂gates_tᵀ · h_prev(t): one [4H, T·B] by [T·B, H] product.
   const dGatesT = transposed(d, 0, G);
   gemmInto(dGatesT, rowMajor(prevH, 0, H), d, T * B * G + 2 * n, [G, T * B, H], false);
