@@ -21,6 +21,7 @@ const SOURCES = [
   "kernels/gemm.c",
   "kernels/windows.c",
   "kernels/optim.c",
+  "kernels/norm.c",
 ];
 const HEADERS = [
   "native/pool.h",
@@ -29,6 +30,7 @@ const HEADERS = [
   "kernels/vec.h",
   "kernels/windows.h",
   "kernels/optim.h",
+  "kernels/norm.h",
 ];
 export const outDir = join(root, "build", "native");
 export const addonPath = join(outDir, "dendrite-cpu.node");

@@ -82,6 +82,7 @@ const PORTABLE_TESTS = [
   "tests/backend",
   "tests/ops/linalg.test.ts",
   "tests/ops/windows.test.ts",
+  "tests/ops/batch-norm.test.ts",
   "tests/nn/layers-conv.test.ts",
   "tests/nn/layers-pool.test.ts",
   "tests/nn/layers-seq.test.ts",

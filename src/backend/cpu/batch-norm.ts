@@ -1,11 +1,14 @@
 // The fused batch-norm kernels on the CPU (ops/batch-norm.ts has the maths). x [N, C, ...S]
 // is contiguous, so channel c of sample n is the run of S values from (n·C + c)·S; every
-// per-channel sum is accumulated in float64 over those runs.
+// per-channel sum is accumulated in float64 over those runs. The native build runs the same
+// arithmetic in C (kernels/norm.c, bitwise equal), split across threads by channel.
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { BatchNormAttrs } from "../../ops/batch-norm.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { arrayOf, newOutput } from "./buffer.js";
+import { nativeKernels } from "./native/native.js";
+import { nativeBatchNorm } from "./native/ops.js";
 
 /** The layout every kernel walks: N samples, C channels, runs of S. */
 function layout(x: TensorView) {
@@ -30,6 +33,11 @@ export function channelMomentsKernel(
   const x = values(xv, N * C * S);
   const res = newOutput(out.dtype, out.shape, 2 * C, false);
   const o = arrayOf(res);
+  const nk = N * C * S > 0 ? nativeKernels() : null;
+  if (nk) {
+    nativeBatchNorm(nk, "channelMoments", [xv], 0, o as Float32Array);
+    return res;
+  }
   for (let c = 0; c < C; c++) {
     let sx = 0;
     for (let s0 = c * S, i = 0; i < N; i++, s0 += C * S)
@@ -68,6 +76,11 @@ export function batchNormTrainKernel(
   const { mean, inv } = scales(values(sv, 2 * C), C, a.eps);
   const res = newOutput(out.dtype, out.shape, N * C * S, false);
   const y = arrayOf(res);
+  const nk = N * C * S > 0 ? nativeKernels() : null;
+  if (nk) {
+    nativeBatchNorm(nk, "batchNormTrain", [xv, sv, wv, bv], a.eps, y as Float32Array);
+    return res;
+  }
   for (let i = 0; i < N; i++)
     for (let c = 0; c < C; c++) {
       const [mu, scale, shift] = [mean[c], inv[c] * w[c], b[c]];
@@ -89,6 +102,11 @@ export function batchNormTrainGradKernel(
   const { mean, inv } = scales(values(sv, 2 * C), C, a.eps);
   const res = newOutput(out.dtype, out.shape, size + 2 * C, false);
   const d = arrayOf(res);
+  const nk = N * C * S > 0 ? nativeKernels() : null;
+  if (nk) {
+    nativeBatchNorm(nk, "batchNormTrainGrad", [xv, sv, wv, gv], a.eps, d as Float32Array);
+    return res;
+  }
   for (let c = 0; c < C; c++) {
     const [mu, s] = [mean[c], inv[c]];
     let [sg, sgc] = [0, 0];

@@ -1,9 +1,10 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
-// native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c
-// and Adam's update of ../kernels/optim.c, compiled for AVX2+FMA and run on pool.c's threads
-// straight on the tensors' typed arrays (no copies). Every call checks that the elements it will touch lie inside the arrays, so a
-// wrong argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it
-// loads in worker_threads too.
+// native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c,
+// Adam's update of ../kernels/optim.c and batch norm of ../kernels/norm.c, compiled for
+// AVX2+FMA and run on pool.c's threads straight on the tensors' typed arrays (no copies). Every
+// call checks that the elements it will touch lie inside the arrays, so a wrong argument is a
+// JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it loads in worker_threads
+// too.
 #include <node_api.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "../kernels/windows.h"
 #include "lstm.h"
 #include "../kernels/optim.h"
+#include "../kernels/norm.h"
 
 #define CHECK(call)                                                  \
   do {                                                               \
@@ -258,6 +260,57 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   return number(env, pool_run(adam_chunk, &j, chunks, chunks > 1 ? threads : 1));
 }
 
+// ---- Batch norm (channelMoments, batchNormTrain, batchNormTrainGrad), chunks of channels.
+typedef struct {
+  const float *x, *stats, *w, *third;  // third: β (apply) or the output gradient (grad)
+  float *out;
+  double eps;
+  NormShape d;
+  long per_chunk;
+  int kind;  // 0 moments, 1 apply, 2 grad
+} NormJob;
+
+static void norm_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const NormJob *j = ctx;
+  const long c0 = c * j->per_chunk, c1 = c0 + j->per_chunk < j->d.C ? c0 + j->per_chunk : j->d.C;
+  if (j->kind == 0)
+    channel_moments(j->x, j->out, &j->d, c0, c1);
+  else if (j->kind == 1)
+    batch_norm_apply(j->x, j->stats, j->w, j->third, j->out, j->eps, &j->d, c0, c1);
+  else
+    batch_norm_grad(j->x, j->stats, j->w, j->third, j->out, j->eps, &j->d, c0, c1);
+}
+
+// moments (x, out, params) or apply/grad (x, stats, w, b|g, out, params); params: the arrays'
+// offsets, then N, C, S, eps, threads.
+static napi_value norm(napi_env env, napi_callback_info info, int kind) {
+  const int arrays = kind == 0 ? 2 : 5;
+  float *a[5];
+  size_t len[5];
+  double *p;
+  if (!args(env, info, arrays, a, len, &p, arrays + 5)) return throw_error(env, "batch norm: (arrays..., params)");
+  const double N = p[arrays], C = p[arrays + 1], S = p[arrays + 2], size = N * C * S;
+  const double spans[5] = {size - 1, 2 * C - 1, C - 1, kind == 1 ? C - 1 : size - 1, 0};
+  int ok = N >= 1 && C >= 1 && S >= 1 && size < 1e15;
+  for (int i = 0; ok && i < arrays - 1; i++) ok = fits(p[i], kind == 0 ? size - 1 : spans[i], len[i]);
+  const double out_span = kind == 0 ? 2 * C - 1 : kind == 1 ? size - 1 : size + 2 * C - 1;
+  if (!ok || !fits(p[arrays - 1], out_span, len[arrays - 1]))
+    return throw_error(env, "batch norm: operands out of their arrays' bounds");
+  NormJob j = {.eps = p[arrays + 3], .d = {(long)N, (long)C, (long)S}, .kind = kind};
+  j.x = a[0] + (long)p[0];
+  if (kind) j.stats = a[1] + (long)p[1], j.w = a[2] + (long)p[2], j.third = a[3] + (long)p[3];
+  j.out = a[arrays - 1] + (long)p[arrays - 1];
+  const int threads = (int)p[arrays + 4] < 1 ? 1 : (int)p[arrays + 4];
+  j.per_chunk = ((long)C + threads * 4 - 1) / (threads * 4);
+  const int chunks = (int)(((long)C + j.per_chunk - 1) / j.per_chunk);
+  return number(env, pool_run(norm_chunk, &j, chunks, threads));
+}
+
+static napi_value moments(napi_env env, napi_callback_info info) { return norm(env, info, 0); }
+static napi_value bn_apply(napi_env env, napi_callback_info info) { return norm(env, info, 1); }
+static napi_value bn_grad(napi_env env, napi_callback_info info) { return norm(env, info, 2); }
+
 static napi_value workers(napi_env env, napi_callback_info info) {
   (void)info;
   return number(env, pool_workers());
@@ -272,6 +325,9 @@ NAPI_MODULE_INIT() {
       {"im2col", NULL, im2col, NULL, NULL, NULL, napi_default, NULL},
       {"col2im", NULL, col2im, NULL, NULL, NULL, napi_default, NULL},
       {"windowArgmax", NULL, window_argmax, NULL, NULL, NULL, napi_default, NULL},
+      {"channelMoments", NULL, moments, NULL, NULL, NULL, napi_default, NULL},
+      {"batchNormTrain", NULL, bn_apply, NULL, NULL, NULL, napi_default, NULL},
+      {"batchNormTrainGrad", NULL, bn_grad, NULL, NULL, NULL, napi_default, NULL},
       {"adamStep", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"workers", NULL, workers, NULL, NULL, NULL, napi_default, NULL},
   };

@@ -15,6 +15,26 @@ export interface NativeKernels {
   col2im(cols: Float32Array, image: Float32Array, params: Float64Array): number;
   /** Max pooling's first maximum of each window (ops/windows.ts windowArgmax). */
   windowArgmax(x: Float32Array, idx: Int32Array, params: Float64Array): number;
+  /** Batch norm's statistics [μ; σ²] of x [N, C, S] (ops/batch-norm.ts). */
+  channelMoments(x: Float32Array, out: Float32Array, params: Float64Array): number;
+  /** Batch norm's normalisation with given statistics, γ and β. */
+  batchNormTrain(
+    x: Float32Array,
+    stats: Float32Array,
+    w: Float32Array,
+    b: Float32Array,
+    y: Float32Array,
+    params: Float64Array,
+  ): number;
+  /** Batch norm's gradients [∂x, ∂γ, ∂β] for the output gradient g. */
+  batchNormTrainGrad(
+    x: Float32Array,
+    stats: Float32Array,
+    w: Float32Array,
+    g: Float32Array,
+    out: Float32Array,
+    params: Float64Array,
+  ): number;
   /** Adam's one-pass update of ops/adam-step.ts into out [3, n]. */
   adamStep(
     p: Float32Array,
