@@ -17,6 +17,7 @@ const cpu = join(root, "src/backend/cpu");
 const SOURCES = [
   "native/addon.c",
   "native/pool.c",
+  "native/lstm.c",
   "kernels/gemm.c",
   "kernels/windows.c",
   "kernels/elementwise.c",
@@ -26,6 +27,7 @@ const SOURCES = [
 ];
 const HEADERS = [
   "native/pool.h",
+  "native/lstm.h",
   "kernels/gemm.h",
   "kernels/vec.h",
   "kernels/windows.h",

@@ -5,7 +5,7 @@ import { broadcastShapes } from "../tensor/shape.js";
 import { batchedMatmul } from "../ops/matmul.js";
 import { expand } from "../ops/views.js";
 import { mul } from "../ops/arithmetic.js";
-import { squeeze, unsqueeze } from "./shape.js";
+import { reshape, squeeze, unsqueeze } from "./shape.js";
 
 /**
  * Matrix product with PyTorch's broadcasting (`torch.matmul`): 1-D·1-D is a dot product, 2-D·2-D a
@@ -33,6 +33,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       "matmul",
       `shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} cannot be multiplied (${K} != ${right.shape[right.ndim - 2]})`,
     );
+  // [..., K] by a matrix: one product over all leading rows, as torch.matmul folds it. Broadcast
+  // instead, the matrix's gradient would be one [K, N] per batch entry, then summed.
+  if (left.ndim > 2 && right.ndim === 2 && b.ndim === 2) {
+    const lead = left.shape.slice(0, -1);
+    const rows = lead.reduce((x, y) => x * y, 1);
+    const out = batchedMatmul(reshape(left, [rows, K]), right);
+    return reshape(out, [...lead, right.shape[1]]);
+  }
   const batch = broadcastShapes("matmul", left.shape.slice(0, -2), right.shape.slice(0, -2));
   const l = expand(left, [...batch, ...left.shape.slice(-2)]);
   const r = expand(right, [...batch, ...right.shape.slice(-2)]);

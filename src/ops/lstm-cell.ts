@@ -58,7 +58,7 @@ const quarter = (x: Tensor, k: number, hidden: number): Tensor => lastDim(x, k *
  * The gradient from differentiable ops, for backward passes that record a graph
  * (createGraph). The plain backward pass runs the fused kernel.
  */
-function composedGrad(gi: Tensor, gh: Tensor, c: Tensor, g: Tensor): Tensor[] {
+export function composedGrad(gi: Tensor, gh: Tensor, c: Tensor, g: Tensor): Tensor[] {
   const hidden = c.shape[c.ndim - 1];
   const pre = add(gi, gh);
   const [i, f, o] = [0, 1, 3].map((k) => sigmoid(quarter(pre, k, hidden)));

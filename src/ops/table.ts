@@ -27,6 +27,7 @@ import { cumprod, cumsum } from "./scan.js";
 import { argsort } from "./sorting.js";
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from "./cross-entropy.js";
 import { lstmCell, lstmCellGrad } from "./lstm-cell.js";
+import { lstmSequence, lstmSequenceGrad } from "./lstm-sequence.js";
 import { adamStep } from "./adam-step.js";
 import { gruCell, gruCellGrad } from "./gru-cell.js";
 import { batchNormTrain, batchNormTrainGrad, channelMoments } from "./batch-norm.js";
@@ -95,6 +96,8 @@ export const PRIMITIVES = rows({
   softmaxCrossEntropyGrad,
   lstmCell,
   lstmCellGrad,
+  lstmSequence,
+  lstmSequenceGrad,
   adamStep,
   gruCell,
   gruCellGrad,

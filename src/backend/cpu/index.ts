@@ -18,6 +18,7 @@ import { windowArgmaxKernel } from "./window-argmax.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
 import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
+import { lstmSequenceGradKernel, lstmSequenceKernel } from "./lstm-sequence.js";
 import { adamStepKernel } from "./adam-step.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 import { withNative } from "./native/elementwise.js";
@@ -100,6 +101,8 @@ export function cpuKernels(): KernelTable {
     softmaxCrossEntropyGrad: crossEntropyGradKernel,
     lstmCell: lstmCellKernel,
     lstmCellGrad: lstmCellGradKernel,
+    lstmSequence: lstmSequenceKernel,
+    lstmSequenceGrad: lstmSequenceGradKernel,
     adamStep: adamStepKernel,
     gruCell: gruCellKernel,
     gruCellGrad: gruCellGradKernel,

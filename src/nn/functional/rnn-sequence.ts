@@ -1,6 +1,8 @@
 // The multi-layer, optionally bidirectional recurrence behind RNN, LSTM and GRU. Per layer and
-// direction the inputs of all timesteps are projected with one matmul; the time loop then
-// does one small matmul with the (pre-transposed, contiguous) hidden weight per step.
+// direction the inputs of all timesteps are projected with one matmul. An LSTM direction then
+// runs as one lstmSequence primitive (the time loop inside one kernel, ops/lstm-sequence.ts);
+// the other cells, packed sequences and devices without that kernel loop here, one small
+// matmul with the (pre-transposed, contiguous) hidden weight and one fused cell per step.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail } from "../../tensor/errors.js";
 import { isGradEnabled } from "../../autograd/mode.js";
@@ -13,6 +15,9 @@ import { narrow, select, stack, t } from "../../functional/shape.js";
 import { linear } from "./linear.js";
 import { dropout as dropoutFn } from "./dropout.js";
 import { gruUpdate, lstmUpdate, rnnUpdate } from "./rnn.js";
+import { lstmSequence } from "../../ops/lstm-sequence.js";
+import { getKernel } from "../../backend/registry.js";
+import { zeros } from "../../tensor/create.js";
 
 export type RnnMode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
 
@@ -69,7 +74,7 @@ function step(mode: RnnMode, gi: Tensor, gh: Tensor, state: Tensor[]): Tensor[] 
 
 /**
  * Runs one direction of one layer over x [T, B, In] from `state0` ([B, H] tensors). Returns
- * the hidden state of every timestep in time order, and the final state.
+ * the hidden state of every timestep in time order [T, B, H], and the final state.
  */
 function runDirection(
   mode: RnnMode,
@@ -78,25 +83,47 @@ function runDirection(
   w: RnnWeights,
   reverse: boolean,
   running: Tensor[] | null,
-): { outputs: Tensor[]; state: Tensor[] } {
+): { output: Tensor; state: Tensor[] } {
   // b_hh can join b_ih in the up-front projection except for GRU, where b_hn sits inside r⊙(·).
   const foldBias = mode !== "GRU";
   const inputBias = foldBias && w.bIh && w.bHh ? add(w.bIh, w.bHh) : w.bIh;
+  // A whole LSTM sequence is one primitive where the device has its kernel (the bias joins
+  // its hidden projections); packed sequences (stopped sequences keep their state) take the
+  // step-by-step path.
+  if (mode === "LSTM" && !running && getKernel("lstmSequence", x.device))
+    return lstmDirection(linear(x, w.wIh), state0, w.wHh, inputBias, reverse);
+  const projected = linear(x, w.wIh, inputBias);
   const hiddenBias = foldBias ? null : w.bHh;
-  const projected = unbindTime(linear(x, w.wIh, inputBias));
+  const perStep = unbindTime(projected);
   const wHhT = copy(t(w.wHh));
-  const steps = projected.length;
+  const steps = perStep.length;
   const outputs = new Array<Tensor>(steps);
   let state = state0;
   for (let k = 0; k < steps; k++) {
     const i = reverse ? steps - 1 - k : k;
     const hProj = matmul(state[0], wHhT);
-    const next = step(mode, projected[i], hiddenBias ? add(hProj, hiddenBias) : hProj, state);
+    const next = step(mode, perStep[i], hiddenBias ? add(hProj, hiddenBias) : hProj, state);
     const prev = state;
     state = running ? next.map((s, j) => where(running[i], s, prev[j])) : next;
     outputs[i] = state[0];
   }
-  return { outputs, state };
+  return { output: stack(outputs, 0), state };
+}
+
+/** The LSTM direction as one lstmSequence: every step's h, and the last step's h and c. */
+function lstmDirection(
+  projected: Tensor,
+  [h0, c0]: Tensor[],
+  wHh: Tensor,
+  bias: Tensor | null,
+  reverse: boolean,
+) {
+  const b = bias ?? zeros([wHh.shape[0]], { device: wHh.device });
+  const [xg, w] = [projected.contiguous(), wHh.contiguous()];
+  const seq = lstmSequence(xg, h0.contiguous(), c0.contiguous(), w, b.contiguous(), { reverse });
+  const last = reverse ? 0 : projected.shape[0] - 1;
+  const output = select(seq, 0, 0);
+  return { output, state: [select(output, 0, last), select(select(seq, 0, 1), 0, last)] };
 }
 
 /**
@@ -121,7 +148,7 @@ export function rnnSequence(
       const k = layer * dirs + d;
       const start = state0.map((s) => select(s, 0, k));
       const r = runDirection(opts.mode, input, start, weights[k], d === 1, running);
-      perDirection.push(stack(r.outputs, 0));
+      perDirection.push(r.output);
       r.state.forEach((s, j) => finals[j].push(s));
     }
     input = dirs === 2 ? cat(perDirection, -1) : perDirection[0];

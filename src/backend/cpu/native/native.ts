@@ -50,6 +50,28 @@ export interface NativeKernels {
     out: Float32Array,
     params: Float64Array,
   ): number;
+  /**
+   * The LSTM cell over rows (lstm.c): params [rows, H, then each array's element offset].
+   * Absent from an addon built before them.
+   */
+  lstmRows?(
+    gi: Float32Array,
+    gh: Float32Array,
+    c: Float32Array,
+    hOut: Float32Array,
+    cOut: Float32Array,
+    params: Float64Array,
+  ): void;
+  lstmRowsGrad?(
+    gi: Float32Array,
+    gh: Float32Array,
+    c: Float32Array,
+    dh: Float32Array,
+    dc: Float32Array,
+    dGates: Float32Array,
+    dcPrev: Float32Array,
+    params: Float64Array,
+  ): void;
   /** Worker threads started so far. */
   workers(): number;
 }

@@ -38,7 +38,12 @@ function elementwiseKernels(): Pick<KernelTable, ElementwiseOp> {
   return table as Pick<KernelTable, ElementwiseOp>;
 }
 
-export const webgpuKernels: KernelTable = {
+// The whole-sequence LSTM (ops/lstm-sequence.ts) has CPU kernels only: on WebGPU the recurrent
+// layers compose each step from matmul and lstmCell instead (nn/functional/rnn-sequence.ts asks
+// hasKernel), where a step's kernels queue without waiting for each other.
+type CpuOnlyOp = "lstmSequence" | "lstmSequenceGrad";
+
+export const webgpuKernels: Omit<KernelTable, CpuOnlyOp> = {
   ...elementwiseKernels(),
   where: mapKernel(() => WHERE_WGSL),
   cast: mapKernel(([x], out) => castWgsl(x.dtype, out.dtype)),

@@ -1,0 +1,195 @@
+// The whole-sequence LSTM kernels (ops/lstm-sequence.ts has the contract): the time loop of
+// one layer and direction inside one kernel call, so a step costs one small product
+// h·W_hhᵀ and the cell's row loop, with no tensors, graph nodes or gradient sums per step.
+// Backward recomputes every step's hidden projection with one product over all steps, then
+// walks back through time, and forms ∂W_hh as one product over all steps as well.
+import type { BackendBuffer, TensorView } from "../backend.js";
+import type { OutputSpec } from "../registry.js";
+import type { LstmSequenceAttrs } from "../../ops/lstm-sequence.js";
+import { arrayOf, newOutput } from "./buffer.js";
+import { giveArray, takeArray } from "./pool.js";
+import type { CellOperands } from "./cells.js";
+import { gemmInto, rowMajor, transposed } from "./gemm-into.js";
+import { lstmRowsBackward, lstmRowsForward } from "./lstm-cell.js";
+
+/** The sizes and flat arrays of xg [T, B, 4H], h0, c0 [B, H], W_hh [4H, H] and b [4H]. */
+function operands([xg, h0, c0, w, bias]: readonly TensorView[]) {
+  const [T, B, G] = xg.shape;
+  const H = G / 4;
+  const flat = (v: TensorView, n: number) =>
+    (arrayOf(v) as Float32Array).subarray(v.offset, v.offset + n);
+  return {
+    T,
+    B,
+    H,
+    G,
+    x: flat(xg, T * B * G),
+    h0: flat(h0, B * H),
+    c0: flat(c0, B * H),
+    w: flat(w, G * H),
+    bias: flat(bias, G),
+  };
+}
+
+type Operands = ReturnType<typeof operands>;
+
+/** Each recorded forward's hidden projections, by its output's buffer (never reused: the
+ * pool recycles arrays, not buffers), until its backward takes them. */
+const reserves = new WeakMap<BackendBuffer, Float32Array>();
+
+/** A pooled scratch array, filled by its user (returned with release): a fresh 2 MB one
+ * costs page faults and later garbage collection on every training step. */
+const scratch = (length: number) => takeArray("float32", length, false) as Float32Array;
+const release = (...arrays: Float32Array[]) => arrays.forEach((a) => giveArray("float32", a));
+
+/**
+ * W_hhᵀ as a row-major [H, 4H] copy: the GEMM packs a row-major B with contiguous reads, a
+ * transposed one by register transposes, on every one of the T per-step products.
+ */
+function transposedWeight({ w, H, G }: Operands): Float32Array {
+  const wT = scratch(H * G);
+  for (let j = 0; j < G; j++) for (let k = 0; k < H; k++) wT[k * G + j] = w[j * H + k];
+  return wT;
+}
+
+/** `rows` copies of the bias [G] into `dst` from 0: the hidden projections then add to it. */
+function fillBias(dst: Float32Array, bias: Float32Array, rows: number): void {
+  if (rows === 0) return;
+  dst.set(bias);
+  // Doubling block copies (memmove) rather than one short set per row.
+  const end = rows * bias.length;
+  for (let filled = bias.length; filled < end; filled *= 2)
+    dst.copyWithin(filled, 0, Math.min(filled, end - filled));
+}
+
+/** The time index of processing step s, and of the step before it (-1: the initial state). */
+function timeOf(s: number, T: number, reverse: boolean): [number, number] {
+  return reverse ? [T - 1 - s, s === 0 ? -1 : T - s] : [s, s - 1];
+}
+
+const cellOf = (
+  gi: Float32Array,
+  gh: Float32Array,
+  state: Float32Array,
+  B: number,
+  H: number,
+): CellOperands => ({ gi, gh, state, rows: B, hidden: H });
+
+/**
+ * out [2, T, B, H]: every step's h' then every step's c'. The bias joins each step's hidden
+ * projection as the product's starting value. The projections themselves ([T, B, 4H]) stay
+ * in the output's array past its last element, a reserve the backward kernel reads instead
+ * of recomputing them (as cuDNN's reserve space); no view of the output reaches it.
+ */
+export function lstmSequenceKernel(
+  _b: unknown,
+  inputs: readonly TensorView[],
+  attrs: LstmSequenceAttrs,
+  spec: OutputSpec,
+): TensorView {
+  const o = operands(inputs);
+  const { T, B, H, G, x, h0, c0, bias } = o;
+  const n = B * H;
+  const res = newOutput("float32", spec.shape, 2 * T * n, false);
+  const out = arrayOf(res) as Float32Array;
+  const wT = rowMajor(transposedWeight(o), 0, G);
+  const projections = scratch(attrs.keepProjections ? T * B * G : B * G);
+  if (attrs.keepProjections) reserves.set(res.buffer, projections);
+  for (let s = 0; s < T; s++) {
+    const [t, prev] = timeOf(s, T, attrs.reverse);
+    const hPrev = prev < 0 ? rowMajor(h0, 0, H) : rowMajor(out, prev * n, H);
+    const at = attrs.keepProjections ? t * B * G : 0;
+    const gh = projections.subarray(at, at + B * G);
+    fillBias(gh, bias, B);
+    gemmInto(hPrev, wT, projections, at, [B, H, G], true);
+    const cPrev = prev < 0 ? c0 : out.subarray((T + prev) * n, (T + prev + 1) * n);
+    const cell = cellOf(x.subarray(t * B * G, (t + 1) * B * G), gh, cPrev, B, H);
+    lstmRowsForward(cell, out, t * n, out, (T + t) * n);
+  }
+  release(wT.array);
+  if (!attrs.keepProjections) release(projections);
+  return res;
+}
+
+/**
+ * Every step's previous hidden state [T, B, H] (h0 at the first step processed), the left
+ * operand of both the recomputed projections and ∂W_hh.
+ */
+function previousHidden(o: Operands, out: Float32Array, reverse: boolean): Float32Array {
+  const n = o.B * o.H;
+  const prevH = scratch(o.T * n);
+  for (let s = 0; s < o.T; s++) {
+    const [t, prev] = timeOf(s, o.T, reverse);
+    prevH.set(prev < 0 ? o.h0 : out.subarray(prev * n, (prev + 1) * n), t * n);
+  }
+  return prevH;
+}
+
+/**
+ * Every step's hidden projection h_prev·W_hhᵀ + b [T, B, 4H]: the forward's, taken (a second
+ * backward through a retained graph finds none), else recomputed by one product. Pooled:
+ * the caller releases it.
+ */
+function savedProjections(o: Operands, output: TensorView, prevH: Float32Array): Float32Array {
+  const { T, B, H, G } = o;
+  const kept = reserves.get(output.buffer);
+  reserves.delete(output.buffer);
+  if (kept && kept.length === T * B * G) return kept;
+  const gh = scratch(T * B * G);
+  fillBias(gh, o.bias, T * B);
+  const wT = rowMajor(transposedWeight(o), 0, G);
+  gemmInto(rowMajor(prevH, 0, H), wT, gh, 0, [T * B, H, G], true);
+  release(wT.array);
+  return gh;
+}
+
+/**
+ * Inputs xg, h0, c0, W_hh, b, the forward's output and its gradient g [2, T, B, H]; writes
+ * [∂xg (T·B·4H) | ∂h0 (B·H) | ∂c0 (B·H) | ∂W_hh (4H·H) | ∂b (4H)] flat.
+ */
+export function lstmSequenceGradKernel(
+  _b: unknown,
+  inputs: readonly TensorView[],
+  attrs: LstmSequenceAttrs,
+  spec: OutputSpec,
+): TensorView {
+  const o = operands(inputs);
+  const { T, B, H, G, x, c0, w } = o;
+  const n = B * H;
+  const [outView, gView] = [inputs[5], inputs[6]];
+  const out = (arrayOf(outView) as Float32Array).subarray(outView.offset);
+  const g = (arrayOf(gView) as Float32Array).subarray(gView.offset);
+  const res = newOutput("float32", spec.shape, T * B * G + 2 * n + G * H + G, false);
+  const d = arrayOf(res) as Float32Array;
+  const prevH = previousHidden(o, out, attrs.reverse);
+  const gh = savedProjections(o, outView, prevH);
+  // dh: the gradient reaching the step being processed (h's own plus the later step's
+  // ∂gates·W_hh, accumulated by the product), ∂h0 once the loop ends; dc likewise for c.
+  const dh = d.subarray(T * B * G, T * B * G + n);
+  const [dc, dcPrev] = [new Float32Array(n), new Float32Array(n)];
+  const gradOfStep = (s: number) => timeOf(s, T, attrs.reverse)[0];
+  dh.set(g.subarray(gradOfStep(T - 1) * n, (gradOfStep(T - 1) + 1) * n));
+  dc.set(g.subarray((T + gradOfStep(T - 1)) * n, (T + gradOfStep(T - 1) + 1) * n));
+  for (let s = T - 1; s >= 0; s--) {
+    const [t, prev] = timeOf(s, T, attrs.reverse);
+    const cPrev = prev < 0 ? c0 : out.subarray((T + prev) * n, (T + prev + 1) * n);
+    const at = t * B * G;
+    const cell = cellOf(x.subarray(at, at + B * G), gh.subarray(at, at + B * G), cPrev, B, H);
+    lstmRowsBackward(cell, dh, dc, d, at, dcPrev, 0);
+    const next = s > 0 ? gradOfStep(s - 1) : -1;
+    if (next >= 0) dh.set(g.subarray(next * n, (next + 1) * n));
+    gemmInto(rowMajor(d, at, G), rowMajor(w, 0, H), dh, 0, [B, G, H], next >= 0);
+    if (next < 0) break;
+    const gc = (T + next) * n;
+    for (let e = 0; e < n; e++) dc[e] = g[gc + e] + dcPrev[e];
+  }
+  d.set(dcPrev, T * B * G + n);
+  // ∂W_hh = Σ_t ∂gates_tᵀ · h_prev(t): one [4H, T·B] by [T·B, H] product.
+  const dGatesT = transposed(d, 0, G);
+  gemmInto(dGatesT, rowMajor(prevH, 0, H), d, T * B * G + 2 * n, [G, T * B, H], false);
+  // ∂b = Σ over steps and rows of ∂gates: ones [1, T·B] by ∂gates [T·B, 4H].
+  const ones = rowMajor(new Float32Array(T * B).fill(1), 0, T * B);
+  gemmInto(ones, rowMajor(d, 0, G), d, T * B * G + 2 * n + G * H, [1, T * B, G], false);
+  release(prevH, gh);
+  return res;
+}
