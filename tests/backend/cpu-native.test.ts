@@ -11,6 +11,8 @@ import { gemmWorkspace } from "../../src/backend/cpu/wasm/gemm.js";
 import { singleThreadRuntime } from "../../src/backend/cpu/wasm/runtime.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { nativeKernels, reloadNativeKernels } from "../../src/backend/cpu/native/native.js";
+import { adamStepLoop } from "../../src/backend/cpu/adam-step.js";
+import type { TensorView } from "../../src/backend/backend.js";
 import * as dl from "../../src/index.js";
 
 const root = join(import.meta.dirname, "../..");
@@ -192,6 +194,73 @@ describe.skipIf(!buildable || forced)("native CPU kernels", () => {
         expect(Math.abs(x - native1[i][j])).toBeLessThan(1e-4 * (1 + Math.abs(x))),
       ),
     );
+  });
+
+  it("max pooling's window argmax is the portable kernel's, on 1 and 3 threads", () => {
+    const run = (threads: number) => {
+      dl.setNumThreads(threads);
+      dl.manualSeed(5);
+      // Rounded values tie often, so "the first maximum" is tested; a strided view is read.
+      const x = dl.randn([4, 8, 66, 64]).mul(2).round().transpose(2, 3).requiresGrad_();
+      const y = dl.nn.functional.maxPool2d(x, 3, { stride: 2, padding: 1, dilation: [1, 2] });
+      y.sum().backward();
+      return [y, x.grad!].map((t) => Array.from(t.dataSync()));
+    };
+    const native1 = run(1);
+    expect(run(3)).toEqual(native1);
+    process.env.DENDRITE_CPU_KERNEL = "wasm";
+    expect(reloadNativeKernels()).toBeNull();
+    expect(run(1)).toEqual(native1);
+  });
+
+  it("Adam's update is bitwise the portable loop's on 1, 2 and 3 threads, edge values included", () => {
+    const n = 100_003; // several chunks, and a tail
+    const [p, g, m] = [1, 2, 3].map((s) => seeded(n, s));
+    const v = seeded(n, 4).map(Math.abs);
+    const edges = [0, -0, Infinity, -Infinity, NaN, 1e-42, -1e-42, 3e38, -3e38, 1e-20];
+    edges.forEach((e, i) => ([p[i], g[i + 20], m[i + 40], v[i + 60]] = [e, e, e, Math.abs(e)]));
+    const consts = {
+      oneMinusBeta1: 0.1,
+      beta2: 0.999,
+      oneMinusBeta2: 0.001,
+      stepSize: 3e-4,
+      eps: 1e-8,
+    };
+    // The operands at offsets inside longer arrays, as views of a bigger storage would be.
+    const views = [p, g, m, v].map((a, i) => {
+      const store = new Float32Array(n + 7 * i);
+      store.set(a, 7 * i);
+      return { array: store, offset: 7 * i };
+    });
+    const portable = new Float32Array(3 * n);
+    const asView = (x: { array: Float32Array; offset: number }) =>
+      ({
+        buffer: { data: x.array },
+        offset: x.offset,
+        shape: [n],
+        strides: [1],
+      }) as unknown as TensorView;
+    adamStepLoop(views.map(asView), n, consts, portable);
+    const native = (threads: number) => {
+      const out = new Float32Array(3 * n + 5);
+      const params = Float64Array.from([
+        ...views.map((x) => x.offset),
+        5,
+        n,
+        ...[0.1, 0.999, 0.001, 3e-4, 1e-8].map(Math.fround),
+        threads,
+      ]);
+      const [a, b, c, d] = views.map((x) => x.array);
+      nativeKernels()!.adamStep(a, b, c, d, out, params);
+      return out.subarray(5);
+    };
+    const bytes = (x: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+    for (const threads of [1, 2, 3])
+      expect(bytes(native(threads)).equals(bytes(portable))).toBe(true);
+    expect(portable.some(Number.isNaN)).toBe(true);
+    const tooLong = Float64Array.from([0, 0, 0, 0, 0, n + 1, 0.1, 0.999, 0.001, 1e-3, 1e-8, 1]);
+    const [a, b, c, d] = views.map((x) => x.array);
+    expect(() => nativeKernels()!.adamStep(a, b, c, d, portable, tooLong)).toThrow(/bounds/);
   });
 
   it("DENDRITE_CPU_KERNEL=wasm forces the portable kernels and backendInfo says so", () => {

@@ -1,9 +1,13 @@
-// Adam's one-pass update on the CPU (ops/adam-step.ts has the maths).
+// Adam's one-pass update on the CPU (ops/adam-step.ts has the maths): the native kernel
+// (kernels/optim.c, vectorized and threaded) where the addon is loaded, else this loop. Both
+// compute the same doubles in the same order, so they agree bitwise.
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { AdamStepAttrs } from "../../ops/adam-step.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { arrayOf, newOutput } from "./buffer.js";
+import { nativeKernels } from "./native/native.js";
+import { nativeAdamStep } from "./native/ops.js";
 
 const flat = (v: TensorView, n: number): TypedArray => arrayOf(v).subarray(v.offset, v.offset + n);
 
@@ -14,9 +18,21 @@ export function adamStepKernel(
   out: OutputSpec,
 ): TensorView {
   const n = inputs[0].shape.reduce((x, y) => x * y, 1);
-  const [p, g, m, v] = inputs.map((t) => flat(t, n));
   const res = newOutput(out.dtype, out.shape, 3 * n, false);
-  const o = arrayOf(res);
+  const nk = n > 0 ? nativeKernels() : null;
+  if (nk) nativeAdamStep(nk, inputs, n, a, arrayOf(res) as Float32Array);
+  else adamStepLoop(inputs, n, a, arrayOf(res));
+  return res;
+}
+
+/** The portable update: θ', m', v' into o[0, n), o[n, 2n), o[2n, 3n). Exported for tests. */
+export function adamStepLoop(
+  inputs: readonly TensorView[],
+  n: number,
+  a: AdamStepAttrs,
+  o: TypedArray,
+): void {
+  const [p, g, m, v] = inputs.map((t) => flat(t, n));
   // The hyperparameters as float32, as they were when each pass took them as 0-d tensors:
   // the update is bitwise the three-pass one's.
   const [b1, beta2, b2, stepSize, eps] = [
@@ -34,5 +50,4 @@ export function adamStepKernel(
     o[n + i] = mi;
     o[2 * n + i] = vi;
   }
-  return res;
 }

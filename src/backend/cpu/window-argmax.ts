@@ -1,11 +1,14 @@
 // windowArgmax on the CPU: for each output element, the first maximum of its window, read
 // straight from the (possibly strided) image; the in-image tap range of each window row and
-// column is solved once, so the tap loops carry no bounds checks.
+// column is solved once, so the tap loops carry no bounds checks. The native build runs the same
+// search in C (kernels/windows.c), threaded by image plane.
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { WindowAttrs } from "../../ops/windows.js";
 import { sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
+import { nativeKernels } from "./native/native.js";
+import { nativeWindowArgmax } from "./native/ops.js";
 
 /** For each window o along one axis: the first and past-the-last in-image tap. */
 function tapRanges(a: WindowAttrs, ax: 0 | 1, size: number): Int32Array {
@@ -44,6 +47,8 @@ export function windowArgmaxKernel(
 ): TensorView {
   const res = newOutput("int32", out.shape, sizeOf(out.shape), false);
   const dst = arrayOf(res) as Int32Array;
+  const nk = x.dtype === "float32" && dst.length > 0 ? nativeKernels() : null;
+  if (nk && nativeWindowArgmax(nk, x, a, dst)) return res;
   const src = arrayOf(x) as Float32Array;
   const [N, C, H, W] = x.shape;
   const [sN, sC, sH, sW] = x.strides;

@@ -1,4 +1,4 @@
-// im2col and col2im (ops/windows.ts defines them) in C, so a convolution's columns are laid
+// im2col, col2im and windowArgmax (ops/windows.ts defines them) in C, so a convolution's columns are laid
 // out and summed back at memory speed and split across threads by channel: channels never
 // share an output element, and within one the taps are added in a fixed order, so results
 // are the same for any split. Mirrors backend/cpu/windows.ts: for each kernel column the
@@ -75,4 +75,38 @@ void col2im_channels(const float *cols, float *img, const Windows *g, int c0, in
         }
       }
     }
+}
+
+void window_tap_columns(const Windows *g, int *j_range) {
+  for (int ow = 0; ow < g->OW; ow++)
+    in_range(ow * g->sw - g->pw, g->dw, g->W, g->kw, &j_range[2 * ow], &j_range[2 * ow + 1]);
+}
+
+void window_argmax_planes(const float *x, int *idx, const Windows *g, const int *j_range, long p0,
+                          long p1) {
+  for (long p = p0; p < p1; p++) {
+    const float *img = x + (p / g->C) * g->sN + (p % g->C) * g->sC;
+    int *dst = idx + p * g->OH * g->OW;
+    for (int oh = 0; oh < g->OH; oh++) {
+      const int h0 = oh * g->sh - g->ph;
+      int i_lo, i_hi;  // taps i whose row h0 + i·dh is in the image
+      in_range(h0, g->dh, g->H, g->kh, &i_lo, &i_hi);
+      for (int ow = 0; ow < g->OW; ow++, dst++) {
+        const int w0 = ow * g->sw - g->pw, j_lo = j_range[2 * ow], j_hi = j_range[2 * ow + 1];
+        int at = -1;
+        float best = 0;
+        // Taps in row-major order, so the first maximum wins; a NaN wins and stays.
+        for (int i = i_lo; i < i_hi; i++) {
+          const int h = h0 + i * g->dh;
+          const float *row = img + h * g->sH;
+          for (int j = j_lo; j < j_hi; j++) {
+            const int w = w0 + j * g->dw;
+            const float v = row[w * g->sW];
+            if (at < 0 || v > best || (v != v && best == best)) at = h * g->W + w, best = v;
+          }
+        }
+        *dst = at;
+      }
+    }
+  }
 }

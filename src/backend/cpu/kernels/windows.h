@@ -1,4 +1,5 @@
-// im2col and col2im over float32 images, for the native build (see windows.c).
+// im2col, col2im and max-pooling's window argmax over float32 images, for the native build
+// (see windows.c).
 #pragma once
 
 // The geometry of a convolution's windows; strides of the image in elements.
@@ -12,3 +13,10 @@ typedef struct {
 void im2col_channels(const float *x, float *cols, const Windows *g, int c0, int c1, float pad);
 // img [N, C, H, W] (contiguous) channels [c0, c1) = the sum of every tap of cols that reads them.
 void col2im_channels(const float *cols, float *img, const Windows *g, int c0, int c1);
+// For planes [p0, p1) of x (plane = n·C + c): each window's first maximum as its index h·W + w
+// in the plane (a NaN wins and stays; -1 for a window with no tap in the image), into the
+// contiguous idx [N, C, OH, OW]. j_range: window_tap_columns' table.
+void window_argmax_planes(const float *x, int *idx, const Windows *g, const int *j_range, long p0,
+                          long p1);
+// For each window column ow, the [lo, hi) range of kernel columns inside the image (2·OW ints).
+void window_tap_columns(const Windows *g, int *j_range);

@@ -1,15 +1,17 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
-// native.ts): the GEMM of ../kernels/gemm.c and the im2col/col2im of ../kernels/windows.c,
-// compiled for AVX2+FMA and run on pool.c's threads straight on the tensors' Float32Arrays
-// (no copies). Every call checks that the elements it will touch lie inside the arrays, so a
+// native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c
+// and Adam's update of ../kernels/optim.c, compiled for AVX2+FMA and run on pool.c's threads
+// straight on the tensors' typed arrays (no copies). Every call checks that the elements it will touch lie inside the arrays, so a
 // wrong argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it
 // loads in worker_threads too.
 #include <node_api.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "pool.h"
 #include "../kernels/vec.h"
 #include "../kernels/gemm.h"
 #include "../kernels/windows.h"
+#include "../kernels/optim.h"
 
 #define CHECK(call)                                                  \
   do {                                                               \
@@ -36,11 +38,13 @@ static napi_value number(napi_env env, double x) {
   return r;
 }
 
+#define MAX_ARRAYS 5
+
 // Reads (arrays..., params) arguments: n Float32Arrays then one Float64Array of >= np values.
 static int args(napi_env env, napi_callback_info info, int n, float **arr, size_t *len, double **p,
                 size_t np) {
-  napi_value argv[4];
-  size_t argc = 4, plen;
+  napi_value argv[MAX_ARRAYS + 1];
+  size_t argc = MAX_ARRAYS + 1, plen;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || (int)argc != n + 1) return 0;
   for (int i = 0; i < n; i++)
     if (!typed(env, argv[i], napi_float32_array, (void **)&arr[i], &len[i])) return 0;
@@ -137,6 +141,13 @@ static void windows_chunk(void *ctx, int c, float *scratch) {
     im2col_channels(j->src, j->dst, &j->g, c0, c1, j->pad);
 }
 
+// Positive sizes, steps and dilations, no negative padding or image stride.
+static int valid_windows(const Windows *g) {
+  return g->N >= 1 && g->C >= 1 && g->H >= 1 && g->W >= 1 && g->kh >= 1 && g->kw >= 1 &&
+         g->sh >= 1 && g->sw >= 1 && g->dh >= 1 && g->dw >= 1 && g->ph >= 0 && g->pw >= 0 &&
+         g->OH >= 1 && g->OW >= 1 && g->sN >= 0 && g->sC >= 0 && g->sH >= 0 && g->sW >= 0;
+}
+
 // params: srcOff, dstOff, N, C, H, W, sN, sC, sH, sW, kh, kw, sh, sw, dh, dw, ph, pw, OH, OW,
 // pad, threads (col2im: the image strides are its contiguous ones).
 static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
@@ -149,9 +160,7 @@ static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
                (int)p[16], (int)p[17], (int)p[18], (int)p[19]};
   const double cols = (double)g.C * g.kh * g.kw * g.N * g.OH * g.OW;
   const double image = (g.N - 1.0) * g.sN + (g.C - 1.0) * g.sC + (g.H - 1.0) * g.sH + (g.W - 1.0) * g.sW;
-  if (g.N < 1 || g.C < 1 || g.H < 1 || g.W < 1 || g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 ||
-      g.dh < 1 || g.dw < 1 || g.ph < 0 || g.pw < 0 || g.OH < 1 || g.OW < 1 || g.sN < 0 ||
-      g.sC < 0 || g.sH < 0 || g.sW < 0 || !fits(p[0], col2im ? cols - 1 : image, len[0]) ||
+  if (!valid_windows(&g) || !fits(p[0], col2im ? cols - 1 : image, len[0]) ||
       !fits(p[1], col2im ? image : cols - 1, len[1]))
     return throw_error(env, "im2col/col2im: operands out of their arrays' bounds");
   const int threads = (int)p[21] < 1 ? 1 : (int)p[21];
@@ -161,8 +170,92 @@ static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
   return number(env, pool_run(windows_chunk, &j, chunks, threads));
 }
 
+// ---- windowArgmax (max pooling), chunks of image planes.
+typedef struct {
+  Windows g;
+  const float *src;
+  int *dst;
+  const int *j_range;
+  long per_chunk, planes;
+} ArgmaxJob;
+
+static void argmax_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const ArgmaxJob *j = ctx;
+  const long p0 = c * j->per_chunk, p1 = p0 + j->per_chunk < j->planes ? p0 + j->per_chunk : j->planes;
+  window_argmax_planes(j->src, j->dst, &j->g, j->j_range, p0, p1);
+}
+
+// (x Float32Array, idx Int32Array, params: the windows' params, pad unused).
+static napi_value window_argmax(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  size_t argc = 3, len[2], plen;
+  void *data[2];
+  double *p;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 3 ||
+      !typed(env, argv[0], napi_float32_array, &data[0], &len[0]) ||
+      !typed(env, argv[1], napi_int32_array, &data[1], &len[1]) ||
+      !typed(env, argv[2], napi_float64_array, (void **)&p, &plen) || plen < 22)
+    return throw_error(env, "windowArgmax(x, idx, params)");
+  Windows g = {(int)p[2], (int)p[3], (int)p[4], (int)p[5], (long)p[6], (long)p[7], (long)p[8],
+               (long)p[9], (int)p[10], (int)p[11], (int)p[12], (int)p[13], (int)p[14], (int)p[15],
+               (int)p[16], (int)p[17], (int)p[18], (int)p[19]};
+  const double planes = (double)g.N * g.C;
+  const double image = (g.N - 1.0) * g.sN + (g.C - 1.0) * g.sC + (g.H - 1.0) * g.sH + (g.W - 1.0) * g.sW;
+  if (!valid_windows(&g) || (double)g.H * g.W > 2147483647.0 ||
+      !fits(p[0], image, len[0]) || !fits(p[1], planes * g.OH * g.OW - 1, len[1]))
+    return throw_error(env, "windowArgmax: operands out of their arrays' bounds");
+  const int threads = (int)p[21] < 1 ? 1 : (int)p[21];
+  int *j_range = malloc(2 * sizeof(int) * g.OW);
+  if (!j_range) return throw_error(env, "windowArgmax: out of memory");
+  window_tap_columns(&g, j_range);
+  ArgmaxJob j = {g, (const float *)data[0] + (long)p[0], (int *)data[1] + (long)p[1], j_range, 0,
+                 (long)planes};
+  j.per_chunk = (j.planes + threads * 4 - 1) / (threads * 4);
+  const int chunks = (int)((j.planes + j.per_chunk - 1) / j.per_chunk);
+  const int by_workers = pool_run(argmax_chunk, &j, chunks, threads);
+  free(j_range);
+  return number(env, by_workers);
+}
+
 static napi_value im2col(napi_env env, napi_callback_info info) { return windows(env, info, 0); }
 static napi_value col2im(napi_env env, napi_callback_info info) { return windows(env, info, 1); }
+
+// ---- Adam's update, chunks of elements.
+typedef struct {
+  const float *p, *g, *m, *v;
+  float *out;
+  long n, per_chunk;
+  AdamConsts k;
+} AdamJob;
+
+static void adam_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const AdamJob *j = ctx;
+  const long i0 = c * j->per_chunk, i1 = i0 + j->per_chunk < j->n ? i0 + j->per_chunk : j->n;
+  adam_step(j->p, j->g, j->m, j->v, j->out, j->n, i0, i1, &j->k);
+}
+
+// Elements per chunk: a few hundred microseconds of work, so threads pay for their wake-up.
+#define ADAM_CHUNK 16384
+
+// params: pOff, gOff, mOff, vOff, outOff, n, 1 − β₁, β₂, 1 − β₂, stepSize, ε, threads.
+static napi_value adam(napi_env env, napi_callback_info info) {
+  float *a[5];
+  size_t len[5];
+  double *p;
+  if (!args(env, info, 5, a, len, &p, 12)) return throw_error(env, "adamStep(p, g, m, v, out, params)");
+  const double n = p[5];
+  if (n < 1 || n > 1e15 || !fits(p[0], n - 1, len[0]) || !fits(p[1], n - 1, len[1]) ||
+      !fits(p[2], n - 1, len[2]) || !fits(p[3], n - 1, len[3]) || !fits(p[4], 3 * n - 1, len[4]))
+    return throw_error(env, "adamStep: operands out of their arrays' bounds");
+  AdamJob j = {a[0] + (long)p[0], a[1] + (long)p[1], a[2] + (long)p[2], a[3] + (long)p[3],
+               a[4] + (long)p[4], (long)n, ADAM_CHUNK, {p[6], p[7], p[8], p[9], p[10]}};
+  while ((j.n + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
+  const int chunks = (int)((j.n + j.per_chunk - 1) / j.per_chunk);
+  const int threads = (int)p[11] < 1 ? 1 : (int)p[11];
+  return number(env, pool_run(adam_chunk, &j, chunks, chunks > 1 ? threads : 1));
+}
 
 static napi_value workers(napi_env env, napi_callback_info info) {
   (void)info;
@@ -177,10 +270,12 @@ NAPI_MODULE_INIT() {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
       {"im2col", NULL, im2col, NULL, NULL, NULL, napi_default, NULL},
       {"col2im", NULL, col2im, NULL, NULL, NULL, napi_default, NULL},
+      {"windowArgmax", NULL, window_argmax, NULL, NULL, NULL, napi_default, NULL},
+      {"adamStep", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"workers", NULL, workers, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value kernel;
-  CHECK(napi_define_properties(env, exports, 4, props));
+  CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));
   return exports;

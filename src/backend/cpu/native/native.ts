@@ -13,6 +13,17 @@ export interface NativeKernels {
   gemm(A: Float32Array, B: Float32Array, C: Float32Array, params: Float64Array): number;
   im2col(x: Float32Array, cols: Float32Array, params: Float64Array): number;
   col2im(cols: Float32Array, image: Float32Array, params: Float64Array): number;
+  /** Max pooling's first maximum of each window (ops/windows.ts windowArgmax). */
+  windowArgmax(x: Float32Array, idx: Int32Array, params: Float64Array): number;
+  /** Adam's one-pass update of ops/adam-step.ts into out [3, n]. */
+  adamStep(
+    p: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    out: Float32Array,
+    params: Float64Array,
+  ): number;
   /** Worker threads started so far. */
   workers(): number;
 }

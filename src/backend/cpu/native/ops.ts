@@ -1,8 +1,10 @@
-// The CPU backend's kernels on the native path (native.ts): matmul, im2col and col2im run on
+// The CPU backend's kernels on the native path (native.ts): matmul, im2col, col2im, max
+// pooling's window argmax and Adam's update run on
 // the tensors' own Float32Arrays (no copies into a WebAssembly memory), split across the
 // addon's threads as dl.setNumThreads says.
 import type { TensorView } from "../../backend.js";
 import type { Im2colAttrs, Col2imAttrs, WindowAttrs } from "../../../ops/windows.js";
+import type { AdamStepAttrs } from "../../../ops/adam-step.js";
 import { arrayOf } from "../buffer.js";
 import { threadSettings } from "../wasm/settings.js";
 import type { NativeKernels } from "./native.js";
@@ -94,4 +96,48 @@ export function nativeCol2im(
   windowParams[20] = 0;
   windowParams[21] = threads;
   record(threads, nk.col2im(cols, image, windowParams));
+}
+
+/** windowArgmax of a float32 image view into the contiguous int32 idx; false for a negative stride. */
+export function nativeWindowArgmax(
+  nk: NativeKernels,
+  x: TensorView,
+  a: WindowAttrs,
+  idx: Int32Array,
+): boolean {
+  if (x.strides.some((s) => s < 0)) return false;
+  const threads = threadsFor(idx.length * a.kernel[0] * a.kernel[1], MIN_PARALLEL_WINDOWS);
+  setWindows(x.shape, x.strides, a);
+  windowParams[0] = x.offset;
+  windowParams[1] = 0;
+  windowParams[20] = 0;
+  windowParams[21] = threads;
+  record(threads, nk.windowArgmax(arrayOf(x) as Float32Array, idx, windowParams));
+  return true;
+}
+
+const adamParams = new Float64Array(12);
+/** Parameters below which Adam's update stays on one thread (a wake-up costs more). */
+const MIN_PARALLEL_ADAM = 1 << 15;
+
+/**
+ * Adam's update of the contiguous float32 views p, g, m, v (n values each) into out [3, n],
+ * with the constants as float32 values (as the portable kernel rounds them).
+ */
+export function nativeAdamStep(
+  nk: NativeKernels,
+  [p, g, m, v]: readonly TensorView[],
+  n: number,
+  k: AdamStepAttrs,
+  out: Float32Array,
+): void {
+  const threads = threadsFor(n, MIN_PARALLEL_ADAM);
+  adamParams.set([p.offset, g.offset, m.offset, v.offset, 0, n]);
+  adamParams.set(
+    [k.oneMinusBeta1, k.beta2, k.oneMinusBeta2, k.stepSize, k.eps].map(Math.fround),
+    6,
+  );
+  adamParams[11] = threads;
+  const arrays = [p, g, m, v].map((t) => arrayOf(t) as Float32Array);
+  record(threads, nk.adamStep(arrays[0], arrays[1], arrays[2], arrays[3], out, adamParams));
 }
