@@ -234,26 +234,27 @@ describe.skipIf(!jupyterAvailable())("notebooks run top to bottom through the ke
   }
 });
 
-// The tutorials on WebGPU, opt-in: DENDRITE_NOTEBOOKS_WEBGPU=01,02 (tutorial numbers) runs them
-// with DENDRITE_DEVICE=webgpu, so dl.preferredDevice() picks WebGPU even on a software adapter
-// (SwiftShader here, where no GPU is: VK_ICD_FILENAMES is pointed at it unless already set).
-// Their models and data then live on the GPU and every value is read asynchronously; each must
-// say so in its first cell and keep its promises. Opt-in because SwiftShader emulates the GPU
-// on the CPU at a few GFLOP/s: tutorial 01 takes about a minute, 02 and 03 far longer (see
-// notebooks/README.md for measured times), too long for every CI run.
+// The tutorials on WebGPU: run with DENDRITE_DEVICE=webgpu, so dl.preferredDevice() picks
+// WebGPU even on a software adapter (SwiftShader where there is no GPU: VK_ICD_FILENAMES is
+// pointed at it unless already set). Their models and data then live on the GPU and every value
+// is read asynchronously; each must say so in its first cell and keep its promises. SwiftShader
+// emulates the GPU on the CPU at a few GFLOP/s, so by default only 01 runs (about 2 minutes);
+// DENDRITE_NOTEBOOKS_WEBGPU=01,02,08 (tutorial numbers) picks others — far slower (see
+// notebooks/README.md, "On a GPU") — and DENDRITE_NOTEBOOKS_WEBGPU=none runs none.
 const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
-const onWebGpu = (process.env.DENDRITE_NOTEBOOKS_WEBGPU ?? "")
+const webGpuDriver = process.env.VK_ICD_FILENAMES ?? SWIFTSHADER_ICD;
+const onWebGpu = (process.env.DENDRITE_NOTEBOOKS_WEBGPU ?? (existsSync(webGpuDriver) ? "01" : ""))
   .split(",")
   .map((n) => n.trim())
-  .filter(Boolean)
+  .filter((n) => n && n !== "none")
   .map((n) => notebooks.find((f) => isTutorial(f) && f.startsWith(`${n.padStart(2, "0")}-`)) ?? n);
 
 describe.skipIf(!jupyterAvailable() || onWebGpu.length === 0)(
-  "tutorials on WebGPU (opt-in: DENDRITE_NOTEBOOKS_WEBGPU)",
+  "tutorials on WebGPU (DENDRITE_NOTEBOOKS_WEBGPU)",
   () => {
     const env = {
       DENDRITE_DEVICE: "webgpu",
-      VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? SWIFTSHADER_ICD,
+      VK_ICD_FILENAMES: webGpuDriver,
       XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp",
       DENDRITE_CELL_TIMEOUT: process.env.DENDRITE_CELL_TIMEOUT ?? "3600",
     };
