@@ -115,4 +115,17 @@ describe.skipIf(!gpuAvailable)("async reads on WebGPU", () => {
       /clipGradNorm: errorIfNonfinite reads the total norm .* webgpu device; leave it off/,
     );
   });
+
+  it("gradcheck and Tokenizer.decode, which read synchronously, say how to use GPU tensors", async () => {
+    const x = dl.randn([3]).to("webgpu");
+    expect(() => dl.gradcheck((t) => t.mul(t), [x])).toThrow(
+      /gradcheck: input 0 is on webgpu, .*\(await dl\.toDeviceAsync\(t, "cpu"\)/,
+    );
+    const tok = new dl.data.CharTokenizer(["hello"]);
+    const ids = tok.encode("hello");
+    const onGpu = dl.tensor(ids, { dtype: "int32" }).to("webgpu");
+    expect(() => tok.decode(onGpu)).toThrow(/decode: the ids are on webgpu/);
+    expect(tok.decode(Array.from(await onGpu.data()))).toBe(tok.decode(ids));
+    expect(tok.decode(Array.from(await onGpu.data()))).toBe("hello");
+  });
 });
