@@ -19,14 +19,20 @@ const SOURCES = [
   "native/pool.c",
   "kernels/gemm.c",
   "kernels/windows.c",
+  "kernels/elementwise.c",
+  "kernels/reduce.c",
   "kernels/optim.c",
+  "kernels/norm.c",
 ];
 const HEADERS = [
   "native/pool.h",
   "kernels/gemm.h",
   "kernels/vec.h",
   "kernels/windows.h",
+  "kernels/elementwise.h",
+  "kernels/reduce.h",
   "kernels/optim.h",
+  "kernels/norm.h",
 ];
 export const outDir = join(root, "build", "native");
 export const addonPath = join(outDir, "dendrite-cpu.node");

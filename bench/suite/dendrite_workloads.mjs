@@ -131,8 +131,9 @@ export const DENDRITE = {
   ew(dl) {
     const [a, b, c] = [0, 1, 2].map(() => dl.randn([SIZES.EW_N]));
     return async () => {
+      // One element read back, as PyTorch's `[0].item()` (data() would copy all 16 MB).
       const y = dl.tidy(() => a.mul(b).add(c).relu());
-      await y.data();
+      await y.narrow(0, 0, 1).item();
       y.dispose();
     };
   },

@@ -50,9 +50,11 @@ export const TFJS = {
   ew(tf) {
     const [a, b, c] = [0, 1, 2].map(() => tf.randomNormal([SIZES.EW_N]));
     return async () => {
+      // One element read back, as PyTorch's `[0].item()`.
       const y = tf.tidy(() => tf.relu(tf.add(tf.mul(a, b), c)));
-      await y.data();
-      y.dispose();
+      const first = tf.slice(y, 0, 1);
+      await first.data();
+      tf.dispose([y, first]);
     };
   },
 };

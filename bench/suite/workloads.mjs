@@ -76,7 +76,7 @@ export const WORKLOADS = {
     value: (ms) => (3 * CONV_FLOPS) / ms / 1e6,
   },
   ew: {
-    title: "relu(a*b+c) over 4M floats, read back",
+    title: "relu(a*b+c) over 4M floats, y[0] read back",
     unit: "GB/s",
     higherIsBetter: true,
     target: 1.0,

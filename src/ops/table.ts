@@ -29,6 +29,7 @@ import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from "./cross-entropy.js
 import { lstmCell, lstmCellGrad } from "./lstm-cell.js";
 import { adamStep } from "./adam-step.js";
 import { gruCell, gruCellGrad } from "./gru-cell.js";
+import { batchNormTrain, batchNormTrainGrad, channelMoments } from "./batch-norm.js";
 
 /** Every row's definition is named by its key (checked at compile time). */
 type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
@@ -97,6 +98,9 @@ export const PRIMITIVES = rows({
   adamStep,
   gruCell,
   gruCellGrad,
+  channelMoments,
+  batchNormTrain,
+  batchNormTrainGrad,
   view: views.view,
   permute: views.permute,
   expand: views.expand,

@@ -20,6 +20,12 @@ import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 import { adamStepKernel } from "./adam-step.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
+import { withNative } from "./native/elementwise.js";
+import {
+  batchNormTrainGradKernel,
+  batchNormTrainKernel,
+  channelMomentsKernel,
+} from "./batch-norm.js";
 
 export class CpuBackend implements Backend {
   readonly device = "cpu" as const;
@@ -51,11 +57,14 @@ export class CpuBackend implements Backend {
   }
 }
 
-/** One loop kernel per elementwise row of the op table, from the row's CPU expression. */
+/**
+ * One loop kernel per elementwise row of the op table, from the row's CPU expression (behind
+ * the native kernel where the addon has one).
+ */
 function elementwiseKernels(): Pick<KernelTable, ElementwiseOp> {
   const table: Partial<Record<ElementwiseOp, Kernel>> = {};
   for (const op of [...UNARY_OPS, ...BINARY_OPS])
-    table[op] = mapKernel(PRIMITIVES[op].primitive.cpu);
+    table[op] = withNative(op, mapKernel(PRIMITIVES[op].primitive.cpu));
   return table as Pick<KernelTable, ElementwiseOp>;
 }
 
@@ -63,11 +72,11 @@ function elementwiseKernels(): Pick<KernelTable, ElementwiseOp> {
 export function cpuKernels(): KernelTable {
   return (kernels ??= {
     ...elementwiseKernels(),
-    relu: reluKernel,
+    relu: withNative("relu", reluKernel),
     where: mapKernel("(a ? b : c)"),
     cast: castKernel,
     copy: mapKernel("a"),
-    sum: reduceKernel("sum"),
+    sum: withNative("sum", reduceKernel("sum")),
     max: reduceKernel("max"),
     min: reduceKernel("min"),
     prod: reduceKernel("prod"),
@@ -84,7 +93,9 @@ export function cpuKernels(): KernelTable {
     im2col: im2colKernel,
     col2im: col2imKernel,
     windowArgmax: windowArgmaxKernel,
-    fusedMap: (b, inputs, attrs, out) => mapKernel((attrs as FusedExpr).cpu)(b, inputs, attrs, out),
+    fusedMap: withNative("fusedMap", (b, inputs, attrs, out) =>
+      mapKernel((attrs as FusedExpr).cpu)(b, inputs, attrs, out),
+    ),
     softmaxCrossEntropy: crossEntropyKernel,
     softmaxCrossEntropyGrad: crossEntropyGradKernel,
     lstmCell: lstmCellKernel,
@@ -92,6 +103,9 @@ export function cpuKernels(): KernelTable {
     adamStep: adamStepKernel,
     gruCell: gruCellKernel,
     gruCellGrad: gruCellGradKernel,
+    channelMoments: channelMomentsKernel,
+    batchNormTrain: batchNormTrainKernel,
+    batchNormTrainGrad: batchNormTrainGradKernel,
   });
 }
 

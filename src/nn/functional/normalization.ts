@@ -9,7 +9,10 @@ import { add, sub, mul, div } from "../../ops/arithmetic.js";
 import { neg, sqrt } from "../../ops/unary.js";
 import { view } from "../../ops/views.js";
 import { mean } from "../../functional/math.js";
-import { reshape } from "../../functional/shape.js";
+import { reshape, select } from "../../functional/shape.js";
+import { batchNormTrain, channelMoments } from "../../ops/batch-norm.js";
+import { ones, zeros } from "../../tensor/create.js";
+import { cast } from "../../ops/copy.js";
 
 /**
  * (x - mean) and 1 / sqrt(biased var + eps) over `dims`. The caller multiplies the two, folding
@@ -87,7 +90,6 @@ export function batchNorm(
     checkStat(name, t, C, x);
   const eps = opts.eps ?? 1e-5;
   const shape = x.shape.map((s, d) => (d === 1 ? C : 1));
-  const dims = x.shape.map((_, d) => d).filter((d) => d !== 1);
   const training = opts.training ?? false;
   if (!training) {
     if (!runningMean || !runningVar)
@@ -101,18 +103,25 @@ export function batchNorm(
       "batchNorm",
       `expected more than 1 value per channel when training, got input ${fmtShape(x.shape)}`,
     );
-  const { centered, invStd, mu, v } = moments(x, dims, eps);
+  // The fused kernels (ops/batch-norm.ts) read a contiguous float32 input: a convolution's
+  // output is a permuted view, and one copy costs less than the composed normalisation's passes.
+  const xf = x.dtype === "float32" ? x : cast(x, "float32");
+  const xc = xf.isContiguous ? xf : xf.contiguous();
+  const stats = channelMoments(xc);
   const m = opts.momentum ?? 0.1;
   noGrad(() => {
     // A number stays a number: sub(1, m) of two numbers would be a CPU tensor, and a GPU
     // running mean cannot be multiplied by it.
     const keep = typeof m === "number" ? 1 - m : sub(1, m);
-    if (runningMean) runningMean._assign(add(mul(runningMean, keep), mul(view(mu, [C]), m)));
+    const [mu, v] = [select(stats, 0, 0), select(stats, 0, 1)];
+    if (runningMean) runningMean._assign(add(mul(runningMean, keep), mul(mu, m)));
     // The running estimate uses the unbiased variance, the normalisation the biased one.
-    const unbiased = mul(view(v, [C]), n / (n - 1));
+    const unbiased = mul(v, n / (n - 1));
     if (runningVar) runningVar._assign(add(mul(runningVar, keep), mul(unbiased, m)));
   });
-  return scaleShift(centered, invStd, opts.weight, opts.bias, shape);
+  const weight = opts.weight ?? ones([C], { device: x.device });
+  const bias = opts.bias ?? zeros([C], { device: x.device });
+  return batchNormTrain(xc, stats, weight.contiguous(), bias.contiguous(), { eps });
 }
 
 /** Options of {@link layerNorm} and {@link groupNorm}. */

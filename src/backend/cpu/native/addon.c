@@ -1,9 +1,10 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
-// native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c
-// and Adam's update of ../kernels/optim.c, compiled for AVX2+FMA and run on pool.c's threads
-// straight on the tensors' typed arrays (no copies). Every call checks that the elements it will touch lie inside the arrays, so a
-// wrong argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it
-// loads in worker_threads too.
+// native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c,
+// the elementwise ops and sums of ../kernels/elementwise.c and reduce.c, Adam's update of
+// ../kernels/optim.c and batch norm of ../kernels/norm.c, compiled for AVX2+FMA and run on
+// pool.c's threads straight on the tensors' typed arrays (no copies). Every call checks that
+// the elements it will touch lie inside the arrays, so a wrong argument is a JavaScript error,
+// never a crash. Context-aware (NAPI_MODULE_INIT): it loads in worker_threads too.
 #include <node_api.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,10 @@
 #include "../kernels/vec.h"
 #include "../kernels/gemm.h"
 #include "../kernels/windows.h"
+#include "../kernels/elementwise.h"
+#include "../kernels/reduce.h"
 #include "../kernels/optim.h"
+#include "../kernels/norm.h"
 
 #define CHECK(call)                                                  \
   do {                                                               \
@@ -221,6 +225,79 @@ static napi_value window_argmax(napi_env env, napi_callback_info info) {
 static napi_value im2col(napi_env env, napi_callback_info info) { return windows(env, info, 0); }
 static napi_value col2im(napi_env env, napi_callback_info info) { return windows(env, info, 1); }
 
+// ---- Elementwise: chunks of whole vectors of the flat output (the arithmetic of an element
+// does not depend on its chunk). Below EW_MIN_CHUNK elements a chunk is not worth a thread.
+#define EW_MIN_CHUNK 16384
+
+typedef struct {
+  int op, unary;
+  EwOperand a, b;
+  float *out;
+  long inner, n, per_chunk;
+} EwJob;
+
+static void ew_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const EwJob *j = ctx;
+  const long start = c * j->per_chunk, end = start + j->per_chunk < j->n ? start + j->per_chunk : j->n;
+  if (j->unary)
+    unary_run(j->op, j->a.p + start, j->out + start, end - start);
+  else
+    binary_range(j->op, j->a, j->b, j->out, j->inner, start, end);
+}
+
+static napi_value ew_run(napi_env env, EwJob *j, int threads) {
+  threads = threads < 1 ? 1 : threads;
+  long per = (j->n + threads * 4 - 1) / (threads * 4);
+  per = per < EW_MIN_CHUNK ? EW_MIN_CHUNK : ((per + 63) / 64) * 64;
+  while ((j->n + per - 1) / per > 65535) per *= 2;
+  j->per_chunk = per;
+  return number(env, pool_run(ew_chunk, j, (int)((j->n + per - 1) / per), threads));
+}
+
+// Whether an input read as (r, c) -> p[off + r·so + c·si] over [outer, inner] stays in its array.
+static int operand(EwOperand *o, float *arr, size_t len, const double *p, long outer, long inner) {
+  const long so = (long)p[1];
+  const int si = (int)p[2];
+  if (so < 0 || (si != 0 && si != 1) || !fits(p[0], (outer - 1.0) * so + (inner - 1.0) * si, len))
+    return 0;
+  *o = (EwOperand){arr + (long)p[0], so, si};
+  return 1;
+}
+
+// params: op, aOff, aSo, aSi, bOff, bSo, bSi, outOff, outer, inner, threads.
+static napi_value binary(napi_env env, napi_callback_info info) {
+  float *a[3];
+  size_t len[3];
+  double *p;
+  if (!args(env, info, 3, a, len, &p, 11)) return throw_error(env, "binary(a, b, out, params)");
+  const int op = (int)p[0];
+  const long outer = (long)p[8], inner = (long)p[9];
+  EwJob j = {.op = op, .inner = inner, .n = outer * inner};
+  if (op < 0 || op >= EW_BINARY_OPS || outer < 1 || inner < 1 ||
+      !operand(&j.a, a[0], len[0], p + 1, outer, inner) ||
+      !operand(&j.b, a[1], len[1], p + 4, outer, inner) || !fits(p[7], j.n - 1.0, len[2]))
+    return throw_error(env, "binary: bad op or operands out of their arrays' bounds");
+  j.out = a[2] + (long)p[7];
+  return ew_run(env, &j, (int)p[10]);
+}
+
+// params: op, aOff, outOff, n, threads.
+static napi_value unary(napi_env env, napi_callback_info info) {
+  float *a[2];
+  size_t len[2];
+  double *p;
+  if (!args(env, info, 2, a, len, &p, 5)) return throw_error(env, "unary(a, out, params)");
+  const int op = (int)p[0];
+  EwJob j = {.op = op, .unary = 1, .n = (long)p[3], .inner = 1};
+  if (op < 0 || op >= EW_UNARY_OPS || j.n < 1 || !fits(p[1], j.n - 1.0, len[0]) ||
+      !fits(p[2], j.n - 1.0, len[1]))
+    return throw_error(env, "unary: bad op or operands out of their arrays' bounds");
+  j.a.p = a[0] + (long)p[1];
+  j.out = a[1] + (long)p[2];
+  return ew_run(env, &j, (int)p[4]);
+}
+
 // ---- Adam's update, chunks of elements.
 typedef struct {
   const float *p, *g, *m, *v;
@@ -257,6 +334,97 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   return number(env, pool_run(adam_chunk, &j, chunks, chunks > 1 ? threads : 1));
 }
 
+// ---- Sums: tasks of sum_plan grouped into chunks (grouping never changes a task's sum).
+typedef struct {
+  const SumPlan *plan;
+  long tasks, per_chunk;
+} SumJob;
+
+static void sum_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const SumJob *j = ctx;
+  const long t0 = c * j->per_chunk, t1 = t0 + j->per_chunk < j->tasks ? t0 + j->per_chunk : j->tasks;
+  sum_tasks_run(j->plan, t0, t1);
+}
+
+// params: xOff, outOff, outer, R, inner, threads, groups. out[outer / groups · inner] = x
+// [outer, R, inner] summed over R, then over groups of outer ([groups, outer / groups]).
+static napi_value sum(napi_env env, napi_callback_info info) {
+  float *a[2];
+  size_t len[2];
+  double *p;
+  if (!args(env, info, 2, a, len, &p, 7)) return throw_error(env, "sum(x, out, params)");
+  const long outer = (long)p[2], R = (long)p[3], inner = (long)p[4], groups = (long)p[6];
+  if (outer < 1 || R < 1 || inner < 1 || groups < 1 || outer % groups != 0 ||
+      !fits(p[0], (double)outer * R * inner - 1, len[0]) ||
+      !fits(p[1], (double)(outer / groups) * inner - 1, len[1]))
+    return throw_error(env, "sum: operands out of their arrays' bounds");
+  SumPlan plan;
+  sum_plan(&plan, a[0] + (long)p[0], outer, R, inner, groups);
+  plan.partials = malloc(sizeof(double) * sum_partials(&plan));
+  if (!plan.partials) return throw_error(env, "sum: out of memory for the partial sums");
+  const int threads = (int)p[5] < 1 ? 1 : (int)p[5];
+  SumJob j = {&plan, sum_tasks(&plan), 0};
+  const long target = threads == 1 ? 1 : threads * 8;
+  j.per_chunk = (j.tasks + target - 1) / target;
+  while ((j.tasks + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
+  const int by_workers = pool_run(sum_chunk, &j, (int)((j.tasks + j.per_chunk - 1) / j.per_chunk), threads);
+  sum_finish(&plan, a[1] + (long)p[1]);
+  free(plan.partials);
+  return number(env, by_workers);
+}
+
+// ---- Batch norm (channelMoments, batchNormTrain, batchNormTrainGrad), chunks of channels.
+typedef struct {
+  const float *x, *stats, *w, *third;  // third: β (apply) or the output gradient (grad)
+  float *out;
+  double eps;
+  NormShape d;
+  long per_chunk;
+  int kind;  // 0 moments, 1 apply, 2 grad
+} NormJob;
+
+static void norm_chunk(void *ctx, int c, float *scratch) {
+  (void)scratch;
+  const NormJob *j = ctx;
+  const long c0 = c * j->per_chunk, c1 = c0 + j->per_chunk < j->d.C ? c0 + j->per_chunk : j->d.C;
+  if (j->kind == 0)
+    channel_moments(j->x, j->out, &j->d, c0, c1);
+  else if (j->kind == 1)
+    batch_norm_apply(j->x, j->stats, j->w, j->third, j->out, j->eps, &j->d, c0, c1);
+  else
+    batch_norm_grad(j->x, j->stats, j->w, j->third, j->out, j->eps, &j->d, c0, c1);
+}
+
+// moments (x, out, params) or apply/grad (x, stats, w, b|g, out, params); params: the arrays'
+// offsets, then N, C, S, eps, threads.
+static napi_value norm(napi_env env, napi_callback_info info, int kind) {
+  const int arrays = kind == 0 ? 2 : 5;
+  float *a[5];
+  size_t len[5];
+  double *p;
+  if (!args(env, info, arrays, a, len, &p, arrays + 5)) return throw_error(env, "batch norm: (arrays..., params)");
+  const double N = p[arrays], C = p[arrays + 1], S = p[arrays + 2], size = N * C * S;
+  const double spans[5] = {size - 1, 2 * C - 1, C - 1, kind == 1 ? C - 1 : size - 1, 0};
+  int ok = N >= 1 && C >= 1 && S >= 1 && size < 1e15;
+  for (int i = 0; ok && i < arrays - 1; i++) ok = fits(p[i], kind == 0 ? size - 1 : spans[i], len[i]);
+  const double out_span = kind == 0 ? 2 * C - 1 : kind == 1 ? size - 1 : size + 2 * C - 1;
+  if (!ok || !fits(p[arrays - 1], out_span, len[arrays - 1]))
+    return throw_error(env, "batch norm: operands out of their arrays' bounds");
+  NormJob j = {.eps = p[arrays + 3], .d = {(long)N, (long)C, (long)S}, .kind = kind};
+  j.x = a[0] + (long)p[0];
+  if (kind) j.stats = a[1] + (long)p[1], j.w = a[2] + (long)p[2], j.third = a[3] + (long)p[3];
+  j.out = a[arrays - 1] + (long)p[arrays - 1];
+  const int threads = (int)p[arrays + 4] < 1 ? 1 : (int)p[arrays + 4];
+  j.per_chunk = ((long)C + threads * 4 - 1) / (threads * 4);
+  const int chunks = (int)(((long)C + j.per_chunk - 1) / j.per_chunk);
+  return number(env, pool_run(norm_chunk, &j, chunks, threads));
+}
+
+static napi_value moments(napi_env env, napi_callback_info info) { return norm(env, info, 0); }
+static napi_value bn_apply(napi_env env, napi_callback_info info) { return norm(env, info, 1); }
+static napi_value bn_grad(napi_env env, napi_callback_info info) { return norm(env, info, 2); }
+
 static napi_value workers(napi_env env, napi_callback_info info) {
   (void)info;
   return number(env, pool_workers());
@@ -270,7 +438,13 @@ NAPI_MODULE_INIT() {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
       {"im2col", NULL, im2col, NULL, NULL, NULL, napi_default, NULL},
       {"col2im", NULL, col2im, NULL, NULL, NULL, napi_default, NULL},
+      {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
+      {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
+      {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
       {"windowArgmax", NULL, window_argmax, NULL, NULL, NULL, napi_default, NULL},
+      {"channelMoments", NULL, moments, NULL, NULL, NULL, napi_default, NULL},
+      {"batchNormTrain", NULL, bn_apply, NULL, NULL, NULL, napi_default, NULL},
+      {"batchNormTrainGrad", NULL, bn_grad, NULL, NULL, NULL, napi_default, NULL},
       {"adamStep", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"workers", NULL, workers, NULL, NULL, NULL, napi_default, NULL},
   };

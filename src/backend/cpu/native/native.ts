@@ -13,8 +13,34 @@ export interface NativeKernels {
   gemm(A: Float32Array, B: Float32Array, C: Float32Array, params: Float64Array): number;
   im2col(x: Float32Array, cols: Float32Array, params: Float64Array): number;
   col2im(cols: Float32Array, image: Float32Array, params: Float64Array): number;
+  /** out = a op b over an [outer, inner] output (elementwise.ts lays the params out). */
+  binary(a: Float32Array, b: Float32Array, out: Float32Array, params: Float64Array): number;
+  /** out = op(a) over n contiguous elements. */
+  unary(a: Float32Array, out: Float32Array, params: Float64Array): number;
+  /** out = x [outer, R, inner] summed over R (and over groups of outer) in float64. */
+  sum(x: Float32Array, out: Float32Array, params: Float64Array): number;
   /** Max pooling's first maximum of each window (ops/windows.ts windowArgmax). */
   windowArgmax(x: Float32Array, idx: Int32Array, params: Float64Array): number;
+  /** Batch norm's statistics [μ; σ²] of x [N, C, S] (ops/batch-norm.ts). */
+  channelMoments(x: Float32Array, out: Float32Array, params: Float64Array): number;
+  /** Batch norm's normalisation with given statistics, γ and β. */
+  batchNormTrain(
+    x: Float32Array,
+    stats: Float32Array,
+    w: Float32Array,
+    b: Float32Array,
+    y: Float32Array,
+    params: Float64Array,
+  ): number;
+  /** Batch norm's gradients [∂x, ∂γ, ∂β] for the output gradient g. */
+  batchNormTrainGrad(
+    x: Float32Array,
+    stats: Float32Array,
+    w: Float32Array,
+    g: Float32Array,
+    out: Float32Array,
+    params: Float64Array,
+  ): number;
   /** Adam's one-pass update of ops/adam-step.ts into out [3, n]. */
   adamStep(
     p: Float32Array,
@@ -35,6 +61,10 @@ type Url = { fileURLToPath(u: string): string };
 type ModuleApi = { createRequire(from: string): (id: string) => unknown };
 
 const ADDON = ["build", "native", "dendrite-cpu.node"];
+const KERNELS = [
+  ...["gemm", "im2col", "col2im", "windowArgmax", "adamStep", "workers"],
+  ...["channelMoments", "batchNormTrain", "batchNormTrainGrad", "binary", "unary", "sum"],
+] as const;
 
 function builtin<T>(name: string): T | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process;
@@ -71,11 +101,17 @@ function load(): NativeKernels | string {
       ? `not built: ${fs.readFileSync(skipped, "utf8").trim()}`
       : "not built (node scripts/build-native.mjs builds them; npm install and npm test run it)";
   }
+  let addon: NativeKernels;
   try {
-    return mod.createRequire(import.meta.url)(file) as NativeKernels;
+    addon = mod.createRequire(import.meta.url)(file) as NativeKernels;
   } catch (e) {
     return `the native build did not load (${(e as Error).message})`;
   }
+  // A build from older sources lacks later kernels: the portable path, rather than a crash.
+  const missing = KERNELS.filter((k) => typeof addon[k] !== "function");
+  return missing.length === 0
+    ? addon
+    : `the native build is out of date (no ${missing.join(", ")}; npm run build:native rebuilds it)`;
 }
 
 let loaded: NativeKernels | null | undefined;

@@ -1,5 +1,5 @@
 // The CPU backend's kernels on the native path (native.ts): matmul, im2col, col2im, max
-// pooling's window argmax and Adam's update run on
+// pooling's window argmax, batch norm and Adam's update run on
 // the tensors' own Float32Arrays (no copies into a WebAssembly memory), split across the
 // addon's threads as dl.setNumThreads says.
 import type { TensorView } from "../../backend.js";
@@ -140,4 +140,32 @@ export function nativeAdamStep(
   adamParams[11] = threads;
   const arrays = [p, g, m, v].map((t) => arrayOf(t) as Float32Array);
   record(threads, nk.adamStep(arrays[0], arrays[1], arrays[2], arrays[3], out, adamParams));
+}
+
+/** Channels below which batch norm stays on one thread (elements, all channels together). */
+const MIN_PARALLEL_NORM = 1 << 16;
+
+type NormKernel = "channelMoments" | "batchNormTrain" | "batchNormTrainGrad";
+
+/**
+ * One of batch norm's kernels on contiguous float32 views: x [N, C, ...S] first, then the
+ * statistics, γ and β or g (none for the moments); out is a fresh contiguous array.
+ */
+export function nativeBatchNorm(
+  nk: NativeKernels,
+  kernel: NormKernel,
+  views: readonly TensorView[],
+  eps: number,
+  out: Float32Array,
+): void {
+  const [N, C] = views[0].shape;
+  const S = views[0].shape.slice(2).reduce((a, b) => a * b, 1);
+  const threads = threadsFor(N * C * S, MIN_PARALLEL_NORM);
+  const params = Float64Array.from([...views.map((v) => v.offset), 0, N, C, S, eps, threads]);
+  const arrays = views.map((v) => arrayOf(v) as Float32Array);
+  const by =
+    kernel === "channelMoments"
+      ? nk.channelMoments(arrays[0], out, params)
+      : nk[kernel](arrays[0], arrays[1], arrays[2], arrays[3], out, params);
+  record(threads, by);
 }

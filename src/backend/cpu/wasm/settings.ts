@@ -23,6 +23,11 @@ export const threadSettings = {
    */
   minParallelMacs: 1 << 20,
   /**
+   * Elements below which a native elementwise op or sum stays on one thread (the same wake-up
+   * cost against a loop at memory speed; bench/elementwise.mjs's add sweep).
+   */
+  minParallelElements: 1 << 16,
+  /**
    * Whether the calling thread claims chunks too (it always does where no worker runs). Tests
    * turn it off so that, with workers, every chunk is certainly computed by a worker.
    */

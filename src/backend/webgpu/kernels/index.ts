@@ -19,6 +19,11 @@ import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 import { adamStepKernel } from "./adam-step.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
+import {
+  batchNormTrainGradKernel,
+  batchNormTrainKernel,
+  channelMomentsKernel,
+} from "./batch-norm.js";
 
 /**
  * One map program per elementwise row of the op table, from the row's WGSL expression for the
@@ -63,4 +68,7 @@ export const webgpuKernels: KernelTable = {
   adamStep: adamStepKernel,
   gruCell: gruCellKernel,
   gruCellGrad: gruCellGradKernel,
+  channelMoments: channelMomentsKernel,
+  batchNormTrain: batchNormTrainKernel,
+  batchNormTrainGrad: batchNormTrainGradKernel,
 };

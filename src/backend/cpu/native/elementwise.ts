@@ -1,0 +1,204 @@
+// The CPU backend's elementwise ops and sums on the native path (../kernels/elementwise.c and
+// reduce.c): float32 operands that are contiguous, single values, or a contiguous row or column
+// broadcast over the rest (a bias add, x - max(x, -1, keepdim)), split across the addon's
+// threads above threadSettings.minParallelElements. Anything else (other dtypes, strided
+// views, other broadcasts, the portable path) returns null and the loop engine runs it.
+// +, -, ×, ÷, max, min, √ and the relu ops give bitwise the JavaScript kernels' results; sums
+// add in float64 as they do, in another order (reduce.c).
+import type { TensorView } from "../../backend.js";
+import type { Kernel, OutputSpec } from "../../registry.js";
+import { isContiguous, shapesEqual, sizeOf } from "../../../tensor/shape.js";
+import { arrayOf, newOutput } from "../buffer.js";
+import { threadSettings } from "../wasm/settings.js";
+import { nativeKernels, type NativeKernels } from "./native.js";
+import { lastNative } from "./ops.js";
+
+/** Binary ops with a native kernel: their code in elementwise.h's first enum. */
+const NATIVE_BINARY: Readonly<Record<string, number>> = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  maximum: 4,
+  minimum: 5,
+};
+/** Fused expressions (fusedMap) with a native kernel, by their CPU expression. */
+const NATIVE_FUSED: Readonly<Record<string, number>> = { "a * +(b > 0)": 6 };
+/** Unary ops with a native kernel: their code in elementwise.h's second enum. */
+const NATIVE_UNARY: Readonly<Record<string, number>> = { relu: 0, neg: 1, abs: 2, sqrt: 3 };
+
+/**
+ * Elements below which the loop engine runs the op: under it the addon call and the operand
+ * analysis cost more than the JavaScript loop (measured with bench/elementwise.mjs).
+ */
+export const MIN_NATIVE_ELEMENTS = 64;
+
+const binaryParams = new Float64Array(11);
+const unaryParams = new Float64Array(5);
+const sumParams = new Float64Array(7);
+
+function threadsFor(n: number): number {
+  return n < threadSettings.minParallelElements ? 1 : threadSettings.threads;
+}
+
+/** An input addressed as p[off + r·so + c·si] over the output seen as [outer, inner]. */
+interface Layout {
+  /** "full": the output's shape; "one": a single value; "row" / "col": repeated over outer / inner. */
+  kind: "full" | "one" | "row" | "col";
+  /** Elements in a row of the output (row and col kinds only). */
+  inner: number;
+}
+
+/** Product of shape[from .. to). */
+function span(shape: readonly number[], from: number, to = shape.length): number {
+  let n = 1;
+  for (let d = from; d < to; d++) n *= shape[d];
+  return n;
+}
+
+/** How a contiguous float32 input broadcasts to `shape`, or null when no kernel pattern fits. */
+function layoutOf(v: TensorView, shape: readonly number[]): Layout | null {
+  if (v.dtype !== "float32" || !isContiguous(v.shape, v.strides)) return null;
+  if (sizeOf(v.shape) === 1) return { kind: "one", inner: 0 };
+  if (shapesEqual(v.shape, shape)) return { kind: "full", inner: 0 };
+  const nd = shape.length;
+  const lead = nd - v.shape.length;
+  const dim = (d: number) => (d < lead ? 1 : v.shape[d - lead]);
+  // A row: the output's trailing dims from k on, ones before; a column: its leading dims, ones after.
+  let k = nd;
+  while (k > 0 && dim(k - 1) === shape[k - 1]) k--;
+  let ones = true;
+  for (let d = 0; d < k; d++) ones &&= dim(d) === 1;
+  if (ones) return { kind: "row", inner: span(shape, k) };
+  k = 0;
+  while (k < nd && dim(k) === shape[k]) k++;
+  for (let d = k; d < nd; d++) if (dim(d) !== 1) return null;
+  return { kind: "col", inner: span(shape, k) };
+}
+
+/** [so, si] of a layout for rows of `inner` elements. */
+function steps(l: Layout, inner: number): [number, number] {
+  return l.kind === "full"
+    ? [inner, 1]
+    : l.kind === "one"
+      ? [0, 0]
+      : l.kind === "row"
+        ? [0, 1]
+        : [1, 0];
+}
+
+function nativeBinary(
+  nk: NativeKernels,
+  op: number,
+  [a, b]: readonly TensorView[],
+  out: OutputSpec,
+): TensorView | null {
+  const n = sizeOf(out.shape);
+  if (n < MIN_NATIVE_ELEMENTS || out.dtype !== "float32") return null;
+  const la = layoutOf(a, out.shape);
+  const lb = la && layoutOf(b, out.shape);
+  if (!la || !lb) return null;
+  const inner = la.inner || lb.inner || n;
+  if (la.inner && lb.inner && la.inner !== lb.inner) return null;
+  const res = newOutput("float32", out.shape, n, false);
+  const threads = threadsFor(n);
+  binaryParams.set([op, a.offset, ...steps(la, inner), b.offset, ...steps(lb, inner)]);
+  binaryParams.set([0, n / inner, inner, threads], 7);
+  const arrays = [arrayOf(a), arrayOf(b), arrayOf(res)] as Float32Array[];
+  record(threads, nk.binary(arrays[0], arrays[1], arrays[2], binaryParams));
+  return res;
+}
+
+function nativeUnary(
+  nk: NativeKernels,
+  op: number,
+  x: TensorView,
+  out: OutputSpec,
+): TensorView | null {
+  const n = sizeOf(out.shape);
+  if (n < MIN_NATIVE_ELEMENTS || out.dtype !== "float32" || x.dtype !== "float32") return null;
+  if (!shapesEqual(x.shape, out.shape) || !isContiguous(x.shape, x.strides)) return null;
+  const res = newOutput("float32", out.shape, n, false);
+  const threads = threadsFor(n);
+  unaryParams.set([op, x.offset, 0, n, threads]);
+  record(threads, nk.unary(arrayOf(x) as Float32Array, arrayOf(res) as Float32Array, unaryParams));
+  return res;
+}
+
+/**
+ * [groups, outer, R, inner] of a contiguous x summed over `dims` when they are consecutive
+ * (groups 1: x [outer, R, inner] over R) or leading and trailing with kept dims between
+ * (inner 1: a per-channel sum over [N, C, H, W]); null for other dims.
+ */
+function sumLayout(shape: readonly number[], dims: readonly number[]): number[] | null {
+  const nd = shape.length;
+  const sorted = [...dims].sort((p, q) => p - q);
+  const [first, last] = [sorted[0], sorted[sorted.length - 1]];
+  if (last - first === sorted.length - 1)
+    return [1, span(shape, 0, first), span(shape, first, last + 1), span(shape, last + 1)];
+  // Leading 0..k-1 and trailing m..nd-1.
+  let k = 0;
+  while (sorted[k] === k) k++;
+  const m = nd - (sorted.length - k);
+  if (k === 0 || sorted[k] !== m || last !== nd - 1) return null;
+  return [span(shape, 0, k), span(shape, k, m), span(shape, m), 1];
+}
+
+/** The sum of a contiguous float32 x over dims (sumLayout's patterns), in float64 blocks. */
+function nativeSum(
+  nk: NativeKernels,
+  x: TensorView,
+  dims: readonly number[],
+  out: OutputSpec,
+): TensorView | null {
+  const n = sizeOf(x.shape);
+  if (n < MIN_NATIVE_ELEMENTS || x.dtype !== "float32" || out.dtype !== "float32") return null;
+  if (dims.length === 0 || !isContiguous(x.shape, x.strides)) return null;
+  const layout = sumLayout(x.shape, dims);
+  if (!layout) return null;
+  const [groups, outer, R, inner] = layout;
+  const res = newOutput("float32", out.shape, outer * inner, false);
+  const threads = threadsFor(n);
+  sumParams.set([x.offset, 0, groups * outer, R, inner, threads, groups]);
+  record(threads, nk.sum(arrayOf(x) as Float32Array, arrayOf(res) as Float32Array, sumParams));
+  return res;
+}
+
+function record(threads: number, workerChunks: number): void {
+  lastNative.threads = threads;
+  lastNative.workerChunks = workerChunks;
+}
+
+/**
+ * `op`'s kernel with the native one first where it has one: the kernel table's single
+ * dispatch point, so the elementwise files stay free of native checks. `fallback` runs what
+ * the native kernels do not take, and everything on the portable path.
+ */
+export function withNative(op: string, fallback: Kernel): Kernel {
+  const unary = NATIVE_UNARY[op];
+  const binary = NATIVE_BINARY[op];
+  if (op === "sum")
+    return (b, inputs, attrs: { dims: number[] }, out) => {
+      const nk = nativeKernels();
+      return (nk && nativeSum(nk, inputs[0], attrs.dims, out)) ?? fallback(b, inputs, attrs, out);
+    };
+  if (op === "fusedMap")
+    return (b, inputs, attrs: { cpu: string }, out) => {
+      const nk = nativeKernels();
+      const code = NATIVE_FUSED[attrs.cpu];
+      const r =
+        nk && code !== undefined && inputs.length === 2 && nativeBinary(nk, code, inputs, out);
+      return r || fallback(b, inputs, attrs, out);
+    };
+  if (unary !== undefined)
+    return (b, inputs, attrs, out) => {
+      const nk = nativeKernels();
+      return (nk && nativeUnary(nk, unary, inputs[0], out)) ?? fallback(b, inputs, attrs, out);
+    };
+  if (binary !== undefined)
+    return (b, inputs, attrs, out) => {
+      const nk = nativeKernels();
+      return (nk && nativeBinary(nk, binary, inputs, out)) ?? fallback(b, inputs, attrs, out);
+    };
+  return fallback;
+}
