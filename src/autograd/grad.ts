@@ -72,6 +72,13 @@ export function gradcheck(
   inputs: readonly Tensor[],
   opts: GradcheckOptions = {},
 ): boolean {
+  const unreadable = inputs.findIndex((t) => !t.backend.readSync);
+  if (unreadable >= 0)
+    fail(
+      "gradcheck",
+      `input ${unreadable} is on ${inputs[unreadable].device}, and finite differences read ` +
+        `values synchronously: check on CPU copies (await dl.toDeviceAsync(t, "cpu"))`,
+    );
   const eps = opts.eps ?? 1e-3;
   const atol = opts.atol ?? 1e-3;
   const rtol = opts.rtol ?? 1e-2;

@@ -44,7 +44,7 @@ async function createBackend(device: Device): Promise<void> {
 
 /** Initialises `device` if needed and makes it the default for new tensors. */
 export async function useDevice(device: Device): Promise<Device> {
-  if (!hasBackend(device) || getBackend(device).lost) await createBackend(device);
+  await useDeviceBackend(device);
   setDefaultDevice(device);
   return device;
 }
@@ -57,6 +57,12 @@ export async function useDevice(device: Device): Promise<Device> {
  * default device for new tensors stays as it is ({@link useDevice} changes it). Never rejects:
  * no WebGPU, no adapter or a refused device all give `"cpu"`. The same idea as PyTorch's
  * `device = "cuda" if torch.cuda.is_available() else "cpu"`.
+ *
+ * Under Node the environment variable `DENDRITE_DEVICE` overrides the choice: `cpu` gives the
+ * CPU whatever GPU there is, and `webgpu` starts WebGPU on any adapter, a fallback one
+ * included — how a machine without a GPU runs code written for one (SwiftShader, with
+ * `VK_ICD_FILENAMES` pointing at its driver), e.g. the tutorials in a test. A forced device
+ * that cannot start rejects with the reason, since a silent CPU would hide what was asked for.
  * @example
  * ```ts
  * const device = await dl.preferredDevice();
@@ -66,12 +72,35 @@ export async function useDevice(device: Device): Promise<Device> {
  * ```
  */
 export async function preferredDevice(): Promise<Device> {
+  const forced = forcedDevice();
+  if (forced) return useDeviceBackend(forced);
   if (hasBackend("webgpu") && !getBackend("webgpu").lost)
     return getBackend("webgpu").info().isFallbackAdapter ? "cpu" : "webgpu";
   if (foundNoHardwareGpu) return "cpu";
   if (await startHardwareGpu()) return "webgpu";
   foundNoHardwareGpu = true;
   return "cpu";
+}
+
+/** The device named by `DENDRITE_DEVICE` (Node only; a browser has no environment), or null. */
+function forcedDevice(): Device | null {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  const name = env?.DENDRITE_DEVICE?.trim();
+  if (!name) return null;
+  const device = DEVICES.find((d) => d === name);
+  if (!device)
+    fail(
+      "preferredDevice",
+      `DENDRITE_DEVICE=${JSON.stringify(name)} names no device; expected ${DEVICES.join(" or ")}`,
+    );
+  return device;
+}
+
+/** Starts `device`'s backend where needed, leaving the default device as it is. */
+async function useDeviceBackend(device: Device): Promise<Device> {
+  if (!hasBackend(device) || getBackend(device).lost) await createBackend(device);
+  return device;
 }
 
 /** Remembered: each probe under Node starts a Dawn instance, and GPUs do not appear later. */

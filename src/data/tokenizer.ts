@@ -103,6 +103,12 @@ export abstract class Tokenizer {
         this.constructor.name + ".decode",
         `expected a 1-D int32 tensor, got [${t.shape.join(", ")}] ${t.dtype}`,
       );
+    if (!t.backend.readSync)
+      fail(
+        this.constructor.name + ".decode",
+        `the ids are on ${t.device}, which is read asynchronously: ` +
+          `decode(Array.from(await ids.data())) instead`,
+      );
     return Array.from(t.dataSync());
   }
 

@@ -10,6 +10,7 @@ import { plotBundle } from "../display/plot-bundle.js";
 import { escapeXml, heatmapSvg, imagesSvg } from "../display/svg.js";
 import { tensorStats } from "../display/tensor-bundle.js";
 import type { MimeBundle } from "../display/protocol.js";
+import type { TypedArray } from "../tensor/dtype.js";
 import { Display } from "./displayable.js";
 
 /** Feature maps drawn per layer in the static picture. */
@@ -60,11 +61,16 @@ function leafLayers(model: Module): [string, Module][] {
   return leaves.length ? leaves : [[model.constructor.name, model]];
 }
 
-export function collectActivations(
-  model: Module,
-  input: Tensor,
-  opts: ActivationOptions = {},
-): LayerActivation[] {
+/** One hooked layer's output and the gradients of its own parameters, not yet read. */
+interface RawLayer {
+  name: string;
+  layer: Module;
+  out: Tensor;
+  grads: Tensor[];
+}
+
+/** The forward/backward pass with hooks: every leaf layer's output and its parameters' grads. */
+function runHooked(model: Module, input: Tensor, opts: ActivationOptions): RawLayer[] {
   const outputs = new Map<string, Tensor>();
   const layers = leafLayers(model);
   const removers = layers.map(([name, m]) =>
@@ -85,27 +91,66 @@ export function collectActivations(
   const gradOf = new Map(params.map((p, i) => [p, grads[i]]));
   return layers
     .filter(([name]) => outputs.has(name))
-    .map(([name, m]) => {
-      const out = outputs.get(name)!;
-      const values = Float32Array.from(out.dataSync());
-      const stats = tensorStats(values);
-      const own = m.parameters().filter((p) => gradOf.has(p));
-      const gradNorm = own.length
-        ? Math.sqrt(own.reduce((s, p) => s + gradOf.get(p)!.square().sum().itemSync(), 0))
-        : null;
-      const zeros = values.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
-      const firstExample = out.ndim >= 2 ? values.subarray(0, out.size / out.shape[0]) : values;
-      return {
-        name,
-        kind: m.constructor.name,
-        shape: [...out.shape],
-        mean: stats.mean ?? NaN,
-        std: stats.std ?? NaN,
-        zeroFraction: values.length ? zeros / values.length : 0,
-        gradNorm,
-        picture: picture(out, firstExample as Float32Array),
-      };
-    });
+    .map(([name, layer]) => ({
+      name,
+      layer,
+      out: outputs.get(name)!,
+      grads: layer.parameters().flatMap((p) => gradOf.get(p) ?? []),
+    }));
+}
+
+/** A layer's row from its output's values and its parameters' squared gradient sums. */
+function summarise(raw: RawLayer, read: TypedArray, gradSquares: number[]): LayerActivation {
+  const { name, layer, out } = raw;
+  const values = Float32Array.from(read);
+  const stats = tensorStats(values);
+  const zeros = values.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
+  const firstExample = out.ndim >= 2 ? values.subarray(0, out.size / out.shape[0]) : values;
+  return {
+    name,
+    kind: layer.constructor.name,
+    shape: [...out.shape],
+    mean: stats.mean ?? NaN,
+    std: stats.std ?? NaN,
+    zeroFraction: values.length ? zeros / values.length : 0,
+    gradNorm: raw.grads.length ? Math.sqrt(gradSquares.reduce((a, b) => a + b, 0)) : null,
+    picture: picture(out, firstExample),
+  };
+}
+
+const squaredSum = (g: Tensor) => g.square().sum();
+
+/** {@link activations}' rows, read synchronously: CPU tensors only. */
+export function collectActivations(
+  model: Module,
+  input: Tensor,
+  opts: ActivationOptions = {},
+): LayerActivation[] {
+  return runHooked(model, input, opts).map((raw) =>
+    summarise(
+      raw,
+      raw.out.dataSync(),
+      raw.grads.map((g) => squaredSum(g).itemSync()),
+    ),
+  );
+}
+
+/** {@link activations}' rows, read asynchronously: every device (a GPU's reads wait for it). */
+export async function collectActivationsAsync(
+  model: Module,
+  input: Tensor,
+  opts: ActivationOptions = {},
+): Promise<LayerActivation[]> {
+  const raws = runHooked(model, input, opts);
+  return Promise.all(
+    raws.map(async (raw) =>
+      summarise(
+        raw,
+        await raw.out.data(),
+        await Promise.all(raw.grads.map((g) => squaredSum(g).item())),
+      ),
+    ),
+  );
 }
 
 function activationBundle(layers: LayerActivation[]): MimeBundle {
@@ -149,17 +194,32 @@ function activationBundle(layers: LayerActivation[]): MimeBundle {
 
 /**
  * Runs `model` on `input` with hooks and shows every layer's output statistics (mean, std, dead
- * units, gradient norm) with a picture of its activations.
+ * units, gradient norm) with a picture of its activations. On the CPU the rows are read at once;
+ * on a GPU they are read asynchronously (the display waits for them): `layers` fills in when
+ * `ready` resolves.
  */
 export function activations(
   model: Module,
   input: Tensor,
   opts: ActivationOptions = {},
 ): Display & {
-  /** One row per layer, in forward order. */
+  /** One row per layer, in forward order (on a GPU, empty until `ready` resolves). */
   layers: LayerActivation[];
+  /** Resolves to `layers` once every row is read. */
+  ready: Promise<LayerActivation[]>;
 } {
-  const layers = collectActivations(model, input, opts);
-  const bundle = activationBundle(layers);
-  return Object.assign(new Display(() => bundle), { layers });
+  if (input.backend.readSync && model.parameters().every((p) => p.backend.readSync)) {
+    const layers = collectActivations(model, input, opts);
+    const bundle = activationBundle(layers);
+    return Object.assign(new Display(() => bundle), { layers, ready: Promise.resolve(layers) });
+  }
+  const layers: LayerActivation[] = [];
+  const ready = collectActivationsAsync(model, input, opts).then((rows) => {
+    layers.push(...rows);
+    return layers;
+  });
+  const bundle = ready.then(activationBundle);
+  // A failed read rejects the display's bundle, which reports it; `ready` need not be awaited.
+  ready.catch(() => undefined);
+  return Object.assign(new Display(() => bundle), { layers, ready });
 }

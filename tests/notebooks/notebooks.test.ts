@@ -178,12 +178,13 @@ interface RunResult {
   stdout: string;
 }
 
-function execute(name: string): Promise<RunResult> {
+function execute(name: string, env: NodeJS.ProcessEnv = {}, into = artifacts): Promise<RunResult> {
   const sandbox = createSandbox();
-  mkdirSync(artifacts, { recursive: true });
-  rmSync(join(artifacts, name), { force: true }); // never leave a stale copy for the lab test
+  Object.assign(sandbox.env, env);
+  mkdirSync(into, { recursive: true });
+  rmSync(join(into, name), { force: true }); // never leave a stale copy for the lab test
   const result = join(sandbox.dir, `${name}.json`);
-  const args = [runner, join(notebooksDir, name), result, join(artifacts, name)];
+  const args = [runner, join(notebooksDir, name), result, join(into, name)];
   return runPythonForJson<RunResult>(args, result, sandbox, name);
 }
 
@@ -232,6 +233,51 @@ describe.skipIf(!jupyterAvailable())("notebooks run top to bottom through the ke
     );
   }
 });
+
+// The tutorials on WebGPU: run with DENDRITE_DEVICE=webgpu, so dl.preferredDevice() picks
+// WebGPU even on a software adapter (SwiftShader where there is no GPU: VK_ICD_FILENAMES is
+// pointed at it unless already set). Their models and data then live on the GPU and every value
+// is read asynchronously; each must say so in its first cell and keep its promises. SwiftShader
+// emulates the GPU on the CPU at a few GFLOP/s, so by default only 01 runs (about 2 minutes);
+// DENDRITE_NOTEBOOKS_WEBGPU=01,02,08 (tutorial numbers) picks others — far slower (see
+// notebooks/README.md, "On a GPU") — and DENDRITE_NOTEBOOKS_WEBGPU=none runs none.
+const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
+const webGpuDriver = process.env.VK_ICD_FILENAMES ?? SWIFTSHADER_ICD;
+const onWebGpu = (process.env.DENDRITE_NOTEBOOKS_WEBGPU ?? (existsSync(webGpuDriver) ? "01" : ""))
+  .split(",")
+  .map((n) => n.trim())
+  .filter((n) => n && n !== "none")
+  .map((n) => notebooks.find((f) => isTutorial(f) && f.startsWith(`${n.padStart(2, "0")}-`)) ?? n);
+
+describe.skipIf(!jupyterAvailable() || onWebGpu.length === 0)(
+  "tutorials on WebGPU (DENDRITE_NOTEBOOKS_WEBGPU)",
+  () => {
+    const env = {
+      DENDRITE_DEVICE: "webgpu",
+      VK_ICD_FILENAMES: webGpuDriver,
+      XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp",
+      DENDRITE_CELL_TIMEOUT: process.env.DENDRITE_CELL_TIMEOUT ?? "3600",
+    };
+    for (const name of onWebGpu) {
+      it(
+        `${name} trains on WebGPU`,
+        async () => {
+          expect(EXPECTATIONS[name], `${name} is not a tutorial`).toBeDefined();
+          const r = await execute(name, env, join(root, "test-artifacts", "notebooks-webgpu"));
+          console.log(
+            `${name} on WebGPU: ${r.seconds.toFixed(1)} s (slowest cell ${Math.max(0, ...r.cells).toFixed(1)} s)` +
+              (r.metrics ? ` METRICS ${JSON.stringify(r.metrics)}` : ""),
+          );
+          expect(r.error ?? "", `${name} failed on WebGPU`).toBe("");
+          expect(r.stdout).toContain("Device: the GPU, through WebGPU");
+          expect(r.metrics, `${name} printed no METRICS line`).not.toBeNull();
+          EXPECTATIONS[name](r.metrics!);
+        },
+        4 * 3_600_000,
+      );
+    }
+  },
+);
 
 /** Per tutorial, the cells (found by a piece of their source) whose outputs are photographed. */
 const SHOTS: Record<string, string[]> = {

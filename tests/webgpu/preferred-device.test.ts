@@ -44,6 +44,7 @@ const savedIcd = process.env.VK_ICD_FILENAMES;
 
 afterEach(() => {
   delete (globalThis as { navigator?: unknown }).navigator;
+  delete process.env.DENDRITE_DEVICE;
   if (savedIcd === undefined) delete process.env.VK_ICD_FILENAMES;
   else process.env.VK_ICD_FILENAMES = savedIcd;
 });
@@ -95,4 +96,47 @@ describe("dl.preferredDevice", () => {
       expect(await dl.preferredDevice()).toBe("webgpu");
     },
   );
+
+  it.skipIf(!existsSync(SWIFTSHADER))(
+    "is WebGPU on a software adapter where DENDRITE_DEVICE=webgpu asks for it",
+    async () => {
+      process.env.VK_ICD_FILENAMES = SWIFTSHADER;
+      process.env.DENDRITE_DEVICE = "webgpu";
+      const dl = await freshLibrary();
+      expect(await dl.preferredDevice()).toBe("webgpu");
+      const info = dl.devices().find((d) => d.device === "webgpu");
+      expect(info).toMatchObject({ initialised: true, isDefault: false });
+      expect(info?.adapter?.isFallbackAdapter).toBe(true);
+      const y = dl.tensor([1, 2, 3]).to("webgpu").mul(2);
+      expect(Array.from(await y.data())).toEqual([2, 4, 6]);
+    },
+  );
+
+  it.skipIf(!existsSync(SWIFTSHADER))(
+    "is the CPU where DENDRITE_DEVICE=cpu asks for it, even with a hardware adapter",
+    async () => {
+      process.env.VK_ICD_FILENAMES = SWIFTSHADER;
+      process.env.DENDRITE_DEVICE = "cpu";
+      const dl = await freshLibrary();
+      const { createDawnGpu } = await import("../../src/platform/webgpu-node.js");
+      (globalThis as { navigator?: unknown }).navigator = navigatorGpu(
+        await createDawnGpu(),
+        false,
+      );
+      expect(await dl.preferredDevice()).toBe("cpu");
+      expect(dl.devices().find((d) => d.device === "webgpu")?.initialised).toBe(false);
+    },
+  );
+
+  it("rejects a DENDRITE_DEVICE that names no device, or a forced WebGPU that cannot start", async () => {
+    process.env.DENDRITE_DEVICE = "cuda";
+    let dl = await freshLibrary();
+    await expect(dl.preferredDevice()).rejects.toThrow(
+      /DENDRITE_DEVICE="cuda" names no device; expected cpu or webgpu/,
+    );
+    process.env.DENDRITE_DEVICE = "webgpu";
+    process.env.VK_ICD_FILENAMES = "/nonexistent/no-such-driver.json";
+    dl = await freshLibrary();
+    await expect(dl.preferredDevice()).rejects.toThrow(/no WebGPU adapter was found/);
+  });
 });

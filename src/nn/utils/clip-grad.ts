@@ -14,7 +14,7 @@ import { stack } from "../../functional/shape.js";
 
 /** Options of {@link clipGradNorm}. */
 export interface ClipGradNormOptions {
-  /** Throw when the total norm is NaN or infinite (reads the norm: CPU only). */
+  /** Throw when the total norm is NaN or infinite (reads the norm: CPU only; elsewhere it throws at once, saying so). */
   errorIfNonfinite?: boolean;
 }
 
@@ -51,6 +51,12 @@ export function clipGradNorm(
   const total = noGrad(() =>
     tidy(() => vectorNorm(stack(grads.map((g) => vectorNorm(g, normType))), normType)),
   );
+  if (opts.errorIfNonfinite && !total.backend.readSync)
+    fail(
+      op,
+      `errorIfNonfinite reads the total norm before clipping, which cannot wait for the ` +
+        `${total.device} device; leave it off and check the returned norm (await norm.item())`,
+    );
   if (opts.errorIfNonfinite && !Number.isFinite(total.itemSync()))
     fail(
       op,
