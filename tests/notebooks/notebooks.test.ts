@@ -296,7 +296,7 @@ const SHOTS: Record<string, string[]> = {
   ],
   "03-cnn-mnist.ipynb": [
     "const edges = F.conv2d",
-    "dl.viz.graph(model, batch)",
+    "dl.viz.graph(model, batch",
     "dl.viz.confusionMatrix(predictions",
     "conv1 filters",
     "block 1: 8 maps",
