@@ -30,7 +30,6 @@ export function channelMomentsKernel(
   out: OutputSpec,
 ): TensorView {
   const { N, C, S, n } = layout(xv);
-  const x = values(xv, N * C * S);
   const res = newOutput(out.dtype, out.shape, 2 * C, false);
   const o = arrayOf(res);
   const nk = N * C * S > 0 ? nativeKernels() : null;
@@ -38,6 +37,7 @@ export function channelMomentsKernel(
     nativeBatchNorm(nk, "channelMoments", [xv], 0, o as Float32Array);
     return res;
   }
+  const x = values(xv, N * C * S);
   for (let c = 0; c < C; c++) {
     let sx = 0;
     for (let s0 = c * S, i = 0; i < N; i++, s0 += C * S)
@@ -71,9 +71,6 @@ export function batchNormTrainKernel(
   out: OutputSpec,
 ): TensorView {
   const { N, C, S } = layout(xv);
-  const x = values(xv, N * C * S);
-  const [w, b] = [values(wv, C), values(bv, C)];
-  const { mean, inv } = scales(values(sv, 2 * C), C, a.eps);
   const res = newOutput(out.dtype, out.shape, N * C * S, false);
   const y = arrayOf(res);
   const nk = N * C * S > 0 ? nativeKernels() : null;
@@ -81,6 +78,9 @@ export function batchNormTrainKernel(
     nativeBatchNorm(nk, "batchNormTrain", [xv, sv, wv, bv], a.eps, y as Float32Array);
     return res;
   }
+  const x = values(xv, N * C * S);
+  const [w, b] = [values(wv, C), values(bv, C)];
+  const { mean, inv } = scales(values(sv, 2 * C), C, a.eps);
   for (let i = 0; i < N; i++)
     for (let c = 0; c < C; c++) {
       const [mu, scale, shift] = [mean[c], inv[c] * w[c], b[c]];
@@ -98,15 +98,15 @@ export function batchNormTrainGradKernel(
 ): TensorView {
   const { N, C, S, n } = layout(xv);
   const size = N * C * S;
-  const [x, g, w] = [values(xv, size), values(gv, size), values(wv, C)];
-  const { mean, inv } = scales(values(sv, 2 * C), C, a.eps);
   const res = newOutput(out.dtype, out.shape, size + 2 * C, false);
   const d = arrayOf(res);
-  const nk = N * C * S > 0 ? nativeKernels() : null;
+  const nk = size > 0 ? nativeKernels() : null;
   if (nk) {
     nativeBatchNorm(nk, "batchNormTrainGrad", [xv, sv, wv, gv], a.eps, d as Float32Array);
     return res;
   }
+  const [x, g, w] = [values(xv, size), values(gv, size), values(wv, C)];
+  const { mean, inv } = scales(values(sv, 2 * C), C, a.eps);
   for (let c = 0; c < C; c++) {
     const [mu, s] = [mean[c], inv[c]];
     let [sg, sgc] = [0, 0];

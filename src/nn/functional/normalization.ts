@@ -24,7 +24,7 @@ function moments(x: Tensor, dims: number[], eps: number) {
   const mu = mean(x, dims, true);
   const centered = add(x, neg(mu));
   const v = mean(mul(centered, centered), dims, true);
-  return { centered, invStd: div(1, sqrt(add(v, eps))), mu, v };
+  return { centered, invStd: div(1, sqrt(add(v, eps))) };
 }
 
 function affine(
