@@ -8,7 +8,7 @@ import { shapesEqual } from "../tensor/shape.js";
 import { keep, tidy } from "../memory/scope.js";
 import { stepBoundary } from "../memory/lifetime.js";
 import { Node } from "./node.js";
-import { withGradMode } from "./mode.js";
+import { asyncNoGradPending, withGradMode } from "./mode.js";
 import { add } from "../ops/arithmetic.js";
 import { sum } from "../ops/reductions.js";
 import { view } from "../ops/views.js";
@@ -110,7 +110,11 @@ export function backward(t: Tensor, grad: Tensor | undefined, opts: BackwardOpti
   if (!t.requiresGrad)
     fail(
       "backward",
-      `tensor of shape ${fmtShape(t.shape)} does not require grad and has no grad_fn`,
+      `tensor of shape ${fmtShape(t.shape)} does not require grad and has no grad_fn` +
+        (asyncNoGradPending()
+          ? "; a dl.noGrad(async ...) is still waiting on an await, and the grad mode is " +
+            "program-wide: code that runs meanwhile records no graph"
+          : ""),
     );
   if (grad === undefined && t.size !== 1)
     fail(

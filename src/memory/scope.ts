@@ -1,6 +1,10 @@
 // tidy(): every tensor created inside a scope is disposed when the scope ends, except what the
 // function returns and what was kept (gradients, optimizer state, parameters).
+//
+// A scope given an async function stays open until its promise settles (see memory/async-scope.ts
+// for the rule and what is detected when two scoped async functions overlap).
 import { fail } from "../tensor/errors.js";
+import { endsInOrder, isPromiseLike, overlapDetail } from "./async-scope.js";
 
 export interface Disposable {
   dispose(): void;
@@ -11,22 +15,41 @@ export interface Disposable {
   _leaveScope?(): void;
 }
 
-const scopes: Set<Disposable>[] = [];
+/** One open tidy(): the tensors made while it was the innermost scope. */
+interface Scope {
+  readonly tensors: Set<Disposable>;
+  /** Whether its function returned a promise (the scope outlives the call). */
+  async: boolean;
+}
+
+const scopes: Scope[] = [];
+
+/**
+ * Handles disposed when an async tidy() ended, so a later use can say why (an interleaved
+ * callback's tensor, or one the function forgot to return). Only async scopes record them: a
+ * synchronous scope cannot capture anyone else's tensors, and the hot path stays as it was.
+ */
+const freedByAsyncScope = new WeakSet<Disposable>();
 
 /** Adds `t` to the innermost tidy() scope; false when no scope is open. */
 export function track(t: Disposable): boolean {
   if (!scopes.length) return false;
-  scopes[scopes.length - 1].add(t);
+  scopes[scopes.length - 1].tensors.add(t);
   return true;
 }
 
 /** Removes `t` from every open scope so no tidy() disposes it. Returns `t`. */
 export function keep<T extends Disposable>(t: T): T {
   let held = false;
-  for (const s of scopes) held = s.delete(t) || held;
+  for (const s of scopes) held = s.tensors.delete(t) || held;
   t._own?.();
   if (held) t._leaveScope?.();
   return t;
+}
+
+/** Whether `t` was disposed by the end of an async tidy() (for the use-after-dispose message). */
+export function wasFreedByAsyncScope(t: Disposable): boolean {
+  return freedByAsyncScope.has(t);
 }
 
 function collect(value: unknown, out: Set<unknown>, depth = 0): void {
@@ -42,34 +65,94 @@ function collect(value: unknown, out: Set<unknown>, depth = 0): void {
  * Runs `fn` and disposes every tensor created inside that is not returned or {@link keep}-ed
  * (TensorFlow.js's tidy), so loops do not leak device memory.
  *
+ * `fn` may be async: the scope then stays open until its promise settles, so values can be read
+ * with `await` inside (`await t.item()`), and the returned promise resolves to what `fn` resolved
+ * to. Scopes are program-wide, like PyTorch's grad mode in one thread: code that runs during one
+ * of `fn`'s awaits (a timer, a callback) runs inside the scope too. Await one scoped async
+ * function before starting the next; two that overlap fail with a DendriteError (docs/api.md,
+ * "Scopes around awaits").
+ *
  * @example
  * ```ts
  * const loss = dl.tidy(() => lossFn.forward(model.forward(x), y)); // intermediates freed
+ * const ids = await dl.tidy(async () => {
+ *   const next = model.forward(x).argmax(-1);
+ *   return Array.from(await next.data()); // read inside; `next` is freed afterwards
+ * });
  * ```
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== "function") fail("tidy", `expected a function, got ${typeof fn}`);
-  const scope = new Set<Disposable>();
+  const scope: Scope = { tensors: new Set(), async: false };
   scopes.push(scope);
   let result: T;
   try {
     result = fn();
   } catch (e) {
-    scopes.pop();
-    for (const t of scope) t.dispose();
+    if (close(scope)) disposeAll(scope);
     throw e;
   }
-  scopes.pop();
-  if (result instanceof Promise)
-    fail("tidy", "cannot wrap an async function: tensors would be freed before it resolves");
+  if (isPromiseLike(result)) {
+    scope.async = true;
+    return settle(scope, result) as T;
+  }
+  if (!close(scope)) fail("tidy", overlapDetail("tidy", true));
+  finish(scope, result);
+  return result;
+}
+
+/** Ends an async scope when its promise settles: as a synchronous scope ends, or an overlap. */
+async function settle<V>(scope: Scope, pending: PromiseLike<V>): Promise<V> {
+  let value: V;
+  try {
+    value = await pending;
+  } catch (e) {
+    if (!close(scope)) fail("tidy", overlapDetail("tidy", true));
+    disposeAll(scope);
+    throw e;
+  }
+  if (!close(scope)) fail("tidy", overlapDetail("tidy", true));
   const returned = new Set<unknown>();
-  collect(result, returned);
+  collect(value, returned);
+  for (const t of returned)
+    if (isDisposable(t) && t.isDisposed && freedByAsyncScope.has(t) && !scope.tensors.has(t))
+      fail("tidy", overlapDetail("tidy", false));
+  finish(scope, value, returned);
+  return value;
+}
+
+/**
+ * Takes `scope` off the stack. False when a scope opened after it is still open (they
+ * overlapped): then it is removed from the middle and its tensors, which may be anyone's, are
+ * handed to the garbage collector rather than disposed.
+ */
+function close(scope: Scope): boolean {
+  if (endsInOrder(scopes, scope)) return true;
+  for (const t of scope.tensors) if (!t.isDisposed) t._leaveScope?.();
+  return false;
+}
+
+function disposeAll(scope: Scope): void {
+  for (const t of scope.tensors) dispose(scope, t);
+}
+
+function dispose(scope: Scope, t: Disposable): void {
+  if (t.isDisposed) return;
+  t.dispose();
+  if (scope.async) freedByAsyncScope.add(t);
+}
+
+function isDisposable(v: unknown): v is Disposable {
+  return typeof (v as Disposable).dispose === "function" && "isDisposed" in (v as object);
+}
+
+/** Disposes what `result` does not contain; hands the rest to the enclosing scope (or the GC). */
+function finish(scope: Scope, result: unknown, returned = new Set<unknown>()): void {
+  if (!returned.size) collect(result, returned);
   const parent = scopes[scopes.length - 1];
-  for (const t of scope) {
-    if (!returned.has(t)) {
-      if (!t.isDisposed) t.dispose();
-    } else if (parent) parent.add(t);
+  for (const t of scope.tensors) {
+    if (!returned.has(t)) dispose(scope, t);
+    else if (parent) parent.tensors.add(t);
     else if (!t.isDisposed) t._leaveScope?.();
   }
-  return result;
 }

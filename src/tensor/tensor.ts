@@ -4,7 +4,7 @@ import type { Backend, Device, TensorView } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { Storage } from "../memory/storage.js";
 import { hold, drop, own, isOwned, register, stepBoundary, type Held } from "../memory/lifetime.js";
-import { track } from "../memory/scope.js";
+import { track, wasFreedByAsyncScope } from "../memory/scope.js";
 import type { Node } from "../autograd/node.js";
 import { type DType, type TypedArray, isFloat } from "./dtype.js";
 import { fail, fmtShape } from "./errors.js";
@@ -13,6 +13,12 @@ import { contiguousStrides, isContiguous, sizeOf } from "./shape.js";
 import { nest, type NestedArray } from "./nest.js";
 import { checkAllocation } from "./validate.js";
 import type { VersionCounter } from "./version.js";
+
+/** Why a tensor an async tidy() disposed is dead (the scope's rule: memory/async-scope.ts). */
+const FREED_BY_ASYNC_SCOPE =
+  ": a dl.tidy(async ...) disposed it when it ended. It was made while that scope was the " +
+  "innermost one (by its function, or by other code that ran during one of its awaits) and was " +
+  "neither returned nor kept: return it, dl.keep() it, or make it outside the scope";
 
 export type { NestedArray };
 
@@ -156,7 +162,11 @@ export class Tensor {
    */
   _assertAlive(op: string): void {
     if (this._held === null)
-      fail(op, `tensor of shape ${fmtShape(this.shape)} (${this.dtype}) was used after dispose()`);
+      fail(
+        op,
+        `tensor of shape ${fmtShape(this.shape)} (${this.dtype}) was used after dispose()` +
+          (wasFreedByAsyncScope(this) ? FREED_BY_ASYNC_SCOPE : ""),
+      );
   }
 
   /**
