@@ -77,7 +77,7 @@ function end(mode: (typeof modes)[number], op: "noGrad" | "enableGrad"): void {
  * @example
  * ```ts
  * const y = dl.noGrad(() => model.forward(x)); // inference, no graph kept
- * const best = await dl.noGrad(async () => model.forward(x).argmax(-1).item());
+ * const classes = await dl.noGrad(async () => Array.from(await model.forward(x).argmax(-1).data()));
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
