@@ -321,7 +321,7 @@ const SHOTS: Record<string, string[]> = {
   "06-attention-and-translation.ipynb": [
     "dl.viz.heatmap(dl.tensor(counts",
     "const curves = dl.viz.livePlot",
-    "for (const word of SHOWCASE) dl.viz.show(alignment(word))",
+    "for (const word of SHOWCASE) dl.viz.show(await alignment(word))",
     'crossAttention("phoenix")',
     "title: `${N_TEST.toLocaleString()} held-out words`",
   ],
