@@ -62,7 +62,7 @@ function sources(device: Device): dl.Tensor {
 }
 
 /** Tutorial 06's greedy decoder: reads the chosen tokens at every step to know who ended. */
-async function greedy(model: TinyTranslator, src: dl.Tensor) {
+async function greedy(model: TinyTranslator, src: dl.Tensor, made: dl.Tensor[]) {
   const B = src.shape[0];
   const ids: number[][] = Array.from({ length: B }, () => []);
   const logProbs: number[] = [];
@@ -74,6 +74,7 @@ async function greedy(model: TinyTranslator, src: dl.Tensor) {
     expect(r.logProbs.requiresGrad).toBe(false); // inside noGrad across the awaits
     state = r.state;
     tokens = r.logProbs.argmax(-1).int();
+    made.push(r.logProbs, tokens, state.h);
     logProbs.push(...(await r.logProbs.data()));
     const next = await tokens.data();
     for (let b = 0; b < B; b++) {
@@ -90,7 +91,12 @@ interface Hypothesis {
   logProb: number;
 }
 /** Tutorial 06's beam search for one source row [1, S]. */
-async function beamSearch(model: TinyTranslator, src: dl.Tensor, beamSize: number) {
+async function beamSearch(
+  model: TinyTranslator,
+  src: dl.Tensor,
+  beamSize: number,
+  made: dl.Tensor[],
+) {
   let beam: Hypothesis[] = [{ tokens: [BOS], logProb: 0 }];
   let state = model.start(src);
   const finished: Hypothesis[] = [];
@@ -100,6 +106,7 @@ async function beamSearch(model: TinyTranslator, src: dl.Tensor, beamSize: numbe
       { dtype: "int32", device: src.device },
     );
     const r = model.step(state, last);
+    made.push(r.logProbs, r.state.h);
     const logProbs = await r.logProbs.data();
     const candidates: { parent: number; token: number; logProb: number }[] = [];
     beam.forEach((h, row) => {
@@ -140,7 +147,13 @@ class TinyCharLM extends nn.Module {
 }
 
 /** Tutorial 05's sampler: one row per temperature, each drawn character read and fed back. */
-async function sample(lm: TinyCharLM, device: Device, temperatures: number[], length: number) {
+async function sample(
+  lm: TinyCharLM,
+  device: Device,
+  temperatures: number[],
+  length: number,
+  made: dl.Tensor[],
+) {
   const generator = new dl.Generator(6);
   const n = temperatures.length;
   const start = [2, 3, 4];
@@ -156,16 +169,24 @@ async function sample(lm: TinyCharLM, device: Device, temperatures: number[], le
     const next = logits.select(1, -1).div(tau).softmax(-1).multinomial(1, { generator });
     (await next.data()).forEach((id, r) => written[r].push(id));
     [logits, state] = lm.forward(next, state);
+    made.push(next, logits, ...state);
   }
   return written;
 }
 
-/** Runs `decode` as the tutorials do, checking that every tensor it made is gone afterwards. */
-async function scoped<T>(device: Device, decode: () => Promise<T>): Promise<T> {
+/**
+ * Runs `decode` as the tutorials do, checking that the tensors it made at every step (after
+ * awaits) are freed once its promise settles, and that nothing was added to the device's count
+ * (it may fall: reads are task turns, where the finalizer frees earlier tests' garbage).
+ */
+async function scoped<T>(device: Device, decode: (made: dl.Tensor[]) => Promise<T>): Promise<T> {
   const before = dl.memory().byDevice[device]?.tensors ?? 0;
-  const result = await dl.noGrad(() => dl.tidy(decode));
+  const made: dl.Tensor[] = [];
+  const result = await dl.noGrad(() => dl.tidy(() => decode(made)));
   expect(dl.isGradEnabled()).toBe(true);
-  expect(dl.memory().byDevice[device]?.tensors ?? 0, `${device} tensors left`).toBe(before);
+  expect(made.length).toBeGreaterThan(6);
+  expect(made.filter((t) => !t.isDisposed).length, `${device} tensors alive`).toBe(0);
+  expect(dl.memory().byDevice[device]?.tensors ?? 0).toBeLessThanOrEqual(before);
   return result;
 }
 
@@ -174,8 +195,8 @@ describe.skipIf(!gpuAvailable)("tutorial decoders on WebGPU (CPU as oracle)", ()
     const [cpuModel, gpuModel] = [translator("cpu"), translator("webgpu")];
     cpuModel.eval();
     gpuModel.eval();
-    const cpu = await scoped("cpu", () => greedy(cpuModel, sources("cpu")));
-    const gpu = await scoped("webgpu", () => greedy(gpuModel, sources("webgpu")));
+    const cpu = await scoped("cpu", (made) => greedy(cpuModel, sources("cpu"), made));
+    const gpu = await scoped("webgpu", (made) => greedy(gpuModel, sources("webgpu"), made));
     expect(gpu.ids).toEqual(cpu.ids);
     expect(cpu.ids.flat().length).toBeGreaterThan(3); // it wrote something
     expectClose("log-probabilities", gpu.logProbs, cpu.logProbs, { rtol: 1e-4, atol: 1e-5 });
@@ -184,8 +205,8 @@ describe.skipIf(!gpuAvailable)("tutorial decoders on WebGPU (CPU as oracle)", ()
   it("beam search: the same hypotheses with the same scores", async () => {
     const [cpuModel, gpuModel] = [translator("cpu"), translator("webgpu")];
     const src = (device: Device) => sources(device).narrow(0, 1, 1);
-    const cpu = await scoped("cpu", () => beamSearch(cpuModel, src("cpu"), 3));
-    const gpu = await scoped("webgpu", () => beamSearch(gpuModel, src("webgpu"), 3));
+    const cpu = await scoped("cpu", (made) => beamSearch(cpuModel, src("cpu"), 3, made));
+    const gpu = await scoped("webgpu", (made) => beamSearch(gpuModel, src("webgpu"), 3, made));
     expect(gpu.map((h) => h.tokens)).toEqual(cpu.map((h) => h.tokens));
     expect(cpu.length).toBe(3);
     expectClose(
@@ -202,8 +223,8 @@ describe.skipIf(!gpuAvailable)("tutorial decoders on WebGPU (CPU as oracle)", ()
     dl.manualSeed(12);
     const gpuLm = new TinyCharLM().to("webgpu") as TinyCharLM;
     const temperatures = [0.3, 1, 1.5];
-    const cpu = await scoped("cpu", () => sample(cpuLm, "cpu", temperatures, 12));
-    const gpu = await scoped("webgpu", () => sample(gpuLm, "webgpu", temperatures, 12));
+    const cpu = await scoped("cpu", (made) => sample(cpuLm, "cpu", temperatures, 12, made));
+    const gpu = await scoped("webgpu", (made) => sample(gpuLm, "webgpu", temperatures, 12, made));
     expect(gpu).toEqual(cpu);
   });
 
