@@ -5,7 +5,7 @@ import type { Converter, TslabParts } from "./tslab-types.js";
 import { MAPS_MARK } from "./tslab-types.js";
 import { ChainedMap, SourceMap } from "./sourcemap.js";
 import { diagnosticsError, runtimeError, type ErrorContent } from "./errors.js";
-import { INTERRUPT, RUNNING, InterruptError, instrumentLoops } from "./interrupt.js";
+import { INTERRUPT, RUNNING, InterruptError, instrumentLoops, stopCell } from "./interrupt.js";
 import { createExports } from "./exports.js";
 import { hasTopLevelForAwait } from "./for-await.js";
 import { expandShorthandProperties } from "./shorthand.js";
@@ -82,6 +82,8 @@ export class Executor {
     try {
       return await this.compileAndRun(code, label, interrupted);
     } finally {
+      // Code of an interrupted cell may still resume after an await: its loops stop there.
+      if (this.wasInterrupted()) stopCell(this.seq);
       this.rejectRunning = null;
       this.interrupted = null;
       Atomics.store(this.opts.flags, RUNNING, 0);
@@ -154,7 +156,7 @@ export class Executor {
     const file = `<cell-${this.seq}>`;
     const { code, map } = splitMaps(output);
     this.cells.set(file, { label, map });
-    const body = instrumentLoops(this.opts.tslab.ts, code);
+    const body = instrumentLoops(this.opts.tslab.ts, code, this.seq);
     // The wrapper opens on its own line, so cell line N is line N + 1 of the script.
     const wrapped =
       `(${isAsync ? "async " : ""}function (exports, require) {\n${body}\n` +

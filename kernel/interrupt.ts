@@ -28,8 +28,22 @@ export class InterruptError extends Error {
 /** The global function that instrumented loops call on every iteration. */
 export const TICK = "__dendrite_tick__";
 
+/**
+ * Cells that ended by an interrupt. An interrupt ends a cell waiting at an await at once, but its
+ * code goes on when that await resolves (a GPU read, a timer), after the flags were reset for the
+ * next cell; its loops must stop there too, or they would go on in the background — inside the
+ * dl.noGrad / dl.tidy scopes they had opened, which would then cover the next cells.
+ */
+const interruptedCells = new Set<number>();
+
+/** Marks `cell` as interrupted: its loops throw at their next iteration from now on. */
+export function stopCell(cell: number): void {
+  interruptedCells.add(cell);
+}
+
 export function installTick(flags: Int32Array): void {
-  (globalThis as any)[TICK] = () => {
+  (globalThis as any)[TICK] = (cell?: number) => {
+    if (cell !== undefined && interruptedCells.has(cell)) throw new InterruptError();
     // The flag stays set until the cell ends, so a loop that catches the error and goes on
     // is stopped again at its next iteration.
     const target = Atomics.load(flags, INTERRUPT);
@@ -46,9 +60,9 @@ interface Edit {
  * Inserts a tick at the start of every loop body of compiled cell code. Insertions never add
  * a line break, so the source maps still hold line for line.
  */
-export function instrumentLoops(ts: typeof Ts, code: string): string {
+export function instrumentLoops(ts: typeof Ts, code: string, cell?: number): string {
   const sf = ts.createSourceFile("cell.js", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const call = `${TICK}();`;
+  const call = `${TICK}(${cell ?? ""});`;
   const edits: Edit[] = [];
   const visit = (node: Ts.Node): void => {
     if (ts.isIterationStatement(node, false)) {

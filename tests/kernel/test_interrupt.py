@@ -98,6 +98,25 @@ class InterruptTests(unittest.TestCase):
         self.interrupt_during("await null;\nlet spins = 0;\nwhile (true) { spins++; }", self.by_message)
         check()
 
+    def test_loop_interrupted_at_an_await_does_not_resume_in_the_background(self):
+        # The interrupt ends the cell at its pending await; when that await resolves, the
+        # cell's code resumes after the flags were reset, and its loop must stop there.
+        code = "(globalThis as any).turns = 0;\n"
+        code += "while (true) { await new Promise((r) => setTimeout(r, 20)); (globalThis as any).turns++; }"
+        self.interrupt_during(code, self.by_message)
+        time.sleep(0.2)
+        first = self.execute("(globalThis as any).turns")[1]
+        time.sleep(0.5)
+        self.assertEqual(self.execute("(globalThis as any).turns")[1], first)
+
+    def test_interrupted_async_no_grad_scope_ends_when_its_code_resumes(self):
+        # dl.noGrad(async ...) lasts until its promise settles: the stopped loop settles it,
+        # so the next cells record gradients again.
+        code = "await dl.noGrad(async () => { while (true) await new Promise((r) => setTimeout(r, 20)); });"
+        self.interrupt_during(code, self.by_signal)
+        time.sleep(0.2)
+        self.assertEqual(self.execute("dl.isGradEnabled()")[1], "true")
+
     def test_caught_interrupt_stops_loop_again(self):
         code = "while (true) { try { while (true) {} } catch (e) { /* swallowed */ } }"
         self.interrupt_during(code, self.by_message)

@@ -3,7 +3,14 @@
 import { describe, expect, it } from "vitest";
 import { History } from "../../kernel/history.js";
 import { isComplete } from "../../kernel/is-complete.js";
-import { instrumentLoops, TICK } from "../../kernel/interrupt.js";
+import {
+  InterruptError,
+  createFlags,
+  installTick,
+  instrumentLoops,
+  stopCell,
+  TICK,
+} from "../../kernel/interrupt.js";
 import { SourceMap } from "../../kernel/sourcemap.js";
 import { loadTslab } from "../../kernel/tslab.js";
 import { hasTopLevelForAwait } from "../../kernel/for-await.js";
@@ -63,6 +70,29 @@ describe("loop instrumentation", () => {
     expect(out.split("\n").length).toBe(code.split("\n").length);
     expect(out.split(`${TICK}();`).length - 1).toBe(5);
     expect(() => new Function(out)).not.toThrow();
+  });
+
+  it("names the cell, whose loops stop once it was interrupted, even after the flags reset", async () => {
+    const cell = 1_000_007;
+    const out = instrumentLoops(ts, "while (true) { await next(); }", cell);
+    expect(out).toContain(`${TICK}(${cell});`);
+    const saved = (globalThis as Record<string, unknown>)[TICK];
+    installTick(createFlags()); // both flags 0: as after the interrupted cell ended
+    try {
+      const tick = (globalThis as Record<string, unknown>)[TICK] as (cell?: number) => void;
+      // The interrupted cell's code resumes after its awaits; the kernel marks it stopped.
+      const resumed = new Function(TICK, "next", `return (async () => { ${out} })();`);
+      let turns = 0;
+      const next = async () => {
+        if (++turns === 3) stopCell(cell);
+      };
+      await expect(resumed(tick, next)).rejects.toBeInstanceOf(InterruptError);
+      expect(turns).toBe(3);
+      expect(() => tick(cell + 1)).not.toThrow(); // other cells' loops go on
+      expect(() => tick()).not.toThrow();
+    } finally {
+      (globalThis as Record<string, unknown>)[TICK] = saved;
+    }
   });
 });
 
