@@ -115,8 +115,10 @@ async function settle<V>(scope: Scope, pending: PromiseLike<V>): Promise<V> {
   const returned = new Set<unknown>();
   collect(value, returned);
   for (const t of returned)
-    if (isDisposable(t) && t.isDisposed && freedByAsyncScope.has(t) && !scope.tensors.has(t))
+    if (isDisposable(t) && t.isDisposed && freedByAsyncScope.has(t) && !scope.tensors.has(t)) {
+      release(scope); // they overlapped: what this scope holds may be the other's
       fail("tidy", overlapDetail("tidy", false));
+    }
   finish(scope, value, returned);
   return value;
 }
@@ -128,8 +130,13 @@ async function settle<V>(scope: Scope, pending: PromiseLike<V>): Promise<V> {
  */
 function close(scope: Scope): boolean {
   if (endsInOrder(scopes, scope)) return true;
-  for (const t of scope.tensors) if (!t.isDisposed) t._leaveScope?.();
+  release(scope);
   return false;
+}
+
+/** Hands the scope's live tensors to the garbage collector (registered with the finalizer). */
+function release(scope: Scope): void {
+  for (const t of scope.tensors) if (!t.isDisposed) t._leaveScope?.();
 }
 
 function disposeAll(scope: Scope): void {

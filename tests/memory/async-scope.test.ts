@@ -209,7 +209,9 @@ describe("overlapping scoped async functions", () => {
     const a = gate();
     const b = gate();
     const c = gate();
+    let own: dl.Tensor | null = null;
     const first = dl.tidy(async () => {
+      own = dl.ones([1]); // made while the first is the innermost scope
       await a.wait;
       const made = dl.ones([2]); // made while the second scope is the innermost one
       await c.wait;
@@ -227,6 +229,8 @@ describe("overlapping scoped async functions", () => {
     expect(e.message).toMatch(
       /the value to return holds a tensor that an async dl\.tidy\(\) disposed/,
     );
+    expect(own!.isDisposed).toBe(false); // an overlap disposes nothing: left to the GC
+    own!.dispose();
   });
 
   it("a tensor a callback made during an await is freed with the scope, and its use says why", async () => {
