@@ -60,13 +60,16 @@ function lstmStep(dl) {
   return adamStep(dl, model, x, y, crossEntropy(dl));
 }
 
-/** Tutorial 04's forecaster: LSTM 8→32 over 21-day windows, the last state to one number. */
-function forecasterStep(dl) {
+/**
+ * Tutorial 04's forecaster: an LSTM (or GRU) 8→32 over 21-day windows, the last state to one
+ * number.
+ */
+function forecasterStep(dl, kind = "LSTM") {
   const nn = dl.nn;
-  const lstm = new nn.LSTM(8, 32, { batchFirst: true });
+  const rnn = new nn[kind](8, 32, { batchFirst: true });
   const head = new nn.Linear(32, 1);
-  const model = new nn.ModuleList([lstm, head]);
-  model.forward = (x) => head.forward(lstm.forward(x)[0].select(1, -1));
+  const model = new nn.ModuleList([rnn, head]);
+  model.forward = (x) => head.forward(rnn.forward(x)[0].select(1, -1));
   const mse = new nn.MSELoss();
   const x = dl.randn([128, 21, 8]);
   const y = dl.randn([128, 1]);
@@ -143,5 +146,6 @@ export const DENDRITE = {
     return classifierStep(dl, model, [784], 64);
   },
   tut03: (dl) => classifierStep(dl, tutorialCnn(dl.nn), [1, 28, 28], 64),
-  tut04: forecasterStep,
+  tut04: (dl) => forecasterStep(dl),
+  tut04gru: (dl) => forecasterStep(dl, "GRU"),
 };
