@@ -104,8 +104,9 @@ export const DENDRITE = {
   gemm1024(dl) {
     const [a, b] = [dl.randn([SIZES.GEMM_N, SIZES.GEMM_N]), dl.randn([SIZES.GEMM_N, SIZES.GEMM_N])];
     return async () => {
+      // One element read back, as PyTorch's `[0, 0].item()` (data() would copy all 4 MB).
       const c = dl.matmul(a, b);
-      await c.data();
+      await c.narrow(0, 0, 1).narrow(1, 0, 1).item();
       c.dispose();
     };
   },
@@ -116,8 +117,9 @@ export const DENDRITE = {
     const [x, w] = convInputs(dl, false);
     const F = dl.nn.functional;
     return async () => {
+      // One element read back, as PyTorch's `[0, 0, 0, 0].item()` (data() would copy 8 MB).
       const y = F.conv2d(x, w, null, { padding: 1 });
-      await y.data();
+      await y.narrow(0, 0, 1).narrow(1, 0, 1).narrow(2, 0, 1).narrow(3, 0, 1).item();
       y.dispose();
     };
   },
