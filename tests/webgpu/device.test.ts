@@ -42,6 +42,26 @@ describe.skipIf(!gpuAvailable)("the webgpu device", () => {
     expect(zv[0]).toBe(7);
   });
 
+  it("a buffer freed while queued work uses it, with the pool full, is destroyed only after the submit", async () => {
+    // Tutorial 05's spam training on WebGPU freed large buffers past the pool's cap while
+    // the open batch still used them: the submit then failed ("used in submit while destroyed").
+    const pool = gpuBackend().engine.pool as unknown as { maxPooled: number };
+    const cap = pool.maxPooled;
+    pool.maxPooled = 0; // every release destroys
+    try {
+      const x = dl.arange(0, 4096, 1, { dtype: "float32", device: "webgpu" });
+      await x.data(); // x's upload is submitted: the next batch starts clean
+      const y = dl.mul(x, 2); // queued, reads x's buffer
+      x.dispose(); // would destroy x's buffer before y's batch is submitted
+      const v = await y.data();
+      expect(v[4095]).toBe(8190);
+      const after = dl.add(y, 1); // the engine still works after that batch
+      expect((await after.data())[0]).toBe(1);
+    } finally {
+      pool.maxPooled = cap;
+    }
+  });
+
   it("reads bool and int32 tensors back in the CPU's layout", async () => {
     const b = dl.tensor([true, false, true], { device: "webgpu" });
     expect(await b.data()).toEqual(new Uint8Array([1, 0, 1]));

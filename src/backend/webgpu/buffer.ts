@@ -109,9 +109,14 @@ export class BufferPool {
     return buf;
   }
 
+  /** Whether releasing `buf` now would destroy it (the pool is full) rather than keep it. */
+  wouldDestroy(buf: GpuBuffer): boolean {
+    return this.stats.pooled + buf.bytes > this.maxPooled;
+  }
+
   release(buf: GpuBuffer): void {
     this.stats.inUse -= buf.bytes;
-    if (this.stats.pooled + buf.bytes > this.maxPooled) {
+    if (this.wouldDestroy(buf)) {
       buf.gpu.destroy();
       return;
     }

@@ -44,6 +44,8 @@ export class GpuEngine {
   readonly stats: EngineStats = { dispatches: 0, bindGroups: 0, submits: 0, reads: 0 };
   private readonly bindGroups: BindGroupCache;
   private lastPipeline: GPUComputePipeline | null = null;
+  /** Buffers freed while the open batch still uses them, released once it is submitted. */
+  private freedInBatch: GpuBuffer[] = [];
 
   constructor(
     readonly device: GPUDevice,
@@ -90,7 +92,12 @@ export class GpuEngine {
   free(buf: GpuBuffer): void {
     if (buf.freed) return;
     buf.freed = true;
-    if (!this.lost) this.pool.release(buf);
+    if (this.lost) return;
+    // A buffer destroyed before the batch that uses it is submitted fails that submit ("used
+    // in submit while destroyed"); once submitted, WebGPU keeps it until the work is done.
+    if (this.encoder && buf.lastUse === this.batch && this.pool.wouldDestroy(buf))
+      this.freedInBatch.push(buf);
+    else this.pool.release(buf);
   }
 
   /** Host data into a buffer from element 0; ordered after every op recorded before it. */
@@ -206,6 +213,8 @@ export class GpuEngine {
     if (this.inBatch) q.writeBuffer(this.arena, 0, this.arenaData, 0, this.inBatch * META_BYTES);
     if (this.uploadUsed) q.writeBuffer(this.upload, 0, this.uploadData, 0, this.uploadUsed);
     q.submit([this.encoder.finish()]);
+    for (const buf of this.freedInBatch) this.pool.release(buf);
+    this.freedInBatch = [];
     this.encoder = null;
     this.pass = null;
     this.inBatch = 0;
