@@ -4,7 +4,7 @@
 // so arrays whose tensors are disposed (tidy, dispose, the autograd engine) come back here
 // and the next kernel output of the same dtype and length reuses one, still cache-warm.
 // Arrays dropped without dispose are simply left to the garbage collector.
-import { allocArray, type DType, type TypedArray } from "../../tensor/dtype.js";
+import { allocArray, bytesPerElement, type DType, type TypedArray } from "../../tensor/dtype.js";
 
 /** Arrays below this size are "small": pooled within their own budget (see below). */
 const SMALL_BYTES = 16 * 1024;
@@ -37,23 +37,31 @@ const idle: Record<DType, Map<number, TypedArray[]>> = {
 let pooledBytes = 0;
 let pooledSmallBytes = 0;
 
-const pooledSize = (array: TypedArray) =>
-  array.byteLength < SMALL_BYTES ? array.byteLength + SMALL_ARRAY_OVERHEAD : array.byteLength;
+/** Whether an array of `length` elements of `dtype` is in the small arrays' budget. */
+const isSmall = (dtype: DType, length: number) => length * bytesPerElement(dtype) < SMALL_BYTES;
+
+/** The bytes an array is counted as in its budget. */
+function pooledSize(dtype: DType, length: number): number {
+  const bytes = length * bytesPerElement(dtype);
+  return bytes < SMALL_BYTES ? bytes + SMALL_ARRAY_OVERHEAD : bytes;
+}
 
 /** An array of `length` elements: a pooled one when available (zero-filled if `zero`). */
 export function takeArray(dtype: DType, length: number, zero: boolean): TypedArray {
   const reused = idle[dtype].get(length)?.pop();
   if (!reused) return allocArray(dtype, length);
-  if (reused.byteLength < SMALL_BYTES) pooledSmallBytes -= pooledSize(reused);
-  else pooledBytes -= reused.byteLength;
+  const size = pooledSize(dtype, length);
+  if (isSmall(dtype, length)) pooledSmallBytes -= size;
+  else pooledBytes -= size;
   if (zero) reused.fill(0);
   return reused;
 }
 
 /** Gives back an array nothing references any more (its storage's last handle was disposed). */
 export function giveArray(dtype: DType, array: TypedArray): void {
-  const size = pooledSize(array);
-  if (array.byteLength < SMALL_BYTES) {
+  const length = array.length;
+  const size = pooledSize(dtype, length);
+  if (isSmall(dtype, length)) {
     if (pooledSmallBytes + size > MAX_SMALL_POOLED_BYTES) return;
     pooledSmallBytes += size;
   } else {
@@ -61,8 +69,8 @@ export function giveArray(dtype: DType, array: TypedArray): void {
     pooledBytes += size;
   }
   const byLength = idle[dtype];
-  let list = byLength.get(array.length);
-  if (!list) byLength.set(array.length, (list = []));
+  let list = byLength.get(length);
+  if (!list) byLength.set(length, (list = []));
   list.push(array);
 }
 
