@@ -52,7 +52,11 @@ export function normDims(
   dims: number | readonly number[] | undefined,
   ndim: number,
 ): number[] {
-  if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (dims === undefined) {
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
   const checked = checkDimsArg(op, dims);
   const list = typeof checked === "number" ? [checked] : checked;
   const out = [...new Set(list.map((d) => normDim(op, d, ndim)))].sort((a, b) => a - b);
