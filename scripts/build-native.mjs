@@ -18,6 +18,7 @@ const SOURCES = [
   "native/addon.c",
   "native/pool.c",
   "native/lstm.c",
+  "native/gru.c",
   "kernels/gemm.c",
   "kernels/windows.c",
   "kernels/elementwise.c",
@@ -27,7 +28,8 @@ const SOURCES = [
 ];
 const HEADERS = [
   "native/pool.h",
-  "native/lstm.h",
+  "native/cells.h",
+  "native/vmath.h",
   "kernels/gemm.h",
   "kernels/vec.h",
   "kernels/windows.h",

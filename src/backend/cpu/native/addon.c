@@ -14,7 +14,7 @@
 #include "../kernels/windows.h"
 #include "../kernels/elementwise.h"
 #include "../kernels/reduce.h"
-#include "lstm.h"
+#include "cells.h"
 #include "../kernels/optim.h"
 #include "../kernels/norm.h"
 
@@ -180,7 +180,7 @@ typedef struct {
   Windows g;
   const float *src;
   int *dst;
-  const int *j_range;
+  const int *ow_range;
   long per_chunk, planes;
 } ArgmaxJob;
 
@@ -188,7 +188,7 @@ static void argmax_chunk(void *ctx, int c, float *scratch) {
   (void)scratch;
   const ArgmaxJob *j = ctx;
   const long p0 = c * j->per_chunk, p1 = p0 + j->per_chunk < j->planes ? p0 + j->per_chunk : j->planes;
-  window_argmax_planes(j->src, j->dst, &j->g, j->j_range, p0, p1);
+  window_argmax_planes(j->src, j->dst, &j->g, j->ow_range, p0, p1);
 }
 
 // (x Float32Array, idx Int32Array, params: the windows' params, pad unused).
@@ -211,15 +211,15 @@ static napi_value window_argmax(napi_env env, napi_callback_info info) {
       !fits(p[0], image, len[0]) || !fits(p[1], planes * g.OH * g.OW - 1, len[1]))
     return throw_error(env, "windowArgmax: operands out of their arrays' bounds");
   const int threads = (int)p[21] < 1 ? 1 : (int)p[21];
-  int *j_range = malloc(2 * sizeof(int) * g.OW);
-  if (!j_range) return throw_error(env, "windowArgmax: out of memory");
-  window_tap_columns(&g, j_range);
-  ArgmaxJob j = {g, (const float *)data[0] + (long)p[0], (int *)data[1] + (long)p[1], j_range, 0,
+  int *ow_range = malloc(2 * sizeof(int) * g.kw);
+  if (!ow_range) return throw_error(env, "windowArgmax: out of memory");
+  window_ow_ranges(&g, ow_range);
+  ArgmaxJob j = {g, (const float *)data[0] + (long)p[0], (int *)data[1] + (long)p[1], ow_range, 0,
                  (long)planes};
   j.per_chunk = (j.planes + threads * 4 - 1) / (threads * 4);
   const int chunks = (int)((j.planes + j.per_chunk - 1) / j.per_chunk);
   const int by_workers = pool_run(argmax_chunk, &j, chunks, threads);
-  free(j_range);
+  free(ow_range);
   return number(env, by_workers);
 }
 
@@ -451,7 +451,8 @@ NAPI_MODULE_INIT() {
   };
   napi_value kernel;
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
-  if (!register_lstm(env, exports)) return throw_error(env, "napi call failed");
+  if (!register_lstm(env, exports) || !register_gru(env, exports))
+    return throw_error(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));
   return exports;

@@ -72,6 +72,27 @@ export interface NativeKernels {
     dcPrev: Float32Array,
     params: Float64Array,
   ): void;
+  /**
+   * The GRU cell over rows (gru.c): params [rows, H, then each array's element offset].
+   * Absent from an addon built before them.
+   */
+  gruRows?(
+    gi: Float32Array,
+    gh: Float32Array,
+    h: Float32Array,
+    hOut: Float32Array,
+    params: Float64Array,
+  ): void;
+  gruRowsGrad?(
+    gi: Float32Array,
+    gh: Float32Array,
+    h: Float32Array,
+    dh: Float32Array,
+    dGi: Float32Array,
+    dGh: Float32Array,
+    dhPrev: Float32Array,
+    params: Float64Array,
+  ): void;
   /** Worker threads started so far. */
   workers(): number;
 }

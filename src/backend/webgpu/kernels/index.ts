@@ -38,10 +38,11 @@ function elementwiseKernels(): Pick<KernelTable, ElementwiseOp> {
   return table as Pick<KernelTable, ElementwiseOp>;
 }
 
-// The whole-sequence LSTM (ops/lstm-sequence.ts) has CPU kernels only: on WebGPU the recurrent
-// layers compose each step from matmul and lstmCell instead (nn/functional/rnn-sequence.ts asks
-// hasKernel), where a step's kernels queue without waiting for each other.
-type CpuOnlyOp = "lstmSequence" | "lstmSequenceGrad";
+// The whole-sequence LSTM and GRU (ops/lstm-sequence.ts, ops/gru-sequence.ts) have CPU kernels
+// only: on WebGPU the recurrent layers compose each step from matmul and the fused cell instead
+// (nn/functional/rnn-sequence.ts asks getKernel), where a step's kernels queue without waiting
+// for each other.
+type CpuOnlyOp = "lstmSequence" | "lstmSequenceGrad" | "gruSequence" | "gruSequenceGrad";
 
 export const webgpuKernels: Omit<KernelTable, CpuOnlyOp> = {
   ...elementwiseKernels(),
