@@ -418,7 +418,10 @@ static napi_value norm(napi_env env, napi_callback_info info, int kind) {
   if (kind) j.stats = a[1] + (long)p[1], j.w = a[2] + (long)p[2], j.third = a[3] + (long)p[3];
   j.out = a[arrays - 1] + (long)p[arrays - 1];
   const int threads = (int)p[arrays + 4] < 1 ? 1 : (int)p[arrays + 4];
+  // About four chunks per thread, each whole groups of channels (the kernels' sums run
+  // NORM_GROUP channels side by side).
   j.per_chunk = ((long)C + threads * 4 - 1) / (threads * 4);
+  j.per_chunk = (j.per_chunk + NORM_GROUP - 1) / NORM_GROUP * NORM_GROUP;
   const int chunks = (int)(((long)C + j.per_chunk - 1) / j.per_chunk);
   return number(env, pool_run(norm_chunk, &j, chunks, threads));
 }
