@@ -3,7 +3,16 @@
 import type { Backend, Device, TensorView } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { Storage } from "../memory/storage.js";
-import { hold, drop, own, isOwned, register, stepBoundary, type Held } from "../memory/lifetime.js";
+import {
+  hold,
+  holdSaved,
+  drop,
+  own,
+  isOwned,
+  register,
+  stepBoundary,
+  type Held,
+} from "../memory/lifetime.js";
 import { track } from "../memory/scope.js";
 import type { Node } from "../autograd/node.js";
 import { type DType, type TypedArray, isFloat } from "./dtype.js";
@@ -77,6 +86,7 @@ export class Tensor {
     strides: readonly number[],
     offset: number,
     internal = false,
+    saved = false,
   ) {
     this._storage = storage;
     // Shared frozen arrays (tensor/layouts.ts): no copies per op for the common shapes.
@@ -86,7 +96,7 @@ export class Tensor {
     this.offset = offset;
     this.dtype = storage.buffer.dtype;
     const scoped = !internal && track(this);
-    this._held = hold(this, storage, false, scoped);
+    this._held = saved ? holdSaved(this, storage) : hold(this, storage, false, scoped);
   }
 
   /**
@@ -113,7 +123,7 @@ export class Tensor {
    * @internal
    */
   _alias(): Tensor {
-    const a = new Tensor(this.storage, this.shape, this.strides, this.offset, true);
+    const a = new Tensor(this.storage, this.shape, this.strides, this.offset, true, true);
     a.gradFn = this.gradFn;
     a._requiresGrad = this._requiresGrad;
     a._leaf = this._leaf;
