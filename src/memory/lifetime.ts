@@ -117,7 +117,8 @@ export function hold(owner: object, storage: Storage, owned = false, scoped = fa
  * handle), once SAVED_AGE step boundaries have passed (a graph dropped without backward), or
  * when the list holds SAVED_BYTES of storage (a loop that neither steps nor yields). On such
  * a storage the finalizer only keeps dl.memory()'s count: the garbage collector frees the
- * array itself, so deferring the registration frees nothing later.
+ * array itself. The list holds the aliases strongly, so the saved storages of a graph dropped
+ * without backward stay reachable until then (at most SAVED_BYTES of them).
  */
 const savedOwners: object[] = [];
 const savedHelds: Held[] = [];
