@@ -85,6 +85,7 @@ const PORTABLE_TESTS = [
   "tests/ops/batch-norm.test.ts",
   "tests/ops/lstm-sequence.test.ts",
   "tests/ops/gru-sequence.test.ts",
+  "tests/ops/indexing.test.ts",
   "tests/ops/elementwise.test.ts",
   "tests/ops/reductions.test.ts",
   "tests/nn/layers-conv.test.ts",

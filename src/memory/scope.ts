@@ -13,16 +13,36 @@ export interface Disposable {
   _own?(): unknown;
   /** Called when the handle leaves every tidy() scope alive (see memory/lifetime.ts). */
   _leaveScope?(): void;
+  /** Where the handle sits in the scope that holds it (kept by the scope: see track). */
+  _scopeSlot?: number;
 }
 
-/** One open tidy(): the tensors made while it was the innermost scope. */
+/** One open tidy(): the handles made while it was the innermost scope. */
 interface Scope {
-  readonly tensors: Set<Disposable>;
+  /**
+   * In creation order; a kept handle's slot is set to null. An array, not a Set: a Set of
+   * every handle of a 20,000-op loop made the young generation's collections several times
+   * slower (~0.6 µs per handle against ~0.1 µs, measured). A handle is in one scope at a time
+   * (its creator's, then the enclosing one it is returned to), and remembers its slot there,
+   * so keep() finds it without a search.
+   */
+  readonly tensors: (Disposable | null)[];
   /** Whether its function returned a promise (the scope outlives the call). */
   async: boolean;
 }
 
 const scopes: Scope[] = [];
+
+function place(scope: Scope, t: Disposable): void {
+  t._scopeSlot = scope.tensors.length;
+  scope.tensors.push(t);
+}
+
+/** Whether `scope` holds `t` (in the slot `t` remembers). */
+function holds(scope: Scope, t: Disposable): boolean {
+  const slot = t._scopeSlot;
+  return slot !== undefined && slot >= 0 && scope.tensors[slot] === t;
+}
 
 /**
  * Handles disposed when an async tidy() ended, so a later use can say why (an interleaved
@@ -34,14 +54,24 @@ const freedByAsyncScope = new WeakSet<Disposable>();
 /** Adds `t` to the innermost tidy() scope; false when no scope is open. */
 export function track(t: Disposable): boolean {
   if (!scopes.length) return false;
-  scopes[scopes.length - 1].tensors.add(t);
+  place(scopes[scopes.length - 1], t);
   return true;
+}
+
+/** Takes `t` out of the open scope holding it; whether one did. */
+function untrack(t: Disposable): boolean {
+  for (const s of scopes)
+    if (holds(s, t)) {
+      s.tensors[t._scopeSlot!] = null;
+      t._scopeSlot = -1;
+      return true;
+    }
+  return false;
 }
 
 /** Removes `t` from every open scope so no tidy() disposes it. Returns `t`. */
 export function keep<T extends Disposable>(t: T): T {
-  let held = false;
-  for (const s of scopes) held = s.tensors.delete(t) || held;
+  const held = untrack(t);
   t._own?.();
   if (held) t._leaveScope?.();
   return t;
@@ -83,7 +113,7 @@ function collect(value: unknown, out: Set<unknown>, depth = 0): void {
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== "function") fail("tidy", `expected a function, got ${typeof fn}`);
-  const scope: Scope = { tensors: new Set(), async: false };
+  const scope: Scope = { tensors: [], async: false };
   scopes.push(scope);
   let result: T;
   try {
@@ -115,7 +145,7 @@ async function settle<V>(scope: Scope, pending: PromiseLike<V>): Promise<V> {
   const returned = new Set<unknown>();
   collect(value, returned);
   for (const t of returned)
-    if (isDisposable(t) && t.isDisposed && freedByAsyncScope.has(t) && !scope.tensors.has(t)) {
+    if (isDisposable(t) && t.isDisposed && freedByAsyncScope.has(t) && !holds(scope, t)) {
       release(scope); // they overlapped: what this scope holds may be the other's
       fail("tidy", overlapDetail("tidy", false));
     }
@@ -136,11 +166,15 @@ function close(scope: Scope): boolean {
 
 /** Hands the scope's live tensors to the garbage collector (registered with the finalizer). */
 function release(scope: Scope): void {
-  for (const t of scope.tensors) if (!t.isDisposed) t._leaveScope?.();
+  for (const t of scope.tensors) {
+    if (t === null) continue;
+    t._scopeSlot = -1;
+    if (!t.isDisposed) t._leaveScope?.();
+  }
 }
 
 function disposeAll(scope: Scope): void {
-  for (const t of scope.tensors) dispose(scope, t);
+  for (const t of scope.tensors) if (t) dispose(scope, t);
 }
 
 function dispose(scope: Scope, t: Disposable): void {
@@ -158,8 +192,12 @@ function finish(scope: Scope, result: unknown, returned = new Set<unknown>()): v
   if (!returned.size) collect(result, returned);
   const parent = scopes[scopes.length - 1];
   for (const t of scope.tensors) {
+    if (t === null) continue;
     if (!returned.has(t)) dispose(scope, t);
-    else if (parent) parent.tensors.add(t);
-    else if (!t.isDisposed) t._leaveScope?.();
+    else if (parent) place(parent, t);
+    else {
+      t._scopeSlot = -1;
+      if (!t.isDisposed) t._leaveScope?.();
+    }
   }
 }

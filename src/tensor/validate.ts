@@ -87,7 +87,8 @@ export function checkShapeArg(
 
 /** Fails unless `count` elements of `dtype` can be allocated; names the shape and the bytes. */
 export function checkAllocation(op: string, shape: readonly number[], dtype: DType): void {
-  const n = shape.reduce((a, d) => a * d, 1);
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
   if (n > MAX_ELEMENTS)
     fail(op, outOfMemory(shape, dtype, "more elements than one tensor can hold"));
 }
@@ -114,9 +115,19 @@ export function allocating<T>(
   try {
     return alloc();
   } catch (e) {
-    if (e instanceof RangeError) fail(op, outOfMemory(shape, dtype, e.message));
-    throw e;
+    rethrowAllocation(op, shape, dtype, e);
   }
+}
+
+/** Rethrows what an allocation threw, the engine's RangeError as an error naming op and shape. */
+export function rethrowAllocation(
+  op: string,
+  shape: readonly number[],
+  dtype: DType,
+  e: unknown,
+): never {
+  if (e instanceof RangeError) fail(op, outOfMemory(shape, dtype, e.message));
+  throw e;
 }
 
 /** A dim argument: an integer (range is checked against the tensor by normDim). */
@@ -179,14 +190,19 @@ export function checkCallable<F>(op: string, fn: unknown, what = "fn"): F {
   return fn as F;
 }
 
+/** An index tensor must be int32. */
+export function checkIndexDtype(op: string, index: Tensor, what = "index"): void {
+  if (index.dtype !== "int32")
+    fail(op, `${what} must be an int32 tensor, got ${index.dtype}${fmtShape(index.shape)}`);
+}
+
 /**
  * An index tensor: int32, and on devices that read synchronously (the CPU) every value in
  * [0, size) — negative indices are rejected as PyTorch does for gather/scatter/index_select.
  * GPU kernels record out-of-range indices and the next read rejects (no blocking read here).
  */
 export function checkIndexValues(op: string, index: Tensor, size: number, what = "index"): void {
-  if (index.dtype !== "int32")
-    fail(op, `${what} must be an int32 tensor, got ${index.dtype}${fmtShape(index.shape)}`);
+  checkIndexDtype(op, index, what);
   if (!index.backend.readSync || index.size === 0) return;
   const values = index.dataSync();
   for (let i = 0; i < values.length; i++) {

@@ -15,6 +15,7 @@
 #include "../kernels/elementwise.h"
 #include "../kernels/reduce.h"
 #include "cells.h"
+#include "indexing.h"
 #include "../kernels/optim.h"
 #include "../kernels/norm.h"
 
@@ -417,7 +418,10 @@ static napi_value norm(napi_env env, napi_callback_info info, int kind) {
   if (kind) j.stats = a[1] + (long)p[1], j.w = a[2] + (long)p[2], j.third = a[3] + (long)p[3];
   j.out = a[arrays - 1] + (long)p[arrays - 1];
   const int threads = (int)p[arrays + 4] < 1 ? 1 : (int)p[arrays + 4];
+  // About four chunks per thread, each whole groups of channels (the kernels' sums run
+  // NORM_GROUP channels side by side).
   j.per_chunk = ((long)C + threads * 4 - 1) / (threads * 4);
+  j.per_chunk = (j.per_chunk + NORM_GROUP - 1) / NORM_GROUP * NORM_GROUP;
   const int chunks = (int)(((long)C + j.per_chunk - 1) / j.per_chunk);
   return number(env, pool_run(norm_chunk, &j, chunks, threads));
 }
@@ -451,7 +455,8 @@ NAPI_MODULE_INIT() {
   };
   napi_value kernel;
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
-  if (!register_lstm(env, exports) || !register_gru(env, exports))
+  if (!register_lstm(env, exports) || !register_gru(env, exports) ||
+      !register_indexing(env, exports))
     return throw_error(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));

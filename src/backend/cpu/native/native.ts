@@ -93,6 +93,20 @@ export interface NativeKernels {
     dhPrev: Float32Array,
     params: Float64Array,
   ): void;
+  /**
+   * gather (scatter 0) or scatterAdd (scatter 1) over float32 values along the rows of
+   * ../indexing.ts (indexing.c): params [count, inner, si, st, so, size, stride, scatter].
+   * False when an index is out of range. Absent from an addon built before it.
+   */
+  gatherRows?(
+    target: Float32Array,
+    index: Int32Array,
+    other: Float32Array,
+    i0: Int32Array,
+    t0: Int32Array,
+    o0: Int32Array,
+    params: Float64Array,
+  ): boolean;
   /** Worker threads started so far. */
   workers(): number;
 }
