@@ -18,16 +18,19 @@ const SOURCES = [
   "native/addon.c",
   "native/pool.c",
   "native/lstm.c",
+  "native/conv.c",
   "kernels/gemm.c",
   "kernels/windows.c",
   "kernels/elementwise.c",
   "kernels/reduce.c",
   "kernels/optim.c",
   "kernels/norm.c",
+  "kernels/conv.c",
 ];
 const HEADERS = [
   "native/pool.h",
   "native/lstm.h",
+  "native/conv.h",
   "kernels/gemm.h",
   "kernels/vec.h",
   "kernels/windows.h",
@@ -35,6 +38,7 @@ const HEADERS = [
   "kernels/reduce.h",
   "kernels/optim.h",
   "kernels/norm.h",
+  "kernels/conv.h",
 ];
 export const outDir = join(root, "build", "native");
 export const addonPath = join(outDir, "dendrite-cpu.node");

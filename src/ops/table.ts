@@ -31,6 +31,7 @@ import { lstmSequence, lstmSequenceGrad } from "./lstm-sequence.js";
 import { adamStep } from "./adam-step.js";
 import { gruCell, gruCellGrad } from "./gru-cell.js";
 import { batchNormTrain, batchNormTrainGrad, channelMoments } from "./batch-norm.js";
+import { conv2dForward } from "./conv2d.js";
 
 /** Every row's definition is named by its key (checked at compile time). */
 type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
@@ -104,6 +105,7 @@ export const PRIMITIVES = rows({
   channelMoments,
   batchNormTrain,
   batchNormTrainGrad,
+  conv2d: conv2dForward,
   view: views.view,
   permute: views.permute,
   expand: views.expand,

@@ -31,9 +31,15 @@ export function im2colKernel(
   const dst = arrayOf(res);
   const nk = x.dtype === "float32" ? nativeKernels() : null;
   if (nk && nativeIm2col(nk, x, a, dst as Float32Array)) return res;
+  im2colInto(x, a, dst, 0);
+  return res;
+}
+
+/** x's windows as im2col's columns [C, kh, kw, N, OH, OW], written into dst from `at`. */
+export function im2colInto(x: TensorView, a: Im2colAttrs, dst: TypedArray, at: number): void {
   const [N, C, H, W] = x.shape;
   const [sN, sC, sH, sW] = x.strides;
-  let p = 0;
+  let p = at;
   for (let c = 0; c < C; c++)
     for (let i = 0; i < a.kernel[0]; i++)
       for (let j = 0; j < a.kernel[1]; j++) {
@@ -44,7 +50,6 @@ export function im2colKernel(
         for (let n = 0; n < N; n++, p += a.out[0] * a.out[1])
           copyWindowRows(arrayOf(x), base + n * sN, dst, p, a, H, h0, sH, sW, lo, hi);
       }
-  return res;
 }
 
 /**

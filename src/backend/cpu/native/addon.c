@@ -15,6 +15,7 @@
 #include "../kernels/elementwise.h"
 #include "../kernels/reduce.h"
 #include "lstm.h"
+#include "conv.h"
 #include "../kernels/optim.h"
 #include "../kernels/norm.h"
 
@@ -451,7 +452,8 @@ NAPI_MODULE_INIT() {
   };
   napi_value kernel;
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
-  if (!register_lstm(env, exports)) return throw_error(env, "napi call failed");
+  if (!register_lstm(env, exports) || !register_conv(env, exports))
+    return throw_error(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));
   return exports;

@@ -72,6 +72,18 @@ export interface NativeKernels {
     dcPrev: Float32Array,
     params: Float64Array,
   ): void;
+  /**
+   * conv2d's forward pass (conv.c): x, weight, bias (any array when there is none), y, and
+   * params [offsets (bias −1 for none), N, C, H, W, x's strides, O, groups, kh, kw, stride,
+   * dilation, padding, OH, OW, threads]. Absent from an addon built before it.
+   */
+  conv2d?(
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array,
+    y: Float32Array,
+    params: Float64Array,
+  ): number;
   /** Worker threads started so far. */
   workers(): number;
 }

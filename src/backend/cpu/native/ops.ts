@@ -1,10 +1,11 @@
-// The CPU backend's kernels on the native path (native.ts): matmul, im2col, col2im, max
-// pooling's window argmax, batch norm and Adam's update run on
+// The CPU backend's kernels on the native path (native.ts): matmul, conv2d's forward pass,
+// im2col, col2im, max pooling's window argmax, batch norm and Adam's update run on
 // the tensors' own Float32Arrays (no copies into a WebAssembly memory), split across the
 // addon's threads as dl.setNumThreads says.
 import type { TensorView } from "../../backend.js";
 import type { Im2colAttrs, Col2imAttrs, WindowAttrs } from "../../../ops/windows.js";
 import type { AdamStepAttrs } from "../../../ops/adam-step.js";
+import type { Conv2dAttrs } from "../../../ops/conv2d.js";
 import { arrayOf } from "../buffer.js";
 import { threadSettings } from "../wasm/settings.js";
 import type { NativeKernels } from "./native.js";
@@ -168,4 +169,28 @@ export function nativeBatchNorm(
       ? nk.channelMoments(arrays[0], out, params)
       : nk[kernel](arrays[0], arrays[1], arrays[2], arrays[3], out, params);
   record(threads, by);
+}
+
+const convParams = new Float64Array(25);
+
+/**
+ * conv2d's forward pass (ops/conv2d.ts) of the float32 views x (any non-negative strides),
+ * the contiguous weight and bias (or null) into the contiguous y; false where the addon
+ * predates the kernel or x has a negative stride.
+ */
+export function nativeConv2d(
+  nk: NativeKernels,
+  [x, w, bias]: readonly (TensorView | undefined)[],
+  a: Conv2dAttrs,
+  y: Float32Array,
+): boolean {
+  if (!nk.conv2d || !x || !w || x.strides.some((s) => s < 0)) return false;
+  const [O, Cg, kh, kw] = w.shape;
+  const threads = threadsFor(y.length * Cg * kh * kw, threadSettings.minParallelMacs);
+  convParams.set([x.offset, w.offset, bias ? bias.offset : -1, 0, ...x.shape, ...x.strides]);
+  convParams.set([O, a.groups, kh, kw, ...a.stride, ...a.dilation, ...a.padding, ...a.out], 12);
+  convParams[24] = threads;
+  const [xs, ws] = [arrayOf(x), arrayOf(w)] as Float32Array[];
+  record(threads, nk.conv2d(xs, ws, bias ? (arrayOf(bias) as Float32Array) : ws, y, convParams));
+  return true;
 }

@@ -40,8 +40,9 @@ function elementwiseKernels(): Pick<KernelTable, ElementwiseOp> {
 
 // The whole-sequence LSTM (ops/lstm-sequence.ts) has CPU kernels only: on WebGPU the recurrent
 // layers compose each step from matmul and lstmCell instead (nn/functional/rnn-sequence.ts asks
-// hasKernel), where a step's kernels queue without waiting for each other.
-type CpuOnlyOp = "lstmSequence" | "lstmSequenceGrad";
+// hasKernel), where a step's kernels queue without waiting for each other. So has conv2d's
+// forward primitive (ops/conv2d.ts): WebGPU runs the composed im2col and matmul.
+type CpuOnlyOp = "lstmSequence" | "lstmSequenceGrad" | "conv2d";
 
 export const webgpuKernels: Omit<KernelTable, CpuOnlyOp> = {
   ...elementwiseKernels(),

@@ -1,0 +1,17 @@
+// conv2d's forward pass a block of output positions at a time (conv.c), for the native addon.
+#pragma once
+
+// A convolution's geometry: input [N, C, H, W] read through its strides, weight [O, C/G, kh,
+// kw] and output [N, O, OH, OW] contiguous, G channel groups.
+typedef struct {
+  int N, C, H, W;
+  long sN, sC, sH, sW;
+  int O, G, kh, kw, sh, sw, dh, dw, ph, pw, OH, OW;
+} ConvGeom;
+
+// Output positions per block for a group's rows = (C/G)·kh·kw: the block's columns stay in L2.
+int conv2d_block_width(const ConvGeom *g);
+// y[n, channels of group grp, positions [p0, p0 + nb)] = W_grp · columns (+ bias), the columns
+// laid out in cols (rows · nb floats); scratch: the GEMM's GEMM_SCRATCH_FLOATS.
+void conv2d_block(const ConvGeom *g, const float *x, const float *w, const float *bias, float *y,
+                  int n, int grp, int p0, int nb, float *cols, float *scratch);
