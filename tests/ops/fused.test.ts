@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import { fusedMap, type FusedExpr } from "../../src/ops/fused.js";
 import { DEVICES } from "../helpers/devices.js";
+import { ramp } from "../helpers/spread.js";
 
 const FIVE: FusedExpr = {
   name: "five",
@@ -14,13 +15,6 @@ const FIVE: FusedExpr = {
 const LERP: FusedExpr = { name: "lerp", cpu: "a + c * (b - a)", wgsl: "a + c * (b - a)" };
 
 /** A deterministic float64 array of n values in [lo, hi). */
-function ramp(n: number, lo: number, hi: number, seed: number): number[] {
-  return Array.from(
-    { length: n },
-    (_, i) => lo + ((i * 0.6180339887 + seed * 0.37) % 1) * (hi - lo),
-  );
-}
-
 describe.each(DEVICES)("fusedMap on $device", ({ device, available }) => {
   it.skipIf(!available)("computes all five operands with broadcasting", async () => {
     const p = ramp(12, -2, 2, 1);

@@ -5,13 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import { gruCell } from "../../src/ops/gru-cell.js";
 import { DEVICES } from "../helpers/devices.js";
-
-function ramp(n: number, lo: number, hi: number, seed: number): number[] {
-  return Array.from(
-    { length: n },
-    (_, i) => lo + ((i * 0.6180339887 + seed * 0.37) % 1) * (hi - lo),
-  );
-}
+import { ramp, expectRelClose } from "../helpers/spread.js";
 
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -37,14 +31,6 @@ function reference(gi: number[], gh: number[], h: number[], g: number[], H: numb
   return { out, dgi, dgh, dh };
 }
 
-function expectClose(actual: ArrayLike<number>, expected: number[], tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++)
-    expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(
-      tol * (1 + Math.abs(expected[i])),
-    );
-}
-
 describe.each(DEVICES)("gruCell on $device", ({ device, available }) => {
   for (const shape of [[3, 5], [7]])
     it.skipIf(!available)(
@@ -66,10 +52,10 @@ describe.each(DEVICES)("gruCell on $device", ({ device, available }) => {
         expect(out.shape).toEqual(shape);
         out.backward(dl.tensor(gV, { device }).reshape(shape));
         const ref = reference(giV, ghV, hV, gV, H);
-        expectClose(await out.data(), ref.out, 1e-5);
-        expectClose(await gi.grad!.data(), ref.dgi, 1e-5);
-        expectClose(await gh.grad!.data(), ref.dgh, 1e-5);
-        expectClose(await h.grad!.data(), ref.dh, 1e-5);
+        expectRelClose(await out.data(), ref.out, 1e-5);
+        expectRelClose(await gi.grad!.data(), ref.dgi, 1e-5);
+        expectRelClose(await gh.grad!.data(), ref.dgh, 1e-5);
+        expectRelClose(await h.grad!.data(), ref.dh, 1e-5);
       },
     );
 
@@ -94,7 +80,7 @@ describe.each(DEVICES)("gruCell on $device", ({ device, available }) => {
     const eps = 1e-2;
     const plus = await gradAt(x0.add(v.mul(eps)));
     const minus = await gradAt(x0.sub(v.mul(eps)));
-    expectClose(
+    expectRelClose(
       await xx.grad!.data(),
       Array.from(plus, (p, i) => (p - minus[i]) / (2 * eps)),
       2e-3,

@@ -5,15 +5,9 @@ import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import { lstmCell } from "../../src/ops/lstm-cell.js";
 import { DEVICES } from "../helpers/devices.js";
+import { ramp, expectRelClose } from "../helpers/spread.js";
 
 /** A deterministic float64 array of n values in [lo, hi). */
-function ramp(n: number, lo: number, hi: number, seed: number): number[] {
-  return Array.from(
-    { length: n },
-    (_, i) => lo + ((i * 0.6180339887 + seed * 0.37) % 1) * (hi - lo),
-  );
-}
-
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Outputs [h'; c'] and the gradients (∂gates, ∂c) for upstream g = [gh'; gc']. */
@@ -41,14 +35,6 @@ function reference(gi: number[], gh: number[], c: number[], g: number[], hidden:
   return { out, dGates, dc };
 }
 
-function expectClose(actual: ArrayLike<number>, expected: number[], tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++)
-    expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(
-      tol * (1 + Math.abs(expected[i])),
-    );
-}
-
 describe.each(DEVICES)("lstmCell on $device", ({ device, available }) => {
   for (const shape of [[3, 5], [7]])
     it.skipIf(!available)(
@@ -70,10 +56,10 @@ describe.each(DEVICES)("lstmCell on $device", ({ device, available }) => {
         expect(out.shape).toEqual([2, ...shape]);
         out.backward(dl.tensor(gV, { device }).reshape([2, ...shape]));
         const ref = reference(giV, ghV, cV, gV, hidden);
-        expectClose(await out.data(), ref.out, 1e-5);
-        expectClose(await gi.grad!.data(), ref.dGates, 1e-5);
-        expectClose(await gh.grad!.data(), ref.dGates, 1e-5);
-        expectClose(await c.grad!.data(), ref.dc, 1e-5);
+        expectRelClose(await out.data(), ref.out, 1e-5);
+        expectRelClose(await gi.grad!.data(), ref.dGates, 1e-5);
+        expectRelClose(await gh.grad!.data(), ref.dGates, 1e-5);
+        expectRelClose(await c.grad!.data(), ref.dc, 1e-5);
       },
     );
 
@@ -97,7 +83,7 @@ describe.each(DEVICES)("lstmCell on $device", ({ device, available }) => {
     const h = 1e-2;
     const plus = await gradAt(x0.add(v.mul(h)));
     const minus = await gradAt(x0.sub(v.mul(h)));
-    expectClose(
+    expectRelClose(
       await xx.grad!.data(),
       Array.from(plus, (p, i) => (p - minus[i]) / (2 * h)),
       2e-3,

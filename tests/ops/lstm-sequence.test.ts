@@ -7,15 +7,9 @@ import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import { lstmSequence } from "../../src/ops/lstm-sequence.js";
 import { lstmCell } from "../../src/ops/lstm-cell.js";
+import { ramp } from "../helpers/spread.js";
 
 /** A deterministic array of n values in [lo, hi). */
-function ramp(n: number, lo: number, hi: number, seed: number): number[] {
-  return Array.from(
-    { length: n },
-    (_, i) => lo + ((i * 0.6180339887 + seed * 0.37) % 1) * (hi - lo),
-  );
-}
-
 const [T, B, H] = [5, 3, 4];
 const G = 4 * H;
 const shapes = [[T, B, G], [B, H], [B, H], [G, H], [G]];

@@ -7,13 +7,7 @@ import * as dl from "../../src/index.js";
 import { adamStep } from "../../src/ops/adam-step.js";
 import { fusedMap } from "../../src/ops/fused.js";
 import { DEVICES } from "../helpers/devices.js";
-
-function ramp(n: number, lo: number, hi: number, seed: number): number[] {
-  return Array.from(
-    { length: n },
-    (_, i) => lo + ((i * 0.6180339887 + seed * 0.37) % 1) * (hi - lo),
-  );
-}
+import { ramp } from "../helpers/spread.js";
 
 const N = 1000;
 const [P, G, M] = [ramp(N, -1, 1, 1), ramp(N, -2, 2, 2), ramp(N, -0.1, 0.1, 3)];
