@@ -83,6 +83,7 @@ const PORTABLE_TESTS = [
   "tests/ops/linalg.test.ts",
   "tests/ops/windows.test.ts",
   "tests/ops/batch-norm.test.ts",
+  "tests/ops/conv2d.test.ts",
   "tests/ops/elementwise.test.ts",
   "tests/ops/reductions.test.ts",
   "tests/nn/layers-conv.test.ts",
