@@ -60,24 +60,43 @@ static void tap_row(const ConvGeom *g, const float *img, int i, int j, int lo, i
   }
 }
 
+// Floats per row of a block's columns: nb rounded up to whole strips of the GEMM, so that no
+// column takes the GEMM's one-at-a-time edge path (the padding columns are zero, their
+// products dropped).
+static int padded(int nb) { return ((nb + NR - 1) / NR) * NR; }
+
+long conv2d_buffer_floats(const ConvGeom *g, int width) {
+  const long rows = (long)(g->C / g->G) * g->kh * g->kw;
+  return (rows + g->O / g->G) * padded(width);
+}
+
 void conv2d_block(const ConvGeom *g, const float *x, const float *w, const float *bias, float *y,
                   int n, int grp, int p0, int nb, float *cols, float *scratch) {
   const int Cg = g->C / g->G, Og = g->O / g->G, rows = Cg * g->kh * g->kw, P = g->OH * g->OW;
+  const int ld = padded(nb);
   const float *img = x + n * g->sN + (long)grp * Cg * g->sC;
   float *row = cols;
   for (int c = 0; c < Cg; c++)
     for (int i = 0; i < g->kh; i++)
-      for (int j = 0; j < g->kw; j++, row += nb) {
+      for (int j = 0; j < g->kw; j++, row += ld) {
         const int w0 = j * g->dw - g->pw;
         const int lo = clamp(ceil_div(-w0, g->sw), 0, g->OW);
         const int hi = clamp(floor_div(g->W - 1 - w0, g->sw) + 1, lo, g->OW);
         tap_row(g, img + c * g->sC, i, j, lo, hi, p0, nb, row);
+        for (int t = nb; t < ld; t++) row[t] = 0;
       }
+  // Whole strips: straight into the output; else into a block of ld columns after the
+  // columns, copied out without the padding.
   float *out = y + ((long)n * g->O + (long)grp * Og) * P + p0;
+  float *c = ld == nb ? out : cols + (long)rows * ld;
+  const long ldc = ld == nb ? P : ld;
   if (bias)
     for (int o = 0; o < Og; o++) {
       const float b = bias[grp * Og + o];
-      for (int t = 0; t < nb; t++) out[(long)o * P + t] = b;
+      for (int t = 0; t < ld; t++) c[o * ldc + t] = b;
     }
-  sgemm(w + (long)grp * Og * rows, rows, 1, cols, nb, 1, out, P, Og, rows, nb, scratch, bias != 0);
+  sgemm(w + (long)grp * Og * rows, rows, 1, cols, ld, 1, c, (int)ldc, Og, rows, ld, scratch, bias != 0);
+  if (c != out)
+    for (int o = 0; o < Og; o++)
+      for (int t = 0; t < nb; t++) out[(long)o * P + t] = c[(long)o * ld + t];
 }

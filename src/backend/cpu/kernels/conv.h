@@ -11,7 +11,9 @@ typedef struct {
 
 // Output positions per block for a group's rows = (C/G)·kh·kw: the block's columns stay in L2.
 int conv2d_block_width(const ConvGeom *g);
+// Floats of the cols buffer conv2d_block needs for blocks of up to `width` positions.
+long conv2d_buffer_floats(const ConvGeom *g, int width);
 // y[n, channels of group grp, positions [p0, p0 + nb)] = W_grp · columns (+ bias), the columns
-// laid out in cols (rows · nb floats); scratch: the GEMM's GEMM_SCRATCH_FLOATS.
+// laid out in cols (conv2d_buffer_floats); scratch: the GEMM's GEMM_SCRATCH_FLOATS.
 void conv2d_block(const ConvGeom *g, const float *x, const float *w, const float *bias, float *y,
                   int n, int grp, int p0, int nb, float *cols, float *scratch);

@@ -31,8 +31,8 @@ static float *columns_buffer(size_t n) {
 static void conv_chunk(void *ctx, int c, float *scratch) {
   ConvJob *j = ctx;
   const ConvGeom *g = &j->g;
-  const int rows = (g->C / g->G) * g->kh * g->kw, P = g->OH * g->OW;
-  float *cols = columns_buffer((size_t)rows * j->width);
+  const int P = g->OH * g->OW;
+  float *cols = columns_buffer((size_t)conv2d_buffer_floats(g, j->width));
   if (!cols || !scratch) {
     atomic_store(&j->failed, 1);
     return;
