@@ -31,7 +31,7 @@ import { lstmSequence, lstmSequenceGrad } from "./lstm-sequence.js";
 import { adamStep } from "./adam-step.js";
 import { gruCell, gruCellGrad } from "./gru-cell.js";
 import { batchNormTrain, batchNormTrainGrad, channelMoments } from "./batch-norm.js";
-import { conv2dForward } from "./conv2d.js";
+import { conv2dForward, conv2dGrad } from "./conv2d.js";
 
 /** Every row's definition is named by its key (checked at compile time). */
 type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
@@ -106,6 +106,7 @@ export const PRIMITIVES = rows({
   batchNormTrain,
   batchNormTrainGrad,
   conv2d: conv2dForward,
+  conv2dGrad,
   view: views.view,
   permute: views.permute,
   expand: views.expand,

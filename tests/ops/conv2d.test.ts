@@ -142,6 +142,7 @@ const options = (c: Case) => ({
 
 const size = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
 const expectedPath = () => (nativeKernels()?.conv2d ? "native" : "portable");
+const expectedGradPath = () => (nativeKernels()?.conv2dGrad ? "native" : "portable");
 
 /** Forward and gradients through F.conv2d on `threads` threads, always split when > 1. */
 function run(c: Case, inputs: number[][], threads: number, strided = false) {
@@ -165,7 +166,7 @@ function run(c: Case, inputs: number[][], threads: number, strided = false) {
   const ran = { path: lastConv2d.path, threads: lastNative.threads };
   y.mul(dl.tensor(gv).reshape(y.shape)).sum().backward();
   return {
-    ran,
+    ran: { ...ran, gradPath: lastConv2d.gradPath },
     shape: y.shape,
     y: Array.from(y.dataSync()),
     dx: Array.from(x.grad!.dataSync()),
@@ -200,6 +201,7 @@ describe("the conv2d primitive on the CPU", () => {
     const runs = [1, 2, 3].map((t) => run(c, inputs, t, t === 2));
     for (const [k, r] of runs.entries()) {
       expect(r.ran.path).toBe(expectedPath());
+      expect(r.ran.gradPath).toBe(expectedGradPath());
       if (r.ran.path === "native") expect(r.ran.threads).toBe(k + 1);
       expect(r.shape).toEqual([c.x[0], c.w[0], ...out]);
       expectRelClose(r.y, ref.y, 2e-5);
@@ -208,9 +210,12 @@ describe("the conv2d primitive on the CPU", () => {
       if (c.bias) expectRelClose(r.db!, ref.db, 2e-5);
       else expect(r.db).toBeNull();
     }
-    // Each output element is the same sum whichever thread computed its block.
-    expect(runs[1].y).toEqual(runs[0].y);
-    expect(runs[2].y).toEqual(runs[0].y);
+    // Each element is the same sum whichever thread computed its block (∂w: fixed slices of
+    // the batch, added in order).
+    for (const k of ["y", "dx", "dw"] as const) {
+      expect(runs[1][k]).toEqual(runs[0][k]);
+      expect(runs[2][k]).toEqual(runs[0][k]);
+    }
   });
 
   it("runs unbatched inputs and conv1d through the kernel", () => {
@@ -279,6 +284,7 @@ describe("the conv2d primitive on the CPU", () => {
       reloadNativeKernels();
       const portable = run(c, inputs, 2);
       expect([fast.ran.path, portable.ran.path]).toEqual(["native", "portable"]);
+      expect([fast.ran.gradPath, portable.ran.gradPath]).toEqual(["native", "portable"]);
       for (const k of ["y", "dx", "dw", "db"] as const)
         expectRelClose(portable[k]!, fast[k]!, 1e-5);
     } finally {

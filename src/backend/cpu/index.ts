@@ -22,7 +22,7 @@ import { lstmSequenceGradKernel, lstmSequenceKernel } from "./lstm-sequence.js";
 import { adamStepKernel } from "./adam-step.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 import { withNative } from "./native/elementwise.js";
-import { conv2dKernel } from "./conv2d.js";
+import { conv2dGradKernel, conv2dKernel } from "./conv2d.js";
 import {
   batchNormTrainGradKernel,
   batchNormTrainKernel,
@@ -111,6 +111,7 @@ export function cpuKernels(): KernelTable {
     batchNormTrain: batchNormTrainKernel,
     batchNormTrainGrad: batchNormTrainGradKernel,
     conv2d: conv2dKernel,
+    conv2dGrad: conv2dGradKernel,
   });
 }
 

@@ -103,11 +103,17 @@ export function col2imKernel(
   const dst = arrayOf(res);
   // Contiguous columns are read directly; any other layout is first packed by one copy.
   const [g, packed] = contiguousColumns(cols);
-  if (nk) {
-    nativeCol2im(nk, g as Float32Array, 0, a, dst as Float32Array);
-    if (packed) giveArray(cols.dtype, g);
-    return res;
-  }
+  if (nk) nativeCol2im(nk, g as Float32Array, 0, a, dst as Float32Array);
+  else col2imInto(g, a, dst, 0);
+  if (packed) giveArray(cols.dtype, g);
+  return res;
+}
+
+/**
+ * Adds contiguous columns g [C, kh, kw, N, OH, OW] into the image a.imageShape laid out in dst
+ * from `at` (zeroed by the caller): each element the sum of the taps that read it.
+ */
+export function col2imInto(g: TypedArray, a: Col2imAttrs, dst: TypedArray, at: number): void {
   const [N, C, H, W] = a.imageShape;
   const [OH, OW] = a.out;
   const sh = a.stride[0];
@@ -123,11 +129,9 @@ export function col2imKernel(
         const w0 = lo * a.stride[1] + j * a.dilation[1] - a.padding[1];
         const rows: TapRows = { ohLo, ohHi, lo, len: hi - lo, rowStep: sh * W };
         for (let n = 0; n < N; n++, p += OH * OW)
-          addWindowRows(g, p, dst, ((n * C + c) * H + h0) * W + w0, a, rows);
+          addWindowRows(g, p, dst, at + ((n * C + c) * H + h0) * W + w0, a, rows);
       }
     }
-  if (packed) giveArray(cols.dtype, g);
-  return res;
 }
 
 /** The in-image part of one kernel tap's window rows: oh in [ohLo, ohHi), ow in [lo, lo+len). */

@@ -6,7 +6,9 @@
 // were written to memory and read back, and the product came out channel-major [O, N, OH, OW]
 // for a permuted view the next op paid to read. Blocks never share an output element and each
 // element's sum runs over k in the same order in any block, so results do not depend on how
-// blocks are spread over threads.
+// blocks are spread over threads. The backward pass (conv2d_grad_block) walks the same blocks:
+// ∂w accumulates g's block times the block's columns transposed, and ∂x gets Wᵀ times g's
+// block, added back through the windows (col2im of the block) into the image.
 #include "conv.h"
 #include "gemm.h"
 #include "vec.h"
@@ -99,4 +101,65 @@ void conv2d_block(const ConvGeom *g, const float *x, const float *w, const float
   if (c != out)
     for (int o = 0; o < Og; o++)
       for (int t = 0; t < nb; t++) out[(long)o * P + t] = c[(long)o * ld + t];
+}
+
+// The adjoint of tap_row: adds src, the row of tap (i, j) over positions [p0, p0 + nb), into
+// the taps' places in one channel of a contiguous image (positions outside it are dropped).
+static void tap_row_add(const ConvGeom *g, float *img, int i, int j, int lo, int hi, int p0,
+                        int nb, const float *src) {
+  const int h0 = i * g->dh - g->ph, w0 = j * g->dw - g->pw;
+  int oh = p0 / g->OW, ow = p0 % g->OW;
+  for (int t = 0; t < nb; oh++, ow = 0) {
+    const int end = ow + (nb - t) < g->OW ? ow + (nb - t) : g->OW;
+    const float *s = src + t - ow;
+    const int h = oh * g->sh + h0;
+    t += end - ow;
+    if (h < 0 || h >= g->H) continue;
+    const int a = clamp(lo, ow, end), b = clamp(hi, a, end);
+    float *d = img + (long)h * g->W + w0;
+    if (g->sw == 1)
+      for (int q = a; q < b; q++) d[q] += s[q];
+    else
+      for (int q = a; q < b; q++) d[q * g->sw] += s[q];
+  }
+}
+
+void conv2d_grad_block(const ConvGeom *g, const float *x, const float *w, const float *gy,
+                       float *dx, float *dw, int accumulate_dw, int n, int grp, int p0, int nb,
+                       float *cols, float *scratch) {
+  const int Cg = g->C / g->G, Og = g->O / g->G, rows = Cg * g->kh * g->kw, P = g->OH * g->OW;
+  const int ld = padded(nb);
+  const float *gb = gy + ((long)n * g->O + (long)grp * Og) * P + p0;  // [Og, nb], rows P apart
+  if (dw) {
+    const float *img = x + n * g->sN + (long)grp * Cg * g->sC;
+    float *row = cols;
+    for (int c = 0; c < Cg; c++)
+      for (int i = 0; i < g->kh; i++)
+        for (int j = 0; j < g->kw; j++, row += ld) {
+          const int w0 = j * g->dw - g->pw;
+          const int lo = clamp(ceil_div(-w0, g->sw), 0, g->OW);
+          const int hi = clamp(floor_div(g->W - 1 - w0, g->sw) + 1, lo, g->OW);
+          tap_row(g, img + c * g->sC, i, j, lo, hi, p0, nb, row);
+        }
+    // ∂w_grp [Og, rows] (+)= g_block · columnsᵀ: dot products for few output channels, as the
+    // GEMM's callers choose for a transposed B.
+    float *dwg = dw + (long)grp * Og * rows;
+    if (Og < 4 * MR)
+      sgemm_nt(gb, P, cols, ld, dwg, rows, Og, nb, rows, accumulate_dw);
+    else
+      sgemm(gb, P, 1, cols, 1, ld, dwg, rows, Og, nb, rows, scratch, accumulate_dw);
+  }
+  if (!dx) return;
+  // The columns' gradient W_grpᵀ · g_block [rows, nb], then added into the image's channels.
+  sgemm(w + (long)grp * Og * rows, 1, rows, gb, P, 1, cols, ld, rows, Og, nb, scratch, 0);
+  float *img = dx + ((long)n * g->C + (long)grp * Cg) * g->H * g->W;
+  const float *row = cols;
+  for (int c = 0; c < Cg; c++)
+    for (int i = 0; i < g->kh; i++)
+      for (int j = 0; j < g->kw; j++, row += ld) {
+        const int w0 = j * g->dw - g->pw;
+        const int lo = clamp(ceil_div(-w0, g->sw), 0, g->OW);
+        const int hi = clamp(floor_div(g->W - 1 - w0, g->sw) + 1, lo, g->OW);
+        tap_row_add(g, img + (long)c * g->H * g->W, i, j, lo, hi, p0, nb, row);
+      }
 }

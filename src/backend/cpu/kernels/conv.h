@@ -17,3 +17,10 @@ long conv2d_buffer_floats(const ConvGeom *g, int width);
 // laid out in cols (conv2d_buffer_floats); scratch: the GEMM's GEMM_SCRATCH_FLOATS.
 void conv2d_block(const ConvGeom *g, const float *x, const float *w, const float *bias, float *y,
                   int n, int grp, int p0, int nb, float *cols, float *scratch);
+// The backward pass over the same block, from the output gradient gy (contiguous like y):
+// ∂w (weight's layout) += or = (accumulate_dw) g_block · columnsᵀ when dw is not NULL; ∂x
+// (contiguous [N, C, H, W], zeroed by the caller) += the columns' gradient through the windows
+// when dx is not NULL.
+void conv2d_grad_block(const ConvGeom *g, const float *x, const float *w, const float *gy,
+                       float *dx, float *dw, int accumulate_dw, int n, int grp, int p0, int nb,
+                       float *cols, float *scratch);

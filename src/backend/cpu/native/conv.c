@@ -1,6 +1,6 @@
-// conv2d's forward pass for the native addon: ../kernels/conv.c's blocks (image, channel
-// group, block of output positions) spread over pool.c's threads, each thread laying out its
-// block's columns in a buffer of its own that it keeps between calls.
+// conv2d's forward and backward passes for the native addon: ../kernels/conv.c's blocks (image,
+// channel group, block of output positions) spread over pool.c's threads, each thread laying
+// out its block's columns in a buffer of its own that it keeps between calls.
 #include <stdatomic.h>
 #include <stdlib.h>
 #include "conv.h"
@@ -58,42 +58,69 @@ static int valid(const ConvGeom *g) {
          (double)(g->C / g->G) * g->kh * g->kw < 2147483647.0;
 }
 
-// conv2d(x, w, bias, y, params) with params: xOff, wOff, bOff (−1: no bias), yOff, N, C, H,
-// W, sN, sC, sH, sW, O, G, kh, kw, sh, sw, dh, dw, ph, pw, OH, OW, threads. Returns the
-// chunks run by worker threads.
-static napi_value conv2d(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  size_t argc = 5, len[4] = {0, 0, 0, 0}, plen;
-  void *data[4];
-  double *p;
+// Reads (arrays..., params): n Float32Arrays then a Float64Array of at least np values.
+static int read_args(napi_env env, napi_callback_info info, int n, float **arr, size_t *len,
+                     double **p, size_t np) {
+  napi_value argv[6];
+  size_t argc = 6, plen;
   napi_typedarray_type type;
   bool is;
-  int ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == 5;
-  for (int i = 0; ok && i < 5; i++) {
-    ok = napi_is_typedarray(env, argv[i], &is) == napi_ok && is &&
-         napi_get_typedarray_info(env, argv[i], &type, i < 4 ? &len[i] : &plen,
-                                  i < 4 ? &data[i] : (void **)&p, NULL, NULL) == napi_ok &&
-         type == (i < 4 ? napi_float32_array : napi_float64_array);
+  void *data;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || (int)argc != n + 1) return 0;
+  for (int i = 0; i <= n; i++) {
+    if (napi_is_typedarray(env, argv[i], &is) != napi_ok || !is ||
+        napi_get_typedarray_info(env, argv[i], &type, i < n ? &len[i] : &plen, &data, NULL, NULL) != napi_ok ||
+        type != (i < n ? napi_float32_array : napi_float64_array))
+      return 0;
+    if (i < n) arr[i] = data;
+    else *p = data;
   }
-  if (!ok || plen < 25) {
-    napi_throw_error(env, "DENDRITE_NATIVE", "conv2d(x, w, bias, y, params)");
-    return NULL;
-  }
-  const ConvGeom g = {(int)p[4],   (int)p[5],   (int)p[6],   (int)p[7],   (long)p[8],
-                      (long)p[9],  (long)p[10], (long)p[11], (int)p[12],  (int)p[13],
-                      (int)p[14],  (int)p[15],  (int)p[16],  (int)p[17],  (int)p[18],
-                      (int)p[19],  (int)p[20],  (int)p[21],  (int)p[22],  (int)p[23]};
-  const double image = (g.N - 1.0) * g.sN + (g.C - 1.0) * g.sC + (g.H - 1.0) * g.sH + (g.W - 1.0) * g.sW;
-  const double weight = (double)g.O * (g.C / (g.G ? g.G : 1)) * g.kh * g.kw;
-  if (!valid(&g) || !fits(p[0], image, len[0]) || !fits(p[1], weight - 1, len[1]) ||
-      (p[2] != -1 && !fits(p[2], g.O - 1.0, len[2])) ||
-      !fits(p[3], (double)g.N * g.O * g.OH * g.OW - 1, len[3])) {
-    napi_throw_error(env, "DENDRITE_NATIVE", "conv2d: bad geometry or operands out of their arrays' bounds");
-    return NULL;
-  }
-  ConvJob j = {.g = g, .x = (float *)data[0] + (long)p[0], .w = (float *)data[1] + (long)p[1],
-               .bias = p[2] == -1 ? NULL : (float *)data[2] + (long)p[2],
-               .y = (float *)data[3] + (long)p[3]};
+  return plen >= np;
+}
+
+// The geometry from params[at ..]: N, C, H, W, x's strides, O, G, kh, kw, sh, sw, dh, dw, ph,
+// pw, OH, OW; 0 when it is not one.
+static int read_geometry(const double *p, ConvGeom *g) {
+  *g = (ConvGeom){(int)p[0],  (int)p[1],  (int)p[2],  (int)p[3],  (long)p[4],
+                  (long)p[5], (long)p[6], (long)p[7], (int)p[8],  (int)p[9],
+                  (int)p[10], (int)p[11], (int)p[12], (int)p[13], (int)p[14],
+                  (int)p[15], (int)p[16], (int)p[17], (int)p[18], (int)p[19]};
+  return valid(g);
+}
+
+static double image_span(const ConvGeom *g) {
+  return (g->N - 1.0) * g->sN + (g->C - 1.0) * g->sC + (g->H - 1.0) * g->sH + (g->W - 1.0) * g->sW;
+}
+
+static double weight_size(const ConvGeom *g) {
+  return (double)g->O * (g->C / g->G) * g->kh * g->kw;
+}
+
+static napi_value throw_conv(napi_env env, const char *msg) {
+  napi_throw_error(env, "DENDRITE_NATIVE", msg);
+  return NULL;
+}
+
+static napi_value chunks_by_workers(napi_env env, int by_workers) {
+  napi_value r;
+  napi_create_double(env, by_workers, &r);
+  return r;
+}
+
+// conv2d(x, w, bias, y, params) with params: xOff, wOff, bOff (−1: no bias), yOff, the
+// geometry (read_geometry), threads. Returns the chunks run by worker threads.
+static napi_value conv2d(napi_env env, napi_callback_info info) {
+  float *a[4];
+  size_t len[4];
+  double *p;
+  ConvGeom g;
+  if (!read_args(env, info, 4, a, len, &p, 25)) return throw_conv(env, "conv2d(x, w, bias, y, params)");
+  if (!read_geometry(p + 4, &g) || !fits(p[0], image_span(&g), len[0]) ||
+      !fits(p[1], weight_size(&g) - 1, len[1]) || (p[2] != -1 && !fits(p[2], g.O - 1.0, len[2])) ||
+      !fits(p[3], (double)g.N * g.O * g.OH * g.OW - 1, len[3]))
+    return throw_conv(env, "conv2d: bad geometry or operands out of their arrays' bounds");
+  ConvJob j = {.g = g, .x = a[0] + (long)p[0], .w = a[1] + (long)p[1],
+               .bias = p[2] == -1 ? NULL : a[2] + (long)p[2], .y = a[3] + (long)p[3]};
   j.width = conv2d_block_width(&g);
   j.blocks_per_image = (g.OH * g.OW + j.width - 1) / j.width;
   j.blocks = (long)g.N * g.G * j.blocks_per_image;
@@ -101,18 +128,83 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   while ((j.blocks + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
   const int threads = (int)p[24] < 1 ? 1 : (int)p[24];
   const int by_workers = pool_run(conv_chunk, &j, (int)((j.blocks + j.per_chunk - 1) / j.per_chunk), threads);
-  if (atomic_load(&j.failed)) {
-    napi_throw_error(env, "DENDRITE_NATIVE", "conv2d: out of memory for the columns buffer");
-    return NULL;
+  if (atomic_load(&j.failed)) return throw_conv(env, "conv2d: out of memory for the columns buffer");
+  return chunks_by_workers(env, by_workers);
+}
+
+// ---- The backward pass: chunks are fixed slices of the batch (never the thread count's
+// choice), each slice summing its own ∂w, then added in slice order: the same sums whatever
+// thread runs a slice.
+typedef struct {
+  ConvGeom g;
+  const float *x, *w, *gy;
+  float *dx, *dw, *partials;  // partials: ∂w of slices 1 .. slices − 1 (slice 0 writes dw)
+  int width, slices;
+  atomic_int failed;
+} ConvGradJob;
+
+// Floats of ∂w the slices' partial sums may take together (64 MB).
+#define PARTIAL_FLOATS (16L << 20)
+
+static void conv_grad_chunk(void *ctx, int s, float *scratch) {
+  ConvGradJob *j = ctx;
+  const ConvGeom *g = &j->g;
+  float *cols = columns_buffer((size_t)conv2d_buffer_floats(g, j->width));
+  if (!cols || !scratch) {
+    atomic_store(&j->failed, 1);
+    return;
   }
-  napi_value r;
-  napi_create_double(env, by_workers, &r);
-  return r;
+  const int n0 = (int)((long)g->N * s / j->slices), n1 = (int)((long)g->N * (s + 1) / j->slices);
+  const long image = (long)g->C * g->H * g->W, P = (long)g->OH * g->OW;
+  float *dw = !j->dw ? NULL : s == 0 ? j->dw : j->partials + (s - 1) * (long)weight_size(g);
+  for (int n = n0; n < n1; n++) {
+    if (j->dx)
+      for (long e = 0; e < image; e++) j->dx[n * image + e] = 0;
+    for (int grp = 0; grp < g->G; grp++)
+      for (long p0 = 0; p0 < P; p0 += j->width) {
+        const int nb = P - p0 < j->width ? (int)(P - p0) : j->width;
+        conv2d_grad_block(g, j->x, j->w, j->gy, j->dx, dw, n > n0 || p0 > 0, n, grp, (int)p0, nb,
+                          cols, scratch);
+      }
+  }
+}
+
+// conv2dGrad(x, w, gy, dx, dw, params) with params: xOff, wOff, gyOff, dxOff and dwOff (−1:
+// not wanted), the geometry (read_geometry), threads. dx is contiguous [N, C, H, W], dw the
+// weight's layout. Returns the chunks run by worker threads.
+static napi_value conv2d_grad(napi_env env, napi_callback_info info) {
+  float *a[5];
+  size_t len[5];
+  double *p;
+  ConvGeom g;
+  if (!read_args(env, info, 5, a, len, &p, 26)) return throw_conv(env, "conv2dGrad(x, w, gy, dx, dw, params)");
+  if (!read_geometry(p + 5, &g) || !fits(p[0], image_span(&g), len[0]) ||
+      !fits(p[1], weight_size(&g) - 1, len[1]) || !fits(p[2], (double)g.N * g.O * g.OH * g.OW - 1, len[2]) ||
+      (p[3] != -1 && !fits(p[3], (double)g.N * g.C * g.H * g.W - 1, len[3])) ||
+      (p[4] != -1 && !fits(p[4], weight_size(&g) - 1, len[4])))
+    return throw_conv(env, "conv2dGrad: bad geometry or operands out of their arrays' bounds");
+  ConvGradJob j = {.g = g, .x = a[0] + (long)p[0], .w = a[1] + (long)p[1], .gy = a[2] + (long)p[2],
+                   .dx = p[3] == -1 ? NULL : a[3] + (long)p[3], .dw = p[4] == -1 ? NULL : a[4] + (long)p[4]};
+  j.width = conv2d_block_width(&g);
+  const long per = (long)weight_size(&g);
+  j.slices = g.N < 16 ? g.N : 16;
+  if (j.dw && (j.slices - 1) * per > PARTIAL_FLOATS) j.slices = 1 + (int)(PARTIAL_FLOATS / per);
+  if (j.dw && j.slices > 1 && !(j.partials = malloc(sizeof(float) * (j.slices - 1) * per)))
+    return throw_conv(env, "conv2dGrad: out of memory for the weight gradient's partial sums");
+  const int threads = (int)p[25] < 1 ? 1 : (int)p[25];
+  const int by_workers = pool_run(conv_grad_chunk, &j, j.slices, threads);
+  if (j.dw)
+    for (int s = 1; s < j.slices; s++)
+      for (long e = 0; e < per; e++) j.dw[e] += j.partials[(s - 1) * per + e];
+  free(j.partials);
+  if (atomic_load(&j.failed)) return throw_conv(env, "conv2dGrad: out of memory for the columns buffer");
+  return chunks_by_workers(env, by_workers);
 }
 
 int register_conv(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"conv2d", NULL, conv2d, NULL, NULL, NULL, napi_default, NULL},
+      {"conv2dGrad", NULL, conv2d_grad, NULL, NULL, NULL, napi_default, NULL},
   };
-  return napi_define_properties(env, exports, 1, props) == napi_ok;
+  return napi_define_properties(env, exports, 2, props) == napi_ok;
 }

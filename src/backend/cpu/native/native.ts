@@ -84,6 +84,19 @@ export interface NativeKernels {
     y: Float32Array,
     params: Float64Array,
   ): number;
+  /**
+   * conv2d's backward pass (conv.c): x, weight, the output gradient, ∂x and ∂w (any array
+   * when not wanted), and params [offsets (∂x, ∂w −1 when not wanted), the geometry as
+   * conv2d's, threads].
+   */
+  conv2dGrad?(
+    x: Float32Array,
+    w: Float32Array,
+    gy: Float32Array,
+    dx: Float32Array,
+    dw: Float32Array,
+    params: Float64Array,
+  ): number;
   /** Worker threads started so far. */
   workers(): number;
 }

@@ -171,7 +171,20 @@ export function nativeBatchNorm(
   record(threads, by);
 }
 
-const convParams = new Float64Array(25);
+const convParams = new Float64Array(26);
+
+/** The geometry conv.c reads, from params[at]: x's shape and strides, then the weight's. */
+function setConvGeometry(at: number, x: TensorView, w: TensorView, a: Conv2dAttrs): void {
+  const [O, , kh, kw] = w.shape;
+  convParams.set([...x.shape, ...x.strides, O, a.groups, kh, kw], at);
+  convParams.set([...a.stride, ...a.dilation, ...a.padding, ...a.out], at + 12);
+}
+
+const convThreads = (x: TensorView, w: TensorView, a: Conv2dAttrs) =>
+  threadsFor(
+    x.shape[0] * w.shape[0] * a.out[0] * a.out[1] * w.shape[1] * w.shape[2] * w.shape[3],
+    threadSettings.minParallelMacs,
+  );
 
 /**
  * conv2d's forward pass (ops/conv2d.ts) of the float32 views x (any non-negative strides),
@@ -185,12 +198,32 @@ export function nativeConv2d(
   y: Float32Array,
 ): boolean {
   if (!nk.conv2d || !x || !w || x.strides.some((s) => s < 0)) return false;
-  const [O, Cg, kh, kw] = w.shape;
-  const threads = threadsFor(y.length * Cg * kh * kw, threadSettings.minParallelMacs);
-  convParams.set([x.offset, w.offset, bias ? bias.offset : -1, 0, ...x.shape, ...x.strides]);
-  convParams.set([O, a.groups, kh, kw, ...a.stride, ...a.dilation, ...a.padding, ...a.out], 12);
+  const threads = convThreads(x, w, a);
+  convParams.set([x.offset, w.offset, bias ? bias.offset : -1, 0]);
+  setConvGeometry(4, x, w, a);
   convParams[24] = threads;
   const [xs, ws] = [arrayOf(x), arrayOf(w)] as Float32Array[];
   record(threads, nk.conv2d(xs, ws, bias ? (arrayOf(bias) as Float32Array) : ws, y, convParams));
+  return true;
+}
+
+/**
+ * conv2d's backward pass for the contiguous output gradient gy: ∂x (contiguous) from dxAt and
+ * ∂w from dwAt in out, each −1 when not wanted; false as for nativeConv2d.
+ */
+export function nativeConv2dGrad(
+  nk: NativeKernels,
+  [x, w, gy]: readonly TensorView[],
+  a: Conv2dAttrs,
+  out: Float32Array,
+  [dxAt, dwAt]: readonly [number, number],
+): boolean {
+  if (!nk.conv2dGrad || x.strides.some((s) => s < 0)) return false;
+  const threads = convThreads(x, w, a);
+  convParams.set([x.offset, w.offset, gy.offset, dxAt, dwAt]);
+  setConvGeometry(5, x, w, a);
+  convParams[25] = threads;
+  const [xs, ws, gs] = [arrayOf(x), arrayOf(w), arrayOf(gy)] as Float32Array[];
+  record(threads, nk.conv2dGrad(xs, ws, gs, out, out, convParams));
   return true;
 }

@@ -40,9 +40,9 @@ function elementwiseKernels(): Pick<KernelTable, ElementwiseOp> {
 
 // The whole-sequence LSTM (ops/lstm-sequence.ts) has CPU kernels only: on WebGPU the recurrent
 // layers compose each step from matmul and lstmCell instead (nn/functional/rnn-sequence.ts asks
-// hasKernel), where a step's kernels queue without waiting for each other. So has conv2d's
-// forward primitive (ops/conv2d.ts): WebGPU runs the composed im2col and matmul.
-type CpuOnlyOp = "lstmSequence" | "lstmSequenceGrad" | "conv2d";
+// hasKernel), where a step's kernels queue without waiting for each other. So have conv2d's
+// primitives (ops/conv2d.ts): WebGPU runs the composed im2col and matmul both ways.
+type CpuOnlyOp = "lstmSequence" | "lstmSequenceGrad" | "conv2d" | "conv2dGrad";
 
 export const webgpuKernels: Omit<KernelTable, CpuOnlyOp> = {
   ...elementwiseKernels(),
