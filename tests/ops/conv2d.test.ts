@@ -40,6 +40,9 @@ const CASES: Case[] = [
     bias: true,
     padding: [1, 1],
   },
+  // 6·6 = 36 positions: several whole images per native block (forward: 7 of the 40, the last
+  // block 5; backward: the 2–3 images of each of its 16 slices of the batch).
+  { name: "many small images", x: [40, 2, 6, 6], w: [3, 2, 3, 3], bias: true, padding: [1, 1] },
   {
     name: "stride 2, no bias",
     x: [2, 2, 9, 8],

@@ -1,14 +1,15 @@
-// conv2d's forward pass without the whole batch's columns: for one image, one channel group
-// and a block of output positions, the block's window taps are laid out as columns
-// [(C/G)·kh·kw, nb] in a buffer that stays in L2, and one GEMM with the group's weight rows
-// writes the output straight into its place in the contiguous NCHW output (bias first, the
-// product added onto it). The whole batch's columns (75 MB for 64 channels, 32×32, batch 32)
-// were written to memory and read back, and the product came out channel-major [O, N, OH, OW]
-// for a permuted view the next op paid to read. Blocks never share an output element and each
-// element's sum runs over k in the same order in any block, so results do not depend on how
-// blocks are spread over threads. The backward pass (conv2d_grad_block) walks the same blocks:
-// ∂w accumulates g's block times the block's columns transposed, and ∂x gets Wᵀ times g's
-// block, added back through the windows (col2im of the block) into the image.
+// conv2d's forward pass without the whole batch's columns: for one channel group and a block
+// of output positions (part of one image, or several whole small images), the block's window
+// taps are laid out as columns [(C/G)·kh·kw, positions] in a buffer that stays in L2, and one
+// GEMM with the group's weight rows writes the output into its place in the contiguous NCHW
+// output (bias first, the product added onto it). The whole batch's columns (75 MB for 64
+// channels, 32×32, batch 32) were written to memory and read back, and the product came out
+// channel-major [O, N, OH, OW] for a permuted view the next op paid to read. Blocks never
+// share an output element and each element's sum runs over k in the same order in any block,
+// so results do not depend on how blocks are spread over threads. The backward pass
+// (conv2d_grad_block) walks the same blocks: ∂w accumulates g's block times the block's
+// columns transposed, and ∂x gets Wᵀ times g's block, added back through the windows (col2im
+// of the block) into the images.
 #include "conv.h"
 #include "gemm.h"
 #include "vec.h"
@@ -18,21 +19,34 @@ static inline int ceil_div(int a, int b) { return a >= 0 ? (a + b - 1) / b : -((
 static inline int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
 // Floats of one block's columns, kept well inside a 1 MiB L2 beside the GEMM's packed panel.
-#ifndef BLOCK_FLOATS
 #define BLOCK_FLOATS (96 * 1024)
-#endif
-#ifndef MAX_BLOCK
 #define MAX_BLOCK 256
-#endif
 
-int conv2d_block_width(const ConvGeom *g) {
-  const int rows = (g->C / g->G) * g->kh * g->kw, P = g->OH * g->OW;
-  int nb = BLOCK_FLOATS / rows;
-  nb = nb > MAX_BLOCK ? MAX_BLOCK : nb < NR ? NR : nb - nb % NR;
-  if (nb >= P) return P;
+static int rows_of(const ConvGeom *g) { return (g->C / g->G) * g->kh * g->kw; }
+
+// Floats per row of a block's columns: rounded up to whole strips of the GEMM, so that no
+// column takes the GEMM's one-at-a-time edge path (the padding columns are zero, their
+// products dropped).
+static int padded(int n) { return ((n + NR - 1) / NR) * NR; }
+
+ConvBlocks conv2d_blocks(const ConvGeom *g) {
+  const int P = g->OH * g->OW;
+  int target = BLOCK_FLOATS / rows_of(g);
+  target = target > MAX_BLOCK ? MAX_BLOCK : target < NR ? NR : target - target % NR;
+  if (P < target) {
+    // Whole images side by side: a GEMM as wide as a large image's block, where one small
+    // image (LeNet's 10×10) would leave the products short and mostly edge.
+    const int images = target / P < g->N ? target / P : g->N;
+    return (ConvBlocks){P, images};
+  }
   // Blocks of equal width (rounded up to whole strips of the GEMM) rather than a short last one.
-  const int blocks = (P + nb - 1) / nb, even = (P + blocks - 1) / blocks;
-  return ((even + NR - 1) / NR) * NR;
+  const int blocks = (P + target - 1) / target, even = (P + blocks - 1) / blocks;
+  const int width = padded(even) < P ? padded(even) : P;
+  return (ConvBlocks){width, 1};
+}
+
+long conv2d_buffer_floats(const ConvGeom *g, ConvBlocks b) {
+  return ((long)rows_of(g) + g->O / g->G) * padded(b.width * b.images);
 }
 
 // One row of the block's columns: kernel tap (i, j) of channel c over positions [p0, p0 + nb),
@@ -62,21 +76,10 @@ static void tap_row(const ConvGeom *g, const float *img, int i, int j, int lo, i
   }
 }
 
-// Floats per row of a block's columns: nb rounded up to whole strips of the GEMM, so that no
-// column takes the GEMM's one-at-a-time edge path (the padding columns are zero, their
-// products dropped).
-static int padded(int nb) { return ((nb + NR - 1) / NR) * NR; }
-
-long conv2d_buffer_floats(const ConvGeom *g, int width) {
-  const long rows = (long)(g->C / g->G) * g->kh * g->kw;
-  return (rows + g->O / g->G) * padded(width);
-}
-
-void conv2d_block(const ConvGeom *g, const float *x, const float *w, const float *bias, float *y,
-                  int n, int grp, int p0, int nb, float *cols, float *scratch) {
-  const int Cg = g->C / g->G, Og = g->O / g->G, rows = Cg * g->kh * g->kw, P = g->OH * g->OW;
-  const int ld = padded(nb);
-  const float *img = x + n * g->sN + (long)grp * Cg * g->sC;
+// The block's columns [rows, ld]: images [n, n + k) side by side (nb positions from p0 each).
+static void lay_out_columns(const ConvGeom *g, const float *x, int n, int k, int grp, int p0,
+                            int nb, float *cols, int ld) {
+  const int Cg = g->C / g->G;
   float *row = cols;
   for (int c = 0; c < Cg; c++)
     for (int i = 0; i < g->kh; i++)
@@ -84,23 +87,38 @@ void conv2d_block(const ConvGeom *g, const float *x, const float *w, const float
         const int w0 = j * g->dw - g->pw;
         const int lo = clamp(ceil_div(-w0, g->sw), 0, g->OW);
         const int hi = clamp(floor_div(g->W - 1 - w0, g->sw) + 1, lo, g->OW);
-        tap_row(g, img + c * g->sC, i, j, lo, hi, p0, nb, row);
-        for (int t = nb; t < ld; t++) row[t] = 0;
+        for (int m = 0; m < k; m++) {
+          const float *img = x + (n + m) * g->sN + ((long)grp * Cg + c) * g->sC;
+          tap_row(g, img, i, j, lo, hi, p0, nb, row + m * nb);
+        }
+        for (int t = k * nb; t < ld; t++) row[t] = 0;
       }
-  // Whole strips: straight into the output; else into a block of ld columns after the
-  // columns, copied out without the padding.
+}
+
+void conv2d_block(const ConvGeom *g, const float *x, const float *w, const float *bias, float *y,
+                  int n, int k, int grp, int p0, int nb, float *cols, float *scratch) {
+  const int Og = g->O / g->G, rows = rows_of(g), P = g->OH * g->OW;
+  const int ld = padded(k * nb);
+  lay_out_columns(g, x, n, k, grp, p0, nb, cols, ld);
+  // One image in whole strips: straight into the output; else into a block of ld columns
+  // after the columns, copied out image by image without the padding.
   float *out = y + ((long)n * g->O + (long)grp * Og) * P + p0;
-  float *c = ld == nb ? out : cols + (long)rows * ld;
-  const long ldc = ld == nb ? P : ld;
+  const int direct = k == 1 && ld == nb;
+  float *c = direct ? out : cols + (long)rows * ld;
+  const long ldc = direct ? P : ld;
   if (bias)
     for (int o = 0; o < Og; o++) {
       const float b = bias[grp * Og + o];
       for (int t = 0; t < ld; t++) c[o * ldc + t] = b;
     }
   sgemm(w + (long)grp * Og * rows, rows, 1, cols, ld, 1, c, (int)ldc, Og, rows, ld, scratch, bias != 0);
-  if (c != out)
-    for (int o = 0; o < Og; o++)
-      for (int t = 0; t < nb; t++) out[(long)o * P + t] = c[(long)o * ld + t];
+  if (direct) return;
+  for (int m = 0; m < k; m++)
+    for (int o = 0; o < Og; o++) {
+      float *dst = out + (long)m * g->O * P + (long)o * P;
+      const float *src = c + (long)o * ld + m * nb;
+      for (int t = 0; t < nb; t++) dst[t] = src[t];
+    }
 }
 
 // The adjoint of tap_row: adds src, the row of tap (i, j) over positions [p0, p0 + nb), into
@@ -125,34 +143,35 @@ static void tap_row_add(const ConvGeom *g, float *img, int i, int j, int lo, int
 }
 
 void conv2d_grad_block(const ConvGeom *g, const float *x, const float *w, const float *gy,
-                       float *dx, float *dw, int accumulate_dw, int n, int grp, int p0, int nb,
-                       float *cols, float *scratch) {
-  const int Cg = g->C / g->G, Og = g->O / g->G, rows = Cg * g->kh * g->kw, P = g->OH * g->OW;
-  const int ld = padded(nb);
-  const float *gb = gy + ((long)n * g->O + (long)grp * Og) * P + p0;  // [Og, nb], rows P apart
+                       float *dx, float *dw, int accumulate_dw, int n, int k, int grp, int p0,
+                       int nb, float *cols, float *scratch) {
+  const int Cg = g->C / g->G, Og = g->O / g->G, rows = rows_of(g), P = g->OH * g->OW;
+  const int ld = padded(k * nb);
+  // g's block [Og, k·nb]: in place for one image (rows P apart), else gathered after the
+  // columns.
+  const float *gb = gy + ((long)n * g->O + (long)grp * Og) * P + p0;
+  int ldg = P;
+  if (k > 1) {
+    float *gather = cols + (long)rows * ld;
+    for (int o = 0; o < Og; o++)
+      for (int m = 0; m < k; m++)
+        for (int t = 0; t < nb; t++) gather[(long)o * k * nb + m * nb + t] = gb[(long)m * g->O * P + (long)o * P + t];
+    gb = gather, ldg = k * nb;
+  }
   if (dw) {
-    const float *img = x + n * g->sN + (long)grp * Cg * g->sC;
-    float *row = cols;
-    for (int c = 0; c < Cg; c++)
-      for (int i = 0; i < g->kh; i++)
-        for (int j = 0; j < g->kw; j++, row += ld) {
-          const int w0 = j * g->dw - g->pw;
-          const int lo = clamp(ceil_div(-w0, g->sw), 0, g->OW);
-          const int hi = clamp(floor_div(g->W - 1 - w0, g->sw) + 1, lo, g->OW);
-          tap_row(g, img + c * g->sC, i, j, lo, hi, p0, nb, row);
-        }
+    lay_out_columns(g, x, n, k, grp, p0, nb, cols, ld);
     // ∂w_grp [Og, rows] (+)= g_block · columnsᵀ: dot products for few output channels, as the
     // GEMM's callers choose for a transposed B.
     float *dwg = dw + (long)grp * Og * rows;
     if (Og < 4 * MR)
-      sgemm_nt(gb, P, cols, ld, dwg, rows, Og, nb, rows, accumulate_dw);
+      sgemm_nt(gb, ldg, cols, ld, dwg, rows, Og, k * nb, rows, accumulate_dw);
     else
-      sgemm(gb, P, 1, cols, 1, ld, dwg, rows, Og, nb, rows, scratch, accumulate_dw);
+      sgemm(gb, ldg, 1, cols, 1, ld, dwg, rows, Og, k * nb, rows, scratch, accumulate_dw);
   }
   if (!dx) return;
-  // The columns' gradient W_grpᵀ · g_block [rows, nb], then added into the image's channels.
-  sgemm(w + (long)grp * Og * rows, 1, rows, gb, P, 1, cols, ld, rows, Og, nb, scratch, 0);
-  float *img = dx + ((long)n * g->C + (long)grp * Cg) * g->H * g->W;
+  // The columns' gradient W_grpᵀ · g_block [rows, k·nb], then added into the images' channels.
+  sgemm(w + (long)grp * Og * rows, 1, rows, gb, ldg, 1, cols, ld, rows, Og, k * nb, scratch, 0);
+  const long plane = (long)g->H * g->W;
   const float *row = cols;
   for (int c = 0; c < Cg; c++)
     for (int i = 0; i < g->kh; i++)
@@ -160,6 +179,9 @@ void conv2d_grad_block(const ConvGeom *g, const float *x, const float *w, const 
         const int w0 = j * g->dw - g->pw;
         const int lo = clamp(ceil_div(-w0, g->sw), 0, g->OW);
         const int hi = clamp(floor_div(g->W - 1 - w0, g->sw) + 1, lo, g->OW);
-        tap_row_add(g, img + (long)c * g->H * g->W, i, j, lo, hi, p0, nb, row);
+        for (int m = 0; m < k; m++) {
+          float *img = dx + (((long)n + m) * g->C + (long)grp * Cg + c) * plane;
+          tap_row_add(g, img, i, j, lo, hi, p0, nb, row + m * nb);
+        }
       }
 }

@@ -11,7 +11,8 @@ typedef struct {
   ConvGeom g;
   const float *x, *w, *bias;
   float *y;
-  int width, blocks_per_image;  // positions per block; blocks per (image, group)
+  ConvBlocks b;
+  int blocks_per_image;  // blocks per (image group, channel group)
   long blocks, per_chunk;
   atomic_int failed;  // a thread could not get its columns buffer
 } ConvJob;
@@ -31,19 +32,19 @@ static float *columns_buffer(size_t n) {
 static void conv_chunk(void *ctx, int c, float *scratch) {
   ConvJob *j = ctx;
   const ConvGeom *g = &j->g;
-  const int P = g->OH * g->OW;
-  float *cols = columns_buffer((size_t)conv2d_buffer_floats(g, j->width));
+  const int P = g->OH * g->OW, k = j->b.images, width = j->b.width;
+  float *cols = columns_buffer((size_t)conv2d_buffer_floats(g, j->b));
   if (!cols || !scratch) {
     atomic_store(&j->failed, 1);
     return;
   }
   const long b1 = (c + 1) * j->per_chunk < j->blocks ? (c + 1) * j->per_chunk : j->blocks;
   for (long b = c * j->per_chunk; b < b1; b++) {
-    const long image_group = b / j->blocks_per_image;
-    const int p0 = (int)(b % j->blocks_per_image) * j->width;
-    const int nb = P - p0 < j->width ? P - p0 : j->width;
-    conv2d_block(g, j->x, j->w, j->bias, j->y, (int)(image_group / g->G),
-                 (int)(image_group % g->G), p0, nb, cols, scratch);
+    const long images_group = b / j->blocks_per_image;  // (image group, channel group)
+    const int n = (int)(images_group / g->G) * k, grp = (int)(images_group % g->G);
+    const int p0 = (int)(b % j->blocks_per_image) * width;
+    const int nb = P - p0 < width ? P - p0 : width;
+    conv2d_block(g, j->x, j->w, j->bias, j->y, n, g->N - n < k ? g->N - n : k, grp, p0, nb, cols, scratch);
   }
 }
 
@@ -121,9 +122,9 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
     return throw_conv(env, "conv2d: bad geometry or operands out of their arrays' bounds");
   ConvJob j = {.g = g, .x = a[0] + (long)p[0], .w = a[1] + (long)p[1],
                .bias = p[2] == -1 ? NULL : a[2] + (long)p[2], .y = a[3] + (long)p[3]};
-  j.width = conv2d_block_width(&g);
-  j.blocks_per_image = (g.OH * g.OW + j.width - 1) / j.width;
-  j.blocks = (long)g.N * g.G * j.blocks_per_image;
+  j.b = conv2d_blocks(&g);
+  j.blocks_per_image = (g.OH * g.OW + j.b.width - 1) / j.b.width;
+  j.blocks = (long)((g.N + j.b.images - 1) / j.b.images) * g.G * j.blocks_per_image;
   j.per_chunk = 1;
   while ((j.blocks + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
   const int threads = (int)p[24] < 1 ? 1 : (int)p[24];
@@ -139,7 +140,8 @@ typedef struct {
   ConvGeom g;
   const float *x, *w, *gy;
   float *dx, *dw, *partials;  // partials: ∂w of slices 1 .. slices − 1 (slice 0 writes dw)
-  int width, slices;
+  ConvBlocks b;
+  int slices;
   atomic_int failed;
 } ConvGradJob;
 
@@ -149,22 +151,24 @@ typedef struct {
 static void conv_grad_chunk(void *ctx, int s, float *scratch) {
   ConvGradJob *j = ctx;
   const ConvGeom *g = &j->g;
-  float *cols = columns_buffer((size_t)conv2d_buffer_floats(g, j->width));
+  float *cols = columns_buffer((size_t)conv2d_buffer_floats(g, j->b));
   if (!cols || !scratch) {
     atomic_store(&j->failed, 1);
     return;
   }
   const int n0 = (int)((long)g->N * s / j->slices), n1 = (int)((long)g->N * (s + 1) / j->slices);
   const long image = (long)g->C * g->H * g->W, P = (long)g->OH * g->OW;
+  const int width = j->b.width;
   float *dw = !j->dw ? NULL : s == 0 ? j->dw : j->partials + (s - 1) * (long)weight_size(g);
-  for (int n = n0; n < n1; n++) {
-    if (j->dx)
-      for (long e = 0; e < image; e++) j->dx[n * image + e] = 0;
+  if (j->dx)
+    for (long e = n0 * image; e < n1 * image; e++) j->dx[e] = 0;
+  for (int n = n0; n < n1; n += j->b.images) {
+    const int k = n1 - n < j->b.images ? n1 - n : j->b.images;
     for (int grp = 0; grp < g->G; grp++)
-      for (long p0 = 0; p0 < P; p0 += j->width) {
-        const int nb = P - p0 < j->width ? (int)(P - p0) : j->width;
-        conv2d_grad_block(g, j->x, j->w, j->gy, j->dx, dw, n > n0 || p0 > 0, n, grp, (int)p0, nb,
-                          cols, scratch);
+      for (long p0 = 0; p0 < P; p0 += width) {
+        const int nb = P - p0 < width ? (int)(P - p0) : width;
+        conv2d_grad_block(g, j->x, j->w, j->gy, j->dx, dw, n > n0 || p0 > 0, n, k, grp, (int)p0,
+                          nb, cols, scratch);
       }
   }
 }
@@ -185,7 +189,7 @@ static napi_value conv2d_grad(napi_env env, napi_callback_info info) {
     return throw_conv(env, "conv2dGrad: bad geometry or operands out of their arrays' bounds");
   ConvGradJob j = {.g = g, .x = a[0] + (long)p[0], .w = a[1] + (long)p[1], .gy = a[2] + (long)p[2],
                    .dx = p[3] == -1 ? NULL : a[3] + (long)p[3], .dw = p[4] == -1 ? NULL : a[4] + (long)p[4]};
-  j.width = conv2d_block_width(&g);
+  j.b = conv2d_blocks(&g);
   const long per = (long)weight_size(&g);
   j.slices = g.N < 16 ? g.N : 16;
   if (j.dw && (j.slices - 1) * per > PARTIAL_FLOATS) j.slices = 1 + (int)(PARTIAL_FLOATS / per);
