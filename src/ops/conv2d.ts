@@ -117,7 +117,7 @@ function checkOperands(
     G >= 1 &&
     O % G === 0 &&
     Cg * G === C &&
-    N >= 1 &&
+    N >= 0 &&
     (!bias || (bias.ndim === 1 && bias.shape[0] === O && bias.isContiguous)) &&
     w.isContiguous &&
     [x, w, ...(bias ? [bias] : [])].every((t) => t.dtype === "float32");

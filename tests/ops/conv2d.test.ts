@@ -313,6 +313,15 @@ describe("the conv2d primitive on the CPU", () => {
     expect(() => nk.conv2d!(x, w, w, y, params({ 13: 0 }))).toThrow(/conv2d: bad geometry/);
   });
 
+  it("an empty batch gives an empty output and a zero weight gradient", () => {
+    const x = dl.zeros([0, 3, 5, 5]).requiresGrad_(true);
+    const w = dl.ones([4, 3, 3, 3]).requiresGrad_(true);
+    const y = F.conv2d(x, w, dl.ones([4]), { padding: 1 });
+    expect(y.shape).toEqual([0, 4, 5, 5]);
+    y.sum().backward();
+    expect(Array.from(w.grad!.dataSync())).toEqual(new Array<number>(4 * 27).fill(0));
+  });
+
   it("names the operands when they do not fit", () => {
     const x = dl.zeros([1, 4, 5, 5]);
     const attrs = {

@@ -83,8 +83,9 @@ export function conv2dGradKernel(
   const x = inputs[0];
   const dxAt = a.inputGrad ? 0 : -1;
   const dwAt = a.weightGrad ? (a.inputGrad ? x.shape.reduce((p, d) => p * d, 1) : 0) : -1;
-  const nk = out.shape[0] > 0 ? nativeKernels() : null;
-  // ∂x is summed into zeros on the portable path; the native kernel writes every element.
+  const nk = x.shape[0] > 0 ? nativeKernels() : null;
+  // ∂x is summed into zeros on the portable path (an empty batch: ∂w stays zero); the native
+  // kernel writes every element.
   const res = newOutput("float32", out.shape, out.shape[0], !nk?.conv2dGrad);
   const d = arrayOf(res) as Float32Array;
   if (nk && nativeConv2dGrad(nk, inputs, a, d, [dxAt, dwAt])) {

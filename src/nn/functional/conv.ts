@@ -79,11 +79,15 @@ function checkChannels(
     fail(op, `bias ${fmtShape(bias.shape)} must be 1-D of size out_channels=${O}`);
 }
 
-/** Whether the conv2d primitive runs these operands: float32, all on a device with its kernel. */
+/**
+ * Whether the conv2d primitive runs these operands: float32, all on a device with its kernel,
+ * and some weight (an empty batch is fine: no output, ∂w zero).
+ */
 function hasConvKernel(x: Tensor, weight: Tensor, bias: Tensor | null | undefined): boolean {
   const operands = [x, weight, ...(bias ? [bias] : [])];
   return (
     getKernel("conv2d", x.device) !== undefined &&
+    weight.size > 0 &&
     operands.every((t) => t.dtype === "float32" && t.device === x.device)
   );
 }
