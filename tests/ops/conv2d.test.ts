@@ -32,16 +32,17 @@ interface Case {
 
 const CASES: Case[] = [
   { name: "3x3 pad 1, odd sizes", x: [2, 3, 7, 5], w: [4, 3, 3, 3], bias: true, padding: [1, 1] },
-  // 19·17 = 323 positions: two column blocks of the native kernel, the last not a whole strip.
+  // 23·29 = 667 positions of 27 rows: two blocks of the native kernel (336 and 331), the last
+  // not a whole strip.
   {
     name: "several blocks per image",
-    x: [3, 5, 19, 17],
-    w: [7, 5, 3, 3],
+    x: [2, 3, 23, 29],
+    w: [7, 3, 3, 3],
     bias: true,
     padding: [1, 1],
   },
-  // 6·6 = 36 positions: several whole images per native block (forward: 7 of the 40, the last
-  // block 5; backward: the 2–3 images of each of its 16 slices of the batch).
+  // 6·6 = 36 positions: several whole images per native block (forward: 14 of the 40, the
+  // last block 12; backward: the 2–3 images of each of its 16 slices of the batch).
   { name: "many small images", x: [40, 2, 6, 6], w: [3, 2, 3, 3], bias: true, padding: [1, 1] },
   {
     name: "stride 2, no bias",

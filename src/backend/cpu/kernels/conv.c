@@ -20,7 +20,7 @@ static inline int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 
 
 // Floats of one block's columns, kept well inside a 1 MiB L2 beside the GEMM's packed panel.
 #define BLOCK_FLOATS (96 * 1024)
-#define MAX_BLOCK 256
+#define MAX_BLOCK 512
 
 static int rows_of(const ConvGeom *g) { return (g->C / g->G) * g->kh * g->kw; }
 
