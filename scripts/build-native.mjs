@@ -18,6 +18,8 @@ const SOURCES = [
   "native/addon.c",
   "native/pool.c",
   "native/lstm.c",
+  "native/gru.c",
+  "native/indexing.c",
   "native/conv.c",
   "kernels/gemm.c",
   "kernels/windows.c",
@@ -29,7 +31,9 @@ const SOURCES = [
 ];
 const HEADERS = [
   "native/pool.h",
-  "native/lstm.h",
+  "native/cells.h",
+  "native/vmath.h",
+  "native/indexing.h",
   "native/conv.h",
   "kernels/gemm.h",
   "kernels/vec.h",

@@ -60,13 +60,16 @@ function lstmStep(dl) {
   return adamStep(dl, model, x, y, crossEntropy(dl));
 }
 
-/** Tutorial 04's forecaster: LSTM 8→32 over 21-day windows, the last state to one number. */
-function forecasterStep(dl) {
+/**
+ * Tutorial 04's forecaster: an LSTM (or GRU) 8→32 over 21-day windows, the last state to one
+ * number.
+ */
+function forecasterStep(dl, kind = "LSTM") {
   const nn = dl.nn;
-  const lstm = new nn.LSTM(8, 32, { batchFirst: true });
+  const rnn = new nn[kind](8, 32, { batchFirst: true });
   const head = new nn.Linear(32, 1);
-  const model = new nn.ModuleList([lstm, head]);
-  model.forward = (x) => head.forward(lstm.forward(x)[0].select(1, -1));
+  const model = new nn.ModuleList([rnn, head]);
+  model.forward = (x) => head.forward(rnn.forward(x)[0].select(1, -1));
   const mse = new nn.MSELoss();
   const x = dl.randn([128, 21, 8]);
   const y = dl.randn([128, 1]);
@@ -101,8 +104,9 @@ export const DENDRITE = {
   gemm1024(dl) {
     const [a, b] = [dl.randn([SIZES.GEMM_N, SIZES.GEMM_N]), dl.randn([SIZES.GEMM_N, SIZES.GEMM_N])];
     return async () => {
+      // One element read back, as PyTorch's `[0, 0].item()` (data() would copy all 4 MB).
       const c = dl.matmul(a, b);
-      await c.data();
+      await c.narrow(0, 0, 1).narrow(1, 0, 1).item();
       c.dispose();
     };
   },
@@ -113,8 +117,9 @@ export const DENDRITE = {
     const [x, w] = convInputs(dl, false);
     const F = dl.nn.functional;
     return async () => {
+      // One element read back, as PyTorch's `[0, 0, 0, 0].item()` (data() would copy 8 MB).
       const y = F.conv2d(x, w, null, { padding: 1 });
-      await y.data();
+      await y.narrow(0, 0, 1).narrow(1, 0, 1).narrow(2, 0, 1).narrow(3, 0, 1).item();
       y.dispose();
     };
   },
@@ -143,5 +148,6 @@ export const DENDRITE = {
     return classifierStep(dl, model, [784], 64);
   },
   tut03: (dl) => classifierStep(dl, tutorialCnn(dl.nn), [1, 28, 28], 64),
-  tut04: forecasterStep,
+  tut04: (dl) => forecasterStep(dl),
+  tut04gru: (dl) => forecasterStep(dl, "GRU"),
 };

@@ -32,9 +32,11 @@ export const TFJS = {
   gemm1024(tf) {
     const [a, b] = [0, 1].map(() => tf.randomNormal([SIZES.GEMM_N, SIZES.GEMM_N]));
     return async () => {
+      // One element read back, as PyTorch's `[0, 0].item()`.
       const c = tf.matMul(a, b);
-      await c.data();
-      c.dispose();
+      const first = tf.slice(c, [0, 0], [1, 1]);
+      await first.data();
+      tf.dispose([c, first]);
     };
   },
   // The layout TF.js prefers (NHWC); the same arithmetic as the NCHW rows.
@@ -42,9 +44,11 @@ export const TFJS = {
     const x = tf.randomNormal([32, 32, 32, 64]);
     const w = tf.randomNormal([3, 3, 64, 64]);
     return async () => {
+      // One element read back, as PyTorch's `[0, 0, 0, 0].item()`.
       const y = tf.conv2d(x, w, 1, "same");
-      await y.data();
-      y.dispose();
+      const first = tf.slice(y, [0, 0, 0, 0], [1, 1, 1, 1]);
+      await first.data();
+      tf.dispose([y, first]);
     };
   },
   ew(tf) {

@@ -71,12 +71,12 @@ class CharModel(nn.Module):
 
 
 class Forecaster(nn.Module):
-    def __init__(self):
+    def __init__(self, kind=nn.LSTM):
         super().__init__()
-        self.lstm, self.head = nn.LSTM(8, 32, batch_first=True), nn.Linear(32, 1)
+        self.rnn, self.head = kind(8, 32, batch_first=True), nn.Linear(32, 1)
 
     def forward(self, x):
-        return self.head(self.lstm(x)[0][:, -1])
+        return self.head(self.rnn(x)[0][:, -1])
 
 
 def add1():
@@ -164,6 +164,8 @@ WORKLOADS = {
     "tut02": lambda: classifier_step(nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10)), [784], 64),
     "tut03": lambda: classifier_step(tutorial_cnn(), [1, 28, 28], 64),
     "tut04": lambda: adam_step(Forecaster(), torch.randn(128, 21, 8), torch.randn(128, 1), nn.MSELoss(), lr=1e-2),
+    "tut04gru": lambda: adam_step(Forecaster(nn.GRU), torch.randn(128, 21, 8), torch.randn(128, 1), nn.MSELoss(),
+                                  lr=1e-2),
 }
 
 if __name__ == "__main__":

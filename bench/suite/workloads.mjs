@@ -103,6 +103,13 @@ export const WORKLOADS = {
     target: 1.0,
     value: (ms) => 1000 / ms,
   },
+  tut04gru: {
+    title: "tutorial 04's GRU 8→32 over 21 days b128 Adam step",
+    unit: "steps/s",
+    higherIsBetter: true,
+    target: 1.0,
+    value: (ms) => 1000 / ms,
+  },
 };
 
 export const SIZES = { GEMM_N, EW_N, LOOP_ADDS, LOOP_TINY };

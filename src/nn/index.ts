@@ -31,6 +31,8 @@ export {
   type BatchNormLayerOptions,
   BatchNorm1d,
   BatchNorm2d,
+} from "./layers/batch-norm.js";
+export {
   LayerNorm,
   type LayerNormOptions,
   GroupNorm,
@@ -65,9 +67,8 @@ export {
   type LSTMOptions,
   GRU,
   type GRUOptions,
-  RNNBase,
-  type RNNOptions,
 } from "./layers/recurrent.js";
+export { RNNBase, type RNNOptions } from "./layers/recurrent-base.js";
 export {
   RNNCell,
   type RNNCellLayerOptions,

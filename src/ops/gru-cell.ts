@@ -53,7 +53,7 @@ function lastDim(x: Tensor, start: number, length: number): Tensor {
  * The gradients from differentiable ops, for backward passes that record a graph
  * (createGraph). The plain backward pass runs the fused kernel.
  */
-function composedGrad(gi: Tensor, gh: Tensor, h: Tensor, g: Tensor): Tensor[] {
+export function composedGrad(gi: Tensor, gh: Tensor, h: Tensor, g: Tensor): Tensor[] {
   const H = h.shape[h.ndim - 1];
   const third = (x: Tensor, k: number) => lastDim(x, k * H, H);
   const r = sigmoid(add(third(gi, 0), third(gh, 0)));

@@ -30,6 +30,7 @@ import { lstmCell, lstmCellGrad } from "./lstm-cell.js";
 import { lstmSequence, lstmSequenceGrad } from "./lstm-sequence.js";
 import { adamStep } from "./adam-step.js";
 import { gruCell, gruCellGrad } from "./gru-cell.js";
+import { gruSequence, gruSequenceGrad } from "./gru-sequence.js";
 import { batchNormTrain, batchNormTrainGrad, channelMoments } from "./batch-norm.js";
 import { conv2dForward, conv2dGrad } from "./conv2d.js";
 
@@ -102,6 +103,8 @@ export const PRIMITIVES = rows({
   adamStep,
   gruCell,
   gruCellGrad,
+  gruSequence,
+  gruSequenceGrad,
   channelMoments,
   batchNormTrain,
   batchNormTrainGrad,

@@ -179,14 +179,19 @@ export function checkCallable<F>(op: string, fn: unknown, what = "fn"): F {
   return fn as F;
 }
 
+/** An index tensor must be int32. */
+export function checkIndexDtype(op: string, index: Tensor, what = "index"): void {
+  if (index.dtype !== "int32")
+    fail(op, `${what} must be an int32 tensor, got ${index.dtype}${fmtShape(index.shape)}`);
+}
+
 /**
  * An index tensor: int32, and on devices that read synchronously (the CPU) every value in
  * [0, size) — negative indices are rejected as PyTorch does for gather/scatter/index_select.
  * GPU kernels record out-of-range indices and the next read rejects (no blocking read here).
  */
 export function checkIndexValues(op: string, index: Tensor, size: number, what = "index"): void {
-  if (index.dtype !== "int32")
-    fail(op, `${what} must be an int32 tensor, got ${index.dtype}${fmtShape(index.shape)}`);
+  checkIndexDtype(op, index, what);
   if (!index.backend.readSync || index.size === 0) return;
   const values = index.dataSync();
   for (let i = 0; i < values.length; i++) {

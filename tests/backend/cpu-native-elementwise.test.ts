@@ -54,6 +54,7 @@ const BINARY: Record<
   div: [(a, b) => a.div(b), (a, b) => F(a / b)],
   maximum: [(a, b) => dl.maximum(a, b), (a, b) => Math.max(a, b)],
   minimum: [(a, b) => dl.minimum(a, b), (a, b) => Math.min(a, b)],
+  leakyRelu: [(a, b) => a.leakyRelu(b), (a, b) => (a > 0 ? a : F(a * b))],
 };
 
 /** Broadcast patterns: [a's shape, b's shape] for an output [.., rows, cols]. */

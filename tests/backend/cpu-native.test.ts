@@ -225,6 +225,27 @@ describe.skipIf(!buildable || forced)("native CPU kernels", () => {
     expect(firstDifference(run(1), native1)).toBe("none");
   });
 
+  it("max pooling's window argmax matches the portable kernel on rows wider than one block, NaNs included", () => {
+    const run = (threads: number) => {
+      dl.setNumThreads(threads);
+      dl.manualSeed(6);
+      // 2×2 windows, stride 2, over rows of 2201 columns: 1100 windows per row, past the C
+      // kernel's block of 1024; every 7th value NaN (it wins its window and stays).
+      const values = dl.randn([2, 3, 5, 2201]).mul(2).round().dataSync();
+      const withNaN = values.map((v, i) => (i % 7 === 0 ? NaN : v));
+      const xs = dl.tensor(withNaN).reshape([2, 3, 5, 2201]).requiresGrad_();
+      const [y, at] = dl.nn.functional.maxPool2d(xs, 2, { returnIndices: true });
+      y.sum().backward(); // the gradient of a sum is 1 everywhere, NaNs or not
+      return [y, at.float(), xs.grad!].map((t) => t.dataSync());
+    };
+    const native1 = run(1);
+    expect(Number.isNaN(native1[0][0]) || native1[0].some(Number.isNaN)).toBe(true);
+    expect(firstDifference(run(3), native1)).toBe("none");
+    process.env.DENDRITE_CPU_KERNEL = "wasm";
+    expect(reloadNativeKernels()).toBeNull();
+    expect(firstDifference(run(1), native1)).toBe("none");
+  });
+
   it("batch norm's statistics, output and gradients are the portable kernels', on 1 and 3 threads", () => {
     const run = (threads: number) => {
       dl.setNumThreads(threads);

@@ -19,6 +19,7 @@ import { argsortKernel, scanKernel } from "./scan-sort.js";
 import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 import { lstmSequenceGradKernel, lstmSequenceKernel } from "./lstm-sequence.js";
+import { gruSequenceGradKernel, gruSequenceKernel } from "./gru-sequence.js";
 import { adamStepKernel } from "./adam-step.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 import { withNative } from "./native/elementwise.js";
@@ -107,6 +108,8 @@ export function cpuKernels(): KernelTable {
     adamStep: adamStepKernel,
     gruCell: gruCellKernel,
     gruCellGrad: gruCellGradKernel,
+    gruSequence: gruSequenceKernel,
+    gruSequenceGrad: gruSequenceGradKernel,
     channelMoments: channelMomentsKernel,
     batchNormTrain: batchNormTrainKernel,
     batchNormTrainGrad: batchNormTrainGradKernel,

@@ -3,21 +3,29 @@
 // h·W_hhᵀ and the cell's row loop, with no tensors, graph nodes or gradient sums per step.
 // Backward recomputes every step's hidden projection with one product over all steps, then
 // walks back through time, and forms ∂W_hh as one product over all steps as well.
-import type { BackendBuffer, TensorView } from "../backend.js";
+import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import type { LstmSequenceAttrs } from "../../ops/lstm-sequence.js";
 import { arrayOf, newOutput } from "./buffer.js";
-import { giveArray, takeArray } from "./pool.js";
 import type { CellOperands } from "./cells.js";
 import { gemmInto, rowMajor, transposed } from "./gemm-into.js";
 import { lstmRowsBackward, lstmRowsForward } from "./lstm-cell.js";
+import {
+  fillBias,
+  flat,
+  keepReserve,
+  previousHidden,
+  release,
+  scratch,
+  takeReserve,
+  timeOf,
+  transposedWeight,
+} from "./sequence.js";
 
 /** The sizes and flat arrays of xg [T, B, 4H], h0, c0 [B, H], W_hh [4H, H] and b [4H]. */
 function operands([xg, h0, c0, w, bias]: readonly TensorView[]) {
   const [T, B, G] = xg.shape;
   const H = G / 4;
-  const flat = (v: TensorView, n: number) =>
-    (arrayOf(v) as Float32Array).subarray(v.offset, v.offset + n);
   return {
     T,
     B,
@@ -32,40 +40,6 @@ function operands([xg, h0, c0, w, bias]: readonly TensorView[]) {
 }
 
 type Operands = ReturnType<typeof operands>;
-
-/** Each recorded forward's hidden projections, by its output's buffer (never reused: the
- * pool recycles arrays, not buffers), until its backward takes them. */
-const reserves = new WeakMap<BackendBuffer, Float32Array>();
-
-/** A pooled scratch array, filled by its user (returned with release): a fresh 2 MB one
- * costs page faults and later garbage collection on every training step. */
-const scratch = (length: number) => takeArray("float32", length, false) as Float32Array;
-const release = (...arrays: Float32Array[]) => arrays.forEach((a) => giveArray("float32", a));
-
-/**
- * W_hhᵀ as a row-major [H, 4H] copy: the GEMM packs a row-major B with contiguous reads, a
- * transposed one by register transposes, on every one of the T per-step products.
- */
-function transposedWeight({ w, H, G }: Operands): Float32Array {
-  const wT = scratch(H * G);
-  for (let j = 0; j < G; j++) for (let k = 0; k < H; k++) wT[k * G + j] = w[j * H + k];
-  return wT;
-}
-
-/** `rows` copies of the bias [G] into `dst` from 0: the hidden projections then add to it. */
-function fillBias(dst: Float32Array, bias: Float32Array, rows: number): void {
-  if (rows === 0) return;
-  dst.set(bias);
-  // Doubling block copies (memmove) rather than one short set per row.
-  const end = rows * bias.length;
-  for (let filled = bias.length; filled < end; filled *= 2)
-    dst.copyWithin(filled, 0, Math.min(filled, end - filled));
-}
-
-/** The time index of processing step s, and of the step before it (-1: the initial state). */
-function timeOf(s: number, T: number, reverse: boolean): [number, number] {
-  return reverse ? [T - 1 - s, s === 0 ? -1 : T - s] : [s, s - 1];
-}
 
 const cellOf = (
   gi: Float32Array,
@@ -92,9 +66,9 @@ export function lstmSequenceKernel(
   const n = B * H;
   const res = newOutput("float32", spec.shape, 2 * T * n, false);
   const out = arrayOf(res) as Float32Array;
-  const wT = rowMajor(transposedWeight(o), 0, G);
+  const wT = rowMajor(transposedWeight(o.w, H, G), 0, G);
   const projections = scratch(attrs.keepProjections ? T * B * G : B * G);
-  if (attrs.keepProjections) reserves.set(res.buffer, projections);
+  if (attrs.keepProjections) keepReserve(res, projections);
   for (let s = 0; s < T; s++) {
     const [t, prev] = timeOf(s, T, attrs.reverse);
     const hPrev = prev < 0 ? rowMajor(h0, 0, H) : rowMajor(out, prev * n, H);
@@ -112,32 +86,17 @@ export function lstmSequenceKernel(
 }
 
 /**
- * Every step's previous hidden state [T, B, H] (h0 at the first step processed), the left
- * operand of both the recomputed projections and ∂W_hh.
- */
-function previousHidden(o: Operands, out: Float32Array, reverse: boolean): Float32Array {
-  const n = o.B * o.H;
-  const prevH = scratch(o.T * n);
-  for (let s = 0; s < o.T; s++) {
-    const [t, prev] = timeOf(s, o.T, reverse);
-    prevH.set(prev < 0 ? o.h0 : out.subarray(prev * n, (prev + 1) * n), t * n);
-  }
-  return prevH;
-}
-
-/**
  * Every step's hidden projection h_prev·W_hhᵀ + b [T, B, 4H]: the forward's, taken (a second
  * backward through a retained graph finds none), else recomputed by one product. Pooled:
  * the caller releases it.
  */
 function savedProjections(o: Operands, output: TensorView, prevH: Float32Array): Float32Array {
   const { T, B, H, G } = o;
-  const kept = reserves.get(output.buffer);
-  reserves.delete(output.buffer);
-  if (kept && kept.length === T * B * G) return kept;
+  const kept = takeReserve(output, T * B * G);
+  if (kept) return kept;
   const gh = scratch(T * B * G);
   fillBias(gh, o.bias, T * B);
-  const wT = rowMajor(transposedWeight(o), 0, G);
+  const wT = rowMajor(transposedWeight(o.w, H, G), 0, G);
   gemmInto(rowMajor(prevH, 0, H), wT, gh, 0, [T * B, H, G], true);
   release(wT.array);
   return gh;
@@ -161,7 +120,7 @@ export function lstmSequenceGradKernel(
   const g = (arrayOf(gView) as Float32Array).subarray(gView.offset);
   const res = newOutput("float32", spec.shape, T * B * G + 2 * n + G * H + G, false);
   const d = arrayOf(res) as Float32Array;
-  const prevH = previousHidden(o, out, attrs.reverse);
+  const prevH = previousHidden(o.h0, out, T, n, attrs.reverse);
   const gh = savedProjections(o, outView, prevH);
   // dh: the gradient reaching the step being processed (h's own plus the later step's
   // ∂gates·W_hh, accumulated by the product), ∂h0 once the loop ends; dc likewise for c.

@@ -1,8 +1,9 @@
 // The multi-layer, optionally bidirectional recurrence behind RNN, LSTM and GRU. Per layer and
-// direction the inputs of all timesteps are projected with one matmul. An LSTM direction then
-// runs as one lstmSequence primitive (the time loop inside one kernel, ops/lstm-sequence.ts);
-// the other cells, packed sequences and devices without that kernel loop here, one small
-// matmul with the (pre-transposed, contiguous) hidden weight and one fused cell per step.
+// direction the inputs of all timesteps are projected with one matmul. An LSTM or GRU direction
+// then runs as one lstmSequence / gruSequence primitive (the time loop inside one kernel,
+// ops/lstm-sequence.ts, ops/gru-sequence.ts); plain RNNs, packed sequences and devices without
+// those kernels loop here, one small matmul with the (pre-transposed, contiguous) hidden weight
+// and one fused cell per step.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail } from "../../tensor/errors.js";
 import { isGradEnabled } from "../../autograd/mode.js";
@@ -16,6 +17,7 @@ import { linear } from "./linear.js";
 import { dropout as dropoutFn } from "./dropout.js";
 import { gruUpdate, lstmUpdate, rnnUpdate } from "./rnn.js";
 import { lstmSequence } from "../../ops/lstm-sequence.js";
+import { gruSequence } from "../../ops/gru-sequence.js";
 import { getKernel } from "../../backend/registry.js";
 import { zeros } from "../../tensor/create.js";
 
@@ -87,11 +89,13 @@ function runDirection(
   // b_hh can join b_ih in the up-front projection except for GRU, where b_hn sits inside r⊙(·).
   const foldBias = mode !== "GRU";
   const inputBias = foldBias && w.bIh && w.bHh ? add(w.bIh, w.bHh) : w.bIh;
-  // A whole LSTM sequence is one primitive where the device has its kernel (the bias joins
-  // its hidden projections); packed sequences (stopped sequences keep their state) take the
-  // step-by-step path.
+  // A whole LSTM or GRU sequence is one primitive where the device has its kernel (the
+  // hidden bias joins its hidden projections); packed sequences (stopped sequences keep their
+  // state) take the step-by-step path.
   if (mode === "LSTM" && !running && getKernel("lstmSequence", x.device))
     return lstmDirection(linear(x, w.wIh), state0, w.wHh, inputBias, reverse);
+  if (mode === "GRU" && !running && getKernel("gruSequence", x.device))
+    return gruDirection(linear(x, w.wIh, w.bIh), state0[0], w.wHh, w.bHh, reverse);
   const projected = linear(x, w.wIh, inputBias);
   const hiddenBias = foldBias ? null : w.bHh;
   const perStep = unbindTime(projected);
@@ -124,6 +128,20 @@ function lstmDirection(
   const last = reverse ? 0 : projected.shape[0] - 1;
   const output = select(seq, 0, 0);
   return { output, state: [select(output, 0, last), select(select(seq, 0, 1), 0, last)] };
+}
+
+/** The GRU direction as one gruSequence: every step's h, and the last step's. */
+function gruDirection(
+  projected: Tensor,
+  h0: Tensor,
+  wHh: Tensor,
+  bHh: Tensor | null,
+  reverse: boolean,
+) {
+  const b = bHh ?? zeros([wHh.shape[0]], { device: wHh.device });
+  const [xg, w] = [projected.contiguous(), wHh.contiguous()];
+  const output = gruSequence(xg, h0.contiguous(), w, b.contiguous(), { reverse });
+  return { output, state: [select(output, 0, reverse ? 0 : projected.shape[0] - 1)] };
 }
 
 /**

@@ -61,10 +61,13 @@ BINARY_RUN(maximum_run, vmaximum(x, y), smaximum(x, y))
 BINARY_RUN(minimum_run, vminimum(x, y), sminimum(x, y))
 // The relu gradient g·[y > 0] (x = g, y = the relu's output), as "a * +(b > 0)" computes it.
 BINARY_RUN(relu_grad_run, vmul(x, vstep(y)), x * (y > 0 ? 1.0f : 0.0f))
+// leakyRelu(x, slope) as "(a > 0 ? a : a * b)": a NaN x takes x·slope (NaN).
+BINARY_RUN(leaky_relu_run, vwhere_pos(x, x, vmul(x, y)), x > 0 ? x : x * y)
 
 typedef void (*binary_fn)(const float *, int, const float *, int, float *, long);
-static const binary_fn BINARY[EW_BINARY_OPS] = {add_run,     sub_run,     mul_run,      div_run,
-                                                maximum_run, minimum_run, relu_grad_run};
+static const binary_fn BINARY[EW_BINARY_OPS] = {add_run,     sub_run,     mul_run,
+                                                div_run,     maximum_run, minimum_run,
+                                                relu_grad_run, leaky_relu_run};
 
 void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long start, long end) {
   const binary_fn run = BINARY[op];

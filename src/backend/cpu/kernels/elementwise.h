@@ -3,7 +3,17 @@
 #pragma once
 
 // Binary ops; the order is native/elementwise.ts's NATIVE_BINARY.
-enum { EW_ADD, EW_SUB, EW_MUL, EW_DIV, EW_MAXIMUM, EW_MINIMUM, EW_RELU_GRAD, EW_BINARY_OPS };
+enum {
+  EW_ADD,
+  EW_SUB,
+  EW_MUL,
+  EW_DIV,
+  EW_MAXIMUM,
+  EW_MINIMUM,
+  EW_RELU_GRAD,
+  EW_LEAKY_RELU,
+  EW_BINARY_OPS
+};
 // Unary ops; the order is native/elementwise.ts's NATIVE_UNARY.
 enum { EW_RELU, EW_NEG, EW_ABS, EW_SQRT, EW_UNARY_OPS };
 

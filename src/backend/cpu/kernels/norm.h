@@ -2,6 +2,9 @@
 // the pool's threads, each call a range of channels [c0, c1).
 #pragma once
 
+// Channels whose sums the kernels run side by side; callers split channels in multiples of it.
+#define NORM_GROUP 4
+
 // x [N, C, S] contiguous; channel c of sample n is the run of S values from (n·C + c)·S.
 typedef struct {
   long N, C, S;

@@ -54,6 +54,8 @@ static inline vf vrelu(vf a) {
 }
 // 1 where b > 0, else 0.
 static inline vf vstep(vf b) { return wasm_v128_and(wasm_f32x4_gt(b, vsplat(0)), vsplat(1)); }
+// a where c > 0, else b (a NaN c takes b).
+static inline vf vwhere_pos(vf c, vf a, vf b) { return wasm_v128_bitselect(a, b, wasm_f32x4_gt(c, vsplat(0))); }
 // Sums in float64 (reduce.c): vd holds VW / 2 doubles; vdacc adds VW floats to lo and hi.
 typedef v128_t vd;
 static inline vd vdzero(void) { return wasm_f64x2_splat(0); }
@@ -130,6 +132,8 @@ static inline vf vrelu(vf a) {
 }
 // 1 where b > 0, else 0.
 static inline vf vstep(vf b) { return _mm256_and_ps(_mm256_cmp_ps(b, vsplat(0), _CMP_GT_OQ), vsplat(1)); }
+// a where c > 0, else b (a NaN c takes b).
+static inline vf vwhere_pos(vf c, vf a, vf b) { return _mm256_blendv_ps(b, a, _mm256_cmp_ps(c, vsplat(0), _CMP_GT_OQ)); }
 // Sums in float64 (reduce.c): vd holds VW / 2 doubles; vdacc adds VW floats to lo and hi.
 typedef __m256d vd;
 static inline vd vdzero(void) { return _mm256_setzero_pd(); }

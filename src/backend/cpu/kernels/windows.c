@@ -77,35 +77,50 @@ void col2im_channels(const float *cols, float *img, const Windows *g, int c0, in
     }
 }
 
-void window_tap_columns(const Windows *g, int *j_range) {
-  for (int ow = 0; ow < g->OW; ow++)
-    in_range(ow * g->sw - g->pw, g->dw, g->W, g->kw, &j_range[2 * ow], &j_range[2 * ow + 1]);
+// Windows of one output row handled together: their running maxima stay on the stack.
+#define ARGMAX_BLOCK 1024
+
+void window_ow_ranges(const Windows *g, int *ow_range) {
+  for (int j = 0; j < g->kw; j++)
+    in_range(j * g->dw - g->pw, g->sw, g->W, g->OW, &ow_range[2 * j], &ow_range[2 * j + 1]);
 }
 
-void window_argmax_planes(const float *x, int *idx, const Windows *g, const int *j_range, long p0,
-                          long p1) {
+// One output row at a time, and along it blocks of ARGMAX_BLOCK windows: each tap (i, j) in
+// row-major order sweeps every window of the block (a contiguous or evenly strided run of the
+// image row, which vectorizes), so the first maximum wins as in a per-window search; a NaN
+// wins and stays. A loop per window over its few taps ran ~7× slower (a short dependent chain
+// per window, nothing to vectorize).
+void window_argmax_planes(const float *x, int *idx, const Windows *gp, const int *ow_range,
+                          long p0, long p1) {
+  const Windows g = *gp;  // a local copy: the stores to idx cannot alias it
+  float best[ARGMAX_BLOCK];
   for (long p = p0; p < p1; p++) {
-    const float *img = x + (p / g->C) * g->sN + (p % g->C) * g->sC;
-    int *dst = idx + p * g->OH * g->OW;
-    for (int oh = 0; oh < g->OH; oh++) {
-      const int h0 = oh * g->sh - g->ph;
+    const float *img = x + (p / g.C) * g.sN + (p % g.C) * g.sC;
+    int *dst = idx + p * g.OH * g.OW;
+    for (int oh = 0; oh < g.OH; oh++, dst += g.OW) {
+      const int h0 = oh * g.sh - g.ph;
       int i_lo, i_hi;  // taps i whose row h0 + i·dh is in the image
-      in_range(h0, g->dh, g->H, g->kh, &i_lo, &i_hi);
-      for (int ow = 0; ow < g->OW; ow++, dst++) {
-        const int w0 = ow * g->sw - g->pw, j_lo = j_range[2 * ow], j_hi = j_range[2 * ow + 1];
-        int at = -1;
-        float best = 0;
-        // Taps in row-major order, so the first maximum wins; a NaN wins and stays.
+      in_range(h0, g.dh, g.H, g.kh, &i_lo, &i_hi);
+      for (int b0 = 0; b0 < g.OW; b0 += ARGMAX_BLOCK) {
+        const int b1 = b0 + ARGMAX_BLOCK < g.OW ? b0 + ARGMAX_BLOCK : g.OW;
+        for (int ow = b0; ow < b1; ow++) dst[ow] = -1, best[ow - b0] = 0;
         for (int i = i_lo; i < i_hi; i++) {
-          const int h = h0 + i * g->dh;
-          const float *row = img + h * g->sH;
-          for (int j = j_lo; j < j_hi; j++) {
-            const int w = w0 + j * g->dw;
-            const float v = row[w * g->sW];
-            if (at < 0 || v > best || (v != v && best == best)) at = h * g->W + w, best = v;
+          const int h = h0 + i * g.dh;
+          const float *row = img + h * g.sH;
+          for (int j = 0; j < g.kw; j++) {
+            const int shift = j * g.dw - g.pw;
+            const int lo = ow_range[2 * j] > b0 ? ow_range[2 * j] : b0;
+            const int hi = ow_range[2 * j + 1] < b1 ? ow_range[2 * j + 1] : b1;
+            for (int ow = lo; ow < hi; ow++) {
+              const int w = ow * g.sw + shift;
+              const float v = row[(long)w * g.sW], top = best[ow - b0];
+              const int at = dst[ow];
+              const int take = (at < 0) | (v > top) | ((v != v) & (top == top));
+              dst[ow] = take ? h * g.W + w : at;
+              best[ow - b0] = take ? v : top;
+            }
           }
         }
-        *dst = at;
       }
     }
   }

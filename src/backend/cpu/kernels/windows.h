@@ -15,8 +15,9 @@ void im2col_channels(const float *x, float *cols, const Windows *g, int c0, int 
 void col2im_channels(const float *cols, float *img, const Windows *g, int c0, int c1);
 // For planes [p0, p1) of x (plane = n·C + c): each window's first maximum as its index h·W + w
 // in the plane (a NaN wins and stays; -1 for a window with no tap in the image), into the
-// contiguous idx [N, C, OH, OW]. j_range: window_tap_columns' table.
-void window_argmax_planes(const float *x, int *idx, const Windows *g, const int *j_range, long p0,
-                          long p1);
-// For each window column ow, the [lo, hi) range of kernel columns inside the image (2·OW ints).
-void window_tap_columns(const Windows *g, int *j_range);
+// contiguous idx [N, C, OH, OW]. ow_range: window_ow_ranges' table.
+void window_argmax_planes(const float *x, int *idx, const Windows *g, const int *ow_range,
+                          long p0, long p1);
+// For each kernel column j, the [lo, hi) range of window columns ow whose tap j lies inside
+// the image (2·kw ints).
+void window_ow_ranges(const Windows *g, int *ow_range);

@@ -1,7 +1,8 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
 // native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c,
 // the elementwise ops and sums of ../kernels/elementwise.c and reduce.c, Adam's update of
-// ../kernels/optim.c and batch norm of ../kernels/norm.c, compiled for AVX2+FMA and run on
+// ../kernels/optim.c and batch norm of ../kernels/norm.c (conv2d, the cells and gather rows
+// register from conv.c, lstm.c, gru.c and indexing.c), compiled for AVX2+FMA and run on
 // pool.c's threads straight on the tensors' typed arrays (no copies). Every call checks that
 // the elements it will touch lie inside the arrays, so a wrong argument is a JavaScript error,
 // never a crash. Context-aware (NAPI_MODULE_INIT): it loads in worker_threads too.
@@ -14,7 +15,8 @@
 #include "../kernels/windows.h"
 #include "../kernels/elementwise.h"
 #include "../kernels/reduce.h"
-#include "lstm.h"
+#include "cells.h"
+#include "indexing.h"
 #include "conv.h"
 #include "../kernels/optim.h"
 #include "../kernels/norm.h"
@@ -181,7 +183,7 @@ typedef struct {
   Windows g;
   const float *src;
   int *dst;
-  const int *j_range;
+  const int *ow_range;
   long per_chunk, planes;
 } ArgmaxJob;
 
@@ -189,7 +191,7 @@ static void argmax_chunk(void *ctx, int c, float *scratch) {
   (void)scratch;
   const ArgmaxJob *j = ctx;
   const long p0 = c * j->per_chunk, p1 = p0 + j->per_chunk < j->planes ? p0 + j->per_chunk : j->planes;
-  window_argmax_planes(j->src, j->dst, &j->g, j->j_range, p0, p1);
+  window_argmax_planes(j->src, j->dst, &j->g, j->ow_range, p0, p1);
 }
 
 // (x Float32Array, idx Int32Array, params: the windows' params, pad unused).
@@ -212,15 +214,15 @@ static napi_value window_argmax(napi_env env, napi_callback_info info) {
       !fits(p[0], image, len[0]) || !fits(p[1], planes * g.OH * g.OW - 1, len[1]))
     return throw_error(env, "windowArgmax: operands out of their arrays' bounds");
   const int threads = (int)p[21] < 1 ? 1 : (int)p[21];
-  int *j_range = malloc(2 * sizeof(int) * g.OW);
-  if (!j_range) return throw_error(env, "windowArgmax: out of memory");
-  window_tap_columns(&g, j_range);
-  ArgmaxJob j = {g, (const float *)data[0] + (long)p[0], (int *)data[1] + (long)p[1], j_range, 0,
+  int *ow_range = malloc(2 * sizeof(int) * g.kw);
+  if (!ow_range) return throw_error(env, "windowArgmax: out of memory");
+  window_ow_ranges(&g, ow_range);
+  ArgmaxJob j = {g, (const float *)data[0] + (long)p[0], (int *)data[1] + (long)p[1], ow_range, 0,
                  (long)planes};
   j.per_chunk = (j.planes + threads * 4 - 1) / (threads * 4);
   const int chunks = (int)((j.planes + j.per_chunk - 1) / j.per_chunk);
   const int by_workers = pool_run(argmax_chunk, &j, chunks, threads);
-  free(j_range);
+  free(ow_range);
   return number(env, by_workers);
 }
 
@@ -418,7 +420,10 @@ static napi_value norm(napi_env env, napi_callback_info info, int kind) {
   if (kind) j.stats = a[1] + (long)p[1], j.w = a[2] + (long)p[2], j.third = a[3] + (long)p[3];
   j.out = a[arrays - 1] + (long)p[arrays - 1];
   const int threads = (int)p[arrays + 4] < 1 ? 1 : (int)p[arrays + 4];
+  // About four chunks per thread, each whole groups of channels (the kernels' sums run
+  // NORM_GROUP channels side by side).
   j.per_chunk = ((long)C + threads * 4 - 1) / (threads * 4);
+  j.per_chunk = (j.per_chunk + NORM_GROUP - 1) / NORM_GROUP * NORM_GROUP;
   const int chunks = (int)(((long)C + j.per_chunk - 1) / j.per_chunk);
   return number(env, pool_run(norm_chunk, &j, chunks, threads));
 }
@@ -452,7 +457,8 @@ NAPI_MODULE_INIT() {
   };
   napi_value kernel;
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
-  if (!register_lstm(env, exports) || !register_conv(env, exports))
+  if (!register_lstm(env, exports) || !register_gru(env, exports) ||
+      !register_indexing(env, exports) || !register_conv(env, exports))
     return throw_error(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));

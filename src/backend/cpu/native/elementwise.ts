@@ -21,6 +21,7 @@ const NATIVE_BINARY: Readonly<Record<string, number>> = {
   div: 3,
   maximum: 4,
   minimum: 5,
+  leakyRelu: 7,
 };
 /** Fused expressions (fusedMap) with a native kernel, by their CPU expression. */
 const NATIVE_FUSED: Readonly<Record<string, number>> = { "a * +(b > 0)": 6 };

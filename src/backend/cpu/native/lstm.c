@@ -1,57 +1,9 @@
 // The LSTM cell's row loops (the same equations as ../lstm-cell.ts) for the native addon,
-// eight hidden units at a time with AVX2: σ and tanh through one vector exp (Cephes'
-// polynomial, ~1 ulp) instead of the TypeScript loops' scalar table exp. Rows of the gate
+// eight hidden units at a time with AVX2: σ and tanh through one vector exp (vmath.h)
+// instead of the TypeScript loops' scalar table exp. Rows of the gate
 // projections gi, gh are [i | f | g | o], each H wide; c, h, ∂h, ∂c are [rows, H].
-#include <immintrin.h>
-#include <node_api.h>
-#include "lstm.h"
-
-static inline __m256 vexp(__m256 x) {
-  x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.3f));
-  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
-                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  // r = x − n·ln 2, in two parts so r keeps its low bits.
-  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
-  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-  p = _mm256_fmadd_ps(_mm256_mul_ps(p, r), r, _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-  const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-  return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
-}
-
-static inline __m256 vsigmoid(__m256 x) {
-  const __m256 one = _mm256_set1_ps(1.0f);
-  return _mm256_div_ps(one, _mm256_add_ps(one, vexp(_mm256_sub_ps(_mm256_setzero_ps(), x))));
-}
-
-// 1 − 2/(e^2x + 1), and Cephes' odd polynomial below |x| 0.625, where that difference would
-// lose the small result's low bits.
-static inline __m256 vtanh(__m256 x) {
-  const __m256 one = _mm256_set1_ps(1.0f);
-  const __m256 big = _mm256_sub_ps(
-      one, _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(vexp(_mm256_add_ps(x, x)), one)));
-  const __m256 z = _mm256_mul_ps(x, x);
-  __m256 p = _mm256_set1_ps(-5.70498872745e-3f);
-  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(2.06390887954e-2f));
-  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-5.37397155531e-2f));
-  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(1.33314422036e-1f));
-  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-3.33332819422e-1f));
-  const __m256 small = _mm256_fmadd_ps(_mm256_mul_ps(p, z), x, x);
-  const __m256 abs = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x);
-  return _mm256_blendv_ps(big, small, _mm256_cmp_ps(abs, _mm256_set1_ps(0.625f), _CMP_LT_OQ));
-}
-
-// The first m (1..8) lanes: loads read and stores write only those.
-static inline __m256i lanes(int m) {
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32(m), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
-#define LOAD(p) _mm256_maskload_ps((p), mask)
-#define STORE(p, v) _mm256_maskstore_ps((p), mask, (v))
+#include "cells.h"
+#include "vmath.h"
 
 typedef struct {
   __m256 i, f, g, o;
@@ -108,14 +60,12 @@ void lstm_rows_backward(const float *gi, const float *gh, const float *c, const 
 // every span is checked against its array's length, so a wrong argument is a JavaScript
 // error, never a crash.
 
-static napi_value fail(napi_env env, const char *msg) {
+napi_value cell_fail(napi_env env, const char *msg) {
   napi_throw_error(env, "DENDRITE_NATIVE", msg);
   return NULL;
 }
 
-// n Float32Arrays then a Float64Array of 2 + n values: rows, H, then each array's offset.
-// Each array i must hold span[i]·rows·H elements from its offset.
-static int lstm_args(napi_env env, napi_callback_info info, int n, const int *span, float **arr,
+int cell_args(napi_env env, napi_callback_info info, int n, const int *span, float **arr,
                      int *rows, int *H) {
   napi_value argv[8];
   size_t argc = 8, len;
@@ -148,8 +98,8 @@ static napi_value lstm_rows(napi_env env, napi_callback_info info) {
   static const int span[] = {4, 4, 1, 1, 1};  // gi, gh, c, h', c'
   float *a[5];
   int rows, H;
-  if (!lstm_args(env, info, 5, span, a, &rows, &H))
-    return fail(env, "lstmRows(gi, gh, c, hOut, cOut, [rows, H, offsets]): bad operands or bounds");
+  if (!cell_args(env, info, 5, span, a, &rows, &H))
+    return cell_fail(env, "lstmRows(gi, gh, c, hOut, cOut, [rows, H, offsets]): bad operands or bounds");
   lstm_rows_forward(a[0], a[1], a[2], a[3], a[4], rows, H);
   return NULL;
 }
@@ -158,8 +108,8 @@ static napi_value lstm_rows_grad(napi_env env, napi_callback_info info) {
   static const int span[] = {4, 4, 1, 1, 1, 4, 1};  // gi, gh, c, ∂h, ∂c, ∂gates, ∂c_prev
   float *a[7];
   int rows, H;
-  if (!lstm_args(env, info, 7, span, a, &rows, &H))
-    return fail(env, "lstmRowsGrad(gi, gh, c, dh, dc, dGates, dcPrev, [rows, H, offsets]): bad operands or bounds");
+  if (!cell_args(env, info, 7, span, a, &rows, &H))
+    return cell_fail(env, "lstmRowsGrad(gi, gh, c, dh, dc, dGates, dcPrev, [rows, H, offsets]): bad operands or bounds");
   lstm_rows_backward(a[0], a[1], a[2], a[3], a[4], a[5], a[6], rows, H);
   return NULL;
 }

@@ -73,6 +73,41 @@ export interface NativeKernels {
     params: Float64Array,
   ): void;
   /**
+   * The GRU cell over rows (gru.c): params [rows, H, then each array's element offset].
+   * Absent from an addon built before them.
+   */
+  gruRows?(
+    gi: Float32Array,
+    gh: Float32Array,
+    h: Float32Array,
+    hOut: Float32Array,
+    params: Float64Array,
+  ): void;
+  gruRowsGrad?(
+    gi: Float32Array,
+    gh: Float32Array,
+    h: Float32Array,
+    dh: Float32Array,
+    dGi: Float32Array,
+    dGh: Float32Array,
+    dhPrev: Float32Array,
+    params: Float64Array,
+  ): void;
+  /**
+   * gather (scatter 0) or scatterAdd (scatter 1) over float32 values along the rows of
+   * ../indexing.ts (indexing.c): params [count, inner, si, st, so, size, stride, scatter].
+   * False when an index is out of range. Absent from an addon built before it.
+   */
+  gatherRows?(
+    target: Float32Array,
+    index: Int32Array,
+    other: Float32Array,
+    i0: Int32Array,
+    t0: Int32Array,
+    o0: Int32Array,
+    params: Float64Array,
+  ): boolean;
+  /**
    * conv2d's forward pass (conv.c): x, weight, bias (any array when there is none), y, and
    * params [offsets (bias −1 for none), N, C, H, W, x's strides, O, groups, kh, kw, stride,
    * dilation, padding, OH, OW, threads]. Absent from an addon built before it.

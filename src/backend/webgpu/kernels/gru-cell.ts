@@ -1,14 +1,8 @@
 // The fused GRU cell kernels on WebGPU (ops/gru-cell.ts has the equations): one thread per
 // batch × hidden element, reading its three gate projections from gi and gh.
 import type { Kernel } from "../../registry.js";
-import type { TensorView } from "../../backend.js";
-import type { WebGpuBackend } from "../backend.js";
-import type { GpuBuffer } from "../buffer.js";
-import { Meta } from "../layout.js";
 import { META_WGSL, mathFor, threadMain } from "../wgsl.js";
-import { outView } from "./map.js";
-
-const WG = 256;
+import { CELL_WG, cellKernel } from "./cells.js";
 
 // Parameter block: elements n, hidden H, offsets of gi, gh, h, g.
 const program = (withGrad: boolean) => {
@@ -18,7 +12,7 @@ const program = (withGrad: boolean) => {
 @group(0) @binding(3) var<storage, read> gh: array<f32>;
 @group(0) @binding(4) var<storage, read> hs: array<f32>;
 ${withGrad ? "@group(0) @binding(5) var<storage, read> g: array<f32>;" : ""}
-${threadMain(WG)}
+${threadMain(CELL_WG)}
   let n = mu(0u);
   let h = mu(1u);
   let k = (i / h) * 3u * h + i % h;
@@ -51,21 +45,6 @@ ${threadMain(WG)}
 const FORWARD = program(false);
 const BACKWARD = program(true);
 
-function launch(b: WebGpuBackend, name: string, inputs: readonly TensorView[], per: number) {
-  const h = inputs[2];
-  const n = h.shape.reduce((x, y) => x * y, 1);
-  const buf: GpuBuffer = b.output("float32", per * n);
-  if (n === 0) return buf;
-  const pipeline = b.pipelines.get(name, () => (name === "gruCell" ? FORWARD : BACKWARD));
-  const meta = new Meta().u(0, n).u(1, h.shape[h.shape.length - 1]);
-  inputs.forEach((v, k) => meta.i(2 + k, v.offset));
-  const buffers = [buf, ...inputs.map((v) => v.buffer as GpuBuffer)];
-  b.engine.dispatch(pipeline, meta.words, buffers, Math.ceil(n / WG));
-  return buf;
-}
+export const gruCellKernel: Kernel = cellKernel("gruCell", FORWARD, 1);
 
-export const gruCellKernel: Kernel = (backend, inputs, _attrs, spec) =>
-  outView(launch(backend as WebGpuBackend, "gruCell", inputs, 1), spec);
-
-export const gruCellGradKernel: Kernel = (backend, inputs, _attrs, spec) =>
-  outView(launch(backend as WebGpuBackend, "gruCellGrad", inputs, 7), spec);
+export const gruCellGradKernel: Kernel = cellKernel("gruCellGrad", BACKWARD, 7);

@@ -1,14 +1,8 @@
 // The fused LSTM cell kernels on WebGPU (ops/lstm-cell.ts has the equations): one thread per
 // batch × hidden element, reading its four gate projections from gi and gh.
 import type { Kernel } from "../../registry.js";
-import type { TensorView } from "../../backend.js";
-import type { WebGpuBackend } from "../backend.js";
-import type { GpuBuffer } from "../buffer.js";
-import { Meta } from "../layout.js";
 import { META_WGSL, mathFor, threadMain } from "../wgsl.js";
-import { outView } from "./map.js";
-
-const WG = 256;
+import { CELL_WG, cellKernel } from "./cells.js";
 
 // Parameter block: elements n, hidden H, offsets of gi, gh, c, g.
 const program = (withGrad: boolean) => {
@@ -18,7 +12,7 @@ const program = (withGrad: boolean) => {
 @group(0) @binding(3) var<storage, read> gh: array<f32>;
 @group(0) @binding(4) var<storage, read> c: array<f32>;
 ${withGrad ? "@group(0) @binding(5) var<storage, read> g: array<f32>;" : ""}
-${threadMain(WG)}
+${threadMain(CELL_WG)}
   let n = mu(0u);
   let h = mu(1u);
   let k = (i / h) * 4u * h + i % h;
@@ -50,21 +44,6 @@ ${threadMain(WG)}
 const FORWARD = program(false);
 const BACKWARD = program(true);
 
-function launch(b: WebGpuBackend, name: string, inputs: readonly TensorView[], per: number) {
-  const c = inputs[2];
-  const n = c.shape.reduce((x, y) => x * y, 1);
-  const buf: GpuBuffer = b.output("float32", per * n);
-  if (n === 0) return buf;
-  const pipeline = b.pipelines.get(name, () => (name === "lstmCell" ? FORWARD : BACKWARD));
-  const meta = new Meta().u(0, n).u(1, c.shape[c.shape.length - 1]);
-  inputs.forEach((v, k) => meta.i(2 + k, v.offset));
-  const buffers = [buf, ...inputs.map((v) => v.buffer as GpuBuffer)];
-  b.engine.dispatch(pipeline, meta.words, buffers, Math.ceil(n / WG));
-  return buf;
-}
+export const lstmCellKernel: Kernel = cellKernel("lstmCell", FORWARD, 2);
 
-export const lstmCellKernel: Kernel = (backend, inputs, _attrs, spec) =>
-  outView(launch(backend as WebGpuBackend, "lstmCell", inputs, 2), spec);
-
-export const lstmCellGradKernel: Kernel = (backend, inputs, _attrs, spec) =>
-  outView(launch(backend as WebGpuBackend, "lstmCellGrad", inputs, 5), spec);
+export const lstmCellGradKernel: Kernel = cellKernel("lstmCellGrad", BACKWARD, 5);
