@@ -44,6 +44,15 @@ const CASES: Case[] = [
   // 6·6 = 36 positions: several whole images per native block (forward: 14 of the 40, the
   // last block 12; backward: the 2–3 images of each of its 16 slices of the batch).
   { name: "many small images", x: [40, 2, 6, 6], w: [3, 2, 3, 3], bias: true, padding: [1, 1] },
+  // One image of 42 positions and 50 output channels: too few blocks for the threads, so the
+  // native kernel splits the output channels in two parts (30 and 20 rows).
+  {
+    name: "one image, many channels",
+    x: [1, 3, 6, 7],
+    w: [50, 3, 3, 3],
+    bias: true,
+    padding: [1, 1],
+  },
   {
     name: "stride 2, no bias",
     x: [2, 2, 9, 8],

@@ -20,6 +20,7 @@ static inline int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 
 
 // Floats of one block's columns, kept well inside a 1 MiB L2 beside the GEMM's packed panel.
 #define BLOCK_FLOATS (96 * 1024)
+#define MIN_BLOCK 256
 #define MAX_BLOCK 512
 
 static int rows_of(const ConvGeom *g) { return (g->C / g->G) * g->kh * g->kw; }
@@ -31,8 +32,10 @@ static int padded(int n) { return ((n + NR - 1) / NR) * NR; }
 
 ConvBlocks conv2d_blocks(const ConvGeom *g) {
   const int P = g->OH * g->OW;
+  // Not below MIN_BLOCK however many rows: each block's GEMM reads all of the group's weight
+  // rows, which for 256+ channels cost more than its product over a narrower block.
   int target = BLOCK_FLOATS / rows_of(g);
-  target = target > MAX_BLOCK ? MAX_BLOCK : target < NR ? NR : target - target % NR;
+  target = target > MAX_BLOCK ? MAX_BLOCK : target < MIN_BLOCK ? MIN_BLOCK : target - target % NR;
   if (P < target) {
     // Whole images side by side: a GEMM as wide as a large image's block, where one small
     // image (LeNet's 10×10) would leave the products short and mostly edge.
@@ -96,25 +99,27 @@ static void lay_out_columns(const ConvGeom *g, const float *x, int n, int k, int
 }
 
 void conv2d_block(const ConvGeom *g, const float *x, const float *w, const float *bias, float *y,
-                  int n, int k, int grp, int p0, int nb, float *cols, float *scratch) {
-  const int Og = g->O / g->G, rows = rows_of(g), P = g->OH * g->OW;
+                  int n, int k, int grp, int o0, int o1, int p0, int nb, float *cols,
+                  float *scratch) {
+  const int Og = g->O / g->G, rows = rows_of(g), P = g->OH * g->OW, M = o1 - o0;
   const int ld = padded(k * nb);
   lay_out_columns(g, x, n, k, grp, p0, nb, cols, ld);
   // One image in whole strips: straight into the output; else into a block of ld columns
   // after the columns, copied out image by image without the padding.
-  float *out = y + ((long)n * g->O + (long)grp * Og) * P + p0;
+  float *out = y + ((long)n * g->O + (long)grp * Og + o0) * P + p0;
   const int direct = k == 1 && ld == nb;
   float *c = direct ? out : cols + (long)rows * ld;
   const long ldc = direct ? P : ld;
   if (bias)
-    for (int o = 0; o < Og; o++) {
-      const float b = bias[grp * Og + o];
+    for (int o = 0; o < M; o++) {
+      const float b = bias[grp * Og + o0 + o];
       for (int t = 0; t < ld; t++) c[o * ldc + t] = b;
     }
-  sgemm(w + (long)grp * Og * rows, rows, 1, cols, ld, 1, c, (int)ldc, Og, rows, ld, scratch, bias != 0);
+  sgemm(w + ((long)grp * Og + o0) * rows, rows, 1, cols, ld, 1, c, (int)ldc, M, rows, ld, scratch,
+        bias != 0);
   if (direct) return;
   for (int m = 0; m < k; m++)
-    for (int o = 0; o < Og; o++) {
+    for (int o = 0; o < M; o++) {
       float *dst = out + (long)m * g->O * P + (long)o * P;
       const float *src = c + (long)o * ld + m * nb;
       for (int t = 0; t < nb; t++) dst[t] = src[t];

@@ -6,6 +6,7 @@
 #include "conv.h"
 #include "pool.h"
 #include "../kernels/conv.h"
+#include "../kernels/vec.h"
 
 typedef struct {
   ConvGeom g;
@@ -13,6 +14,7 @@ typedef struct {
   float *y;
   ConvBlocks b;
   int blocks_per_image;  // blocks per (image group, channel group)
+  int rows_per_part, parts;  // output channels of a group split in parts (few blocks, many channels)
   long blocks, per_chunk;
   atomic_int failed;  // a thread could not get its columns buffer
 } ConvJob;
@@ -39,12 +41,19 @@ static void conv_chunk(void *ctx, int c, float *scratch) {
     return;
   }
   const long b1 = (c + 1) * j->per_chunk < j->blocks ? (c + 1) * j->per_chunk : j->blocks;
+  const int Og = g->O / g->G;
   for (long b = c * j->per_chunk; b < b1; b++) {
-    const long images_group = b / j->blocks_per_image;  // (image group, channel group)
+    const int part = (int)(b % j->parts);
+    const long block = b / j->parts;
+    const long images_group = block / j->blocks_per_image;  // (image group, channel group)
     const int n = (int)(images_group / g->G) * k, grp = (int)(images_group % g->G);
-    const int p0 = (int)(b % j->blocks_per_image) * width;
+    const int p0 = (int)(block % j->blocks_per_image) * width;
     const int nb = P - p0 < width ? P - p0 : width;
-    conv2d_block(g, j->x, j->w, j->bias, j->y, n, g->N - n < k ? g->N - n : k, grp, p0, nb, cols, scratch);
+    const int o0 = part * j->rows_per_part;
+    const int o1 = o0 + j->rows_per_part < Og ? o0 + j->rows_per_part : Og;
+    if (o0 < o1)
+      conv2d_block(g, j->x, j->w, j->bias, j->y, n, g->N - n < k ? g->N - n : k, grp, o0, o1, p0,
+                   nb, cols, scratch);
   }
 }
 
@@ -124,10 +133,18 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
                .bias = p[2] == -1 ? NULL : a[2] + (long)p[2], .y = a[3] + (long)p[3]};
   j.b = conv2d_blocks(&g);
   j.blocks_per_image = (g.OH * g.OW + j.b.width - 1) / j.b.width;
-  j.blocks = (long)((g.N + j.b.images - 1) / j.b.images) * g.G * j.blocks_per_image;
+  const int threads = (int)p[24] < 1 ? 1 : (int)p[24];
+  const long blocks = (long)((g.N + j.b.images - 1) / j.b.images) * g.G * j.blocks_per_image;
+  // Fewer blocks than the threads can share (a small batch of large layers): each block's
+  // output channels in parts, each part laying out the same columns (a part's rows are
+  // computed as in the whole product, so the results do not change).
+  const int Og = g.O / g.G;
+  j.parts = 1;
+  while (blocks * j.parts < 4L * threads && Og / (2 * j.parts) >= 4 * MR) j.parts *= 2;
+  j.rows_per_part = ((Og + j.parts - 1) / j.parts + MR - 1) / MR * MR;
+  j.blocks = blocks * j.parts;
   j.per_chunk = 1;
   while ((j.blocks + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
-  const int threads = (int)p[24] < 1 ? 1 : (int)p[24];
   const int by_workers = pool_run(conv_chunk, &j, (int)((j.blocks + j.per_chunk - 1) / j.per_chunk), threads);
   if (atomic_load(&j.failed)) return throw_conv(env, "conv2d: out of memory for the columns buffer");
   return chunks_by_workers(env, by_workers);
