@@ -28,21 +28,26 @@ export function reduceToShape(g: Tensor, shape: readonly number[]): Tensor {
 function topoOrder(root: Node): Node[] {
   const order: Node[] = [];
   const seen = new Set<Node>();
-  const stack: [Node, number][] = [[root, 0]];
+  // The depth-first stack as two parallel arrays (node, next edge): no tuple per node.
+  const nodes: Node[] = [root];
+  const next: number[] = [0];
   seen.add(root);
-  while (stack.length) {
-    const top = stack[stack.length - 1];
-    const [node, i] = top;
+  while (nodes.length) {
+    const top = nodes.length - 1;
+    const node = nodes[top];
+    const i = next[top];
     if (i < node.edges.length) {
-      top[1]++;
+      next[top] = i + 1;
       const e = node.edges[i];
       if (e instanceof Node && !seen.has(e)) {
         seen.add(e);
-        stack.push([e, 0]);
+        nodes.push(e);
+        next.push(0);
       }
     } else {
       order.push(node);
-      stack.pop();
+      nodes.pop();
+      next.pop();
     }
   }
   return order.reverse();
@@ -71,9 +76,10 @@ export function runBackward(
       if (!g) continue;
       grads.delete(node);
       const inputGrads = keepAll ? reducedGrads(node, g) : tidy(() => reducedGrads(node, g));
-      node.edges.forEach((edge, i) => {
+      for (let i = 0; i < node.edges.length; i++) {
+        const edge = node.edges[i];
         const gi = inputGrads[i];
-        if (!edge || !gi) return;
+        if (!edge || !gi) continue;
         // Without createGraph every gradient gets its own handle, so the ones consumed here
         // can be freed at once instead of waiting for the garbage collector.
         const own = keepAll ? gi : gi.detach();
@@ -81,10 +87,10 @@ export function runBackward(
           const prev = grads.get(edge);
           grads.set(edge, prev ? accumulate(prev, own, keepAll) : own);
         } else sink(edge, own);
-      });
+      }
       if (!keepAll) {
         g.dispose();
-        inputGrads.forEach((t) => t?.dispose());
+        for (const t of inputGrads) t?.dispose();
       }
       if (!opts.retainGraph) node.release();
     }

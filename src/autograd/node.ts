@@ -32,14 +32,19 @@ export interface GradRule<in A = any> {
 /** Where an input's gradient goes: an upstream node, a leaf that accumulates, or nowhere. */
 export type Edge = Node | Tensor | null;
 
+/** What a node that saves no inputs holds (shared: it is never written). */
+const NOTHING_SAVED: readonly Tensor[] = Object.freeze([]);
+const NO_VERSIONS: readonly number[] = Object.freeze([]);
+
 export class Node {
-  private saved: Tensor[] | null;
+  private saved: readonly Tensor[] | null;
   private savedOutput: Tensor | null;
   /** The saved tensors' versions when saved: an in-place change since makes them stale. */
-  private savedVersions: number[];
+  private savedVersions: readonly number[];
   private outputVersion = 0;
   readonly edges: Edge[];
-  readonly inputShapes: number[][];
+  /** The inputs' shapes: tensor shapes are frozen, so the node shares them. */
+  readonly inputShapes: (readonly number[])[];
   readonly inputDtypes: DType[];
 
   constructor(
@@ -48,11 +53,31 @@ export class Node {
     inputs: readonly Tensor[],
     readonly attrs: unknown,
   ) {
-    this.edges = inputs.map(edgeOf);
-    this.inputShapes = inputs.map((t) => [...t.shape]);
-    this.inputDtypes = inputs.map((t) => t.dtype);
-    this.saved = rule.savesInputs === false ? [] : inputs.map((t) => t._alias());
-    this.savedVersions = this.saved.map((t) => t._version.value);
+    // Plain loops: a graph node is made per recorded op, and each map() was an array and a
+    // callback more on a small op's path.
+    const n = inputs.length;
+    this.edges = new Array<Edge>(n);
+    this.inputShapes = new Array<readonly number[]>(n);
+    this.inputDtypes = new Array<DType>(n);
+    for (let i = 0; i < n; i++) {
+      const t = inputs[i];
+      this.edges[i] = edgeOf(t);
+      this.inputShapes[i] = t.shape;
+      this.inputDtypes[i] = t.dtype;
+    }
+    if (rule.savesInputs === false) {
+      this.saved = NOTHING_SAVED;
+      this.savedVersions = NO_VERSIONS;
+    } else {
+      const saved = new Array<Tensor>(n);
+      const versions = new Array<number>(n);
+      for (let i = 0; i < n; i++) {
+        saved[i] = inputs[i]._alias();
+        versions[i] = saved[i]._version.value;
+      }
+      this.saved = saved;
+      this.savedVersions = versions;
+    }
     this.savedOutput = null;
   }
 
@@ -66,18 +91,23 @@ export class Node {
 
   /** Fails, as PyTorch does, when a tensor this op saved was changed in place since. */
   private checkVersions(): void {
-    const stale = (t: Tensor, then: number, what: string) => {
-      if (t._version.value === then) return;
-      fail(
-        "backward",
-        `${what} of ${this.op}, saved for its gradient, was modified by an in-place operation ` +
-          `(${t._version.lastOp}) after ${this.op} used it: a ${t.dtype} tensor of shape ` +
-          `[${t.shape.join(", ")}] is at version ${t._version.value}, expected ${then}. Update ` +
-          `it out of place (x = x.mul(2)) or clone() it before the in-place op`,
-      );
-    };
-    this.saved?.forEach((t, i) => stale(t, this.savedVersions[i], `input ${i}`));
-    if (this.savedOutput) stale(this.savedOutput, this.outputVersion, "the output");
+    const saved = this.saved ?? NOTHING_SAVED;
+    for (let i = 0; i < saved.length; i++)
+      if (saved[i]._version.value !== this.savedVersions[i])
+        this.stale(saved[i], this.savedVersions[i], `input ${i}`);
+    const out = this.savedOutput;
+    if (out && out._version.value !== this.outputVersion)
+      this.stale(out, this.outputVersion, "the output");
+  }
+
+  private stale(t: Tensor, then: number, what: string): never {
+    fail(
+      "backward",
+      `${what} of ${this.op}, saved for its gradient, was modified by an in-place operation ` +
+        `(${t._version.lastOp}) after ${this.op} used it: a ${t.dtype} tensor of shape ` +
+        `[${t.shape.join(", ")}] is at version ${t._version.value}, expected ${then}. Update ` +
+        `it out of place (x = x.mul(2)) or clone() it before the in-place op`,
+    );
   }
 
   get released(): boolean {
@@ -92,17 +122,9 @@ export class Node {
           `tensors were freed after the first backward; pass { retainGraph: true } to the first call`,
       );
     this.checkVersions();
-    const { savedOutput, op } = this;
-    return {
-      inputs: this.saved,
-      get output(): Tensor {
-        return savedOutput ?? fail("backward", `${op} did not save its output`);
-      },
-      attrs: this.attrs,
-      inputShapes: this.inputShapes,
-      inputDtypes: this.inputDtypes,
-      needs: this.edges.map((e) => e !== null),
-    };
+    const needs = new Array<boolean>(this.edges.length);
+    for (let i = 0; i < needs.length; i++) needs[i] = this.edges[i] !== null;
+    return new NodeContext(this, this.saved, this.savedOutput, needs);
   }
 
   /** Frees the saved tensors; the node can no longer run its vjp. */
@@ -112,6 +134,28 @@ export class Node {
     this.savedOutput?.dispose();
     this.saved = null;
     this.savedOutput = null;
+  }
+}
+
+/** A node's VjpContext: a class, so the output getter is not a new closure per node. */
+class NodeContext implements VjpContext {
+  readonly attrs: unknown;
+  readonly inputShapes: readonly (readonly number[])[];
+  readonly inputDtypes: readonly DType[];
+
+  constructor(
+    private readonly node: Node,
+    readonly inputs: readonly Tensor[],
+    private readonly savedOutput: Tensor | null,
+    readonly needs: readonly boolean[],
+  ) {
+    this.attrs = node.attrs;
+    this.inputShapes = node.inputShapes;
+    this.inputDtypes = node.inputDtypes;
+  }
+
+  get output(): Tensor {
+    return this.savedOutput ?? fail("backward", `${this.node.op} did not save its output`);
   }
 }
 

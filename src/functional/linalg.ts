@@ -1,7 +1,7 @@
 // matmul with PyTorch's rules for 1-D operands and broadcast batch dims; outer.
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
-import { broadcastShapes } from "../tensor/shape.js";
+import { broadcastShapes, shapesEqual } from "../tensor/shape.js";
 import { batchedMatmul } from "../ops/matmul.js";
 import { expand } from "../ops/views.js";
 import { mul } from "../ops/arithmetic.js";
@@ -41,10 +41,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const out = batchedMatmul(reshape(left, [rows, K]), right);
     return reshape(out, [...lead, right.shape[1]]);
   }
-  const batch = broadcastShapes("matmul", left.shape.slice(0, -2), right.shape.slice(0, -2));
-  const l = expand(left, [...batch, ...left.shape.slice(-2)]);
-  const r = expand(right, [...batch, ...right.shape.slice(-2)]);
-  let out = batchedMatmul(l, r);
+  let out: Tensor;
+  // Two matrices (the common case) or equal batch dims: no broadcast views, which cost two
+  // handles and, for a weight, a graph node and its backward on every product.
+  const [lb, rb] = [left.shape.slice(0, -2), right.shape.slice(0, -2)];
+  if (shapesEqual(lb, rb)) out = batchedMatmul(left, right);
+  else {
+    const batch = broadcastShapes("matmul", lb, rb);
+    const l = expand(left, [...batch, ...left.shape.slice(-2)]);
+    const r = expand(right, [...batch, ...right.shape.slice(-2)]);
+    out = batchedMatmul(l, r);
+  }
   if (a.ndim === 1) out = squeeze(out, -2);
   if (b.ndim === 1) out = squeeze(out, -1);
   return out;

@@ -69,6 +69,7 @@ let gpuWarned = false;
 
 /** At a task turn finalizers can run: the young handles so far simply stay registered. */
 function onTaskTurn(): void {
+  registerSaved(0);
   turnScheduled = false;
   gpuSinceTurn = 0;
   for (const h of nursery) if (h.state === YOUNG) h.state = OWNED;
@@ -104,6 +105,55 @@ export function hold(owner: object, storage: Storage, owned = false, scoped = fa
     if (nursery.length > NURSERY_LIMIT) stepBoundary();
   } else if (!owned) countGpuHandle();
   return held;
+}
+
+/**
+ * Saved-tensor aliases of garbage-collected storages (the CPU's) not yet known to the
+ * finalizer, as parallel arrays (no record per alias). The graph owns them and backward
+ * releases them, almost always within the step that made them, so registering each one
+ * with the finalizer (a weak cell for the collector to trace, then unregistering it) was
+ * pure cost: about a tenth of the tiny step (x·w, relu, sum, backward). They are registered
+ * only if they outlive that: at a task turn (finalizers may run from then on, as for every
+ * handle), once SAVED_AGE step boundaries have passed (a graph dropped without backward), or
+ * when the list holds SAVED_BYTES of storage (a loop that neither steps nor yields). On such
+ * a storage the finalizer only keeps dl.memory()'s count: the garbage collector frees the
+ * array itself. The list holds the aliases strongly, so the saved storages of a graph dropped
+ * without backward stay reachable until then (at most SAVED_BYTES of them).
+ */
+const savedOwners: object[] = [];
+const savedHelds: Held[] = [];
+let savedBytes = 0;
+const SAVED_AGE = 2;
+const SAVED_BYTES = 64 * 1024 * 1024;
+
+/** hold() for a saved-tensor alias: registration deferred on a garbage-collected backend. */
+export function holdSaved(owner: object, storage: Storage): Held {
+  if (storage.backend.gcFreesBuffers !== true) return hold(owner, storage);
+  const held = hold(owner, storage, false, true);
+  savedOwners.push(owner);
+  savedHelds.push(held);
+  savedBytes += held.count.bytes;
+  if (savedBytes > SAVED_BYTES) registerSaved(0);
+  return held;
+}
+
+/** Registers the deferred aliases still alive at least `minAge` boundaries old; drops the rest. */
+function registerSaved(minAge: number): void {
+  let kept = 0;
+  savedBytes = 0;
+  for (let i = 0; i < savedHelds.length; i++) {
+    const held = savedHelds[i];
+    if (held.state === RELEASED || held.state === COLLECTED) continue;
+    if (boundaries - held.born >= minAge) {
+      register(savedOwners[i], held);
+      continue;
+    }
+    savedOwners[kept] = savedOwners[i];
+    savedHelds[kept++] = held;
+    savedBytes += held.count.bytes;
+  }
+  savedOwners.length = kept;
+  savedHelds.length = kept;
 }
 
 /** Hands a live handle to the finalizer (once): a scoped handle leaving its tidy() alive. */
@@ -175,4 +225,5 @@ export function stepBoundary(): void {
     h.count.uncount();
   }
   nursery = nursery.slice(keepFrom);
+  registerSaved(SAVED_AGE);
 }

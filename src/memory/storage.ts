@@ -28,13 +28,17 @@ export class RefCount {
   refs = 0;
   /** Handles that dl.memory() counts (see lifetime.ts: some are left to the GC uncounted). */
   private counted = 0;
+  /** The device's usage record, looked up once rather than per counted handle. */
+  private readonly usage: DeviceUsage;
 
   constructor(
     readonly device: Device,
     readonly bytes: number,
     private readonly backend: Backend,
     private readonly toFree: BackendBuffer | null,
-  ) {}
+  ) {
+    this.usage = usageOf(device);
+  }
 
   retain(): void {
     this.refs++;
@@ -42,14 +46,14 @@ export class RefCount {
 
   /** One more counted handle; the storage's bytes count while any handle does. */
   count(): void {
-    const u = usageOf(this.device);
+    const u = this.usage;
     u.tensors++;
     if (this.counted++ === 0) u.bytes += this.bytes;
   }
 
   uncount(): void {
     if (this.counted <= 0) return;
-    const u = usageOf(this.device);
+    const u = this.usage;
     u.tensors--;
     if (--this.counted === 0) u.bytes -= this.bytes;
   }

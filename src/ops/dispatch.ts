@@ -1,6 +1,6 @@
 // How every op runs: check devices, turn numbers into tensors, call the (op, device) kernel,
 // and record a graph node when gradients are wanted.
-import type { Device } from "../backend/backend.js";
+import type { Device, TensorView } from "../backend/backend.js";
 import { getBackend, getKernel, type OutputSpec } from "../backend/registry.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import { Node, type GradRule } from "../autograd/node.js";
@@ -10,7 +10,7 @@ import { fail, fmtShape } from "../tensor/errors.js";
 import { scalarTensor } from "../tensor/create.js";
 import { getDefaultDevice } from "../backend/devices.js";
 import type { ComputeOp } from "./names.js";
-import { allocating } from "../tensor/validate.js";
+import { checkAllocation, rethrowAllocation } from "../tensor/validate.js";
 
 /** A tensor, or a number or boolean broadcast as a 0-d tensor. */
 export type TensorLike = Tensor | number | boolean;
@@ -77,11 +77,23 @@ export function compute(
   const backend = getBackend(device);
   const kernel = getKernel(op, device);
   if (!kernel) fail(op, `no kernel is registered for device ${device}`);
-  const views = inputs.map((t) => t._kernelView());
-  return Tensor._fromView(
-    allocating(op, out.shape, out.dtype, () => kernel(backend, views, attrs, out)),
-    backend,
-  );
+  const views = new Array<TensorView>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) views[i] = inputs[i]._kernelView();
+  checkAllocation(op, out.shape, out.dtype);
+  // Inline rather than validate.ts's allocating(): its closure was one more object per op.
+  let view: TensorView;
+  try {
+    view = kernel(backend, views, attrs, out);
+  } catch (e) {
+    rethrowAllocation(op, out.shape, out.dtype, e);
+  }
+  return Tensor._fromView(view, backend);
+}
+
+/** Whether some input requires grad (a loop: a callback here was an object per op). */
+function someRequiresGrad(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) return true;
+  return false;
 }
 
 /** Attaches a graph node to `out` when recording is on and some input requires grad. */
@@ -92,7 +104,7 @@ export function record(
   out: Tensor,
   attrs: unknown,
 ): Tensor {
-  if (!isGradEnabled() || rule.vjp === null || !inputs.some((t) => t.requiresGrad)) return out;
+  if (!isGradEnabled() || rule.vjp === null || !someRequiresGrad(inputs)) return out;
   const node = new Node(op, rule, inputs, attrs);
   out._markRequiresGrad(node);
   node.saveOutput(out);

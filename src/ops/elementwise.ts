@@ -1,10 +1,11 @@
 // Shared dispatch for elementwise primitives: dtype rules, broadcasting, scalar operands, and
 // the helpers that define one (unaryOp, binaryOp) from a rule and its kernels' expressions.
 import type { GradRule } from "../autograd/node.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { Device } from "../backend/backend.js";
 import type { DType } from "../tensor/dtype.js";
 import { fail } from "../tensor/errors.js";
-import { broadcastShapes } from "../tensor/shape.js";
+import { broadcastShapes, shapesEqual } from "../tensor/shape.js";
 import { asTensor, commonDevice, describe, resultDType, run, type TensorLike } from "./dispatch.js";
 import { cast } from "./copy.js";
 import type { BinaryOp, UnaryOp } from "./names.js";
@@ -19,8 +20,8 @@ import {
 export type UnaryKind = "float" | "same" | "bool";
 
 export function unary(op: UnaryOp, x: TensorLike, rule: GradRule, kind: UnaryKind): Tensor {
-  const device = commonDevice(op, [x]);
-  let t = asTensor(op, x, device, resultDType([x]));
+  const device = x instanceof Tensor ? x.device : commonDevice(op, [x]);
+  let t = asTensor(op, x, device, x instanceof Tensor ? x.dtype : resultDType([x]));
   const dtype: DType = kind === "float" ? "float32" : kind === "bool" ? "bool" : t.dtype;
   if (kind === "same" && dtype === "bool")
     fail(op, `is not defined for bool tensors (got ${describe(t)})`);
@@ -51,16 +52,31 @@ export function binary(
   rule: GradRule,
   kind: BinaryKind,
 ): Tensor {
-  const device = commonDevice(op, [a, b]);
-  const common = resultDType([a, b]);
+  const device = commonDevice2(op, a, b);
+  const common = resultDType2(a, b);
   const inType: DType = kind === "float" ? "float32" : kind === "logical" ? "bool" : common;
   const outType: DType = kind === "compare" || kind === "logical" ? "bool" : inType;
   let ta = asTensor(op, a, device, inType);
   let tb = asTensor(op, b, device, inType);
-  const shape = broadcastShapes(op, ta.shape, tb.shape);
+  // Equal shapes keep the operand's own frozen array: no broadcast bookkeeping per op.
+  const shape = shapesEqual(ta.shape, tb.shape)
+    ? ta.shape
+    : broadcastShapes(op, ta.shape, tb.shape);
   if (needsCast(ta, inType, device)) ta = cast(ta, inType);
   if (needsCast(tb, inType, device)) tb = cast(tb, inType);
   return run(op, rule, [ta, tb], undefined, { shape, dtype: outType });
+}
+
+/** commonDevice of two operands, without the array (binary ops run it on every call). */
+function commonDevice2(op: BinaryOp, a: TensorLike, b: TensorLike): Device {
+  if (a instanceof Tensor && b instanceof Tensor && a.device === b.device) return a.device;
+  return commonDevice(op, [a, b]);
+}
+
+/** resultDType of two operands; two tensors of one dtype keep it without the array. */
+function resultDType2(a: TensorLike, b: TensorLike): DType {
+  if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype) return a.dtype;
+  return resultDType([a, b]);
 }
 
 export interface UnaryDef<N extends string = string>

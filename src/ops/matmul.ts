@@ -3,11 +3,16 @@
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
-import { shapesEqual } from "../tensor/shape.js";
 import { run } from "./dispatch.js";
 import { cast } from "./copy.js";
 import { definePrimitive } from "./primitive.js";
 import { permute } from "./views.js";
+
+/** Whether two shapes of equal rank agree on every dim but the last two. */
+function sameBatch(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length - 2; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function swapLast(t: Tensor): Tensor {
   const dims = t.shape.map((_, i) => i);
@@ -18,7 +23,8 @@ function swapLast(t: Tensor): Tensor {
 /** Whether t's last two dims lie as the transpose of a row-major matrix (a weight used as Wᵀ). */
 function isTransposedLayout(t: Tensor): boolean {
   const nd = t.ndim;
-  const [rows, cols] = t.shape.slice(-2);
+  const rows = t.shape[nd - 2];
+  const cols = t.shape[nd - 1];
   return rows > 1 && cols > 1 && t.strides[nd - 2] === 1 && t.strides[nd - 1] === rows;
 }
 
@@ -48,7 +54,7 @@ export const batchedMatmul = definePrimitive(
     if (
       nd < 2 ||
       b.ndim !== nd ||
-      !shapesEqual(a.shape.slice(0, -2), b.shape.slice(0, -2)) ||
+      !sameBatch(a.shape, b.shape) ||
       a.shape[nd - 1] !== b.shape[nd - 2]
     )
       fail(

@@ -6,7 +6,7 @@ export type Shape = readonly number[];
 
 export function sizeOf(shape: Shape): number {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
   return n;
 }
 
@@ -30,7 +30,10 @@ export function isContiguous(shape: Shape, strides: Shape): boolean {
 }
 
 export function shapesEqual(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Resolves a possibly negative dim against `ndim`, failing with the op's name when out of range. */
@@ -49,7 +52,11 @@ export function normDims(
   dims: number | readonly number[] | undefined,
   ndim: number,
 ): number[] {
-  if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (dims === undefined) {
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
   const checked = checkDimsArg(op, dims);
   const list = typeof checked === "number" ? [checked] : checked;
   const out = [...new Set(list.map((d) => normDim(op, d, ndim)))].sort((a, b) => a - b);

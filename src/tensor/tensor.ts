@@ -3,13 +3,23 @@
 import type { Backend, Device, TensorView } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { Storage } from "../memory/storage.js";
-import { hold, drop, own, isOwned, register, stepBoundary, type Held } from "../memory/lifetime.js";
+import {
+  hold,
+  holdSaved,
+  drop,
+  own,
+  isOwned,
+  register,
+  stepBoundary,
+  type Held,
+} from "../memory/lifetime.js";
 import { track } from "../memory/scope.js";
 import type { Node } from "../autograd/node.js";
 import { type DType, type TypedArray, isFloat } from "./dtype.js";
 import { fail, fmtShape } from "./errors.js";
 import { optionalTensorHook, tensorHook, type BackwardOptions } from "./hooks.js";
-import { contiguousStrides, isContiguous, sizeOf } from "./shape.js";
+import { isContiguous, sizeOf } from "./shape.js";
+import { frozenStrides, layoutOf } from "./layouts.js";
 import { nest, type NestedArray } from "./nest.js";
 import { checkAllocation } from "./validate.js";
 import type { VersionCounter } from "./version.js";
@@ -56,14 +66,18 @@ export class Tensor {
    */
   _leaf: Tensor = this;
   private _requiresGrad = false;
+  /** The version counter, made on first use: most op outputs are never saved nor updated. */
+  private _versionCounter: VersionCounter | null = null;
+  /** What kernels see of this handle, made when it is first an op's input (see _kernelView). */
+  private _kernelViewCache: TensorView | null = null;
+  private _storage: Storage;
+  private _held: Held | null;
   /**
-   * Shared with this handle's internal aliases (saved tensors), bumped by in-place ops.
+   * This handle's slot in the tidy() scope holding it (memory/scope.ts), -1 when none.
    *
    * @internal
    */
-  _version: VersionCounter = { value: 0, lastOp: "" };
-  private _storage: Storage;
-  private _held: Held | null;
+  _scopeSlot = -1;
 
   /** Internal: use dl.tensor / ops to create tensors. */
   constructor(
@@ -72,14 +86,17 @@ export class Tensor {
     strides: readonly number[],
     offset: number,
     internal = false,
+    saved = false,
   ) {
     this._storage = storage;
-    this.shape = Object.freeze([...shape]);
-    this.strides = Object.freeze([...strides]);
+    // Shared frozen arrays (tensor/layouts.ts): no copies per op for the common shapes.
+    const layout = layoutOf(shape);
+    this.shape = layout.shape;
+    this.strides = frozenStrides(layout, strides);
     this.offset = offset;
     this.dtype = storage.buffer.dtype;
     const scoped = !internal && track(this);
-    this._held = hold(this, storage, false, scoped);
+    this._held = saved ? holdSaved(this, storage) : hold(this, storage, false, scoped);
   }
 
   /**
@@ -106,12 +123,24 @@ export class Tensor {
    * @internal
    */
   _alias(): Tensor {
-    const a = new Tensor(this.storage, this.shape, this.strides, this.offset, true);
+    const a = new Tensor(this.storage, this.shape, this.strides, this.offset, true, true);
     a.gradFn = this.gradFn;
     a._requiresGrad = this._requiresGrad;
     a._leaf = this._leaf;
     a._version = this._version;
     return a;
+  }
+
+  /**
+   * Shared with this handle's internal aliases (saved tensors), bumped by in-place ops.
+   *
+   * @internal
+   */
+  get _version(): VersionCounter {
+    return (this._versionCounter ??= { value: 0, lastOp: "" });
+  }
+  set _version(counter: VersionCounter) {
+    this._versionCounter = counter;
   }
 
   /** The device the values live on. */
@@ -201,13 +230,16 @@ export class Tensor {
    * @internal
    */
   _kernelView(): TensorView {
-    return {
-      buffer: this.storage.buffer,
+    this._assertAlive("tensor");
+    // Kept while the storage, strides and offset stay (_assign and _moveTo change them):
+    // weights and loop operands are read by many ops, and each view was a fresh object.
+    return (this._kernelViewCache ??= {
+      buffer: this._storage.buffer,
       dtype: this.dtype,
       shape: this.shape,
       strides: this.strides,
       offset: this.offset,
-    };
+    });
   }
 
   /** The backend of this tensor's device. */
@@ -276,7 +308,8 @@ export class Tensor {
     const held = this._rehold(next);
     this._held = held;
     this._storage = next;
-    (this as { strides: readonly number[] }).strides = Object.freeze(contiguousStrides(this.shape));
+    this._kernelViewCache = null;
+    (this as { strides: readonly number[] }).strides = layoutOf(this.shape).strides;
     (this as { offset: number }).offset = src.offset;
     return this;
   }
@@ -293,6 +326,7 @@ export class Tensor {
     const held = this._rehold(moved.storage);
     this._held = held;
     this._storage = moved.storage;
+    this._kernelViewCache = null;
     (this as { strides: readonly number[] }).strides = moved.strides;
     (this as { offset: number }).offset = moved.offset;
     moved.dispose();

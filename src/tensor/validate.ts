@@ -87,7 +87,8 @@ export function checkShapeArg(
 
 /** Fails unless `count` elements of `dtype` can be allocated; names the shape and the bytes. */
 export function checkAllocation(op: string, shape: readonly number[], dtype: DType): void {
-  const n = shape.reduce((a, d) => a * d, 1);
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
   if (n > MAX_ELEMENTS)
     fail(op, outOfMemory(shape, dtype, "more elements than one tensor can hold"));
 }
@@ -114,9 +115,19 @@ export function allocating<T>(
   try {
     return alloc();
   } catch (e) {
-    if (e instanceof RangeError) fail(op, outOfMemory(shape, dtype, e.message));
-    throw e;
+    rethrowAllocation(op, shape, dtype, e);
   }
+}
+
+/** Rethrows what an allocation threw, the engine's RangeError as an error naming op and shape. */
+export function rethrowAllocation(
+  op: string,
+  shape: readonly number[],
+  dtype: DType,
+  e: unknown,
+): never {
+  if (e instanceof RangeError) fail(op, outOfMemory(shape, dtype, e.message));
+  throw e;
 }
 
 /** A dim argument: an integer (range is checked against the tensor by normDim). */

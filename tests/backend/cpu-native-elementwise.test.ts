@@ -184,6 +184,40 @@ describe.skipIf(!available)("native elementwise kernels", () => {
       }
     });
 
+  // exp, tanh and sigmoid in C compute special.ts's expf/tanhf (the same table and cubic in
+  // float64), so they are compared with the loop engine bitwise, over every table entry (a
+  // fine ramp across the whole float32 range of exp), the library-exp fallback beyond it,
+  // tanh's series near zero and the special values; and with Math.exp to float32 accuracy.
+  const EXP_FAMILY: Record<string, [(a: dl.Tensor) => dl.Tensor, (a: number) => number]> = {
+    exp: [(a) => a.exp(), Math.exp],
+    tanh: [(a) => a.tanh(), Math.tanh],
+    sigmoid: [(a) => a.sigmoid(), (a) => 1 / (1 + Math.exp(-a))],
+  };
+  const edges = [NaN, Infinity, -Infinity, 0, -0, 1e-8, -1e-8, 0.0625, -0.0625, 0.062, 43.9, 44];
+  const wide = Float32Array.from(
+    [...edges, -87, -87.5, 87.9, 88, 88.5, -104, 89, -110, 110],
+    (v) => v,
+  );
+  const ramp = Float32Array.from({ length: 40_000 }, (_, i) => -100 + (200 * i) / 39_999);
+  for (const [name, [op, f]] of Object.entries(EXP_FAMILY))
+    it(`${name}: bitwise the loop engine (special.ts) over the whole range, 1-3 threads`, () => {
+      const x = tensorAt(Float32Array.from([...wide, ...ramp]), [wide.length + ramp.length], 5);
+      const want = onLoopEngine(() => op(x).dataSync() as Float32Array);
+      for (const threads of [1, 2, 3]) {
+        dl.setNumThreads(threads);
+        lastNative.threads = 0;
+        sameBits(op(x).dataSync() as Float32Array, want);
+        expect(lastNative.threads).toBe(threads);
+      }
+      const xs = x.dataSync() as Float32Array;
+      want.forEach((y, i) => {
+        const ref = f(xs[i]);
+        if (!Number.isFinite(F(ref)))
+          expect(y).toBe(F(ref)); // NaN, or beyond float32
+        else expect(Math.abs(y - ref)).toBeLessThanOrEqual(3e-7 * Math.abs(ref) + 1e-45);
+      });
+    });
+
   it("relu's gradient g·[y > 0] is bitwise the loop engine's", () => {
     const run = () => {
       const x = tensorAt(values(4099, 3), [4099], 2).requiresGrad_();

@@ -2,7 +2,7 @@
 import type { BackendBuffer, TensorView } from "../backend.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
 import { takeArray } from "./pool.js";
-import { contiguousStrides } from "../../tensor/shape.js";
+import { layoutOf } from "../../tensor/layouts.js";
 
 export class CpuBuffer implements BackendBuffer {
   readonly device = "cpu" as const;
@@ -29,11 +29,13 @@ export function newOutput(
   size: number,
   zero = true,
 ): TensorView {
+  // The shared frozen shape and strides (tensor/layouts.ts): no arrays made per output.
+  const layout = layoutOf(shape);
   return {
     buffer: new CpuBuffer(dtype, takeArray(dtype, size, zero)),
     dtype,
-    shape,
-    strides: contiguousStrides(shape),
+    shape: layout.shape,
+    strides: layout.strides,
     offset: 0,
   };
 }

@@ -9,7 +9,8 @@ import {
   sizeOf,
 } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
-import { runFlat, runLoop, type FlatOperand, type Strided } from "./loops.js";
+import { runFlat, runFlat2, runLoop, type FlatOperand, type Strided } from "./loops.js";
+import type { TypedArray } from "../../tensor/dtype.js";
 import { PRIMITIVES } from "../../ops/table.js";
 
 function reader(v: TensorView, shape: readonly number[]): Strided {
@@ -25,6 +26,20 @@ function writer(v: TensorView): Strided {
 }
 
 /**
+ * How an input reads in a flat loop over the output's elements: FULL contiguous in the
+ * output's shape, ONE a single value (broadcast unless the output has one element too), NO
+ * strided or broadcast along some dims (the loop engine's case).
+ */
+const FULL = 0;
+const ONE = 1;
+const NO = 2;
+
+function flatKind(v: TensorView, shape: readonly number[]): number {
+  if (sizeOf(v.shape) === 1) return ONE;
+  return shapesEqual(v.shape, shape) && isContiguous(v.shape, v.strides) ? FULL : NO;
+}
+
+/**
  * The inputs as flat operands when each is contiguous in the output's shape or a single
  * value; null when some input needs the strided loop engine.
  */
@@ -35,12 +50,30 @@ function flatOperands(
 ): FlatOperand[] | null {
   const flat: FlatOperand[] = [];
   for (const v of inputs) {
-    const single = sizeOf(v.shape) === 1;
-    if (!single && !(shapesEqual(v.shape, shape) && isContiguous(v.shape, v.strides))) return null;
-    const scalar = single && n !== 1;
-    flat.push({ array: arrayOf(v), offset: v.offset, scalar });
+    const kind = flatKind(v, shape);
+    if (kind === NO) return null;
+    flat.push({ array: arrayOf(v), offset: v.offset, scalar: kind === ONE && n !== 1 });
   }
   return flat;
+}
+
+/** Runs a two-input map as a flat loop when both inputs allow it; false otherwise. */
+function tryFlat2(
+  code: string,
+  n: number,
+  out: TypedArray,
+  a: TensorView,
+  b: TensorView,
+  shape: readonly number[],
+): boolean {
+  const ka = flatKind(a, shape);
+  if (ka === NO) return false;
+  const kb = flatKind(b, shape);
+  if (kb === NO) return false;
+  const aOne = ka === ONE && n !== 1;
+  const bOne = kb === ONE && n !== 1;
+  runFlat2(code, n, out, arrayOf(a), a.offset, aOne, arrayOf(b), b.offset, bOne);
+  return true;
 }
 
 /** A kernel computing `expr` over broadcast inputs into a fresh contiguous output. */
@@ -57,15 +90,21 @@ export function mapKernel(expr: string) {
     // A bool element must hold 0 or 1 (true + true would store 2, and 2 != true); `+!!`
     // makes it so without a branch.
     const code = out.dtype === "bool" ? boolExpr : expr;
-    const flat = flatOperands(inputs, out.shape, n);
-    if (flat) runFlat(code, n, arrayOf(res), flat);
-    else
-      runLoop(
-        code,
-        out.shape,
-        writer(res),
-        inputs.map((v) => reader(v, out.shape)),
-      );
+    if (inputs.length === 2) {
+      if (tryFlat2(code, n, arrayOf(res), inputs[0], inputs[1], out.shape)) return res;
+    } else {
+      const flat = flatOperands(inputs, out.shape, n);
+      if (flat) {
+        runFlat(code, n, arrayOf(res), flat);
+        return res;
+      }
+    }
+    runLoop(
+      code,
+      out.shape,
+      writer(res),
+      inputs.map((v) => reader(v, out.shape)),
+    );
     return res;
   };
 }

@@ -3,7 +3,7 @@
 import type { TensorView } from "../backend.js";
 import type { OutputSpec } from "../registry.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
-import { contiguousStrides, sizeOf } from "../../tensor/shape.js";
+import { contiguousStrides, isContiguous, sizeOf } from "../../tensor/shape.js";
 import { arrayOf, newOutput } from "./buffer.js";
 import { coalesce, runLoop } from "./loops.js";
 import { nativeKernels } from "./native/native.js";
@@ -123,9 +123,12 @@ export function scatterAddKernel(
 ): TensorView {
   const res = newOutput(x.dtype, out.shape, sizeOf(out.shape), false);
   const dst = arrayOf(res);
-  runLoop("a", x.shape, { array: dst, strides: contiguousStrides(x.shape), offset: 0 }, [
-    { array: arrayOf(x), strides: x.strides, offset: x.offset },
-  ]);
+  if (isContiguous(x.shape, x.strides) && arrayOf(x).constructor === dst.constructor)
+    dst.set(arrayOf(x).subarray(x.offset, x.offset + dst.length)); // one memcpy
+  else
+    runLoop("a", x.shape, { array: dst, strides: contiguousStrides(x.shape), offset: 0 }, [
+      { array: arrayOf(x), strides: x.strides, offset: x.offset },
+    ]);
   const ind = arrayOf(index);
   const vals = arrayOf(src);
   const size = x.shape[attrs.dim];

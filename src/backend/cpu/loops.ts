@@ -72,6 +72,7 @@ function compile(expr: string, arity: number, pattern: readonly InnerStride[]): 
     if (nd === 0) { ${scalarLoads} Oarr[pO] = ${expr}; return; }
     const inner = shape[nd - 1];
     ${ops.map((o) => `const i${o} = ${o}st[nd - 1];`).join(" ")}
+    if (nd === 1) { ${hoisted} let j = 0; ${unrolled} for (; j < inner; j++) ${step(0)} return; }
     const idx = new Int32Array(nd);
     for (;;) {
       { ${hoisted} let j = 0; ${unrolled} for (; j < inner; j++) ${step(0)} }
@@ -182,11 +183,36 @@ export interface FlatOperand {
 
 const UNIT = [1];
 const BROADCAST = [0];
+/**
+ * The shape argument of every flat loop, rewritten before each call: a fresh `[n]` per call
+ * was one more array per op. Loops never call back into the engine, so it is never in use
+ * twice at once.
+ */
+const FLAT_SHAPE = [0];
 /** Compiled flat loops by expression, then by operand types and broadcasts (a small int). */
 const flatCache = new Map<string, Map<number, LoopFn>>();
 
 function typeIndex(array: TypedArray): number {
   return array instanceof Float32Array ? 0 : array instanceof Int32Array ? 1 : 2;
+}
+
+/** One base-6 digit of a flat loop's code per input: its type, plus 3 when a single value. */
+function operandCode(array: TypedArray, scalar: boolean): number {
+  return (scalar ? 3 : 0) + typeIndex(array);
+}
+
+/** The flat loop of `expr` for the operand digits in `code` (compiled on first use). */
+function flatLoop(expr: string, code: number, arity: number): LoopFn {
+  let byCode = flatCache.get(expr);
+  if (!byCode) flatCache.set(expr, (byCode = new Map()));
+  let fn = byCode.get(code);
+  if (!fn) {
+    const pattern: InnerStride[] = ["1"];
+    for (let k = arity - 1, c = code; k >= 0; k--, c = Math.floor(c / 6))
+      pattern[k + 1] = c % 6 >= 3 ? "0" : "1";
+    byCode.set(code, (fn = compile(expr, arity, pattern)));
+  }
+  return fn;
 }
 
 /**
@@ -200,31 +226,52 @@ export function runFlat(
   out: TypedArray,
   inputs: readonly FlatOperand[],
 ): void {
-  const [a, b, c, d, e] = inputs;
+  if (inputs.length === 2) {
+    const [a, b] = inputs;
+    return runFlat2(expr, n, out, a.array, a.offset, a.scalar, b.array, b.offset, b.scalar);
+  }
+  const a = inputs[0];
   if (expr === "a" && inputs.length === 1 && !a.scalar && a.array.constructor === out.constructor) {
     out.set(a.array.subarray(a.offset, a.offset + n));
     return;
   }
   let code = typeIndex(out);
-  for (const x of inputs) code = code * 6 + (x.scalar ? 3 : 0) + typeIndex(x.array);
-  let byCode = flatCache.get(expr);
-  if (!byCode) flatCache.set(expr, (byCode = new Map()));
-  let fn = byCode.get(code);
-  if (!fn) {
-    const pattern: InnerStride[] = ["1", ...inputs.map((x): InnerStride => (x.scalar ? "0" : "1"))];
-    byCode.set(code, (fn = compile(expr, inputs.length, pattern)));
-  }
-  const st = (x: FlatOperand) => (x.scalar ? BROADCAST : UNIT);
-  const shape = [n];
-  switch (inputs.length) {
-    case 1:
-      return fn(shape, out, UNIT, 0, a.array, st(a), a.offset);
-    case 2:
-      return fn(shape, out, UNIT, 0, a.array, st(a), a.offset, b.array, st(b), b.offset);
-    default: {
-      const args: unknown[] = [out, UNIT, 0];
-      for (const x of [a, b, c, d, e].slice(0, inputs.length)) args.push(x.array, st(x), x.offset);
-      return fn(shape, ...args);
-    }
-  }
+  for (const x of inputs) code = code * 6 + operandCode(x.array, x.scalar);
+  const fn = flatLoop(expr, code, inputs.length);
+  const args: unknown[] = [out, UNIT, 0];
+  for (const x of inputs) args.push(x.array, x.scalar ? BROADCAST : UNIT, x.offset);
+  FLAT_SHAPE[0] = n;
+  fn(FLAT_SHAPE, ...args);
+}
+
+/**
+ * {@link runFlat} of two operands, passed as arrays and offsets: binary ops take this path
+ * on every call, and the operand records were objects made per op.
+ */
+export function runFlat2(
+  expr: string,
+  n: number,
+  out: TypedArray,
+  a: TypedArray,
+  aOffset: number,
+  aScalar: boolean,
+  b: TypedArray,
+  bOffset: number,
+  bScalar: boolean,
+): void {
+  const code = (typeIndex(out) * 6 + operandCode(a, aScalar)) * 6 + operandCode(b, bScalar);
+  const fn = flatLoop(expr, code, 2);
+  FLAT_SHAPE[0] = n;
+  fn(
+    FLAT_SHAPE,
+    out,
+    UNIT,
+    0,
+    a,
+    aScalar ? BROADCAST : UNIT,
+    aOffset,
+    b,
+    bScalar ? BROADCAST : UNIT,
+    bOffset,
+  );
 }

@@ -1,6 +1,6 @@
 // float32 elementwise kernels: the binary arithmetic ops over an [outer, inner] output whose
 // inputs are contiguous, single values, rows repeated over outer (a bias) or columns repeated
-// over inner, and a few unary ops. Each element is one IEEE operation on the float32 values,
+// over inner, and a few unary ops (exp, tanh and sigmoid through special.ts's float64 exp). Each element is one IEEE operation on the float32 values,
 // which equals what the JavaScript kernels compute (float64, then rounded once: for + - × ÷
 // and √ float64's 53 bits make the double rounding exact), so both paths agree bitwise.
 // vec.h's lanes and the scalar tails below compute the same thing.
@@ -98,8 +98,60 @@ UNARY_RUN(neg_run, vneg(x), -x)
 UNARY_RUN(abs_run, vabs(x), __builtin_fabsf(x))
 UNARY_RUN(sqrt_run, vsqrt(x), __builtin_sqrtf(x))
 
+// exp and the functions built on it, as ../special.ts's expf computes them in float64 (the same
+// table, cubic and operation order, no contraction: -ffp-contract=off), so both paths agree
+// bitwise; outside the table's range both call the library exp (Infinity, 0, NaN included).
+#define EXP_STEPS 64
+static double exp_fraction[EXP_STEPS], exp_octave[256];
+
+// 2^(j/64) and 2^(i−127), special.ts's FRACTION and OCTAVE: the powers of two are exact, and
+// glibc's exp2 rounds 2^(j/64) as V8's 2 ** (j / 64) does (the native elementwise tests
+// compare every entry, through results, with the JavaScript kernels bitwise).
+__attribute__((constructor)) static void exp_tables(void) {
+  for (int j = 0; j < EXP_STEPS; j++) exp_fraction[j] = __builtin_exp2((double)j / EXP_STEPS);
+  for (int i = 0; i < 256; i++) exp_octave[i] = __builtin_ldexp(1.0, i - 127);
+}
+
+// The table path of special.ts's expf, for x in (−87, 88).
+static inline double exp_table(double x) {
+  const double steps_per_nat = EXP_STEPS / 0.6931471805599453;
+  const double ln2_hi = 0.6931471803691238 / EXP_STEPS, ln2_lo = 1.9082149292705877e-10 / EXP_STEPS;
+  const double round = 6755399441055744.0;
+  const double k = x * steps_per_nat + round - round;
+  const double r = x - k * ln2_hi - k * ln2_lo;
+  const int ki = (int)k;
+  return (1 + r * (1 + r * (0.5 + r * (1.0 / 6)))) * exp_fraction[ki & (EXP_STEPS - 1)] *
+         exp_octave[(ki >> 6) + 127];
+}
+static inline int exp_in_table(double x) { return (x > -87) & (x < 88); }  // & : no branch
+static inline double exp_js(double x) { return exp_in_table(x) ? exp_table(x) : __builtin_exp(x); }
+
+// special.ts's tanhf: a series near zero (where 1 − 2/(e^2x + 1) cancels), else through exp.
+static inline int tanh_series(double x) { return (x > -0.0625) & (x < 0.0625); }
+static inline double tanh_poly(double x) {
+  const double x2 = x * x;
+  return x * (1 + x2 * (-1.0 / 3 + x2 * (2.0 / 15 - x2 * (17.0 / 315))));
+}
+static inline double tanh_js(double x) {
+  return tanh_series(x) ? tanh_poly(x) : 1 - 2 / (exp_js(2 * x) + 1);
+}
+
+// One element at a time in float64 (the table lookups and the rare library call keep GCC
+// from vectorizing these loops; still ~2× the loop engine's calls into special.ts).
+#define SCALAR_RUN(name, S)                             \
+  static void name(const float *a, float *o, long n) { \
+    for (long i = 0; i < n; i++) {                      \
+      const double x = a[i];                            \
+      o[i] = (float)(S);                                \
+    }                                                   \
+  }
+SCALAR_RUN(exp_run, exp_js(x))
+SCALAR_RUN(tanh_run, tanh_js(x))
+SCALAR_RUN(sigmoid_run, 1 / (1 + exp_js(-x)))
+
 typedef void (*unary_fn)(const float *, float *, long);
-static const unary_fn UNARY[EW_UNARY_OPS] = {relu_run, neg_run, abs_run, sqrt_run};
+static const unary_fn UNARY[EW_UNARY_OPS] = {relu_run, neg_run,  abs_run,    sqrt_run,
+                                              exp_run,  tanh_run, sigmoid_run};
 
 void unary_run(int op, const float *a, float *out, long n) { UNARY[op](a, out, n); }
 

@@ -15,7 +15,7 @@ enum {
   EW_BINARY_OPS
 };
 // Unary ops; the order is native/elementwise.ts's NATIVE_UNARY.
-enum { EW_RELU, EW_NEG, EW_ABS, EW_SQRT, EW_UNARY_OPS };
+enum { EW_RELU, EW_NEG, EW_ABS, EW_SQRT, EW_EXP, EW_TANH, EW_SIGMOID, EW_UNARY_OPS };
 
 // An input of an output seen as [outer, inner]: element (r, c) is p[r·so + c·si], si 0 or 1
 // (same shape: so = inner, si = 1; one value: 0, 0; a row repeated: 0, 1; a column: 1, 0).

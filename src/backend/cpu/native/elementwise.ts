@@ -3,8 +3,8 @@
 // broadcast over the rest (a bias add, x - max(x, -1, keepdim)), split across the addon's
 // threads above threadSettings.minParallelElements. Anything else (other dtypes, strided
 // views, other broadcasts, the portable path) returns null and the loop engine runs it.
-// +, -, ×, ÷, max, min, √ and the relu ops give bitwise the JavaScript kernels' results; sums
-// add in float64 as they do, in another order (reduce.c).
+// +, -, ×, ÷, max, min, √, the relu ops, leakyRelu, exp, tanh and sigmoid give bitwise the
+// JavaScript kernels' results; sums add in float64 as they do, in another order (reduce.c).
 import type { TensorView } from "../../backend.js";
 import type { Kernel, OutputSpec } from "../../registry.js";
 import { isContiguous, shapesEqual, sizeOf } from "../../../tensor/shape.js";
@@ -26,7 +26,15 @@ const NATIVE_BINARY: Readonly<Record<string, number>> = {
 /** Fused expressions (fusedMap) with a native kernel, by their CPU expression. */
 const NATIVE_FUSED: Readonly<Record<string, number>> = { "a * +(b > 0)": 6 };
 /** Unary ops with a native kernel: their code in elementwise.h's second enum. */
-const NATIVE_UNARY: Readonly<Record<string, number>> = { relu: 0, neg: 1, abs: 2, sqrt: 3 };
+const NATIVE_UNARY: Readonly<Record<string, number>> = {
+  relu: 0,
+  neg: 1,
+  abs: 2,
+  sqrt: 3,
+  exp: 4,
+  tanh: 5,
+  sigmoid: 6,
+};
 
 /**
  * Elements below which the loop engine runs the op: under it the addon call and the operand
