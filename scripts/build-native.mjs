@@ -20,18 +20,21 @@ const SOURCES = [
   "native/lstm.c",
   "native/gru.c",
   "native/indexing.c",
+  "native/conv.c",
   "kernels/gemm.c",
   "kernels/windows.c",
   "kernels/elementwise.c",
   "kernels/reduce.c",
   "kernels/optim.c",
   "kernels/norm.c",
+  "kernels/conv.c",
 ];
 const HEADERS = [
   "native/pool.h",
   "native/cells.h",
   "native/vmath.h",
   "native/indexing.h",
+  "native/conv.h",
   "kernels/gemm.h",
   "kernels/vec.h",
   "kernels/windows.h",
@@ -39,6 +42,7 @@ const HEADERS = [
   "kernels/reduce.h",
   "kernels/optim.h",
   "kernels/norm.h",
+  "kernels/conv.h",
 ];
 export const outDir = join(root, "build", "native");
 export const addonPath = join(outDir, "dendrite-cpu.node");

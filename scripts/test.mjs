@@ -83,6 +83,7 @@ const PORTABLE_TESTS = [
   "tests/ops/linalg.test.ts",
   "tests/ops/windows.test.ts",
   "tests/ops/batch-norm.test.ts",
+  "tests/ops/conv2d.test.ts",
   "tests/ops/lstm-sequence.test.ts",
   "tests/ops/gru-sequence.test.ts",
   "tests/ops/indexing.test.ts",

@@ -32,6 +32,7 @@ import { adamStep } from "./adam-step.js";
 import { gruCell, gruCellGrad } from "./gru-cell.js";
 import { gruSequence, gruSequenceGrad } from "./gru-sequence.js";
 import { batchNormTrain, batchNormTrainGrad, channelMoments } from "./batch-norm.js";
+import { conv2dForward, conv2dGrad } from "./conv2d.js";
 
 /** Every row's definition is named by its key (checked at compile time). */
 type Rows<T> = { readonly [K in keyof T]: { readonly primitive: PrimitiveDef<K & string> } };
@@ -107,6 +108,8 @@ export const PRIMITIVES = rows({
   channelMoments,
   batchNormTrain,
   batchNormTrainGrad,
+  conv2d: conv2dForward,
+  conv2dGrad,
   view: views.view,
   permute: views.permute,
   expand: views.expand,

@@ -23,6 +23,7 @@ import { gruSequenceGradKernel, gruSequenceKernel } from "./gru-sequence.js";
 import { adamStepKernel } from "./adam-step.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 import { withNative } from "./native/elementwise.js";
+import { conv2dGradKernel, conv2dKernel } from "./conv2d.js";
 import {
   batchNormTrainGradKernel,
   batchNormTrainKernel,
@@ -112,6 +113,8 @@ export function cpuKernels(): KernelTable {
     channelMoments: channelMomentsKernel,
     batchNormTrain: batchNormTrainKernel,
     batchNormTrainGrad: batchNormTrainGradKernel,
+    conv2d: conv2dKernel,
+    conv2dGrad: conv2dGradKernel,
   });
 }
 

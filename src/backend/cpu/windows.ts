@@ -31,9 +31,15 @@ export function im2colKernel(
   const dst = arrayOf(res);
   const nk = x.dtype === "float32" ? nativeKernels() : null;
   if (nk && nativeIm2col(nk, x, a, dst as Float32Array)) return res;
+  im2colInto(x, a, dst, 0);
+  return res;
+}
+
+/** x's windows as im2col's columns [C, kh, kw, N, OH, OW], written into dst from `at`. */
+export function im2colInto(x: TensorView, a: Im2colAttrs, dst: TypedArray, at: number): void {
   const [N, C, H, W] = x.shape;
   const [sN, sC, sH, sW] = x.strides;
-  let p = 0;
+  let p = at;
   for (let c = 0; c < C; c++)
     for (let i = 0; i < a.kernel[0]; i++)
       for (let j = 0; j < a.kernel[1]; j++) {
@@ -44,7 +50,6 @@ export function im2colKernel(
         for (let n = 0; n < N; n++, p += a.out[0] * a.out[1])
           copyWindowRows(arrayOf(x), base + n * sN, dst, p, a, H, h0, sH, sW, lo, hi);
       }
-  return res;
 }
 
 /**
@@ -98,11 +103,17 @@ export function col2imKernel(
   const dst = arrayOf(res);
   // Contiguous columns are read directly; any other layout is first packed by one copy.
   const [g, packed] = contiguousColumns(cols);
-  if (nk) {
-    nativeCol2im(nk, g as Float32Array, 0, a, dst as Float32Array);
-    if (packed) giveArray(cols.dtype, g);
-    return res;
-  }
+  if (nk) nativeCol2im(nk, g as Float32Array, 0, a, dst as Float32Array);
+  else col2imInto(g, a, dst, 0);
+  if (packed) giveArray(cols.dtype, g);
+  return res;
+}
+
+/**
+ * Adds contiguous columns g [C, kh, kw, N, OH, OW] into the image a.imageShape laid out in dst
+ * from `at` (zeroed by the caller): each element the sum of the taps that read it.
+ */
+export function col2imInto(g: TypedArray, a: Col2imAttrs, dst: TypedArray, at: number): void {
   const [N, C, H, W] = a.imageShape;
   const [OH, OW] = a.out;
   const sh = a.stride[0];
@@ -118,11 +129,9 @@ export function col2imKernel(
         const w0 = lo * a.stride[1] + j * a.dilation[1] - a.padding[1];
         const rows: TapRows = { ohLo, ohHi, lo, len: hi - lo, rowStep: sh * W };
         for (let n = 0; n < N; n++, p += OH * OW)
-          addWindowRows(g, p, dst, ((n * C + c) * H + h0) * W + w0, a, rows);
+          addWindowRows(g, p, dst, at + ((n * C + c) * H + h0) * W + w0, a, rows);
       }
     }
-  if (packed) giveArray(cols.dtype, g);
-  return res;
 }
 
 /** The in-image part of one kernel tap's window rows: oh in [ohLo, ohHi), ow in [lo, lo+len). */

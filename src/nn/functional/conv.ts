@@ -1,6 +1,8 @@
 // F.conv1d / F.conv2d: cross-correlation over NCHW (NCL) inputs, PyTorch's arguments.
-// The im2col primitive lays every window out as columns [C·kh·kw, N·OH·OW] (padding included),
-// then one matmul per group with the weight [O, C/groups·kh·kw] computes the whole batch.
+// Where the device has a kernel for the conv2d primitive (the CPU, float32) it runs that
+// (ops/conv2d.ts: blocks of one image at a time, a contiguous output). Elsewhere the im2col
+// primitive lays every window out as columns [C·kh·kw, N·OH·OW] (padding included), then one
+// matmul per group with the weight [O, C/groups·kh·kw] computes the whole batch.
 import type { Tensor } from "../../tensor/tensor.js";
 import { fail, fmtShape } from "../../tensor/errors.js";
 import { add } from "../../ops/arithmetic.js";
@@ -8,6 +10,8 @@ import { view, permute } from "../../ops/views.js";
 import { matmul } from "../../functional/linalg.js";
 import { im2col } from "../../ops/windows.js";
 import { tidy } from "../../memory/scope.js";
+import { getKernel } from "../../backend/registry.js";
+import { conv2dForward } from "../../ops/conv2d.js";
 import { reshape, squeeze, unsqueeze } from "../../functional/shape.js";
 import { checkRank, pairOf, windowCount, type IntOrPair, type Pair } from "./windows.js";
 
@@ -75,7 +79,20 @@ function checkChannels(
     fail(op, `bias ${fmtShape(bias.shape)} must be 1-D of size out_channels=${O}`);
 }
 
-/** The batched 4-D core shared by conv1d, conv2d and convTranspose2d. */
+/**
+ * Whether the conv2d primitive runs these operands: float32, all on a device with its kernel,
+ * and some weight (an empty batch is fine: no output, ∂w zero).
+ */
+function hasConvKernel(x: Tensor, weight: Tensor, bias: Tensor | null | undefined): boolean {
+  const operands = [x, weight, ...(bias ? [bias] : [])];
+  return (
+    getKernel("conv2d", x.device) !== undefined &&
+    weight.size > 0 &&
+    operands.every((t) => t.dtype === "float32" && t.device === x.device)
+  );
+}
+
+/** The batched 4-D core shared by conv1d and conv2d. */
 export function conv2dBatched(
   op: string,
   x: Tensor,
@@ -103,6 +120,16 @@ export function conv2dBatched(
   const K = kernel[0] * kernel[1];
   const O = weight.shape[0];
   const G = groups;
+  if (hasConvKernel(x, weight, bias)) {
+    const attrs = {
+      stride,
+      dilation,
+      padding: [ph[0], pw[0]] as Pair,
+      out: [OH, OW] as Pair,
+      groups,
+    };
+    return conv2dForward(x, weight.contiguous(), bias ? bias.contiguous() : null, attrs);
+  }
   // The columns are disposed as soon as the product is made (backward holds its own alias),
   // so their array goes back to the pool even outside a tidy(): a fresh one costs more in
   // page faults than the im2col that fills it (75 MB for 64 channels, 32×32, batch 32).

@@ -1,7 +1,8 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
 // native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c,
 // the elementwise ops and sums of ../kernels/elementwise.c and reduce.c, Adam's update of
-// ../kernels/optim.c and batch norm of ../kernels/norm.c, compiled for AVX2+FMA and run on
+// ../kernels/optim.c and batch norm of ../kernels/norm.c (conv2d, the cells and gather rows
+// register from conv.c, lstm.c, gru.c and indexing.c), compiled for AVX2+FMA and run on
 // pool.c's threads straight on the tensors' typed arrays (no copies). Every call checks that
 // the elements it will touch lie inside the arrays, so a wrong argument is a JavaScript error,
 // never a crash. Context-aware (NAPI_MODULE_INIT): it loads in worker_threads too.
@@ -16,6 +17,7 @@
 #include "../kernels/reduce.h"
 #include "cells.h"
 #include "indexing.h"
+#include "conv.h"
 #include "../kernels/optim.h"
 #include "../kernels/norm.h"
 
@@ -456,7 +458,7 @@ NAPI_MODULE_INIT() {
   napi_value kernel;
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
   if (!register_lstm(env, exports) || !register_gru(env, exports) ||
-      !register_indexing(env, exports))
+      !register_indexing(env, exports) || !register_conv(env, exports))
     return throw_error(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));

@@ -107,6 +107,31 @@ export interface NativeKernels {
     o0: Int32Array,
     params: Float64Array,
   ): boolean;
+  /**
+   * conv2d's forward pass (conv.c): x, weight, bias (any array when there is none), y, and
+   * params [offsets (bias −1 for none), N, C, H, W, x's strides, O, groups, kh, kw, stride,
+   * dilation, padding, OH, OW, threads]. Absent from an addon built before it.
+   */
+  conv2d?(
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array,
+    y: Float32Array,
+    params: Float64Array,
+  ): number;
+  /**
+   * conv2d's backward pass (conv.c): x, weight, the output gradient, ∂x and ∂w (any array
+   * when not wanted), and params [offsets (∂x, ∂w −1 when not wanted), the geometry as
+   * conv2d's, threads].
+   */
+  conv2dGrad?(
+    x: Float32Array,
+    w: Float32Array,
+    gy: Float32Array,
+    dx: Float32Array,
+    dw: Float32Array,
+    params: Float64Array,
+  ): number;
   /** Worker threads started so far. */
   workers(): number;
 }

@@ -1,10 +1,11 @@
-// The CPU backend's kernels on the native path (native.ts): matmul, im2col, col2im, max
-// pooling's window argmax, batch norm and Adam's update run on
+// The CPU backend's kernels on the native path (native.ts): matmul, conv2d's forward pass,
+// im2col, col2im, max pooling's window argmax, batch norm and Adam's update run on
 // the tensors' own Float32Arrays (no copies into a WebAssembly memory), split across the
 // addon's threads as dl.setNumThreads says.
 import type { TensorView } from "../../backend.js";
 import type { Im2colAttrs, Col2imAttrs, WindowAttrs } from "../../../ops/windows.js";
 import type { AdamStepAttrs } from "../../../ops/adam-step.js";
+import type { Conv2dAttrs } from "../../../ops/conv2d.js";
 import { arrayOf } from "../buffer.js";
 import { threadSettings } from "../wasm/settings.js";
 import type { NativeKernels } from "./native.js";
@@ -168,4 +169,61 @@ export function nativeBatchNorm(
       ? nk.channelMoments(arrays[0], out, params)
       : nk[kernel](arrays[0], arrays[1], arrays[2], arrays[3], out, params);
   record(threads, by);
+}
+
+const convParams = new Float64Array(26);
+
+/** The geometry conv.c reads, from params[at]: x's shape and strides, then the weight's. */
+function setConvGeometry(at: number, x: TensorView, w: TensorView, a: Conv2dAttrs): void {
+  const [O, , kh, kw] = w.shape;
+  convParams.set([...x.shape, ...x.strides, O, a.groups, kh, kw], at);
+  convParams.set([...a.stride, ...a.dilation, ...a.padding, ...a.out], at + 12);
+}
+
+const convThreads = (x: TensorView, w: TensorView, a: Conv2dAttrs) =>
+  threadsFor(
+    x.shape[0] * w.shape[0] * a.out[0] * a.out[1] * w.shape[1] * w.shape[2] * w.shape[3],
+    threadSettings.minParallelMacs,
+  );
+
+/**
+ * conv2d's forward pass (ops/conv2d.ts) of the float32 views x (any non-negative strides),
+ * the contiguous weight and bias (or null) into the contiguous y; false where the addon
+ * predates the kernel or x has a negative stride.
+ */
+export function nativeConv2d(
+  nk: NativeKernels,
+  [x, w, bias]: readonly (TensorView | undefined)[],
+  a: Conv2dAttrs,
+  y: Float32Array,
+): boolean {
+  if (!nk.conv2d || !x || !w || x.strides.some((s) => s < 0)) return false;
+  const threads = convThreads(x, w, a);
+  convParams.set([x.offset, w.offset, bias ? bias.offset : -1, 0]);
+  setConvGeometry(4, x, w, a);
+  convParams[24] = threads;
+  const [xs, ws] = [arrayOf(x), arrayOf(w)] as Float32Array[];
+  record(threads, nk.conv2d(xs, ws, bias ? (arrayOf(bias) as Float32Array) : ws, y, convParams));
+  return true;
+}
+
+/**
+ * conv2d's backward pass for the contiguous output gradient gy: ∂x (contiguous) from dxAt and
+ * ∂w from dwAt in out, each −1 when not wanted; false as for nativeConv2d.
+ */
+export function nativeConv2dGrad(
+  nk: NativeKernels,
+  [x, w, gy]: readonly TensorView[],
+  a: Conv2dAttrs,
+  out: Float32Array,
+  [dxAt, dwAt]: readonly [number, number],
+): boolean {
+  if (!nk.conv2dGrad || x.strides.some((s) => s < 0)) return false;
+  const threads = convThreads(x, w, a);
+  convParams.set([x.offset, w.offset, gy.offset, dxAt, dwAt]);
+  setConvGeometry(5, x, w, a);
+  convParams[25] = threads;
+  const [xs, ws, gs] = [arrayOf(x), arrayOf(w), arrayOf(gy)] as Float32Array[];
+  record(threads, nk.conv2dGrad(xs, ws, gs, out, out, convParams));
+  return true;
 }

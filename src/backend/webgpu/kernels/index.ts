@@ -41,8 +41,10 @@ function elementwiseKernels(): Pick<KernelTable, ElementwiseOp> {
 // The whole-sequence LSTM and GRU (ops/lstm-sequence.ts, ops/gru-sequence.ts) have CPU kernels
 // only: on WebGPU the recurrent layers compose each step from matmul and the fused cell instead
 // (nn/functional/rnn-sequence.ts asks getKernel), where a step's kernels queue without waiting
-// for each other.
-type CpuOnlyOp = "lstmSequence" | "lstmSequenceGrad" | "gruSequence" | "gruSequenceGrad";
+// for each other. So have conv2d's primitives (ops/conv2d.ts): WebGPU runs the composed im2col
+// and matmul both ways (nn/functional/conv.ts asks getKernel).
+type CpuOnlyOp =
+  "lstmSequence" | "lstmSequenceGrad" | "gruSequence" | "gruSequenceGrad" | "conv2d" | "conv2dGrad";
 
 export const webgpuKernels: Omit<KernelTable, CpuOnlyOp> = {
   ...elementwiseKernels(),
