@@ -145,6 +145,11 @@ export class Tensor {
   get _version(): VersionCounter {
     return (this._versionCounter ??= { value: 0, lastOp: "" });
   }
+  /**
+   * Shares another handle's counter (an alias made by detach or a saved tensor).
+   *
+   * @internal
+   */
   set _version(counter: VersionCounter) {
     this._versionCounter = counter;
   }
