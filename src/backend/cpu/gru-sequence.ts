@@ -15,8 +15,8 @@ import {
   keepReserve,
   previousHidden,
   release,
+  savedProjections,
   scratch,
-  takeReserve,
   timeOf,
   transposedWeight,
 } from "./sequence.js";
@@ -83,23 +83,6 @@ export function gruSequenceKernel(
   release(wT.array);
   if (!keep) release(projections);
   return res;
-}
-
-/**
- * Every step's hidden projection h_prev·W_hhᵀ + b_hh [T, B, 3H]: the forward's, taken (a
- * second backward through a retained graph finds none), else recomputed by one product.
- * Pooled: the caller releases it.
- */
-function savedProjections(o: Operands, output: TensorView, prevH: Float32Array): Float32Array {
-  const { T, B, H, G } = o;
-  const kept = takeReserve(output, T * B * G);
-  if (kept) return kept;
-  const gh = scratch(T * B * G);
-  fillBias(gh, o.bias, T * B);
-  const wT = rowMajor(transposedWeight(o.w, H, G), 0, G);
-  gemmInto(rowMajor(prevH, 0, H), wT, gh, 0, [T * B, H, G], true);
-  release(wT.array);
-  return gh;
 }
 
 /**

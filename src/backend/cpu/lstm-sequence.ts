@@ -16,8 +16,8 @@ import {
   keepReserve,
   previousHidden,
   release,
+  savedProjections,
   scratch,
-  takeReserve,
   timeOf,
   transposedWeight,
 } from "./sequence.js";
@@ -38,8 +38,6 @@ function operands([xg, h0, c0, w, bias]: readonly TensorView[]) {
     bias: flat(bias, G),
   };
 }
-
-type Operands = ReturnType<typeof operands>;
 
 const cellOf = (
   gi: Float32Array,
@@ -83,23 +81,6 @@ export function lstmSequenceKernel(
   release(wT.array);
   if (!attrs.keepProjections) release(projections);
   return res;
-}
-
-/**
- * Every step's hidden projection h_prev·W_hhᵀ + b [T, B, 4H]: the forward's, taken (a second
- * backward through a retained graph finds none), else recomputed by one product. Pooled:
- * the caller releases it.
- */
-function savedProjections(o: Operands, output: TensorView, prevH: Float32Array): Float32Array {
-  const { T, B, H, G } = o;
-  const kept = takeReserve(output, T * B * G);
-  if (kept) return kept;
-  const gh = scratch(T * B * G);
-  fillBias(gh, o.bias, T * B);
-  const wT = rowMajor(transposedWeight(o.w, H, G), 0, G);
-  gemmInto(rowMajor(prevH, 0, H), wT, gh, 0, [T * B, H, G], true);
-  release(wT.array);
-  return gh;
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { BackendBuffer, TensorView } from "../backend.js";
 import { arrayOf } from "./buffer.js";
 import { giveArray, takeArray } from "./pool.js";
+import { gemmInto, rowMajor } from "./gemm-into.js";
 
 /** The first n elements of a contiguous float32 view, as a flat array. */
 export const flat = (v: TensorView, n: number): Float32Array =>
@@ -73,4 +74,35 @@ export function takeReserve(output: TensorView, length: number): Float32Array | 
   const kept = reserves.get(output.buffer);
   reserves.delete(output.buffer);
   return kept && kept.length === length ? kept : null;
+}
+
+/** The sizes and weights of one recurrent layer direction: W_hh [G, H], its bias [G]. */
+export interface SequenceWeights {
+  readonly T: number;
+  readonly B: number;
+  readonly H: number;
+  readonly G: number;
+  readonly w: Float32Array;
+  readonly bias: Float32Array;
+}
+
+/**
+ * Every step's hidden projection h_prev·W_hhᵀ + b [T, B, G]: the forward's, taken (a second
+ * backward through a retained graph finds none), else recomputed by one product over all
+ * steps. Pooled: the caller releases it.
+ */
+export function savedProjections(
+  o: SequenceWeights,
+  output: TensorView,
+  prevH: Float32Array,
+): Float32Array {
+  const { T, B, H, G } = o;
+  const kept = takeReserve(output, T * B * G);
+  if (kept) return kept;
+  const gh = scratch(T * B * G);
+  fillBias(gh, o.bias, T * B);
+  const wT = rowMajor(transposedWeight(o.w, H, G), 0, G);
+  gemmInto(rowMajor(prevH, 0, H), wT, gh, 0, [T * B, H, G], true);
+  release(wT.array);
+  return gh;
 }
