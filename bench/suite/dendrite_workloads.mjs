@@ -135,12 +135,14 @@ export const DENDRITE = {
   },
   ew(dl) {
     const [a, b, c] = [0, 1, 2].map(() => dl.randn([SIZES.EW_N]));
-    return async () => {
-      // One element read back, as PyTorch's `[0].item()` (data() would copy all 16 MB).
-      const y = dl.tidy(() => a.mul(b).add(c).relu());
-      await y.narrow(0, 0, 1).item();
-      y.dispose();
-    };
+    // One element read back, as PyTorch's `[0].item()` (data() would copy all 16 MB). The
+    // scope disposes everything the call made, the view of y[0] included, as the TF.js twin
+    // does: a view left to the garbage collector keeps y's 16 MB from the pool, and each call
+    // then pays for a fresh array's page faults (~2 ms), a cost PyTorch's refcount never sees.
+    return () =>
+      dl.tidy(async () => {
+        await a.mul(b).add(c).relu().narrow(0, 0, 1).item();
+      });
   },
   tut02(dl) {
     const nn = dl.nn;
