@@ -232,6 +232,30 @@ describe.skipIf(!available)("native elementwise kernels", () => {
     }
   });
 
+  it("outputs of 8 MB and more (non-temporal stores) are bitwise the loop engine's, 1-3 threads", () => {
+    const n = (1 << 21) + 37; // past EW_STREAM_BYTES, with a vector tail
+    const x = tensorAt(values(n, 11), [n], 3);
+    const y = tensorAt(values(n, 12), [n], 6);
+    const row = tensorAt(values(1027, 13), [1027], 1);
+    const m = x.narrow(0, 0, 2042 * 1027).reshape([2042, 1027]);
+    const cases = (): dl.Tensor[] => [
+      x.mul(y),
+      x.add(2.5),
+      dl.maximum(dl.tensor([0.25]), y),
+      m.sub(row),
+      x.relu(),
+      y.neg(),
+    ];
+    const want = onLoopEngine(() => cases().map((t) => t.dataSync() as Float32Array));
+    for (const threads of [1, 2, 3]) {
+      dl.setNumThreads(threads);
+      lastNative.threads = 0;
+      const got = cases();
+      expect(lastNative.threads).toBe(threads);
+      got.forEach((t, i) => sameBits(t.dataSync() as Float32Array, want[i]));
+    }
+  });
+
   it("worker threads take chunks of a large op, and the result is unchanged", () => {
     dl.setNumThreads(2);
     const [a, b] = [

@@ -24,33 +24,49 @@ static inline float sminimum(float a, float b) {
   return a < b ? a : b;
 }
 
+// Elements of o before its first VSTREAM_ALIGN boundary (at most n): vstream needs alignment.
+static inline long stream_head(const float *o, long n) {
+  const long h = (long)((-(unsigned long)o) & (VSTREAM_ALIGN - 1)) / (long)sizeof(float);
+  return h < n ? h : n;
+}
+
+// The vector loop of a run, storing with vstream (after a scalar head up to alignment) or
+// vstore. S is the scalar element, V the vector one, over x and y as the loop defines them.
+// The caller fences the streamed stores once its whole range is written (vstream_fence).
+#define VECTOR_LOOP(LOAD, V, S)                                                             \
+  if (stream) {                                                                             \
+    for (const long h = i + stream_head(o + i, n - i); i < h;) ELEMENT(S);                  \
+    for (; i + VW <= n; i += VW) {                                                          \
+      LOAD;                                                                                 \
+      vstream(o + i, V);                                                                    \
+    }                                                                                       \
+  } else                                                                                    \
+    for (; i + VW <= n; i += VW) {                                                          \
+      LOAD;                                                                                 \
+      vstore(o + i, V);                                                                     \
+    }
+
 // One run of n outputs; sa, sb: whether a and b advance (1) or stay on one value (0). The
-// branch on the pattern is outside the loops, so each loop loads only what it needs.
-#define BINARY_RUN(name, V, S)                                                              \
-  static void name(const float *a, int sa, const float *b, int sb, float *o, long n) {     \
-    long i = 0;                                                                             \
-    if (sa && sb)                                                                           \
-      for (; i + VW <= n; i += VW) {                                                        \
-        const vf x = vload(a + i), y = vload(b + i);                                        \
-        vstore(o + i, V);                                                                   \
-      }                                                                                     \
-    else if (sa) {                                                                          \
-      const vf y = vsplat(*b);                                                              \
-      for (; i + VW <= n; i += VW) {                                                        \
-        const vf x = vload(a + i);                                                          \
-        vstore(o + i, V);                                                                   \
-      }                                                                                     \
-    } else if (sb) {                                                                        \
-      const vf x = vsplat(*a);                                                              \
-      for (; i + VW <= n; i += VW) {                                                        \
-        const vf y = vload(b + i);                                                          \
-        vstore(o + i, V);                                                                   \
-      }                                                                                     \
-    }                                                                                       \
-    for (; i < n; i++) {                                                                    \
-      const float x = a[sa ? i : 0], y = b[sb ? i : 0];                                     \
-      o[i] = S;                                                                             \
-    }                                                                                       \
+// branch on the pattern is outside the loops, so each loop loads only what it needs. stream:
+// store with vstream (outputs too large for the cache, see elementwise.h).
+#define ELEMENT(S)                                        \
+  do {                                                    \
+    const float x = a[sa ? i : 0], y = b[sb ? i : 0];     \
+    o[i++] = S;                                           \
+  } while (0)
+#define BINARY_RUN(name, V, S)                                                                 \
+  static void name(const float *a, int sa, const float *b, int sb, float *o, long n, int stream) { \
+    long i = 0;                                                                                \
+    if (sa && sb) {                                                                            \
+      VECTOR_LOOP(const vf x = vload(a + i); const vf y = vload(b + i), V, S)                  \
+    } else if (sa) {                                                                           \
+      const vf y = vsplat(*b);                                                                 \
+      VECTOR_LOOP(const vf x = vload(a + i), V, S)                                             \
+    } else if (sb) {                                                                           \
+      const vf x = vsplat(*a);                                                                 \
+      VECTOR_LOOP(const vf y = vload(b + i), V, S)                                             \
+    }                                                                                          \
+    while (i < n) ELEMENT(S);                                                                  \
   }
 
 BINARY_RUN(add_run, vadd(x, y), x + y)
@@ -64,32 +80,33 @@ BINARY_RUN(relu_grad_run, vmul(x, vstep(y)), x * (y > 0 ? 1.0f : 0.0f))
 // leakyRelu(x, slope) as "(a > 0 ? a : a * b)": a NaN x takes x·slope (NaN).
 BINARY_RUN(leaky_relu_run, vwhere_pos(x, x, vmul(x, y)), x > 0 ? x : x * y)
 
-typedef void (*binary_fn)(const float *, int, const float *, int, float *, long);
+typedef void (*binary_fn)(const float *, int, const float *, int, float *, long, int);
 static const binary_fn BINARY[EW_BINARY_OPS] = {add_run,     sub_run,     mul_run,
                                                 div_run,     maximum_run, minimum_run,
                                                 relu_grad_run, leaky_relu_run};
 
-void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long start, long end) {
+void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long start, long end,
+                  int stream) {
   const binary_fn run = BINARY[op];
   for (long i = start; i < end;) {
     const long r = i / inner, c = i % inner;
     const long n = (end - i < inner - c) ? end - i : inner - c;
-    run(a.p + r * a.so + c * a.si, a.si, b.p + r * b.so + c * b.si, b.si, out + i, n);
+    run(a.p + r * a.so + c * a.si, a.si, b.p + r * b.so + c * b.si, b.si, out + i, n, stream);
     i += n;
   }
 }
 
+#undef ELEMENT
+#define ELEMENT(S)           \
+  do {                       \
+    const float x = a[i];    \
+    o[i++] = S;              \
+  } while (0)
 #define UNARY_RUN(name, V, S)                                          \
-  static void name(const float *a, float *o, long n) {                \
+  static void name(const float *a, float *o, long n, int stream) {    \
     long i = 0;                                                        \
-    for (; i + VW <= n; i += VW) {                                     \
-      const vf x = vload(a + i);                                       \
-      vstore(o + i, V);                                                \
-    }                                                                  \
-    for (; i < n; i++) {                                               \
-      const float x = a[i];                                            \
-      o[i] = S;                                                        \
-    }                                                                  \
+    VECTOR_LOOP(const vf x = vload(a + i), V, S)                       \
+    while (i < n) ELEMENT(S);                                          \
   }
 
 // relu keeps NaN (as PyTorch does) and maps -0 to +0, like reluKernel's bit test.
@@ -138,8 +155,9 @@ static inline double tanh_js(double x) {
 
 // One element at a time in float64 (the table lookups and the rare library call keep GCC
 // from vectorizing these loops; still ~2× the loop engine's calls into special.ts).
-#define SCALAR_RUN(name, S)                             \
-  static void name(const float *a, float *o, long n) { \
+#define SCALAR_RUN(name, S)                                         \
+  static void name(const float *a, float *o, long n, int stream) { \
+    (void)stream; /* compute-bound: no streaming */                 \
     for (long i = 0; i < n; i++) {                      \
       const double x = a[i];                            \
       o[i] = (float)(S);                                \
@@ -149,9 +167,11 @@ SCALAR_RUN(exp_run, exp_js(x))
 SCALAR_RUN(tanh_run, tanh_js(x))
 SCALAR_RUN(sigmoid_run, 1 / (1 + exp_js(-x)))
 
-typedef void (*unary_fn)(const float *, float *, long);
+typedef void (*unary_fn)(const float *, float *, long, int);
 static const unary_fn UNARY[EW_UNARY_OPS] = {relu_run, neg_run,  abs_run,    sqrt_run,
                                               exp_run,  tanh_run, sigmoid_run};
 
-void unary_run(int op, const float *a, float *out, long n) { UNARY[op](a, out, n); }
+void unary_run(int op, const float *a, float *out, long n, int stream) {
+  UNARY[op](a, out, n, stream);
+}
 

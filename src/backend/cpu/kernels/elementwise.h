@@ -25,8 +25,17 @@ typedef struct {
   int si;
 } EwOperand;
 
-// out[i] = a[i] op b[i] for the output's elements [start, end) (out contiguous).
-void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long start, long end);
+// Outputs of at least this many bytes are written with non-temporal stores (stream = 1): an
+// output that size does not stay in the cache for the next op anyway (with its inputs it
+// overflows a 32 MB L3), and a plain store first reads each line it writes. relu(a*b+c) over
+// 4M floats (16 MB arrays) on a Zen 3 core: 7.0 → 4.2 ms one thread, 4.1 → 3.6 ms two; at
+// 1M floats (4 MB) streaming is 6% slower, at 2M (8 MB) 15% faster.
+#define EW_STREAM_BYTES (8L << 20)
+
+// out[i] = a[i] op b[i] for the output's elements [start, end) (out contiguous). With stream,
+// the caller runs vstream_fence() after the last call whose results another thread reads.
+void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long start, long end,
+                  int stream);
 // out[i] = op(a[i]) for i in [0, n).
-void unary_run(int op, const float *a, float *out, long n);
+void unary_run(int op, const float *a, float *out, long n, int stream);
 

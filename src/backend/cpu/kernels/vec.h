@@ -18,6 +18,10 @@ typedef v128_t vf;
 #define NV 2
 static inline vf vload(const float *p) { return wasm_v128_load(p); }
 static inline void vstore(float *p, vf v) { wasm_v128_store(p, v); }
+// No non-temporal stores in SIMD128: a plain store (see the AVX2 vstream).
+#define VSTREAM_ALIGN 16
+static inline void vstream(float *p, vf v) { wasm_v128_store(p, v); }
+static inline void vstream_fence(void) {}
 static inline vf vsplat(float x) { return wasm_f32x4_splat(x); }
 // No FMA in SIMD128: a multiply then an add (relaxed SIMD's madd may or may not fuse).
 static inline vf vmadd(vf a, vf b, vf c) { return wasm_f32x4_add(c, wasm_f32x4_mul(a, b)); }
@@ -79,6 +83,12 @@ typedef __m256 vf;
 #define NV 2
 static inline vf vload(const float *p) { return _mm256_loadu_ps(p); }
 static inline void vstore(float *p, vf v) { _mm256_storeu_ps(p, v); }
+// A non-temporal store (p aligned to VSTREAM_ALIGN bytes): the line goes to memory without
+// being read first, for outputs too large to stay in the cache. vstream_fence orders the
+// streamed lines before whatever the thread does next (telling the caller it finished).
+#define VSTREAM_ALIGN 32
+static inline void vstream(float *p, vf v) { _mm256_stream_ps(p, v); }
+static inline void vstream_fence(void) { _mm_sfence(); }
 static inline vf vsplat(float x) { return _mm256_set1_ps(x); }
 static inline vf vmadd(vf a, vf b, vf c) { return _mm256_fmadd_ps(a, b, c); }
 static inline float smadd(float a, float b, float c) { return __builtin_fmaf(a, b, c); }

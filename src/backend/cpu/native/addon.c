@@ -234,7 +234,7 @@ static napi_value col2im(napi_env env, napi_callback_info info) { return windows
 #define EW_MIN_CHUNK 16384
 
 typedef struct {
-  int op, unary;
+  int op, unary, stream;
   EwOperand a, b;
   float *out;
   long inner, n, per_chunk;
@@ -245,9 +245,10 @@ static void ew_chunk(void *ctx, int c, float *scratch) {
   const EwJob *j = ctx;
   const long start = c * j->per_chunk, end = start + j->per_chunk < j->n ? start + j->per_chunk : j->n;
   if (j->unary)
-    unary_run(j->op, j->a.p + start, j->out + start, end - start);
+    unary_run(j->op, j->a.p + start, j->out + start, end - start, j->stream);
   else
-    binary_range(j->op, j->a, j->b, j->out, j->inner, start, end);
+    binary_range(j->op, j->a, j->b, j->out, j->inner, start, end, j->stream);
+  if (j->stream) vstream_fence();  // the streamed lines land before the chunk reports done
 }
 
 static napi_value ew_run(napi_env env, EwJob *j, int threads) {
@@ -256,6 +257,7 @@ static napi_value ew_run(napi_env env, EwJob *j, int threads) {
   per = per < EW_MIN_CHUNK ? EW_MIN_CHUNK : ((per + 63) / 64) * 64;
   while ((j->n + per - 1) / per > 65535) per *= 2;
   j->per_chunk = per;
+  j->stream = j->n * (long)sizeof(float) >= EW_STREAM_BYTES;
   return number(env, pool_run(ew_chunk, j, (int)((j->n + per - 1) / per), threads));
 }
 
