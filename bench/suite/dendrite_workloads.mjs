@@ -103,12 +103,12 @@ export const DENDRITE = {
   },
   gemm1024(dl) {
     const [a, b] = [dl.randn([SIZES.GEMM_N, SIZES.GEMM_N]), dl.randn([SIZES.GEMM_N, SIZES.GEMM_N])];
-    return async () => {
-      // One element read back, as PyTorch's `[0, 0].item()` (data() would copy all 4 MB).
-      const c = dl.matmul(a, b);
-      await c.narrow(0, 0, 1).narrow(1, 0, 1).item();
-      c.dispose();
-    };
+    // One element read back, as PyTorch's `[0, 0].item()` (data() would copy all 4 MB); the
+    // scope disposes the views too (see ew).
+    return () =>
+      dl.tidy(async () => {
+        await dl.matmul(a, b).narrow(0, 0, 1).narrow(1, 0, 1).item();
+      });
   },
   mlp128: (dl) => classifierStep(dl, mlp(dl.nn), [784], 128),
   lenet5: (dl) => classifierStep(dl, lenet5(dl.nn), [1, 28, 28], 64),
@@ -116,12 +116,13 @@ export const DENDRITE = {
   convF(dl) {
     const [x, w] = convInputs(dl, false);
     const F = dl.nn.functional;
-    return async () => {
-      // One element read back, as PyTorch's `[0, 0, 0, 0].item()` (data() would copy 8 MB).
-      const y = F.conv2d(x, w, null, { padding: 1 });
-      await y.narrow(0, 0, 1).narrow(1, 0, 1).narrow(2, 0, 1).narrow(3, 0, 1).item();
-      y.dispose();
-    };
+    // One element read back, as PyTorch's `[0, 0, 0, 0].item()` (data() would copy 8 MB);
+    // the scope disposes the views too (see ew).
+    return () =>
+      dl.tidy(async () => {
+        const y = F.conv2d(x, w, null, { padding: 1 });
+        await y.narrow(0, 0, 1).narrow(1, 0, 1).narrow(2, 0, 1).narrow(3, 0, 1).item();
+      });
   },
   convFB(dl) {
     const [x, w] = convInputs(dl, true);
