@@ -26,7 +26,7 @@ function seeded(n: number, seed: number): Float64Array {
   );
 }
 
-// Shapes around the micro-kernel (4x8) and panel (256) edges.
+// Shapes around the micro-kernel (4x8), panel (256) and packed-rows (1020) edges.
 const SHAPES: [number, number, number][] = [
   [1, 1, 1],
   [3, 5, 7],
@@ -34,6 +34,7 @@ const SHAPES: [number, number, number][] = [
   [5, 9, 17],
   [33, 257, 31],
   [64, 300, 260],
+  [1030, 40, 20], // past GEMM_A_ROWS (1020) rows: A packed in two blocks
 ];
 
 describe("CPU GEMM kernels", () => {

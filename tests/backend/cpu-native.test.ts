@@ -86,6 +86,7 @@ const SHAPES: [number, number, number][] = [
   [13, 300, 37],
   [30, 257, 263],
   [65, 520, 100],
+  [1031, 300, 40], // past GEMM_A_ROWS (1020): rows of A packed in two blocks, a partial tile
 ];
 const CASES: Case[] = SHAPES.flatMap(([M, K, N]) =>
   [false, true].flatMap((ta) => [false, true].map((tb) => ({ M, K, N, ta, tb }))),

@@ -1,8 +1,11 @@
 // The GEMM kernels of gemm.c, called per block of C by jobs.c (wasm) and the native pool.
 #pragma once
 
-// Floats of scratch each thread needs for sgemm's packed panels of B (256 x 256) and A.
-#define GEMM_SCRATCH_FLOATS (256 * 264)
+// Rows of A sgemm packs at once (a multiple of both builds' MR, 4 and 6).
+#define GEMM_A_ROWS 1020
+// Floats of scratch each thread needs for sgemm's packed panel of B (256 x 256) and rows of A
+// (GEMM_A_ROWS x 256).
+#define GEMM_SCRATCH_FLOATS (256 * (256 + GEMM_A_ROWS))
 
 // C = A·B (+= when accumulate); A[i, k] = A[i·rsa + k·csa], B[k, j] = B[k·rsb + j·csb], C
 // row-major (ldc).

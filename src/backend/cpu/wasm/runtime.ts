@@ -44,7 +44,7 @@ export const JOB_BYTE = 64 * MAX_THREADS;
 export const JOB_DONE = JOB_BYTE / 4 + 10;
 export const CTL_BYTES = JOB_BYTE + 128;
 export const CTL_INTS = CTL_BYTES / 4;
-export const SCRATCH_BYTES = 4 * 256 * 264; // GEMM_SCRATCH_FLOATS in kernels/gemm.h
+export const SCRATCH_BYTES = 4 * 256 * (256 + 1020); // GEMM_SCRATCH_FLOATS in kernels/gemm.h
 const PAGE = 65536;
 /** The shared build's declared maximum (4 GiB); a smaller one is tried where that fails. */
 const SHARED_MAX_PAGES = [65536, 16384];
