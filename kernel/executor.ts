@@ -33,6 +33,11 @@ export interface ExecutorOptions {
   internalDirs: string[];
   /** tslab's compiler options for a browser (DOM libs) rather than Node. */
   isBrowser?: boolean;
+  /**
+   * Called when a cell ended by an interrupt: the kernels end the library's scopes its code
+   * left open (dl.abandonScopes), which a promise that never settles would keep open.
+   */
+  onInterrupted?: () => void;
 }
 
 interface CellInfo {
@@ -83,7 +88,10 @@ export class Executor {
       return await this.compileAndRun(code, label, interrupted);
     } finally {
       // Code of an interrupted cell may still resume after an await: its loops stop there.
-      if (this.wasInterrupted()) stopCell(this.seq);
+      if (this.wasInterrupted()) {
+        stopCell(this.seq);
+        this.opts.onInterrupted?.();
+      }
       this.rejectRunning = null;
       this.interrupted = null;
       Atomics.store(this.opts.flags, RUNNING, 0);

@@ -82,3 +82,12 @@ export function instrumentLoops(ts: typeof Ts, code: string, cell?: number): str
   for (const e of edits) out = out.slice(0, e.pos) + e.text + out.slice(e.pos);
   return out;
 }
+
+/**
+ * Ends the library scopes an interrupted cell left open (the Executor's onInterrupted): a
+ * dl.tidy or dl.noGrad waiting on a promise that never settles would otherwise cover every
+ * later cell. A stand-in library (one that failed to load) has none to end.
+ */
+export function endScopes(dl: unknown): void {
+  (dl as { abandonScopes?: () => number }).abandonScopes?.();
+}

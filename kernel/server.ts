@@ -12,7 +12,7 @@ import { ExecuteHandler } from "./execute.js";
 import { Executor } from "./executor.js";
 import * as h from "./handlers.js";
 import { History } from "./history.js";
-import { createFlags, installTick } from "./interrupt.js";
+import { createFlags, endScopes, installTick } from "./interrupt.js";
 import { createModuleHost, makeRequire, updateSideOutputs } from "./modules.js";
 import { Output } from "./output.js";
 import { Shell } from "./shell.js";
@@ -125,6 +125,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
     runScript: (code, filename) => vm.runInThisContext(code, { filename, breakOnSigint: true }),
     onSideOutputs: (outs) => updateSideOutputs(host, outs),
     flags,
+    onInterrupted: () => endScopes(dl),
     preludeDecl: `import * as dl from "dendrite";\n${DISPLAY_DECL}`,
     preludeValues: { dl, display: api.display, clearOutput: api.clearOutput },
     internalDirs: [join(packageRoot, "dist", "kernel"), tslabDir],

@@ -31,7 +31,7 @@ export * from "./functional/index.js";
 export { variance as var } from "./functional/math.js";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/mode.js";
 export { grad, gradcheck, type GradOptions, type GradcheckOptions } from "./autograd/grad.js";
-export { tidy, keep } from "./memory/scope.js";
+export { tidy, keep, abandonScopes } from "./memory/scope.js";
 export { memoryInfo as memory, type MemoryInfo } from "./memory/storage.js";
 export { useDevice, devices, preferredDevice, type DeviceInfo } from "./backend/devices.js";
 export { setNumThreads, getNumThreads, backendInfo, type BackendInfo } from "./backend/threads.js";

@@ -4,7 +4,7 @@ import { fail } from "../tensor/errors.js";
 import { endsInOrder, isPromiseLike, overlapDetail } from "../memory/async-scope.js";
 
 /** The open noGrad()/enableGrad() calls, innermost last; the mode is the innermost one's. */
-const modes: { readonly on: boolean; async: boolean }[] = [];
+const modes: { readonly on: boolean; async: boolean; abandoned?: boolean }[] = [];
 let enabled = true;
 
 /** Whether operations are currently recorded for autograd (false inside {@link noGrad}). */
@@ -59,9 +59,18 @@ async function settle<V>(
 
 /** Takes `mode` off the stack; the innermost remaining one (or recording on) applies again. */
 function end(mode: (typeof modes)[number], op: "noGrad" | "enableGrad"): void {
+  if (mode.abandoned) return; // ended by abandonGradModes()
   const inOrder = endsInOrder(modes, mode);
   enabled = modes.length ? modes[modes.length - 1].on : true;
   if (!inOrder) fail(op, overlapDetail(op, true));
+}
+
+/** Ends every open mode (memory/scope.ts abandonScopes): recording is on again. */
+export function abandonGradModes(): number {
+  const open = modes.length;
+  for (const mode of modes.splice(0)) mode.abandoned = true;
+  enabled = true;
+  return open;
 }
 
 /**

@@ -5,6 +5,7 @@
 // for the rule and what is detected when two scoped async functions overlap).
 import { fail } from "../tensor/errors.js";
 import { endsInOrder, isPromiseLike, overlapDetail } from "./async-scope.js";
+import { abandonGradModes } from "../autograd/mode.js";
 
 export interface Disposable {
   dispose(): void;
@@ -29,6 +30,8 @@ interface Scope {
   readonly tensors: (Disposable | null)[];
   /** Whether its function returned a promise (the scope outlives the call). */
   async: boolean;
+  /** Ended by abandonScopes() before its function did (its code was stopped). */
+  abandoned?: boolean;
 }
 
 const scopes: Scope[] = [];
@@ -126,7 +129,10 @@ export function tidy<T>(fn: () => T): T {
     scope.async = true;
     return settle(scope, result) as T;
   }
-  if (!close(scope)) fail("tidy", overlapDetail("tidy", true));
+  if (!close(scope)) {
+    if (scope.abandoned) return result;
+    fail("tidy", overlapDetail("tidy", true));
+  }
   finish(scope, result);
   return result;
 }
@@ -137,11 +143,14 @@ async function settle<V>(scope: Scope, pending: PromiseLike<V>): Promise<V> {
   try {
     value = await pending;
   } catch (e) {
-    if (!close(scope)) fail("tidy", overlapDetail("tidy", true));
-    disposeAll(scope);
+    if (close(scope)) disposeAll(scope);
+    else if (!scope.abandoned) fail("tidy", overlapDetail("tidy", true));
     throw e;
   }
-  if (!close(scope)) fail("tidy", overlapDetail("tidy", true));
+  if (!close(scope)) {
+    if (scope.abandoned) return value;
+    fail("tidy", overlapDetail("tidy", true));
+  }
   const returned = new Set<unknown>();
   collect(value, returned);
   for (const t of returned)
@@ -159,6 +168,7 @@ async function settle<V>(scope: Scope, pending: PromiseLike<V>): Promise<V> {
  * handed to the garbage collector rather than disposed.
  */
 function close(scope: Scope): boolean {
+  if (scope.abandoned) return false;
   if (endsInOrder(scopes, scope)) return true;
   release(scope);
   return false;
@@ -171,6 +181,24 @@ function release(scope: Scope): void {
     t._scopeSlot = -1;
     if (!t.isDisposed) t._leaveScope?.();
   }
+}
+
+/**
+ * Ends every open tidy() scope and noGrad()/enableGrad() mode at once, for a host that stopped
+ * the code running inside them: a notebook kernel calls it when it interrupts a cell, so that
+ * a scope waiting on a promise that never settles does not cover every later cell. The
+ * scopes' tensors are not disposed (the stopped code may still hold them): they go to the
+ * garbage collector, as after an overlap. Gradient recording is back on. When the stopped
+ * functions do settle later, their scopes end quietly. Returns how many scopes and modes were
+ * open. A program that is not stopping code has no use for it: a scope ends with its function.
+ */
+export function abandonScopes(): number {
+  const open = scopes.length;
+  for (const scope of scopes.splice(0)) {
+    scope.abandoned = true;
+    release(scope);
+  }
+  return open + abandonGradModes();
 }
 
 function disposeAll(scope: Scope): void {

@@ -117,6 +117,18 @@ class InterruptTests(unittest.TestCase):
         time.sleep(0.2)
         self.assertEqual(self.execute("dl.isGradEnabled()")[1], "true")
 
+    def test_interrupted_scopes_waiting_forever_end_with_the_cell(self):
+        # A promise that never settles would keep dl.noGrad / dl.tidy open for every later
+        # cell: the kernel ends the interrupted cell's scopes (dl.abandonScopes).
+        code = "await dl.noGrad(() => dl.tidy(async () => { dl.ones([2]); await new Promise(() => {}); }));"
+        self.interrupt_during(code, self.by_message)
+        self.assertEqual(self.execute("dl.isGradEnabled()")[1], "true")
+        check = "const w9 = dl.ones([2], { requiresGrad: true });\n"
+        check += "let t9: dl.Tensor | null = null;\n"
+        check += "dl.tidy(() => { t9 = w9.mul(2); t9.sum().backward(); });\n"
+        check += "[t9!.isDisposed, Array.from(await w9.grad!.data())].join(' ')"
+        self.assertEqual(self.execute(check)[1], "'true 2,2'")
+
     def test_caught_interrupt_stops_loop_again(self):
         code = "while (true) { try { while (true) {} } catch (e) { /* swallowed */ } }"
         self.interrupt_during(code, self.by_message)

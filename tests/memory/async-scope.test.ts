@@ -266,3 +266,53 @@ describe("overlapping scoped async functions", () => {
     expect(Array.from(await w.grad!.data())).toEqual([2, 2]);
   });
 });
+
+describe("abandonScopes (a kernel interrupting a cell)", () => {
+  it("ends scopes waiting on a promise that never settles: recording on, later scopes clean", async () => {
+    const stuck = gate();
+    let made: dl.Tensor | null = null;
+    const abandoned = dl.noGrad(() =>
+      dl.tidy(async () => {
+        made = dl.ones([3]);
+        await stuck.wait; // never opened before abandonScopes
+        return 1;
+      }),
+    );
+    await turn();
+    expect(dl.isGradEnabled()).toBe(false);
+    expect(dl.abandonScopes()).toBe(2); // the tidy and the noGrad
+    expect(dl.isGradEnabled()).toBe(true);
+    expect(made!.isDisposed).toBe(false); // the stopped code may still hold it: left to the GC
+    // Later work sees no open scope: a tidy frees its own tensors, backward records again.
+    const w = dl.ones([2], { requiresGrad: true });
+    let t: dl.Tensor | null = null;
+    const kept = dl.tidy(() => {
+      t = w.mul(3);
+      t.sum().backward();
+      return t.detach().add(0);
+    });
+    expect(t!.isDisposed).toBe(true);
+    expect(Array.from(await w.grad!.data())).toEqual([3, 3]);
+    expect(Array.from(await dl.tidy(async () => kept.mul(2).data()))).toEqual([6, 6]);
+    // When the stopped function settles after all, its scopes end quietly with its value.
+    stuck.open();
+    expect(await abandoned).toBe(1);
+    expect(dl.isGradEnabled()).toBe(true);
+    expect(dl.abandonScopes()).toBe(0);
+    expect(made!.isDisposed).toBe(false); // still the garbage collector's
+    kept.dispose();
+  });
+
+  it("an abandoned scope whose function later throws rethrows that error, not an overlap", async () => {
+    const stuck = gate();
+    const abandoned = dl.tidy(async () => {
+      dl.ones([2]);
+      await stuck.wait;
+      throw new Error("stopped by the interrupt");
+    });
+    await turn();
+    expect(dl.abandonScopes()).toBe(1);
+    stuck.open();
+    await expect(abandoned).rejects.toThrow("stopped by the interrupt");
+  });
+});

@@ -12,7 +12,7 @@ import { ExecuteHandler } from "../../../kernel/execute.js";
 import { Executor } from "../../../kernel/executor.js";
 import * as h from "../../../kernel/handlers.js";
 import { History } from "../../../kernel/history.js";
-import { installTick } from "../../../kernel/interrupt.js";
+import { endScopes, installTick } from "../../../kernel/interrupt.js";
 import { Output } from "../../../kernel/output.js";
 import { RequestQueue } from "../../../kernel/request-queue.js";
 import type { Message } from "../../../kernel/wire.js";
@@ -106,6 +106,7 @@ async function start(init: Extract<ToWorker, { type: "init" }>) {
     },
     runScript,
     flags,
+    onInterrupted: () => endScopes(dl),
     preludeDecl: `import * as dl from "dendrite";\n${DISPLAY_DECL}${SET_IMMEDIATE_DECL}`,
     // Names declared in the prelude are read from the exports object, setImmediate too.
     preludeValues: {
