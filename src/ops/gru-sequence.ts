@@ -10,16 +10,15 @@
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled } from "../autograd/mode.js";
-import { fail, fmtShape } from "../tensor/errors.js";
 import { run } from "./dispatch.js";
 import { definePrimitive } from "./primitive.js";
 import { add } from "./arithmetic.js";
 import { cat } from "./cat.js";
 import { sum } from "./reductions.js";
 import { batchedMatmul } from "./matmul.js";
-import { slice } from "./slice.js";
 import { permute, view } from "./views.js";
 import { composedGrad as composedCellGrad } from "./gru-cell.js";
+import { checkSequenceOperands, splitGradients, stepView, timeOf } from "./sequence-steps.js";
 
 export interface GruSequenceAttrs {
   /** Run from the last step to the first (a bidirectional layer's reverse direction). */
@@ -33,7 +32,8 @@ export interface GruSequenceAttrs {
 
 const notDifferentiable: GradRule = { savesInputs: false, savesOutput: false, vjp: null };
 
-function checkOperands(op: string, [xg, h0, w, b, ...rest]: readonly Tensor[]): void {
+function checkOperands(op: string, operands: readonly Tensor[]): void {
+  const [xg, h0, w, b, ...rest] = operands;
   const [T, B, G] = xg.shape;
   const H = G / 3;
   const is = (t: Tensor, shape: readonly number[]) => t.shape.join() === shape.join();
@@ -46,25 +46,14 @@ function checkOperands(op: string, [xg, h0, w, b, ...rest]: readonly Tensor[]): 
     is(w, [G, H]) &&
     is(b, [G]) &&
     rest.every((t) => is(t, [T, B, H])) &&
-    [xg, h0, w, b, ...rest].every((t) => t.dtype === "float32" && t.isContiguous);
-  if (!ok)
-    fail(
-      op,
-      `expected contiguous float32 input projections [T, B, 3H], h0 [B, H], weight_hh [3H, H], ` +
-        `bias_hh [3H]${rest.length ? " and output and gradient [T, B, H]" : ""}; got ` +
-        [xg, h0, w, b, ...rest].map((t) => `${t.dtype}${fmtShape(t.shape)}`).join(", "),
-    );
-}
-
-/** Step t of x [T, ...] as a view [...]. */
-function at(x: Tensor, t: number): Tensor {
-  const rest = x.shape.slice(1);
-  const picked = slice(x, {
-    starts: x.shape.map((_, i) => (i === 0 ? t : 0)),
-    sizes: [1, ...rest],
-    steps: x.shape.map(() => 1),
-  });
-  return view(picked, rest);
+    operands.every((t) => t.dtype === "float32" && t.isContiguous);
+  const outputs = rest.length ? " and output and gradient [T, B, H]" : "";
+  checkSequenceOperands(
+    op,
+    ok,
+    `contiguous float32 input projections [T, B, 3H], h0 [B, H], weight_hh [3H, H], bias_hh [3H]${outputs}`,
+    operands,
+  );
 }
 
 /**
@@ -81,12 +70,11 @@ function composedSequenceGrad(
   const dxg = new Array<Tensor>(T);
   let [dh, dw, db]: (Tensor | null)[] = [null, null, null];
   for (let s = T - 1; s >= 0; s--) {
-    const t = reverse ? T - 1 - s : s;
-    const prev = reverse ? (s === 0 ? -1 : T - s) : s - 1;
-    const hPrev = prev < 0 ? h0 : at(out, prev);
+    const [t, prev] = timeOf(s, T, reverse);
+    const hPrev = prev < 0 ? h0 : stepView(out, [prev]);
     const gh = add(batchedMatmul(hPrev, permute(w, [1, 0])), b);
-    const gStep = dh ? add(at(g, t), dh) : at(g, t);
-    const [dGi, dGh, dhDirect] = composedCellGrad(at(xg, t), gh, hPrev, gStep);
+    const gStep = dh ? add(stepView(g, [t]), dh) : stepView(g, [t]);
+    const [dGi, dGh, dhDirect] = composedCellGrad(stepView(xg, [t]), gh, hPrev, gStep);
     dxg[t] = view(dGi, [1, ...dGi.shape]);
     dh = add(dhDirect, batchedMatmul(dGh, w));
     const dwStep = batchedMatmul(permute(dGh, [1, 0]), hPrev);
@@ -102,14 +90,7 @@ const gruSequenceRule: GradRule<GruSequenceAttrs> = {
   vjp: (g, { inputs, output, attrs }) => {
     if (isGradEnabled()) return composedSequenceGrad(inputs, output, g, attrs.reverse);
     const [xg, h0, w, b] = inputs;
-    const grads = gruSequenceGrad(xg, h0, w, b, output, g.contiguous(), attrs);
-    let start = 0;
-    return [xg.shape, h0.shape, w.shape, b.shape].map((shape) => {
-      const size = shape.reduce((x, y) => x * y, 1);
-      const part = view(slice(grads, { starts: [start], sizes: [size], steps: [1] }), shape);
-      start += size;
-      return part;
-    });
+    return splitGradients(gruSequenceGrad(xg, h0, w, b, output, g.contiguous(), attrs), inputs);
   },
 };
 

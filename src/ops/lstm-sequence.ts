@@ -12,16 +12,15 @@
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled } from "../autograd/mode.js";
-import { fail, fmtShape } from "../tensor/errors.js";
 import { run } from "./dispatch.js";
 import { definePrimitive } from "./primitive.js";
 import { add } from "./arithmetic.js";
 import { cat } from "./cat.js";
 import { sum } from "./reductions.js";
 import { batchedMatmul } from "./matmul.js";
-import { slice } from "./slice.js";
 import { permute, view } from "./views.js";
 import { composedGrad as composedCellGrad } from "./lstm-cell.js";
+import { checkSequenceOperands, splitGradients, stepView, timeOf } from "./sequence-steps.js";
 
 export interface LstmSequenceAttrs {
   /** Run from the last step to the first (a bidirectional layer's reverse direction). */
@@ -35,7 +34,8 @@ export interface LstmSequenceAttrs {
 
 const notDifferentiable: GradRule = { savesInputs: false, savesOutput: false, vjp: null };
 
-function checkOperands(op: string, [xg, h0, c0, w, b, ...rest]: readonly Tensor[]): void {
+function checkOperands(op: string, operands: readonly Tensor[]): void {
+  const [xg, h0, c0, w, b, ...rest] = operands;
   const [T, B, G] = xg.shape;
   const H = G / 4;
   const is = (t: Tensor, shape: readonly number[]) => t.shape.join() === shape.join();
@@ -49,31 +49,14 @@ function checkOperands(op: string, [xg, h0, c0, w, b, ...rest]: readonly Tensor[
     is(w, [G, H]) &&
     is(b, [G]) &&
     rest.every((t) => is(t, [2, T, B, H])) &&
-    [xg, h0, c0, w, b, ...rest].every((t) => t.dtype === "float32" && t.isContiguous);
-  if (!ok)
-    fail(
-      op,
-      `expected contiguous float32 input projections [T, B, 4H], h0 and c0 [B, H], weight_hh ` +
-        `[4H, H], bias [4H]${rest.length ? " and output and gradient [2, T, B, H]" : ""}; got ` +
-        [xg, h0, c0, w, b, ...rest].map((t) => `${t.dtype}${fmtShape(t.shape)}`).join(", "),
-    );
-}
-
-/** [B, ...] entry `index` of dim `dim` of x, as a view without that dim. */
-function entry(x: Tensor, index: readonly number[]): Tensor {
-  const lead = index.length;
-  const rest = x.shape.slice(lead);
-  const picked = slice(x, {
-    starts: [...index, ...rest.map(() => 0)],
-    sizes: [...index.map(() => 1), ...rest],
-    steps: x.shape.map(() => 1),
-  });
-  return view(picked, rest);
-}
-
-/** The time index of processing step s, and of the step before it (-1: the initial state). */
-function timeOf(s: number, T: number, reverse: boolean): [number, number] {
-  return reverse ? [T - 1 - s, s === 0 ? -1 : T - s] : [s, s - 1];
+    operands.every((t) => t.dtype === "float32" && t.isContiguous);
+  const outputs = rest.length ? " and output and gradient [2, T, B, H]" : "";
+  checkSequenceOperands(
+    op,
+    ok,
+    `contiguous float32 input projections [T, B, 4H], h0 and c0 [B, H], weight_hh [4H, H], bias [4H]${outputs}`,
+    operands,
+  );
 }
 
 /**
@@ -92,13 +75,13 @@ function composedSequenceGrad(
   let [dh, dc, dw, db]: (Tensor | null)[] = [null, null, null, null];
   for (let s = T - 1; s >= 0; s--) {
     const [t, prev] = timeOf(s, T, reverse);
-    const hPrev = prev < 0 ? h0 : entry(out, [0, prev]);
-    const cPrev = prev < 0 ? c0 : entry(out, [1, prev]);
+    const hPrev = prev < 0 ? h0 : stepView(out, [0, prev]);
+    const cPrev = prev < 0 ? c0 : stepView(out, [1, prev]);
     const gh = add(batchedMatmul(hPrev, permute(w, [1, 0])), b);
-    const [gH, gC] = [entry(g, [0, t]), entry(g, [1, t])];
+    const [gH, gC] = [stepView(g, [0, t]), stepView(g, [1, t])];
     const gStep = cat([dh ? add(gH, dh) : gH, dc ? add(gC, dc) : gC], 0);
     const [dGates, , dcPrev] = composedCellGrad(
-      entry(xg, [t]),
+      stepView(xg, [t]),
       gh,
       cPrev,
       view(gStep, [2, ...c0.shape]),
@@ -119,22 +102,8 @@ const lstmSequenceRule: GradRule<LstmSequenceAttrs> = {
   vjp: (g, { inputs, output, attrs }) => {
     if (isGradEnabled()) return composedSequenceGrad(inputs, output, g, attrs.reverse);
     const [xg, h0, c0, w, b] = inputs;
-    const [T, B, G] = xg.shape;
-    const H = G / 4;
     const grads = lstmSequenceGrad(xg, h0, c0, w, b, output, g.contiguous(), attrs);
-    const part = (start: number, shape: readonly number[]) =>
-      view(
-        slice(grads, { starts: [start], sizes: [shape.reduce((x, y) => x * y, 1)], steps: [1] }),
-        shape,
-      );
-    const at = T * B * G;
-    return [
-      part(0, xg.shape),
-      part(at, h0.shape),
-      part(at + B * H, h0.shape),
-      part(at + 2 * B * H, [G, H]),
-      part(at + 2 * B * H + G * H, [G]),
-    ];
+    return splitGradients(grads, inputs);
   },
 };
 
