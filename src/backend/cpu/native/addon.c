@@ -18,46 +18,15 @@
 #include "cells.h"
 #include "indexing.h"
 #include "conv.h"
+#include "napi-args.h"
 #include "../kernels/optim.h"
 #include "../kernels/norm.h"
 
 #define CHECK(call)                                                  \
   do {                                                               \
-    if ((call) != napi_ok) return throw_error(env, "napi call failed"); \
+    if ((call) != napi_ok) return native_throw(env, "napi call failed"); \
   } while (0)
 
-static napi_value throw_error(napi_env env, const char *msg) {
-  napi_throw_error(env, "DENDRITE_NATIVE", msg);
-  return NULL;
-}
-
-// A Float32Array (data, length) or a Float64Array of parameters.
-static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
-  bool is;
-  napi_typedarray_type type;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return 0;
-  if (napi_get_typedarray_info(env, v, &type, len, data, NULL, NULL) != napi_ok) return 0;
-  return type == want;
-}
-
-static napi_value number(napi_env env, double x) {
-  napi_value r;
-  napi_create_double(env, x, &r);
-  return r;
-}
-
-#define MAX_ARRAYS 5
-
-// Reads (arrays..., params) arguments: n Float32Arrays then one Float64Array of >= np values.
-static int args(napi_env env, napi_callback_info info, int n, float **arr, size_t *len, double **p,
-                size_t np) {
-  napi_value argv[MAX_ARRAYS + 1];
-  size_t argc = MAX_ARRAYS + 1, plen;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || (int)argc != n + 1) return 0;
-  for (int i = 0; i < n; i++)
-    if (!typed(env, argv[i], napi_float32_array, (void **)&arr[i], &len[i])) return 0;
-  return typed(env, argv[n], napi_float64_array, (void **)p, &plen) && plen >= np;
-}
 
 // ---- GEMM: C (+)= A·B or A·Btᵀ, chunks of C split by rows or columns.
 typedef struct {
@@ -105,14 +74,11 @@ static void split(GemmJob *j, int threads) {
   j->chunk = chunk;
 }
 
-// Whether [off, off + span] lies in an array of len elements.
-static int fits(double off, double span, size_t len) { return off >= 0 && off + span < (double)len; }
-
 static napi_value gemm(napi_env env, napi_callback_info info) {
   float *a[3];
   size_t len[3];
   double *p;
-  if (!args(env, info, 3, a, len, &p, 13)) return throw_error(env, "gemm(A, B, C, params)");
+  if (!float_args(env, info, 3, a, len, &p, 13)) return native_throw(env, "gemm(A, B, C, params)");
   GemmJob j = {.rsa = (long)p[1], .csa = (long)p[2], .ldb = (long)p[4], .bt = p[5] != 0,
                .ldc = (long)p[7], .M = (int)p[8], .K = (int)p[9], .N = (int)p[10], .acc = p[11] != 0};
   const int threads = (int)p[12];
@@ -120,14 +86,14 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
       !fits(p[0], (j.M - 1.0) * j.rsa + (j.K - 1.0) * j.csa, len[0]) ||
       !fits(p[3], j.bt ? (j.N - 1.0) * j.ldb + j.K - 1 : (j.K - 1.0) * j.ldb + j.N - 1, len[1]) ||
       !fits(p[6], (j.M - 1.0) * j.ldc + j.N - 1, len[2]))
-    return throw_error(env, "gemm: operands out of their arrays' bounds");
+    return native_throw(env, "gemm: operands out of their arrays' bounds");
   j.A = a[0] + (long)p[0], j.B = a[1] + (long)p[3], j.C = a[2] + (long)p[6];
   // Decided for the whole product, never per chunk: each element's arithmetic must not
   // depend on the thread split.
   j.dots = j.bt && j.csa == 1 && j.M < 4 * MR;
   split(&j, threads < 1 ? 1 : threads);
   const int chunks = ((j.by_cols ? j.N : j.M) + j.chunk - 1) / j.chunk;
-  return number(env, pool_run(gemm_chunk, &j, chunks, threads));
+  return native_number(env, pool_run(gemm_chunk, &j, chunks, threads));
 }
 
 // ---- im2col / col2im, chunks of channels.
@@ -162,7 +128,7 @@ static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
   float *a[2];
   size_t len[2];
   double *p;
-  if (!args(env, info, 2, a, len, &p, 22)) return throw_error(env, "im2col/col2im(src, dst, params)");
+  if (!float_args(env, info, 2, a, len, &p, 22)) return native_throw(env, "im2col/col2im(src, dst, params)");
   Windows g = {(int)p[2], (int)p[3], (int)p[4], (int)p[5], (long)p[6], (long)p[7], (long)p[8],
                (long)p[9], (int)p[10], (int)p[11], (int)p[12], (int)p[13], (int)p[14], (int)p[15],
                (int)p[16], (int)p[17], (int)p[18], (int)p[19]};
@@ -170,12 +136,12 @@ static napi_value windows(napi_env env, napi_callback_info info, int col2im) {
   const double image = (g.N - 1.0) * g.sN + (g.C - 1.0) * g.sC + (g.H - 1.0) * g.sH + (g.W - 1.0) * g.sW;
   if (!valid_windows(&g) || !fits(p[0], col2im ? cols - 1 : image, len[0]) ||
       !fits(p[1], col2im ? image : cols - 1, len[1]))
-    return throw_error(env, "im2col/col2im: operands out of their arrays' bounds");
+    return native_throw(env, "im2col/col2im: operands out of their arrays' bounds");
   const int threads = (int)p[21] < 1 ? 1 : (int)p[21];
   WindowsJob j = {g, a[0] + (long)p[0], a[1] + (long)p[1], (float)p[20], 0, col2im};
   j.per_chunk = (g.C + threads * 4 - 1) / (threads * 4);
   const int chunks = (g.C + j.per_chunk - 1) / j.per_chunk;
-  return number(env, pool_run(windows_chunk, &j, chunks, threads));
+  return native_number(env, pool_run(windows_chunk, &j, chunks, threads));
 }
 
 // ---- windowArgmax (max pooling), chunks of image planes.
@@ -201,10 +167,10 @@ static napi_value window_argmax(napi_env env, napi_callback_info info) {
   void *data[2];
   double *p;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 3 ||
-      !typed(env, argv[0], napi_float32_array, &data[0], &len[0]) ||
-      !typed(env, argv[1], napi_int32_array, &data[1], &len[1]) ||
-      !typed(env, argv[2], napi_float64_array, (void **)&p, &plen) || plen < 22)
-    return throw_error(env, "windowArgmax(x, idx, params)");
+      !typed_array(env, argv[0], napi_float32_array, &data[0], &len[0]) ||
+      !typed_array(env, argv[1], napi_int32_array, &data[1], &len[1]) ||
+      !typed_array(env, argv[2], napi_float64_array, (void **)&p, &plen) || plen < 22)
+    return native_throw(env, "windowArgmax(x, idx, params)");
   Windows g = {(int)p[2], (int)p[3], (int)p[4], (int)p[5], (long)p[6], (long)p[7], (long)p[8],
                (long)p[9], (int)p[10], (int)p[11], (int)p[12], (int)p[13], (int)p[14], (int)p[15],
                (int)p[16], (int)p[17], (int)p[18], (int)p[19]};
@@ -212,10 +178,10 @@ static napi_value window_argmax(napi_env env, napi_callback_info info) {
   const double image = (g.N - 1.0) * g.sN + (g.C - 1.0) * g.sC + (g.H - 1.0) * g.sH + (g.W - 1.0) * g.sW;
   if (!valid_windows(&g) || (double)g.H * g.W > 2147483647.0 ||
       !fits(p[0], image, len[0]) || !fits(p[1], planes * g.OH * g.OW - 1, len[1]))
-    return throw_error(env, "windowArgmax: operands out of their arrays' bounds");
+    return native_throw(env, "windowArgmax: operands out of their arrays' bounds");
   const int threads = (int)p[21] < 1 ? 1 : (int)p[21];
   int *ow_range = malloc(2 * sizeof(int) * g.kw);
-  if (!ow_range) return throw_error(env, "windowArgmax: out of memory");
+  if (!ow_range) return native_throw(env, "windowArgmax: out of memory");
   window_ow_ranges(&g, ow_range);
   ArgmaxJob j = {g, (const float *)data[0] + (long)p[0], (int *)data[1] + (long)p[1], ow_range, 0,
                  (long)planes};
@@ -223,7 +189,7 @@ static napi_value window_argmax(napi_env env, napi_callback_info info) {
   const int chunks = (int)((j.planes + j.per_chunk - 1) / j.per_chunk);
   const int by_workers = pool_run(argmax_chunk, &j, chunks, threads);
   free(ow_range);
-  return number(env, by_workers);
+  return native_number(env, by_workers);
 }
 
 static napi_value im2col(napi_env env, napi_callback_info info) { return windows(env, info, 0); }
@@ -258,7 +224,7 @@ static napi_value ew_run(napi_env env, EwJob *j, int threads) {
   while ((j->n + per - 1) / per > 65535) per *= 2;
   j->per_chunk = per;
   j->stream = j->n * (long)sizeof(float) >= EW_STREAM_BYTES;
-  return number(env, pool_run(ew_chunk, j, (int)((j->n + per - 1) / per), threads));
+  return native_number(env, pool_run(ew_chunk, j, (int)((j->n + per - 1) / per), threads));
 }
 
 // Whether an input read as (r, c) -> p[off + r·so + c·si] over [outer, inner] stays in its array.
@@ -276,14 +242,14 @@ static napi_value binary(napi_env env, napi_callback_info info) {
   float *a[3];
   size_t len[3];
   double *p;
-  if (!args(env, info, 3, a, len, &p, 11)) return throw_error(env, "binary(a, b, out, params)");
+  if (!float_args(env, info, 3, a, len, &p, 11)) return native_throw(env, "binary(a, b, out, params)");
   const int op = (int)p[0];
   const long outer = (long)p[8], inner = (long)p[9];
   EwJob j = {.op = op, .inner = inner, .n = outer * inner};
   if (op < 0 || op >= EW_BINARY_OPS || outer < 1 || inner < 1 ||
       !operand(&j.a, a[0], len[0], p + 1, outer, inner) ||
       !operand(&j.b, a[1], len[1], p + 4, outer, inner) || !fits(p[7], j.n - 1.0, len[2]))
-    return throw_error(env, "binary: bad op or operands out of their arrays' bounds");
+    return native_throw(env, "binary: bad op or operands out of their arrays' bounds");
   j.out = a[2] + (long)p[7];
   return ew_run(env, &j, (int)p[10]);
 }
@@ -293,12 +259,12 @@ static napi_value unary(napi_env env, napi_callback_info info) {
   float *a[2];
   size_t len[2];
   double *p;
-  if (!args(env, info, 2, a, len, &p, 5)) return throw_error(env, "unary(a, out, params)");
+  if (!float_args(env, info, 2, a, len, &p, 5)) return native_throw(env, "unary(a, out, params)");
   const int op = (int)p[0];
   EwJob j = {.op = op, .unary = 1, .n = (long)p[3], .inner = 1};
   if (op < 0 || op >= EW_UNARY_OPS || j.n < 1 || !fits(p[1], j.n - 1.0, len[0]) ||
       !fits(p[2], j.n - 1.0, len[1]))
-    return throw_error(env, "unary: bad op or operands out of their arrays' bounds");
+    return native_throw(env, "unary: bad op or operands out of their arrays' bounds");
   j.a.p = a[0] + (long)p[1];
   j.out = a[1] + (long)p[2];
   return ew_run(env, &j, (int)p[4]);
@@ -327,17 +293,17 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   float *a[5];
   size_t len[5];
   double *p;
-  if (!args(env, info, 5, a, len, &p, 12)) return throw_error(env, "adamStep(p, g, m, v, out, params)");
+  if (!float_args(env, info, 5, a, len, &p, 12)) return native_throw(env, "adamStep(p, g, m, v, out, params)");
   const double n = p[5];
   if (n < 1 || n > 1e15 || !fits(p[0], n - 1, len[0]) || !fits(p[1], n - 1, len[1]) ||
       !fits(p[2], n - 1, len[2]) || !fits(p[3], n - 1, len[3]) || !fits(p[4], 3 * n - 1, len[4]))
-    return throw_error(env, "adamStep: operands out of their arrays' bounds");
+    return native_throw(env, "adamStep: operands out of their arrays' bounds");
   AdamJob j = {a[0] + (long)p[0], a[1] + (long)p[1], a[2] + (long)p[2], a[3] + (long)p[3],
                a[4] + (long)p[4], (long)n, ADAM_CHUNK, {p[6], p[7], p[8], p[9], p[10]}};
   while ((j.n + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
   const int chunks = (int)((j.n + j.per_chunk - 1) / j.per_chunk);
   const int threads = (int)p[11] < 1 ? 1 : (int)p[11];
-  return number(env, pool_run(adam_chunk, &j, chunks, chunks > 1 ? threads : 1));
+  return native_number(env, pool_run(adam_chunk, &j, chunks, chunks > 1 ? threads : 1));
 }
 
 // ---- Sums: tasks of sum_plan grouped into chunks (grouping never changes a task's sum).
@@ -359,16 +325,16 @@ static napi_value sum(napi_env env, napi_callback_info info) {
   float *a[2];
   size_t len[2];
   double *p;
-  if (!args(env, info, 2, a, len, &p, 7)) return throw_error(env, "sum(x, out, params)");
+  if (!float_args(env, info, 2, a, len, &p, 7)) return native_throw(env, "sum(x, out, params)");
   const long outer = (long)p[2], R = (long)p[3], inner = (long)p[4], groups = (long)p[6];
   if (outer < 1 || R < 1 || inner < 1 || groups < 1 || outer % groups != 0 ||
       !fits(p[0], (double)outer * R * inner - 1, len[0]) ||
       !fits(p[1], (double)(outer / groups) * inner - 1, len[1]))
-    return throw_error(env, "sum: operands out of their arrays' bounds");
+    return native_throw(env, "sum: operands out of their arrays' bounds");
   SumPlan plan;
   sum_plan(&plan, a[0] + (long)p[0], outer, R, inner, groups);
   plan.partials = malloc(sizeof(double) * sum_partials(&plan));
-  if (!plan.partials) return throw_error(env, "sum: out of memory for the partial sums");
+  if (!plan.partials) return native_throw(env, "sum: out of memory for the partial sums");
   const int threads = (int)p[5] < 1 ? 1 : (int)p[5];
   SumJob j = {&plan, sum_tasks(&plan), 0};
   const long target = threads == 1 ? 1 : threads * 8;
@@ -377,7 +343,7 @@ static napi_value sum(napi_env env, napi_callback_info info) {
   const int by_workers = pool_run(sum_chunk, &j, (int)((j.tasks + j.per_chunk - 1) / j.per_chunk), threads);
   sum_finish(&plan, a[1] + (long)p[1]);
   free(plan.partials);
-  return number(env, by_workers);
+  return native_number(env, by_workers);
 }
 
 // ---- Batch norm (channelMoments, batchNormTrain, batchNormTrainGrad), chunks of channels.
@@ -409,14 +375,14 @@ static napi_value norm(napi_env env, napi_callback_info info, int kind) {
   float *a[5];
   size_t len[5];
   double *p;
-  if (!args(env, info, arrays, a, len, &p, arrays + 5)) return throw_error(env, "batch norm: (arrays..., params)");
+  if (!float_args(env, info, arrays, a, len, &p, arrays + 5)) return native_throw(env, "batch norm: (arrays..., params)");
   const double N = p[arrays], C = p[arrays + 1], S = p[arrays + 2], size = N * C * S;
   const double spans[5] = {size - 1, 2 * C - 1, C - 1, kind == 1 ? C - 1 : size - 1, 0};
   int ok = N >= 1 && C >= 1 && S >= 1 && size < 1e15;
   for (int i = 0; ok && i < arrays - 1; i++) ok = fits(p[i], kind == 0 ? size - 1 : spans[i], len[i]);
   const double out_span = kind == 0 ? 2 * C - 1 : kind == 1 ? size - 1 : size + 2 * C - 1;
   if (!ok || !fits(p[arrays - 1], out_span, len[arrays - 1]))
-    return throw_error(env, "batch norm: operands out of their arrays' bounds");
+    return native_throw(env, "batch norm: operands out of their arrays' bounds");
   NormJob j = {.eps = p[arrays + 3], .d = {(long)N, (long)C, (long)S}, .kind = kind};
   j.x = a[0] + (long)p[0];
   if (kind) j.stats = a[1] + (long)p[1], j.w = a[2] + (long)p[2], j.third = a[3] + (long)p[3];
@@ -427,7 +393,7 @@ static napi_value norm(napi_env env, napi_callback_info info, int kind) {
   j.per_chunk = ((long)C + threads * 4 - 1) / (threads * 4);
   j.per_chunk = (j.per_chunk + NORM_GROUP - 1) / NORM_GROUP * NORM_GROUP;
   const int chunks = (int)(((long)C + j.per_chunk - 1) / j.per_chunk);
-  return number(env, pool_run(norm_chunk, &j, chunks, threads));
+  return native_number(env, pool_run(norm_chunk, &j, chunks, threads));
 }
 
 static napi_value moments(napi_env env, napi_callback_info info) { return norm(env, info, 0); }
@@ -436,13 +402,13 @@ static napi_value bn_grad(napi_env env, napi_callback_info info) { return norm(e
 
 static napi_value workers(napi_env env, napi_callback_info info) {
   (void)info;
-  return number(env, pool_workers());
+  return native_number(env, pool_workers());
 }
 
 NAPI_MODULE_INIT() {
   __builtin_cpu_init();
   if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma"))
-    return throw_error(env, "this CPU lacks AVX2 or FMA, which the native build needs");
+    return native_throw(env, "this CPU lacks AVX2 or FMA, which the native build needs");
   napi_property_descriptor props[] = {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
       {"im2col", NULL, im2col, NULL, NULL, NULL, napi_default, NULL},
@@ -461,7 +427,7 @@ NAPI_MODULE_INIT() {
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
   if (!register_lstm(env, exports) || !register_gru(env, exports) ||
       !register_indexing(env, exports) || !register_conv(env, exports))
-    return throw_error(env, "napi call failed");
+    return native_throw(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));
   return exports;

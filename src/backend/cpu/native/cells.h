@@ -17,8 +17,6 @@ void gru_rows_backward(const float *gi, const float *gh, const float *h, const f
 // offset, so a wrong argument is a JavaScript error, never a crash. 1 on success.
 int cell_args(napi_env env, napi_callback_info info, int n, const int *span, float **arr,
               int *rows, int *H);
-// Throws a JavaScript error with this message; returns NULL for the callback to return.
-napi_value cell_fail(napi_env env, const char *msg);
 
 // Add lstmRows/lstmRowsGrad and gruRows/gruRowsGrad to the addon's exports; 0 on failure.
 int register_lstm(napi_env env, napi_value exports);

@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include "conv.h"
+#include "napi-args.h"
 #include "pool.h"
 #include "../kernels/conv.h"
 #include "../kernels/vec.h"
@@ -57,8 +58,6 @@ static void conv_chunk(void *ctx, int c, float *scratch) {
   }
 }
 
-static int fits(double off, double span, size_t len) { return off >= 0 && off + span < (double)len; }
-
 static int valid(const ConvGeom *g) {
   return g->N >= 1 && g->C >= 1 && g->H >= 1 && g->W >= 1 && g->O >= 1 && g->G >= 1 &&
          g->C % g->G == 0 && g->O % g->G == 0 && g->kh >= 1 && g->kw >= 1 && g->sh >= 1 &&
@@ -66,26 +65,6 @@ static int valid(const ConvGeom *g) {
          g->OW >= 1 && g->sN >= 0 && g->sC >= 0 && g->sH >= 0 && g->sW >= 0 &&
          (double)g->OH * g->OW < 2147483647.0 &&
          (double)(g->C / g->G) * g->kh * g->kw < 2147483647.0;
-}
-
-// Reads (arrays..., params): n Float32Arrays then a Float64Array of at least np values.
-static int read_args(napi_env env, napi_callback_info info, int n, float **arr, size_t *len,
-                     double **p, size_t np) {
-  napi_value argv[6];
-  size_t argc = 6, plen;
-  napi_typedarray_type type;
-  bool is;
-  void *data;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || (int)argc != n + 1) return 0;
-  for (int i = 0; i <= n; i++) {
-    if (napi_is_typedarray(env, argv[i], &is) != napi_ok || !is ||
-        napi_get_typedarray_info(env, argv[i], &type, i < n ? &len[i] : &plen, &data, NULL, NULL) != napi_ok ||
-        type != (i < n ? napi_float32_array : napi_float64_array))
-      return 0;
-    if (i < n) arr[i] = data;
-    else *p = data;
-  }
-  return plen >= np;
 }
 
 // The geometry from params[at ..]: N, C, H, W, x's strides, O, G, kh, kw, sh, sw, dh, dw, ph,
@@ -106,17 +85,6 @@ static double weight_size(const ConvGeom *g) {
   return (double)g->O * (g->C / g->G) * g->kh * g->kw;
 }
 
-static napi_value throw_conv(napi_env env, const char *msg) {
-  napi_throw_error(env, "DENDRITE_NATIVE", msg);
-  return NULL;
-}
-
-static napi_value chunks_by_workers(napi_env env, int by_workers) {
-  napi_value r;
-  napi_create_double(env, by_workers, &r);
-  return r;
-}
-
 // conv2d(x, w, bias, y, params) with params: xOff, wOff, bOff (−1: no bias), yOff, the
 // geometry (read_geometry), threads. Returns the chunks run by worker threads.
 static napi_value conv2d(napi_env env, napi_callback_info info) {
@@ -124,11 +92,11 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   size_t len[4];
   double *p;
   ConvGeom g;
-  if (!read_args(env, info, 4, a, len, &p, 25)) return throw_conv(env, "conv2d(x, w, bias, y, params)");
+  if (!float_args(env, info, 4, a, len, &p, 25)) return native_throw(env, "conv2d(x, w, bias, y, params)");
   if (!read_geometry(p + 4, &g) || !fits(p[0], image_span(&g), len[0]) ||
       !fits(p[1], weight_size(&g) - 1, len[1]) || (p[2] != -1 && !fits(p[2], g.O - 1.0, len[2])) ||
       !fits(p[3], (double)g.N * g.O * g.OH * g.OW - 1, len[3]))
-    return throw_conv(env, "conv2d: bad geometry or operands out of their arrays' bounds");
+    return native_throw(env, "conv2d: bad geometry or operands out of their arrays' bounds");
   ConvJob j = {.g = g, .x = a[0] + (long)p[0], .w = a[1] + (long)p[1],
                .bias = p[2] == -1 ? NULL : a[2] + (long)p[2], .y = a[3] + (long)p[3]};
   j.b = conv2d_blocks(&g);
@@ -146,8 +114,8 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   j.per_chunk = 1;
   while ((j.blocks + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
   const int by_workers = pool_run(conv_chunk, &j, (int)((j.blocks + j.per_chunk - 1) / j.per_chunk), threads);
-  if (atomic_load(&j.failed)) return throw_conv(env, "conv2d: out of memory for the columns buffer");
-  return chunks_by_workers(env, by_workers);
+  if (atomic_load(&j.failed)) return native_throw(env, "conv2d: out of memory for the columns buffer");
+  return native_number(env, by_workers);
 }
 
 // ---- The backward pass: chunks are fixed slices of the batch (never the thread count's
@@ -198,12 +166,12 @@ static napi_value conv2d_grad(napi_env env, napi_callback_info info) {
   size_t len[5];
   double *p;
   ConvGeom g;
-  if (!read_args(env, info, 5, a, len, &p, 26)) return throw_conv(env, "conv2dGrad(x, w, gy, dx, dw, params)");
+  if (!float_args(env, info, 5, a, len, &p, 26)) return native_throw(env, "conv2dGrad(x, w, gy, dx, dw, params)");
   if (!read_geometry(p + 5, &g) || !fits(p[0], image_span(&g), len[0]) ||
       !fits(p[1], weight_size(&g) - 1, len[1]) || !fits(p[2], (double)g.N * g.O * g.OH * g.OW - 1, len[2]) ||
       (p[3] != -1 && !fits(p[3], (double)g.N * g.C * g.H * g.W - 1, len[3])) ||
       (p[4] != -1 && !fits(p[4], weight_size(&g) - 1, len[4])))
-    return throw_conv(env, "conv2dGrad: bad geometry or operands out of their arrays' bounds");
+    return native_throw(env, "conv2dGrad: bad geometry or operands out of their arrays' bounds");
   ConvGradJob j = {.g = g, .x = a[0] + (long)p[0], .w = a[1] + (long)p[1], .gy = a[2] + (long)p[2],
                    .dx = p[3] == -1 ? NULL : a[3] + (long)p[3], .dw = p[4] == -1 ? NULL : a[4] + (long)p[4]};
   j.b = conv2d_blocks(&g);
@@ -211,15 +179,15 @@ static napi_value conv2d_grad(napi_env env, napi_callback_info info) {
   j.slices = g.N < 16 ? g.N : 16;
   if (j.dw && (j.slices - 1) * per > PARTIAL_FLOATS) j.slices = 1 + (int)(PARTIAL_FLOATS / per);
   if (j.dw && j.slices > 1 && !(j.partials = malloc(sizeof(float) * (j.slices - 1) * per)))
-    return throw_conv(env, "conv2dGrad: out of memory for the weight gradient's partial sums");
+    return native_throw(env, "conv2dGrad: out of memory for the weight gradient's partial sums");
   const int threads = (int)p[25] < 1 ? 1 : (int)p[25];
   const int by_workers = pool_run(conv_grad_chunk, &j, j.slices, threads);
   if (j.dw)
     for (int s = 1; s < j.slices; s++)
       for (long e = 0; e < per; e++) j.dw[e] += j.partials[(s - 1) * per + e];
   free(j.partials);
-  if (atomic_load(&j.failed)) return throw_conv(env, "conv2dGrad: out of memory for the columns buffer");
-  return chunks_by_workers(env, by_workers);
+  if (atomic_load(&j.failed)) return native_throw(env, "conv2dGrad: out of memory for the columns buffer");
+  return native_number(env, by_workers);
 }
 
 int register_conv(napi_env env, napi_value exports) {

@@ -2,6 +2,7 @@
 // hidden units at a time with AVX2 (vmath.h's σ and tanh). Rows of the gate projections gi,
 // gh are [r | z | n], each H wide (gh includes b_hh); h, h', ∂h are [rows, H].
 #include "cells.h"
+#include "napi-args.h"
 #include "vmath.h"
 
 typedef struct {
@@ -61,7 +62,7 @@ static napi_value gru_rows(napi_env env, napi_callback_info info) {
   float *a[4];
   int rows, H;
   if (!cell_args(env, info, 4, span, a, &rows, &H))
-    return cell_fail(env, "gruRows(gi, gh, h, hOut, [rows, H, offsets]): bad operands or bounds");
+    return native_throw(env, "gruRows(gi, gh, h, hOut, [rows, H, offsets]): bad operands or bounds");
   gru_rows_forward(a[0], a[1], a[2], a[3], rows, H);
   return NULL;
 }
@@ -71,7 +72,7 @@ static napi_value gru_rows_grad(napi_env env, napi_callback_info info) {
   float *a[7];
   int rows, H;
   if (!cell_args(env, info, 7, span, a, &rows, &H))
-    return cell_fail(
+    return native_throw(
         env, "gruRowsGrad(gi, gh, h, dh, dGi, dGh, dhPrev, [rows, H, offsets]): bad operands or bounds");
   gru_rows_backward(a[0], a[1], a[2], a[3], a[4], a[5], a[6], rows, H);
   return NULL;

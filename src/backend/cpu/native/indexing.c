@@ -7,6 +7,7 @@
 // error or a refusal, never a crash.
 #include <node_api.h>
 #include "indexing.h"
+#include "napi-args.h"
 
 typedef struct {
   long count, inner, si, st, so, size, stride;
@@ -35,18 +36,6 @@ static int gather_rows(const Rows *g, const int *i0, const int *t0, const int *o
   return 1;
 }
 
-static napi_value fail(napi_env env, const char *msg) {
-  napi_throw_error(env, "DENDRITE_NATIVE", msg);
-  return NULL;
-}
-
-static int array_of(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
-  bool is;
-  napi_typedarray_type type;
-  return napi_is_typedarray(env, v, &is) == napi_ok && is &&
-         napi_get_typedarray_info(env, v, &type, len, data, NULL, NULL) == napi_ok && type == want;
-}
-
 // (target Float32Array, index Int32Array, other Float32Array, i0, t0, o0 Int32Array,
 //  params Float64Array [count, inner, si, st, so, size, stride, scatter]) → true, or false
 // when an index is out of range (the caller then reports which).
@@ -59,22 +48,22 @@ static napi_value gather_or_scatter(napi_env env, napi_callback_info info) {
                                                  napi_int32_array,  napi_int32_array,
                                                  napi_float64_array};
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 7)
-    return fail(env, "gatherRows(target, index, other, i0, t0, o0, params)");
+    return native_throw(env, "gatherRows(target, index, other, i0, t0, o0, params)");
   for (int a = 0; a < 7; a++)
-    if (!array_of(env, argv[a], types[a], &data[a], &len[a]))
-      return fail(env, "gatherRows(target, index, other, i0, t0, o0, params)");
+    if (!typed_array(env, argv[a], types[a], &data[a], &len[a]))
+      return native_throw(env, "gatherRows(target, index, other, i0, t0, o0, params)");
   const double *p = data[6];
-  if (len[6] < 8) return fail(env, "gatherRows: params too short");
+  if (len[6] < 8) return native_throw(env, "gatherRows: params too short");
   const Rows g = {(long)p[0], (long)p[1], (long)p[2], (long)p[3], (long)p[4], (long)p[5], (long)p[6]};
   const int *i0 = data[3], *t0 = data[4], *o0 = data[5];
   if (g.count < 0 || g.inner < 1 || g.size < 1 || g.stride < 0 || (size_t)g.count > len[3] ||
       (size_t)g.count > len[4] || (size_t)g.count > len[5])
-    return fail(env, "gatherRows: bad row layout");
+    return native_throw(env, "gatherRows: bad row layout");
   for (long r = 0; r < g.count; r++)
     if (!run_fits(i0[r], g.inner, g.si, len[1]) || !run_fits(o0[r], g.inner, g.so, len[2]) ||
         !run_fits(t0[r], g.inner, g.st, len[0]) ||
         !run_fits(t0[r] + (g.size - 1.0) * g.stride, g.inner, g.st, len[0]))
-      return fail(env, "gatherRows: operands out of their arrays' bounds");
+      return native_throw(env, "gatherRows: operands out of their arrays' bounds");
   const int ok = gather_rows(&g, i0, t0, o0, data[1], data[0], data[2], p[7] != 0);
   napi_get_boolean(env, ok, &result);
   return result;

@@ -3,6 +3,7 @@
 // instead of the TypeScript loops' scalar table exp. Rows of the gate
 // projections gi, gh are [i | f | g | o], each H wide; c, h, ∂h, ∂c are [rows, H].
 #include "cells.h"
+#include "napi-args.h"
 #include "vmath.h"
 
 typedef struct {
@@ -60,33 +61,21 @@ void lstm_rows_backward(const float *gi, const float *gh, const float *c, const 
 // every span is checked against its array's length, so a wrong argument is a JavaScript
 // error, never a crash.
 
-napi_value cell_fail(napi_env env, const char *msg) {
-  napi_throw_error(env, "DENDRITE_NATIVE", msg);
-  return NULL;
-}
-
 int cell_args(napi_env env, napi_callback_info info, int n, const int *span, float **arr,
                      int *rows, int *H) {
   napi_value argv[8];
   size_t argc = 8, len;
-  napi_typedarray_type type;
   void *data;
   double *p;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || (int)argc != n + 1) return 0;
-  bool is;
-  if (napi_is_typedarray(env, argv[n], &is) != napi_ok || !is ||
-      napi_get_typedarray_info(env, argv[n], &type, &len, &data, NULL, NULL) != napi_ok ||
-      type != napi_float64_array || len < (size_t)(2 + n))
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || (int)argc != n + 1 ||
+      !typed_array(env, argv[n], napi_float64_array, &data, &len) || len < (size_t)(2 + n))
     return 0;
   p = data;
   *rows = (int)p[0];
   *H = (int)p[1];
   if (*rows < 0 || *H < 1) return 0;
   for (int i = 0; i < n; i++) {
-    if (napi_is_typedarray(env, argv[i], &is) != napi_ok || !is ||
-        napi_get_typedarray_info(env, argv[i], &type, &len, &data, NULL, NULL) != napi_ok ||
-        type != napi_float32_array)
-      return 0;
+    if (!typed_array(env, argv[i], napi_float32_array, &data, &len)) return 0;
     const double off = p[2 + i], need = (double)span[i] * *rows * *H;
     if (off < 0 || off + need > (double)len) return 0;
     arr[i] = (float *)data + (long)off;
@@ -99,7 +88,7 @@ static napi_value lstm_rows(napi_env env, napi_callback_info info) {
   float *a[5];
   int rows, H;
   if (!cell_args(env, info, 5, span, a, &rows, &H))
-    return cell_fail(env, "lstmRows(gi, gh, c, hOut, cOut, [rows, H, offsets]): bad operands or bounds");
+    return native_throw(env, "lstmRows(gi, gh, c, hOut, cOut, [rows, H, offsets]): bad operands or bounds");
   lstm_rows_forward(a[0], a[1], a[2], a[3], a[4], rows, H);
   return NULL;
 }
@@ -109,7 +98,7 @@ static napi_value lstm_rows_grad(napi_env env, napi_callback_info info) {
   float *a[7];
   int rows, H;
   if (!cell_args(env, info, 7, span, a, &rows, &H))
-    return cell_fail(env, "lstmRowsGrad(gi, gh, c, dh, dc, dGates, dcPrev, [rows, H, offsets]): bad operands or bounds");
+    return native_throw(env, "lstmRowsGrad(gi, gh, c, dh, dc, dGates, dcPrev, [rows, H, offsets]): bad operands or bounds");
   lstm_rows_backward(a[0], a[1], a[2], a[3], a[4], a[5], a[6], rows, H);
   return NULL;
 }
