@@ -319,14 +319,7 @@ export class Tensor {
           `got ${value.dtype} ${fmtShape(value.shape)} on ${value.device}`,
       );
     const src = value.isContiguous ? value : value.contiguous();
-    const next = src.storage;
-    const held = this._rehold(next);
-    this._held = held;
-    this._storage = next;
-    this._kernelViewCache = null;
-    (this as { strides: readonly number[] }).strides = layoutOf(this.shape).strides;
-    (this as { offset: number }).offset = src.offset;
-    return this;
+    return this._adopt(src.storage, layoutOf(this.shape).strides, src.offset);
   }
 
   /**
@@ -338,13 +331,18 @@ export class Tensor {
   _moveTo(device: Device): this {
     if (device === this.device) return this;
     const moved = this.to(device);
-    const held = this._rehold(moved.storage);
-    this._held = held;
-    this._storage = moved.storage;
-    this._kernelViewCache = null;
-    (this as { strides: readonly number[] }).strides = moved.strides;
-    (this as { offset: number }).offset = moved.offset;
+    this._adopt(moved.storage, moved.strides, moved.offset);
     moved.dispose();
+    return this;
+  }
+
+  /** Points this handle at `next` (its reference moves there), with a new layout. */
+  private _adopt(next: Storage, strides: readonly number[], offset: number): this {
+    this._held = this._rehold(next);
+    this._storage = next;
+    this._kernelViewCache = null;
+    (this as { strides: readonly number[] }).strides = strides;
+    (this as { offset: number }).offset = offset;
     return this;
   }
 
