@@ -62,11 +62,15 @@ static void gemm_chunk(void *ctx, int c, float *scratch) {
     sgemm(A, j->rsa, j->csa, B, j->ldb, 1, C, j->ldc, M, j->K, N, scratch, j->acc);
 }
 
-// Blocks of columns where C is wide enough (each thread packs only its own columns of B),
-// else of rows (whole micro-tiles); about four per thread, claimed dynamically.
+// Blocks of rows (whole micro-tiles) or of columns, about four per thread, claimed
+// dynamically. A chunk packs its own part of one operand and all of the other: by columns all
+// of A (M×K), by rows all of B (K×N). So columns where C is wider than tall (a Linear layer's
+// batch × features) and rows otherwise: a square 1024 product split by columns packed A eight
+// times on two threads, 13.7-14.0 ms against 12.5-12.8 by rows (best of 30, bare kernel).
 static void split(GemmJob *j, int threads) {
   const int target = threads * 4;
-  j->by_cols = j->bt ? j->N >= j->M : j->N >= NR * threads;
+  const int rows_split = j->M >= MR * threads;
+  j->by_cols = j->bt ? j->N >= j->M : j->N >= NR * threads && (j->N > j->M || !rows_split);
   const int dim = j->by_cols ? j->N : j->M, unit = j->by_cols ? NR : MR;
   int chunk = (dim + target - 1) / target;
   chunk = ((chunk + unit - 1) / unit) * unit;

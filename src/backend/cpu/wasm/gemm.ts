@@ -38,15 +38,16 @@ interface Split {
 }
 
 /**
- * Chunks of C for `threads` threads: blocks of columns where C is wide enough (each thread
- * then packs only its own columns of B), else blocks of rows (a multiple of the 4-row
- * micro-kernel). Claimed dynamically, four per thread, so a descheduled thread's share is
- * taken by the others.
+ * Chunks of C for `threads` threads: blocks of rows (a multiple of the 4-row micro-kernel) or
+ * of columns. A chunk packs its own part of one operand and all of the other (by columns all
+ * of A, by rows all of B), so columns where C is wider than tall, rows otherwise (the native
+ * addon's split() in addon.c, measured there). Claimed dynamically, four per thread, so a
+ * descheduled thread's share is taken by the others.
  */
 function split(M: number, N: number, transposed: boolean, threads: number): Split {
   if (threads === 1) return { byColumns: false, chunk: M, chunks: 1 };
   const target = threads * 4;
-  const byColumns = transposed ? N >= M : N >= 16 * threads;
+  const byColumns = transposed ? N >= M : N >= 16 * threads && (N > M || M < 4 * threads);
   const [dim, unit] = byColumns ? [N, 16] : [M, 4];
   const chunk = Math.max(unit, Math.ceil(Math.ceil(dim / target) / unit) * unit);
   return { byColumns, chunk, chunks: Math.ceil(dim / chunk) };
