@@ -160,6 +160,54 @@ describe.skipIf(!available)("native elementwise kernels", () => {
         }
       });
 
+  // where(c, a, b): c's shape from the first pattern's left operand, a and b from its right
+  // and left ones, so every operand takes each broadcast kind somewhere.
+  for (const [pattern, shapes] of Object.entries(PATTERNS))
+    it(`where, ${pattern}: bitwise a float64 loop and the loop engine, 1-3 threads`, () => {
+      for (const [r, c] of SIZES) {
+        const [sa, sb] = shapes(r, c);
+        const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
+        const cond = tensorAt(values(size(sa), r), sa, 2).gt(0);
+        const a = tensorAt(values(size(sb), c), sb, 3);
+        const b = tensorAt(values(size(sa), r + c), sa, 1);
+        const outShape = broadcastShapes("test", sa, sb);
+        const flags = cond.expand(outShape).contiguous().dataSync();
+        const [A, B] = [a.expand(outShape), b.expand(outShape)].map((t) =>
+          t.contiguous().dataSync(),
+        );
+        const want = Float32Array.from(flags, (f, i) => (f ? A[i] : B[i]));
+        sameBits(
+          onLoopEngine(() => dl.where(cond, a, b).dataSync() as Float32Array),
+          want,
+        );
+        for (const threads of [1, 2, 3]) {
+          dl.setNumThreads(threads);
+          lastNative.threads = 0;
+          const y = dl.where(cond, a, b);
+          expect(lastNative.threads).toBe(threads); // the native kernel ran
+          sameBits(y.dataSync() as Float32Array, want);
+        }
+      }
+    });
+
+  it("where with a single-value condition or values, and its gradient, match the loop engine", () => {
+    const x = tensorAt(values(5000, 9), [50, 100], 4);
+    const cases = () => [
+      dl.where(dl.tensor([true]), x, 0.5),
+      dl.where(dl.tensor([false]), x, 0.5),
+      dl.where(x.gt(0), 2, -3),
+      x.clamp(-0.5, 0.75),
+    ];
+    const want = onLoopEngine(() => cases().map((t) => t.dataSync() as Float32Array));
+    cases().forEach((t, i) => sameBits(t.dataSync() as Float32Array, want[i]));
+    const grad = () => {
+      const w = x.detach().requiresGrad_();
+      dl.where(w.gt(0.1), w.mul(3), w).sum().backward();
+      return w.grad!.dataSync() as Float32Array;
+    };
+    sameBits(grad(), onLoopEngine(grad));
+  });
+
   const UNARY: Record<string, [(a: dl.Tensor) => dl.Tensor, (a: number) => number]> = {
     relu: [(a) => a.relu(), (a) => (a > 0 || a !== a ? a : 0)],
     neg: [(a) => a.neg(), (a) => -a],

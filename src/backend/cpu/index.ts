@@ -76,7 +76,7 @@ export function cpuKernels(): KernelTable {
   return (kernels ??= {
     ...elementwiseKernels(),
     relu: withNative("relu", reluKernel),
-    where: mapKernel("(a ? b : c)"),
+    where: withNative("where", mapKernel("(a ? b : c)")),
     cast: castKernel,
     copy: mapKernel("a"),
     sum: withNative("sum", reduceKernel("sum")),

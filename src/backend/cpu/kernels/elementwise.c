@@ -1,8 +1,9 @@
-// float32 elementwise kernels: the binary arithmetic ops over an [outer, inner] output whose
-// inputs are contiguous, single values, rows repeated over outer (a bias) or columns repeated
-// over inner, and a few unary ops (exp, tanh and sigmoid through special.ts's float64 exp). Each element is one IEEE operation on the float32 values,
-// which equals what the JavaScript kernels compute (float64, then rounded once: for + - × ÷
-// and √ float64's 53 bits make the double rounding exact), so both paths agree bitwise.
+// float32 elementwise kernels: the binary arithmetic ops and where over an [outer, inner]
+// output whose inputs are contiguous, single values, rows repeated over outer (a bias) or
+// columns repeated over inner, and a few unary ops (exp, tanh and sigmoid through
+// special.ts's float64 exp). Each element is one IEEE operation on the float32 values, which
+// equals what the JavaScript kernels compute (float64, then rounded once: for + - × ÷ and √
+// float64's 53 bits make the double rounding exact), so both paths agree bitwise.
 // vec.h's lanes and the scalar tails below compute the same thing.
 #include "vec.h"
 #include "elementwise.h"
@@ -92,6 +93,48 @@ void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long
     const long r = i / inner, c = i % inner;
     const long n = (end - i < inner - c) ? end - i : inner - c;
     run(a.p + r * a.so + c * a.si, a.si, b.p + r * b.so + c * b.si, b.si, out + i, n, stream);
+    i += n;
+  }
+}
+
+// where over one run: the condition advances (sc 1) or stays on one value, as a and b do.
+// Both values are loaded before the choice, so the compiler turns each loop into vector
+// blends; the branch on the pattern stays outside the loops.
+static void where_run(const unsigned char *c, int sc, const float *a, int sa, const float *b,
+                      int sb, float *o, long n) {
+  if (!sc) {
+    const float *src = *c ? a : b;
+    const int s = *c ? sa : sb;
+    for (long i = 0; i < n; i++) o[i] = src[s ? i : 0];
+  } else if (sa && sb)
+    for (long i = 0; i < n; i++) {
+      const float x = a[i], y = b[i];
+      o[i] = c[i] ? x : y;
+    }
+  else if (sa) {
+    const float y = *b;
+    for (long i = 0; i < n; i++) {
+      const float x = a[i];
+      o[i] = c[i] ? x : y;
+    }
+  } else if (sb) {
+    const float x = *a;
+    for (long i = 0; i < n; i++) {
+      const float y = b[i];
+      o[i] = c[i] ? x : y;
+    }
+  } else {
+    const float x = *a, y = *b;
+    for (long i = 0; i < n; i++) o[i] = c[i] ? x : y;
+  }
+}
+
+void where_range(EwCond c, EwOperand a, EwOperand b, float *out, long inner, long start, long end) {
+  for (long i = start; i < end;) {
+    const long r = i / inner, col = i % inner;
+    const long n = (end - i < inner - col) ? end - i : inner - col;
+    where_run(c.p + r * c.so + col * c.si, c.si, a.p + r * a.so + col * a.si, a.si,
+              b.p + r * b.so + col * b.si, b.si, out + i, n);
     i += n;
   }
 }

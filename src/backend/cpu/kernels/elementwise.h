@@ -36,6 +36,17 @@ typedef struct {
 // the caller runs vstream_fence() after the last call whose results another thread reads.
 void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long start, long end,
                   int stream);
+// A bool condition addressed like an operand: element (r, c) is p[r·so + c·si] (0 or 1).
+typedef struct {
+  const unsigned char *p;
+  long so;
+  int si;
+} EwCond;
+
+// out[i] = c[i] ? a[i] : b[i] for the output's elements [start, end) (out contiguous): a
+// copy of the chosen value, bitwise.
+void where_range(EwCond c, EwOperand a, EwOperand b, float *out, long inner, long start, long end);
+
 // out[i] = op(a[i]) for i in [0, n).
 void unary_run(int op, const float *a, float *out, long n, int stream);
 

@@ -1,8 +1,8 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
 // native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c,
-// the elementwise ops and sums of ../kernels/elementwise.c and reduce.c, Adam's update of
-// ../kernels/optim.c and batch norm of ../kernels/norm.c (conv2d, the cells and gather rows
-// register from conv.c, lstm.c, gru.c and indexing.c), compiled for AVX2+FMA and run on
+// the sums of ../kernels/reduce.c, Adam's update of ../kernels/optim.c and batch norm of
+// ../kernels/norm.c (conv2d, the cells, gather rows and the elementwise ops register from
+// conv.c, lstm.c, gru.c, indexing.c and elementwise-calls.c), compiled for AVX2+FMA and run on
 // pool.c's threads straight on the tensors' typed arrays (no copies). Every call checks that
 // the elements it will touch lie inside the arrays, so a wrong argument is a JavaScript error,
 // never a crash. Context-aware (NAPI_MODULE_INIT): it loads in worker_threads too.
@@ -19,6 +19,7 @@
 #include "indexing.h"
 #include "conv.h"
 #include "napi-args.h"
+#include "elementwise-calls.h"
 #include "../kernels/optim.h"
 #include "../kernels/norm.h"
 
@@ -199,81 +200,6 @@ static napi_value window_argmax(napi_env env, napi_callback_info info) {
 static napi_value im2col(napi_env env, napi_callback_info info) { return windows(env, info, 0); }
 static napi_value col2im(napi_env env, napi_callback_info info) { return windows(env, info, 1); }
 
-// ---- Elementwise: chunks of whole vectors of the flat output (the arithmetic of an element
-// does not depend on its chunk). Below EW_MIN_CHUNK elements a chunk is not worth a thread.
-#define EW_MIN_CHUNK 16384
-
-typedef struct {
-  int op, unary, stream;
-  EwOperand a, b;
-  float *out;
-  long inner, n, per_chunk;
-} EwJob;
-
-static void ew_chunk(void *ctx, int c, float *scratch) {
-  (void)scratch;
-  const EwJob *j = ctx;
-  const long start = c * j->per_chunk, end = start + j->per_chunk < j->n ? start + j->per_chunk : j->n;
-  if (j->unary)
-    unary_run(j->op, j->a.p + start, j->out + start, end - start, j->stream);
-  else
-    binary_range(j->op, j->a, j->b, j->out, j->inner, start, end, j->stream);
-  if (j->stream) vstream_fence();  // the streamed lines land before the chunk reports done
-}
-
-static napi_value ew_run(napi_env env, EwJob *j, int threads) {
-  threads = threads < 1 ? 1 : threads;
-  long per = (j->n + threads * 4 - 1) / (threads * 4);
-  per = per < EW_MIN_CHUNK ? EW_MIN_CHUNK : ((per + 63) / 64) * 64;
-  while ((j->n + per - 1) / per > 65535) per *= 2;
-  j->per_chunk = per;
-  j->stream = j->n * (long)sizeof(float) >= EW_STREAM_BYTES;
-  return native_number(env, pool_run(ew_chunk, j, (int)((j->n + per - 1) / per), threads));
-}
-
-// Whether an input read as (r, c) -> p[off + r·so + c·si] over [outer, inner] stays in its array.
-static int operand(EwOperand *o, float *arr, size_t len, const double *p, long outer, long inner) {
-  const long so = (long)p[1];
-  const int si = (int)p[2];
-  if (so < 0 || (si != 0 && si != 1) || !fits(p[0], (outer - 1.0) * so + (inner - 1.0) * si, len))
-    return 0;
-  *o = (EwOperand){arr + (long)p[0], so, si};
-  return 1;
-}
-
-// params: op, aOff, aSo, aSi, bOff, bSo, bSi, outOff, outer, inner, threads.
-static napi_value binary(napi_env env, napi_callback_info info) {
-  float *a[3];
-  size_t len[3];
-  double *p;
-  if (!float_args(env, info, 3, a, len, &p, 11)) return native_throw(env, "binary(a, b, out, params)");
-  const int op = (int)p[0];
-  const long outer = (long)p[8], inner = (long)p[9];
-  EwJob j = {.op = op, .inner = inner, .n = outer * inner};
-  if (op < 0 || op >= EW_BINARY_OPS || outer < 1 || inner < 1 ||
-      !operand(&j.a, a[0], len[0], p + 1, outer, inner) ||
-      !operand(&j.b, a[1], len[1], p + 4, outer, inner) || !fits(p[7], j.n - 1.0, len[2]))
-    return native_throw(env, "binary: bad op or operands out of their arrays' bounds");
-  j.out = a[2] + (long)p[7];
-  return ew_run(env, &j, (int)p[10]);
-}
-
-// params: op, aOff, outOff, n, threads.
-static napi_value unary(napi_env env, napi_callback_info info) {
-  float *a[2];
-  size_t len[2];
-  double *p;
-  if (!float_args(env, info, 2, a, len, &p, 5)) return native_throw(env, "unary(a, out, params)");
-  const int op = (int)p[0];
-  EwJob j = {.op = op, .unary = 1, .n = (long)p[3], .inner = 1};
-  if (op < 0 || op >= EW_UNARY_OPS || j.n < 1 || !fits(p[1], j.n - 1.0, len[0]) ||
-      !fits(p[2], j.n - 1.0, len[1]))
-    return native_throw(env, "unary: bad op or operands out of their arrays' bounds");
-  j.a.p = a[0] + (long)p[1];
-  j.out = a[1] + (long)p[2];
-  return ew_run(env, &j, (int)p[4]);
-}
-
 // ---- Adam's update, chunks of elements.
 typedef struct {
   const float *p, *g, *m, *v;
@@ -417,8 +343,6 @@ NAPI_MODULE_INIT() {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
       {"im2col", NULL, im2col, NULL, NULL, NULL, napi_default, NULL},
       {"col2im", NULL, col2im, NULL, NULL, NULL, napi_default, NULL},
-      {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
-      {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
       {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
       {"windowArgmax", NULL, window_argmax, NULL, NULL, NULL, napi_default, NULL},
       {"channelMoments", NULL, moments, NULL, NULL, NULL, napi_default, NULL},
@@ -430,7 +354,8 @@ NAPI_MODULE_INIT() {
   napi_value kernel;
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
   if (!register_lstm(env, exports) || !register_gru(env, exports) ||
-      !register_indexing(env, exports) || !register_conv(env, exports))
+      !register_indexing(env, exports) || !register_conv(env, exports) ||
+      !register_elementwise(env, exports))
     return native_throw(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));

@@ -3,8 +3,8 @@
 // broadcast over the rest (a bias add, x - max(x, -1, keepdim)), split across the addon's
 // threads above threadSettings.minParallelElements. Anything else (other dtypes, strided
 // views, other broadcasts, the portable path) returns null and the loop engine runs it.
-// +, -, ×, ÷, max, min, √, the relu ops, leakyRelu, exp, tanh and sigmoid give bitwise the
-// JavaScript kernels' results; sums add in float64 as they do, in another order (reduce.c).
+// +, -, ×, ÷, max, min, √, the relu ops, leakyRelu, exp, tanh, sigmoid and where (a bool
+// condition choosing between float32 values) give bitwise the JavaScript kernels' results; sums add in float64 as they do, in another order (reduce.c).
 import type { TensorView } from "../../backend.js";
 import type { Kernel, OutputSpec } from "../../registry.js";
 import { isContiguous, shapesEqual, sizeOf } from "../../../tensor/shape.js";
@@ -65,9 +65,9 @@ function span(shape: readonly number[], from: number, to = shape.length): number
   return n;
 }
 
-/** How a contiguous float32 input broadcasts to `shape`, or null when no kernel pattern fits. */
-function layoutOf(v: TensorView, shape: readonly number[]): Layout | null {
-  if (v.dtype !== "float32" || !isContiguous(v.shape, v.strides)) return null;
+/** How a contiguous input broadcasts to `shape`, or null when no kernel pattern fits. */
+function layoutOf(v: TensorView, shape: readonly number[], dtype = "float32"): Layout | null {
+  if (v.dtype !== dtype || !isContiguous(v.shape, v.strides)) return null;
   if (sizeOf(v.shape) === 1) return { kind: "one", inner: 0 };
   if (shapesEqual(v.shape, shape)) return { kind: "full", inner: 0 };
   const nd = shape.length;
@@ -115,6 +115,35 @@ function nativeBinary(
   binaryParams.set([0, n / inner, inner, threads], 7);
   const arrays = [arrayOf(a), arrayOf(b), arrayOf(res)] as Float32Array[];
   record(threads, nk.binary(arrays[0], arrays[1], arrays[2], binaryParams));
+  return res;
+}
+
+const whereParams = new Float64Array(13);
+
+/** cond ? a : b for a bool condition and float32 values, each in a kernel pattern. */
+function nativeWhere(
+  nk: NativeKernels,
+  [c, a, b]: readonly TensorView[],
+  out: OutputSpec,
+): TensorView | null {
+  const n = sizeOf(out.shape);
+  if (!nk.where || n < MIN_NATIVE_ELEMENTS || out.dtype !== "float32") return null;
+  const lc = layoutOf(c, out.shape, "bool");
+  const la = lc && layoutOf(a, out.shape);
+  const lb = la && layoutOf(b, out.shape);
+  if (!lc || !la || !lb) return null;
+  const inners = [lc.inner, la.inner, lb.inner].filter((i) => i > 0);
+  if (inners.some((i) => i !== inners[0])) return null;
+  const inner = inners[0] ?? n;
+  const res = newOutput("float32", out.shape, n, false);
+  const threads = threadsFor(n);
+  whereParams.set([c.offset, ...steps(lc, inner), a.offset, ...steps(la, inner)]);
+  whereParams.set([b.offset, ...steps(lb, inner), 0, n / inner, inner, threads], 6);
+  const [cond, x, y] = [arrayOf(c) as Uint8Array, arrayOf(a), arrayOf(b)] as const;
+  record(
+    threads,
+    nk.where(cond, x as Float32Array, y as Float32Array, arrayOf(res) as Float32Array, whereParams),
+  );
   return res;
 }
 
@@ -190,6 +219,11 @@ export function withNative(op: string, fallback: Kernel): Kernel {
     return (b, inputs, attrs: { dims: number[] }, out) => {
       const nk = nativeKernels();
       return (nk && nativeSum(nk, inputs[0], attrs.dims, out)) ?? fallback(b, inputs, attrs, out);
+    };
+  if (op === "where")
+    return (b, inputs, attrs, out) => {
+      const nk = nativeKernels();
+      return (nk && nativeWhere(nk, inputs, out)) ?? fallback(b, inputs, attrs, out);
     };
   if (op === "fusedMap")
     return (b, inputs, attrs: { cpu: string }, out) => {

@@ -15,6 +15,17 @@ export interface NativeKernels {
   col2im(cols: Float32Array, image: Float32Array, params: Float64Array): number;
   /** out = a op b over an [outer, inner] output (elementwise.ts lays the params out). */
   binary(a: Float32Array, b: Float32Array, out: Float32Array, params: Float64Array): number;
+  /**
+   * out = cond ? a : b over an [outer, inner] output, cond a bool tensor's bytes. Absent from
+   * an addon built before it.
+   */
+  where?(
+    cond: Uint8Array,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    params: Float64Array,
+  ): number;
   /** out = op(a) over n contiguous elements. */
   unary(a: Float32Array, out: Float32Array, params: Float64Array): number;
   /** out = x [outer, R, inner] summed over R (and over groups of outer) in float64. */
