@@ -23,6 +23,7 @@ import { gruSequenceGradKernel, gruSequenceKernel } from "./gru-sequence.js";
 import { adamStepKernel } from "./adam-step.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 import { withNative } from "./native/elementwise.js";
+import { withNativeCopy } from "./native/copy.js";
 import { conv2dGradKernel, conv2dKernel } from "./conv2d.js";
 import {
   batchNormTrainGradKernel,
@@ -78,7 +79,7 @@ export function cpuKernels(): KernelTable {
     relu: withNative("relu", reluKernel),
     where: withNative("where", mapKernel("(a ? b : c)")),
     cast: castKernel,
-    copy: mapKernel("a"),
+    copy: withNativeCopy(mapKernel("a")),
     sum: withNative("sum", reduceKernel("sum")),
     max: reduceKernel("max"),
     min: reduceKernel("min"),

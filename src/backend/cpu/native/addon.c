@@ -1,11 +1,12 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
 // native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c,
 // the sums of ../kernels/reduce.c, Adam's update of ../kernels/optim.c and batch norm of
-// ../kernels/norm.c (conv2d, the cells, gather rows and the elementwise ops register from
-// conv.c, lstm.c, gru.c, indexing.c and elementwise-calls.c), compiled for AVX2+FMA and run on
-// pool.c's threads straight on the tensors' typed arrays (no copies). Every call checks that
-// the elements it will touch lie inside the arrays, so a wrong argument is a JavaScript error,
-// never a crash. Context-aware (NAPI_MODULE_INIT): it loads in worker_threads too.
+// ../kernels/norm.c (conv2d, the cells, gather rows, the elementwise ops and copies register
+// from conv.c, lstm.c, gru.c, indexing.c, elementwise-calls.c and copy.c), compiled for
+// AVX2+FMA and run on pool.c's threads straight on the tensors' typed arrays (no copies).
+// Every call checks that the elements it will touch lie inside the arrays, so a wrong
+// argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it loads
+// in worker_threads too.
 #include <node_api.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "conv.h"
 #include "napi-args.h"
 #include "elementwise-calls.h"
+#include "copy.h"
 #include "../kernels/optim.h"
 #include "../kernels/norm.h"
 
@@ -355,7 +357,7 @@ NAPI_MODULE_INIT() {
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
   if (!register_lstm(env, exports) || !register_gru(env, exports) ||
       !register_indexing(env, exports) || !register_conv(env, exports) ||
-      !register_elementwise(env, exports))
+      !register_elementwise(env, exports) || !register_copy(env, exports))
     return native_throw(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));

@@ -9,9 +9,11 @@ import type { TensorView } from "../../backend.js";
 import type { Kernel, OutputSpec } from "../../registry.js";
 import { isContiguous, shapesEqual, sizeOf } from "../../../tensor/shape.js";
 import { arrayOf, newOutput } from "../buffer.js";
+import { giveArray } from "../pool.js";
 import { threadSettings } from "../wasm/settings.js";
 import { nativeKernels, type NativeKernels } from "./native.js";
 import { lastNative } from "./ops.js";
+import { nativeContiguous } from "./copy.js";
 
 /** Binary ops with a native kernel: their code in elementwise.h's first enum. */
 const NATIVE_BINARY: Readonly<Record<string, number>> = {
@@ -202,6 +204,50 @@ function nativeSum(
   return res;
 }
 
+/**
+ * Outputs from which an operand no kernel pattern reads (a strided view, another broadcast)
+ * is copied contiguous by the native copy, then the native kernel runs: two passes in C cost
+ * less than the loop engine's per-element index arithmetic (a transposed gradient's sum,
+ * a residual added to a permuted view).
+ */
+const MIN_COPIED_OPERANDS = 1024;
+
+/** A sum over a strided float32 view: copied contiguous first, then nativeSum. */
+function sumOfCopy(
+  nk: NativeKernels,
+  x: TensorView,
+  dims: readonly number[],
+  out: OutputSpec,
+): TensorView | null {
+  if (x.dtype !== "float32" || out.dtype !== "float32" || dims.length === 0) return null;
+  if (sizeOf(x.shape) < MIN_COPIED_OPERANDS || !sumLayout(x.shape, dims)) return null;
+  const copy = nativeContiguous(nk, x, x.shape);
+  if (!copy) return null;
+  const res = nativeSum(nk, copy, dims, out);
+  giveArray("float32", arrayOf(copy));
+  return res;
+}
+
+/** A binary op whose operands include one no pattern reads: that one copied contiguous first. */
+function binaryOfCopies(
+  nk: NativeKernels,
+  op: number,
+  inputs: readonly TensorView[],
+  out: OutputSpec,
+): TensorView | null {
+  if (out.dtype !== "float32" || sizeOf(out.shape) < MIN_COPIED_OPERANDS) return null;
+  const copies: TensorView[] = [];
+  const operands = inputs.map((v) => {
+    if (layoutOf(v, out.shape) || v.dtype !== "float32") return v;
+    const copy = nativeContiguous(nk, v, out.shape);
+    if (copy) copies.push(copy);
+    return copy ?? v;
+  });
+  const res = copies.length ? nativeBinary(nk, op, operands, out) : null;
+  for (const copy of copies) giveArray("float32", arrayOf(copy));
+  return res;
+}
+
 function record(threads: number, workerChunks: number): void {
   lastNative.threads = threads;
   lastNative.workerChunks = workerChunks;
@@ -218,7 +264,9 @@ export function withNative(op: string, fallback: Kernel): Kernel {
   if (op === "sum")
     return (b, inputs, attrs: { dims: number[] }, out) => {
       const nk = nativeKernels();
-      return (nk && nativeSum(nk, inputs[0], attrs.dims, out)) ?? fallback(b, inputs, attrs, out);
+      const x = inputs[0];
+      const res = nk && (nativeSum(nk, x, attrs.dims, out) ?? sumOfCopy(nk, x, attrs.dims, out));
+      return res ?? fallback(b, inputs, attrs, out);
     };
   if (op === "where")
     return (b, inputs, attrs, out) => {
@@ -241,7 +289,9 @@ export function withNative(op: string, fallback: Kernel): Kernel {
   if (binary !== undefined)
     return (b, inputs, attrs, out) => {
       const nk = nativeKernels();
-      return (nk && nativeBinary(nk, binary, inputs, out)) ?? fallback(b, inputs, attrs, out);
+      const res =
+        nk && (nativeBinary(nk, binary, inputs, out) ?? binaryOfCopies(nk, binary, inputs, out));
+      return res ?? fallback(b, inputs, attrs, out);
     };
   return fallback;
 }

@@ -26,6 +26,15 @@ export interface NativeKernels {
     out: Float32Array,
     params: Float64Array,
   ): number;
+  /**
+   * A strided view into a contiguous array, 4-byte elements as bits (copy.ts lays out the
+   * params). Absent from an addon built before it.
+   */
+  stridedCopy?(
+    src: Float32Array | Int32Array,
+    out: Float32Array | Int32Array,
+    params: Float64Array,
+  ): number;
   /** out = op(a) over n contiguous elements. */
   unary(a: Float32Array, out: Float32Array, params: Float64Array): number;
   /** out = x [outer, R, inner] summed over R (and over groups of outer) in float64. */

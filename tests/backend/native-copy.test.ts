@@ -1,0 +1,93 @@
+// The native strided copy (native/copy.c through native/copy.ts): permuted, sliced, stepped and
+// broadcast float32 / int32 views made contiguous bitwise as the loop engine does, on 1-3
+// threads; and the sums and binary ops that now copy an operand no kernel pattern reads
+// before their native kernel, against the same ops on contiguous copies. Skipped where the
+// addon is not built or DENDRITE_CPU_KERNEL=wasm.
+import { afterEach, describe, expect, it } from "vitest";
+import { nativeKernels, reloadNativeKernels } from "../../src/backend/cpu/native/native.js";
+import { lastNative } from "../../src/backend/cpu/native/ops.js";
+import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
+import { ramp } from "../helpers/spread.js";
+import * as dl from "../../src/index.js";
+
+const available = process.env.DENDRITE_CPU_KERNEL !== "wasm" && nativeKernels() !== null;
+
+function onLoopEngine<T>(fn: () => T): T {
+  process.env.DENDRITE_CPU_KERNEL = "wasm";
+  reloadNativeKernels();
+  try {
+    return fn();
+  } finally {
+    delete process.env.DENDRITE_CPU_KERNEL;
+    reloadNativeKernels();
+  }
+}
+
+function sameBits(got: ArrayLike<number>, want: ArrayLike<number>) {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < got.length; i++)
+    if (!Object.is(got[i], want[i])) expect(`${i}: ${got[i]}`).toBe(`${i}: ${want[i]}`);
+}
+
+const x = dl.tensor(ramp(6 * 7 * 40 * 9, -3, 3, 1)).reshape([6, 7, 40, 9]);
+const ints = dl.arange(6 * 7 * 40 * 9).reshape([6, 7, 40, 9]);
+/** Views the copy takes, each non-contiguous or broadcast. */
+const VIEWS: Record<string, (t: dl.Tensor) => dl.Tensor> = {
+  "a permute": (t) => t.permute([2, 0, 3, 1]),
+  "a transpose of the last two dims": (t) => t.transpose(2, 3),
+  "a narrowed inner dim": (t) => t.narrow(3, 2, 5),
+  "stepped slices": (t) => t.slice("1:6:2, ::3, 3:40:5, ::4"),
+  "a broadcast row": (t) => t.narrow(0, 0, 1).narrow(1, 0, 1).expand([5, 7, 40, 9]),
+  "a broadcast column": (t) => t.narrow(3, 4, 1).expand([6, 7, 40, 30]),
+};
+
+describe.skipIf(!available)("native strided copy", () => {
+  const saved = { ...threadSettings };
+  afterEach(() => {
+    Object.assign(threadSettings, saved);
+    dl.setNumThreads(saved.threads);
+  });
+
+  for (const [name, view] of Object.entries(VIEWS))
+    it(`${name}: contiguous() is bitwise the loop engine's, float32 and int32, 1-3 threads`, () => {
+      threadSettings.minParallelElements = 0;
+      for (const source of [x, ints]) {
+        const want = onLoopEngine(() => view(source).contiguous().dataSync());
+        for (const threads of [1, 2, 3]) {
+          dl.setNumThreads(threads);
+          lastNative.threads = 0;
+          const got = view(source).contiguous();
+          expect(lastNative.threads).toBe(threads); // the native copy ran
+          expect(got.shape).toEqual(view(source).shape);
+          sameBits(got.dataSync(), want);
+        }
+      }
+    });
+
+  it("sums of strided views equal the sums of their contiguous copies", () => {
+    const p = x.permute([2, 0, 3, 1]); // [40, 6, 9, 7]
+    for (const dims of [[0], [3], [1, 2], [0, 1]]) {
+      const want = p.contiguous().sum(dims).dataSync();
+      lastNative.threads = 0;
+      const got = p.sum(dims);
+      expect(lastNative.threads).toBeGreaterThan(0); // copied, then the native sum
+      sameBits(got.dataSync(), want);
+    }
+  });
+
+  it("binary ops with a permuted operand equal the ops on contiguous copies", () => {
+    const a = x.transpose(2, 3); // [6, 7, 9, 40]
+    const b = dl.tensor(ramp(6 * 7 * 9 * 40, -2, 2, 5)).reshape([6, 7, 9, 40]);
+    for (const op of [
+      (u: dl.Tensor, v: dl.Tensor) => u.add(v),
+      (u: dl.Tensor, v: dl.Tensor) => u.mul(v),
+    ]) {
+      const want = op(a.contiguous(), b).dataSync();
+      lastNative.threads = 0;
+      const got = op(a, b);
+      expect(lastNative.threads).toBeGreaterThan(0); // copied, then the native kernel
+      sameBits(got.dataSync(), want);
+      sameBits(op(b, a).dataSync(), op(b, a.contiguous()).dataSync());
+    }
+  });
+});
