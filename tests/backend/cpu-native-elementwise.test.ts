@@ -160,6 +160,46 @@ describe.skipIf(!available)("native elementwise kernels", () => {
         }
       });
 
+  const COMPARE: Record<string, (a: dl.Tensor, b: dl.Tensor) => dl.Tensor> = {
+    gt: (a, b) => a.gt(b),
+    lt: (a, b) => a.lt(b),
+    ge: (a, b) => a.ge(b),
+    le: (a, b) => a.le(b),
+    eq: (a, b) => a.eq(b),
+    ne: (a, b) => a.ne(b),
+  };
+  const JS_COMPARE: Record<string, (a: number, b: number) => boolean> = {
+    gt: (a, b) => a > b,
+    lt: (a, b) => a < b,
+    ge: (a, b) => a >= b,
+    le: (a, b) => a <= b,
+    eq: (a, b) => a === b,
+    ne: (a, b) => a !== b,
+  };
+  for (const [name, op] of Object.entries(COMPARE))
+    it(`${name}: bool bytes as a float64 loop and the loop engine give, every pattern, 1-3 threads`, () => {
+      for (const [pattern, shapes] of Object.entries(PATTERNS))
+        for (const [r, c] of SIZES) {
+          const [sa, sb] = shapes(r, c);
+          const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
+          // Equal values on purpose in a third of the elements (eq, le, ge), NaN and ±0 among them.
+          const a = tensorAt(values(size(sa), r + c), sa, 3);
+          const b = tensorAt(values(size(sb), r + c), sb, 5);
+          const outShape = broadcastShapes("test", sa, sb);
+          const want = reference((x, y) => +JS_COMPARE[name](x, y), a, b, outShape);
+          const js = onLoopEngine(() => op(a, b).dataSync());
+          sameBits(Float32Array.from(js), want);
+          for (const threads of [1, 2, 3]) {
+            dl.setNumThreads(threads);
+            lastNative.threads = 0;
+            const y = op(a, b);
+            expect(y.dtype).toBe("bool");
+            expect(lastNative.threads, pattern).toBe(threads); // the native kernel ran
+            sameBits(Float32Array.from(y.dataSync()), want);
+          }
+        }
+    });
+
   // where(c, a, b): c's shape from the first pattern's left operand, a and b from its right
   // and left ones, so every operand takes each broadcast kind somewhere.
   for (const [pattern, shapes] of Object.entries(PATTERNS))

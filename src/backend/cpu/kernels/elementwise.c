@@ -97,6 +97,43 @@ void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long
   }
 }
 
+// One run of comparisons, the operand pattern branched outside the loops as in BINARY_RUN.
+#define COMPARE_RUN(name, OP)                                                                  \
+  static void name(const float *a, int sa, const float *b, int sb, unsigned char *o, long n) { \
+    if (sa && sb)                                                                              \
+      for (long i = 0; i < n; i++) o[i] = a[i] OP b[i];                                        \
+    else if (sa) {                                                                             \
+      const float y = *b;                                                                      \
+      for (long i = 0; i < n; i++) o[i] = a[i] OP y;                                           \
+    } else if (sb) {                                                                           \
+      const float x = *a;                                                                      \
+      for (long i = 0; i < n; i++) o[i] = x OP b[i];                                           \
+    } else {                                                                                   \
+      const unsigned char r = *a OP *b;                                                        \
+      for (long i = 0; i < n; i++) o[i] = r;                                                   \
+    }                                                                                          \
+  }
+COMPARE_RUN(gt_run, >)
+COMPARE_RUN(lt_run, <)
+COMPARE_RUN(ge_run, >=)
+COMPARE_RUN(le_run, <=)
+COMPARE_RUN(eq_run, ==)
+COMPARE_RUN(ne_run, !=)
+
+typedef void (*compare_fn)(const float *, int, const float *, int, unsigned char *, long);
+static const compare_fn COMPARE[EW_COMPARE_OPS] = {gt_run, lt_run, ge_run, le_run, eq_run, ne_run};
+
+void compare_range(int op, EwOperand a, EwOperand b, unsigned char *out, long inner, long start,
+                   long end) {
+  const compare_fn run = COMPARE[op];
+  for (long i = start; i < end;) {
+    const long r = i / inner, c = i % inner;
+    const long n = (end - i < inner - c) ? end - i : inner - c;
+    run(a.p + r * a.so + c * a.si, a.si, b.p + r * b.so + c * b.si, b.si, out + i, n);
+    i += n;
+  }
+}
+
 // where over one run: the condition advances (sc 1) or stays on one value, as a and b do.
 // Both values are loaded before the choice, so the compiler turns each loop into vector
 // blends; the branch on the pattern stays outside the loops.

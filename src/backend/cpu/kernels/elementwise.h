@@ -14,6 +14,8 @@ enum {
   EW_LEAKY_RELU,
   EW_BINARY_OPS
 };
+// Comparisons giving 0/1 bytes; the order is native/elementwise.ts's NATIVE_COMPARE.
+enum { EW_GT, EW_LT, EW_GE, EW_LE, EW_EQ, EW_NE, EW_COMPARE_OPS };
 // Unary ops; the order is native/elementwise.ts's NATIVE_UNARY.
 enum { EW_RELU, EW_NEG, EW_ABS, EW_SQRT, EW_EXP, EW_TANH, EW_SIGMOID, EW_UNARY_OPS };
 
@@ -36,6 +38,11 @@ typedef struct {
 // the caller runs vstream_fence() after the last call whose results another thread reads.
 void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long start, long end,
                   int stream);
+// out[i] = a[i] op b[i] ? 1 : 0 for the output's elements [start, end) (out contiguous bytes):
+// a NaN compares false, and unequal (!=), as in JavaScript.
+void compare_range(int op, EwOperand a, EwOperand b, unsigned char *out, long inner, long start,
+                   long end);
+
 // A bool condition addressed like an operand: element (r, c) is p[r·so + c·si] (0 or 1).
 typedef struct {
   const unsigned char *p;

@@ -1,5 +1,5 @@
-// The Node-API calls of the elementwise kernels (../kernels/elementwise.c): binary, unary and
-// where, each split into chunks of the flat output on pool.c's threads. Every call checks the
+// The Node-API calls of the elementwise kernels (../kernels/elementwise.c): binary, unary,
+// where and compare, each split into chunks of the flat output on pool.c's threads. Every call checks the
 // elements it will read and write against the arrays' lengths (a JavaScript error, never a
 // crash).
 #include <node_api.h>
@@ -13,7 +13,7 @@
 // its chunk). Below EW_MIN_CHUNK elements a chunk is not worth a thread.
 #define EW_MIN_CHUNK 16384
 
-typedef enum { EW_BINARY, EW_UNARY, EW_WHERE } EwKind;
+typedef enum { EW_BINARY, EW_UNARY, EW_WHERE, EW_COMPARE } EwKind;
 
 typedef struct {
   EwKind kind;
@@ -21,6 +21,7 @@ typedef struct {
   EwCond c;
   EwOperand a, b;
   float *out;
+  unsigned char *bytes;  // the output of a comparison
   long inner, n, per_chunk;
 } EwJob;
 
@@ -32,6 +33,8 @@ static void ew_chunk(void *ctx, int c, float *scratch) {
     unary_run(j->op, j->a.p + start, j->out + start, end - start, j->stream);
   else if (j->kind == EW_WHERE)
     where_range(j->c, j->a, j->b, j->out, j->inner, start, end);
+  else if (j->kind == EW_COMPARE)
+    compare_range(j->op, j->a, j->b, j->bytes, j->inner, start, end);
   else
     binary_range(j->op, j->a, j->b, j->out, j->inner, start, end, j->stream);
   if (j->stream) vstream_fence();  // the streamed lines land before the chunk reports done
@@ -43,7 +46,8 @@ static napi_value ew_run(napi_env env, EwJob *j, int threads) {
   per = per < EW_MIN_CHUNK ? EW_MIN_CHUNK : ((per + 63) / 64) * 64;
   while ((j->n + per - 1) / per > 65535) per *= 2;
   j->per_chunk = per;
-  j->stream = j->kind != EW_WHERE && j->n * (long)sizeof(float) >= EW_STREAM_BYTES;
+  j->stream = (j->kind == EW_BINARY || j->kind == EW_UNARY) &&
+              j->n * (long)sizeof(float) >= EW_STREAM_BYTES;
   return native_number(env, pool_run(ew_chunk, j, (int)((j->n + per - 1) / per), threads));
 }
 
@@ -118,11 +122,35 @@ static napi_value where(napi_env env, napi_callback_info info) {
   return ew_run(env, &j, (int)p[12]);
 }
 
+// params as binary's, op a comparison (elementwise.h); out a Uint8Array (a bool tensor).
+static napi_value compare(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  size_t argc = 4, len[3], plen;
+  void *data[3];
+  double *p;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 4 ||
+      !typed_array(env, argv[0], napi_float32_array, &data[0], &len[0]) ||
+      !typed_array(env, argv[1], napi_float32_array, &data[1], &len[1]) ||
+      !typed_array(env, argv[2], napi_uint8_array, &data[2], &len[2]) ||
+      !typed_array(env, argv[3], napi_float64_array, (void **)&p, &plen) || plen < 11)
+    return native_throw(env, "compare(a, b, out, params)");
+  const int op = (int)p[0];
+  const long outer = (long)p[8], inner = (long)p[9];
+  EwJob j = {.kind = EW_COMPARE, .op = op, .inner = inner, .n = outer * inner};
+  if (op < 0 || op >= EW_COMPARE_OPS || outer < 1 || inner < 1 ||
+      !operand(&j.a, data[0], len[0], p + 1, outer, inner) ||
+      !operand(&j.b, data[1], len[1], p + 4, outer, inner) || !fits(p[7], j.n - 1.0, len[2]))
+    return native_throw(env, "compare: bad op or operands out of their arrays' bounds");
+  j.bytes = (unsigned char *)data[2] + (long)p[7];
+  return ew_run(env, &j, (int)p[10]);
+}
+
 int register_elementwise(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
       {"where", NULL, where, NULL, NULL, NULL, napi_default, NULL},
+      {"compare", NULL, compare, NULL, NULL, NULL, napi_default, NULL},
   };
   return napi_define_properties(env, exports, sizeof props / sizeof *props, props) == napi_ok;
 }

@@ -2,5 +2,5 @@
 #pragma once
 #include <node_api.h>
 
-// Adds binary, unary and where to the addon's exports; 0 on failure.
+// Adds binary, unary, where and compare to the addon's exports; 0 on failure.
 int register_elementwise(napi_env env, napi_value exports);

@@ -3,8 +3,9 @@
 // broadcast over the rest (a bias add, x - max(x, -1, keepdim)), split across the addon's
 // threads above threadSettings.minParallelElements. Anything else (other dtypes, strided
 // views, other broadcasts, the portable path) returns null and the loop engine runs it.
-// +, -, ×, ÷, max, min, √, the relu ops, leakyRelu, exp, tanh, sigmoid and where (a bool
-// condition choosing between float32 values) give bitwise the JavaScript kernels' results; sums add in float64 as they do, in another order (reduce.c).
+// +, -, ×, ÷, max, min, √, the relu ops, leakyRelu, exp, tanh, sigmoid, the comparisons (a
+// bool output) and where (a bool condition choosing between float32 values) give bitwise the
+// JavaScript kernels' results; sums add in float64 as they do, in another order (reduce.c).
 import type { TensorView } from "../../backend.js";
 import type { Kernel, OutputSpec } from "../../registry.js";
 import { isContiguous, shapesEqual, sizeOf } from "../../../tensor/shape.js";
@@ -27,6 +28,15 @@ const NATIVE_BINARY: Readonly<Record<string, number>> = {
 };
 /** Fused expressions (fusedMap) with a native kernel, by their CPU expression. */
 const NATIVE_FUSED: Readonly<Record<string, number>> = { "a * +(b > 0)": 6 };
+/** Comparisons with a native kernel (float32 operands, a bool output): elementwise.h's codes. */
+const NATIVE_COMPARE: Readonly<Record<string, number>> = {
+  gt: 0,
+  lt: 1,
+  ge: 2,
+  le: 3,
+  eq: 4,
+  ne: 5,
+};
 /** Unary ops with a native kernel: their code in elementwise.h's second enum. */
 const NATIVE_UNARY: Readonly<Record<string, number>> = {
   relu: 0,
@@ -103,20 +113,25 @@ function nativeBinary(
   op: number,
   [a, b]: readonly TensorView[],
   out: OutputSpec,
+  compare = false,
 ): TensorView | null {
   const n = sizeOf(out.shape);
-  if (n < MIN_NATIVE_ELEMENTS || out.dtype !== "float32") return null;
+  if (n < MIN_NATIVE_ELEMENTS || out.dtype !== (compare ? "bool" : "float32")) return null;
+  if (compare && !nk.compare) return null;
   const la = layoutOf(a, out.shape);
   const lb = la && layoutOf(b, out.shape);
   if (!la || !lb) return null;
   const inner = la.inner || lb.inner || n;
   if (la.inner && lb.inner && la.inner !== lb.inner) return null;
-  const res = newOutput("float32", out.shape, n, false);
+  const res = newOutput(out.dtype, out.shape, n, false);
   const threads = threadsFor(n);
   binaryParams.set([op, a.offset, ...steps(la, inner), b.offset, ...steps(lb, inner)]);
   binaryParams.set([0, n / inner, inner, threads], 7);
-  const arrays = [arrayOf(a), arrayOf(b), arrayOf(res)] as Float32Array[];
-  record(threads, nk.binary(arrays[0], arrays[1], arrays[2], binaryParams));
+  const [x, y] = [arrayOf(a), arrayOf(b)] as Float32Array[];
+  const chunks = compare
+    ? nk.compare!(x, y, arrayOf(res) as Uint8Array, binaryParams)
+    : nk.binary(x, y, arrayOf(res) as Float32Array, binaryParams);
+  record(threads, chunks);
   return res;
 }
 
@@ -267,6 +282,14 @@ export function withNative(op: string, fallback: Kernel): Kernel {
       const x = inputs[0];
       const res = nk && (nativeSum(nk, x, attrs.dims, out) ?? sumOfCopy(nk, x, attrs.dims, out));
       return res ?? fallback(b, inputs, attrs, out);
+    };
+  const comparison = NATIVE_COMPARE[op];
+  if (comparison !== undefined)
+    return (b, inputs, attrs, out) => {
+      const nk = nativeKernels();
+      return (
+        (nk && nativeBinary(nk, comparison, inputs, out, true)) ?? fallback(b, inputs, attrs, out)
+      );
     };
   if (op === "where")
     return (b, inputs, attrs, out) => {

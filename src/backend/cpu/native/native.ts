@@ -35,6 +35,8 @@ export interface NativeKernels {
     out: Float32Array | Int32Array,
     params: Float64Array,
   ): number;
+  /** out = a op b ? 1 : 0 over an [outer, inner] output of bytes (a bool tensor), as binary. */
+  compare?(a: Float32Array, b: Float32Array, out: Uint8Array, params: Float64Array): number;
   /** out = op(a) over n contiguous elements. */
   unary(a: Float32Array, out: Float32Array, params: Float64Array): number;
   /** out = x [outer, R, inner] summed over R (and over groups of outer) in float64. */
