@@ -75,6 +75,25 @@ describe.skipIf(!available)("native strided copy", () => {
     }
   });
 
+  it("sums over dims no sum pattern reads move them last, then sum natively (average pooling)", () => {
+    // [N, C, OH, kh, OW, kw] summed over kh and kw, as avgPool2d's tiled windows are.
+    const w = dl.tensor(ramp(2 * 3 * 8 * 2 * 8 * 2, -1, 1, 7)).reshape([2, 3, 8, 2, 8, 2]);
+    const W = w.dataSync();
+    lastNative.threads = 0;
+    const got = w.sum([3, 5]);
+    expect(lastNative.threads).toBeGreaterThan(0);
+    expect(got.shape).toEqual([2, 3, 8, 8]);
+    const G = got.dataSync();
+    for (let o = 0; o < 2 * 3 * 8; o++)
+      for (let q = 0; q < 8; q++) {
+        let t = 0;
+        for (let i = 0; i < 2; i++)
+          for (let j = 0; j < 2; j++) t += W[((o * 2 + i) * 8 + q) * 2 + j];
+        expect(Math.abs(G[o * 8 + q] - t)).toBeLessThanOrEqual(1e-6 * Math.abs(t) + 1e-7);
+      }
+    sameBits(w.sum([3, 5], true).dataSync(), G); // keepdim: the same elements in the same order
+  });
+
   it("binary ops with a permuted operand equal the ops on contiguous copies", () => {
     const a = x.transpose(2, 3); // [6, 7, 9, 40]
     const b = dl.tensor(ramp(6 * 7 * 9 * 40, -2, 2, 5)).reshape([6, 7, 9, 40]);

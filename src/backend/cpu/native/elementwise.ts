@@ -227,7 +227,11 @@ function nativeSum(
  */
 const MIN_COPIED_OPERANDS = 1024;
 
-/** A sum over a strided float32 view: copied contiguous first, then nativeSum. */
+/**
+ * A sum no sum pattern reads (a strided view, or dims neither consecutive nor leading and
+ * trailing, as average pooling's [N, C, OH, kh, OW, kw] over kh and kw): copied contiguous
+ * first, with the summed dims moved last when they are not a pattern, then nativeSum.
+ */
 function sumOfCopy(
   nk: NativeKernels,
   x: TensorView,
@@ -235,10 +239,20 @@ function sumOfCopy(
   out: OutputSpec,
 ): TensorView | null {
   if (x.dtype !== "float32" || out.dtype !== "float32" || dims.length === 0) return null;
-  if (sizeOf(x.shape) < MIN_COPIED_OPERANDS || !sumLayout(x.shape, dims)) return null;
-  const copy = nativeContiguous(nk, x, x.shape);
+  if (sizeOf(x.shape) < MIN_COPIED_OPERANDS) return null;
+  let view = x;
+  let summed = dims;
+  if (!sumLayout(x.shape, dims)) {
+    // Kept dims in order, then the summed ones: the output's elements keep their order.
+    const order = [...x.shape.keys()].filter((d) => !dims.includes(d));
+    const kept = order.length;
+    order.push(...[...dims].sort((p, q) => p - q));
+    view = { ...x, shape: order.map((d) => x.shape[d]), strides: order.map((d) => x.strides[d]) };
+    summed = order.slice(kept).map((_, k) => kept + k);
+  }
+  const copy = nativeContiguous(nk, view, view.shape);
   if (!copy) return null;
-  const res = nativeSum(nk, copy, dims, out);
+  const res = nativeSum(nk, copy, summed, out);
   giveArray("float32", arrayOf(copy));
   return res;
 }
