@@ -5,11 +5,12 @@
 // rounding of a float64 loop and bitwise the same on 1, 2 and 3 threads. Skipped where the
 // addon is not built or DENDRITE_CPU_KERNEL=wasm (then the loop engine runs everything).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { nativeKernels, reloadNativeKernels } from "../../src/backend/cpu/native/native.js";
+import { nativeKernels } from "../../src/backend/cpu/native/native.js";
 import { lastNative } from "../../src/backend/cpu/native/ops.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { broadcastShapes } from "../../src/tensor/shape.js";
 import * as dl from "../../src/index.js";
+import { onLoopEngine, sameBits } from "../helpers/native.js";
 
 const available = process.env.DENDRITE_CPU_KERNEL !== "wasm" && nativeKernels() !== null;
 
@@ -28,18 +29,6 @@ function tensorAt(vals: Float32Array, shape: number[], offset: number): dl.Tenso
   const whole = new Float32Array(vals.length + offset + 3).fill(7);
   whole.set(vals, offset);
   return dl.tensor(whole).narrow(0, offset, vals.length).reshape(shape);
-}
-
-/** Runs fn on the JavaScript kernels (the portable path), then restores the native ones. */
-function onLoopEngine<T>(fn: () => T): T {
-  process.env.DENDRITE_CPU_KERNEL = "wasm";
-  reloadNativeKernels();
-  try {
-    return fn();
-  } finally {
-    delete process.env.DENDRITE_CPU_KERNEL;
-    reloadNativeKernels();
-  }
 }
 
 const F = Math.fround;
@@ -98,12 +87,6 @@ const SIZES: [number, number][] = [
   [9, 129],
   [130, 515],
 ];
-
-function sameBits(got: Float32Array, want: ArrayLike<number>) {
-  expect(got.length).toBe(want.length);
-  for (let i = 0; i < got.length; i++)
-    if (!Object.is(got[i], want[i])) expect(`${i}: ${got[i]}`).toBe(`${i}: ${want[i]}`);
-}
 
 /** The float64 reference of a binary op broadcast over the output's shape. */
 function reference(f: (a: number, b: number) => number, a: dl.Tensor, b: dl.Tensor, out: number[]) {

@@ -4,30 +4,14 @@
 // before their native kernel, against the same ops on contiguous copies. Skipped where the
 // addon is not built or DENDRITE_CPU_KERNEL=wasm.
 import { afterEach, describe, expect, it } from "vitest";
-import { nativeKernels, reloadNativeKernels } from "../../src/backend/cpu/native/native.js";
+import { nativeKernels } from "../../src/backend/cpu/native/native.js";
 import { lastNative } from "../../src/backend/cpu/native/ops.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { ramp } from "../helpers/spread.js";
 import * as dl from "../../src/index.js";
+import { onLoopEngine, sameBits } from "../helpers/native.js";
 
 const available = process.env.DENDRITE_CPU_KERNEL !== "wasm" && nativeKernels() !== null;
-
-function onLoopEngine<T>(fn: () => T): T {
-  process.env.DENDRITE_CPU_KERNEL = "wasm";
-  reloadNativeKernels();
-  try {
-    return fn();
-  } finally {
-    delete process.env.DENDRITE_CPU_KERNEL;
-    reloadNativeKernels();
-  }
-}
-
-function sameBits(got: ArrayLike<number>, want: ArrayLike<number>) {
-  expect(got.length).toBe(want.length);
-  for (let i = 0; i < got.length; i++)
-    if (!Object.is(got[i], want[i])) expect(`${i}: ${got[i]}`).toBe(`${i}: ${want[i]}`);
-}
 
 const x = dl.tensor(ramp(6 * 7 * 40 * 9, -3, 3, 1)).reshape([6, 7, 40, 9]);
 const ints = dl.arange(6 * 7 * 40 * 9).reshape([6, 7, 40, 9]);

@@ -169,15 +169,13 @@ static void argmax_chunk(void *ctx, int c, float *scratch) {
 
 // (x Float32Array, idx Int32Array, params: the windows' params, pad unused).
 static napi_value window_argmax(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  size_t argc = 3, len[2], plen;
-  void *data[2];
-  double *p;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 3 ||
-      !typed_array(env, argv[0], napi_float32_array, &data[0], &len[0]) ||
-      !typed_array(env, argv[1], napi_int32_array, &data[1], &len[1]) ||
-      !typed_array(env, argv[2], napi_float64_array, (void **)&p, &plen) || plen < 22)
+  static const napi_typedarray_type types[3] = {napi_float32_array, napi_int32_array,
+                                                 napi_float64_array};
+  size_t len[3];
+  void *data[3];
+  if (!typed_args(env, info, 3, types, data, len) || len[2] < 22)
     return native_throw(env, "windowArgmax(x, idx, params)");
+  const double *p = data[2];
   Windows g = {(int)p[2], (int)p[3], (int)p[4], (int)p[5], (long)p[6], (long)p[7], (long)p[8],
                (long)p[9], (int)p[10], (int)p[11], (int)p[12], (int)p[13], (int)p[14], (int)p[15],
                (int)p[16], (int)p[17], (int)p[18], (int)p[19]};

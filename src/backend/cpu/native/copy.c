@@ -63,18 +63,18 @@ static void copy_chunk(void *ctx, int c, float *scratch) {
 // stridedCopy(src, out, params): src and out both Float32Arrays or both Int32Arrays; params
 // [srcOffset, outOffset, nd, shape × nd, strides × nd, threads] (strides >= 0).
 static napi_value strided_copy(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  size_t argc = 3, len[2], plen;
-  void *data[2];
-  double *p;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 3 ||
-      !typed_array(env, argv[2], napi_float64_array, (void **)&p, &plen) || plen < 4)
-    return native_throw(env, "stridedCopy(src, out, params)");
-  const int is_float = typed_array(env, argv[0], napi_float32_array, &data[0], &len[0]);
-  const napi_typedarray_type type = is_float ? napi_float32_array : napi_int32_array;
-  if ((!is_float && !typed_array(env, argv[0], type, &data[0], &len[0])) ||
-      !typed_array(env, argv[1], type, &data[1], &len[1]))
-    return native_throw(env, "stridedCopy: src and out must both be Float32Arrays or Int32Arrays");
+  static const napi_typedarray_type floats[3] = {napi_float32_array, napi_float32_array,
+                                                  napi_float64_array};
+  static const napi_typedarray_type ints[3] = {napi_int32_array, napi_int32_array,
+                                                napi_float64_array};
+  size_t len[3];
+  void *data[3];
+  if (!typed_args(env, info, 3, floats, data, len) && !typed_args(env, info, 3, ints, data, len))
+    return native_throw(env,
+                        "stridedCopy(src, out, params): src and out both Float32Arrays or Int32Arrays");
+  const double *p = data[2];
+  const size_t plen = len[2];
+  if (plen < 4) return native_throw(env, "stridedCopy: params too short");
   CopyJob j = {.nd = (int)p[2], .n = 1};
   if (j.nd < 1 || j.nd > COPY_MAX_DIMS || plen < (size_t)(4 + 2 * j.nd))
     return native_throw(env, "stridedCopy: 1 to 8 dims");

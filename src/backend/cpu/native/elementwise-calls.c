@@ -97,17 +97,14 @@ static napi_value unary(napi_env env, napi_callback_info info) {
 // params: cOff, cSo, cSi, aOff, aSo, aSi, bOff, bSo, bSi, outOff, outer, inner, threads. The
 // condition is a Uint8Array (a bool tensor's 0/1 bytes).
 static napi_value where(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  size_t argc = 5, len[4], plen;
-  void *data[4];
-  double *p;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 5 ||
-      !typed_array(env, argv[0], napi_uint8_array, &data[0], &len[0]) ||
-      !typed_array(env, argv[1], napi_float32_array, &data[1], &len[1]) ||
-      !typed_array(env, argv[2], napi_float32_array, &data[2], &len[2]) ||
-      !typed_array(env, argv[3], napi_float32_array, &data[3], &len[3]) ||
-      !typed_array(env, argv[4], napi_float64_array, (void **)&p, &plen) || plen < 13)
+  static const napi_typedarray_type types[5] = {napi_uint8_array, napi_float32_array,
+                                                 napi_float32_array, napi_float32_array,
+                                                 napi_float64_array};
+  size_t len[5];
+  void *data[5];
+  if (!typed_args(env, info, 5, types, data, len) || len[4] < 13)
     return native_throw(env, "where(cond, a, b, out, params)");
+  const double *p = data[4];
   const long outer = (long)p[10], inner = (long)p[11];
   EwJob j = {.kind = EW_WHERE, .inner = inner, .n = outer * inner};
   const long cso = (long)p[1];
@@ -124,16 +121,13 @@ static napi_value where(napi_env env, napi_callback_info info) {
 
 // params as binary's, op a comparison (elementwise.h); out a Uint8Array (a bool tensor).
 static napi_value compare(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  size_t argc = 4, len[3], plen;
-  void *data[3];
-  double *p;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 4 ||
-      !typed_array(env, argv[0], napi_float32_array, &data[0], &len[0]) ||
-      !typed_array(env, argv[1], napi_float32_array, &data[1], &len[1]) ||
-      !typed_array(env, argv[2], napi_uint8_array, &data[2], &len[2]) ||
-      !typed_array(env, argv[3], napi_float64_array, (void **)&p, &plen) || plen < 11)
+  static const napi_typedarray_type types[4] = {napi_float32_array, napi_float32_array,
+                                                 napi_uint8_array, napi_float64_array};
+  size_t len[4];
+  void *data[4];
+  if (!typed_args(env, info, 4, types, data, len) || len[3] < 11)
     return native_throw(env, "compare(a, b, out, params)");
+  const double *p = data[3];
   const int op = (int)p[0];
   const long outer = (long)p[8], inner = (long)p[9];
   EwJob j = {.kind = EW_COMPARE, .op = op, .inner = inner, .n = outer * inner};

@@ -40,18 +40,15 @@ static int gather_rows(const Rows *g, const int *i0, const int *t0, const int *o
 //  params Float64Array [count, inner, si, st, so, size, stride, scatter]) → true, or false
 // when an index is out of range (the caller then reports which).
 static napi_value gather_or_scatter(napi_env env, napi_callback_info info) {
-  napi_value argv[7], result;
-  size_t argc = 7, len[7];
+  napi_value result;
+  size_t len[7];
   void *data[7];
   static const napi_typedarray_type types[7] = {napi_float32_array, napi_int32_array,
                                                  napi_float32_array, napi_int32_array,
                                                  napi_int32_array,  napi_int32_array,
                                                  napi_float64_array};
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 7)
+  if (!typed_args(env, info, 7, types, data, len))
     return native_throw(env, "gatherRows(target, index, other, i0, t0, o0, params)");
-  for (int a = 0; a < 7; a++)
-    if (!typed_array(env, argv[a], types[a], &data[a], &len[a]))
-      return native_throw(env, "gatherRows(target, index, other, i0, t0, o0, params)");
   const double *p = data[6];
   if (len[6] < 8) return native_throw(env, "gatherRows: params too short");
   const Rows g = {(long)p[0], (long)p[1], (long)p[2], (long)p[3], (long)p[4], (long)p[5], (long)p[6]};

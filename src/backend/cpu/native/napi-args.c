@@ -19,14 +19,28 @@ int typed_array(napi_env env, napi_value v, napi_typedarray_type want, void **da
          napi_get_typedarray_info(env, v, &type, len, data, NULL, NULL) == napi_ok && type == want;
 }
 
-int float_args(napi_env env, napi_callback_info info, int n, float **arr, size_t *len, double **p,
-               size_t np) {
-  napi_value argv[NATIVE_MAX_ARRAYS + 1];
-  size_t argc = NATIVE_MAX_ARRAYS + 1, plen;
-  if (n > NATIVE_MAX_ARRAYS || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok ||
-      (int)argc != n + 1)
+int typed_args(napi_env env, napi_callback_info info, int n, const napi_typedarray_type *types,
+               void **data, size_t *len) {
+  napi_value argv[NATIVE_MAX_ARGS + 1];
+  size_t argc = NATIVE_MAX_ARGS + 1;
+  if (n > NATIVE_MAX_ARGS || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok ||
+      (int)argc != n)
     return 0;
   for (int i = 0; i < n; i++)
-    if (!typed_array(env, argv[i], napi_float32_array, (void **)&arr[i], &len[i])) return 0;
-  return typed_array(env, argv[n], napi_float64_array, (void **)p, &plen) && plen >= np;
+    if (!typed_array(env, argv[i], types[i], &data[i], &len[i])) return 0;
+  return 1;
+}
+
+int float_args(napi_env env, napi_callback_info info, int n, float **arr, size_t *len, double **p,
+               size_t np) {
+  napi_typedarray_type types[NATIVE_MAX_ARRAYS + 1];
+  void *data[NATIVE_MAX_ARRAYS + 1];
+  size_t lens[NATIVE_MAX_ARRAYS + 1];
+  if (n > NATIVE_MAX_ARRAYS) return 0;
+  for (int i = 0; i < n; i++) types[i] = napi_float32_array;
+  types[n] = napi_float64_array;
+  if (!typed_args(env, info, n + 1, types, data, lens) || lens[n] < np) return 0;
+  for (int i = 0; i < n; i++) arr[i] = data[i], len[i] = lens[i];
+  *p = data[n];
+  return 1;
 }

@@ -12,6 +12,11 @@ napi_value native_throw(napi_env env, const char *msg);
 napi_value native_number(napi_env env, double x);
 // Whether v is a typed array of type `want`; its data and length when it is.
 int typed_array(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len);
+// Reads exactly n typed arrays, argument i of type types[i] (n <= NATIVE_MAX_ARGS): their data
+// and lengths. 0 when the count or a type differs.
+#define NATIVE_MAX_ARGS 8
+int typed_args(napi_env env, napi_callback_info info, int n, const napi_typedarray_type *types,
+               void **data, size_t *len);
 // Reads (arrays..., params): exactly n Float32Arrays (n <= NATIVE_MAX_ARRAYS) then one
 // Float64Array of at least np values.
 #define NATIVE_MAX_ARRAYS 6
