@@ -144,8 +144,12 @@ void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, f
            int M, int K, int N, float *packed, int accumulate) {
   float *arows = packed + KC * NC;
   const int pack_a = min_int(NC, N) >= NR;  // else no panel has a whole strip: row_1xn only
-  for (int m0 = 0; m0 < M; m0 += GEMM_A_ROWS) {
-    const int mc = min_int(GEMM_A_ROWS, M - m0);
+  // Blocks of rows of equal height (whole tiles): 1024 rows as 1020 + 4 would pack all of B
+  // again for the last 4.
+  const int blocks = (M + GEMM_A_ROWS - 1) / GEMM_A_ROWS;
+  const int rows = ((M + blocks - 1) / blocks + MR - 1) / MR * MR;
+  for (int m0 = 0; m0 < M; m0 += rows) {
+    const int mc = min_int(rows, M - m0);
     for (int k0 = 0; k0 < K; k0 += KC) {
       const int kc = min_int(KC, K - k0);
       const int acc = accumulate || k0 > 0;
