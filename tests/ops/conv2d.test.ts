@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 import { lastConv2d } from "../../src/backend/cpu/conv2d.js";
-import { lastNative } from "../../src/backend/cpu/native/ops.js";
+import { lastNative } from "../../src/backend/cpu/native/runs.js";
 import { nativeKernels, reloadNativeKernels } from "../../src/backend/cpu/native/native.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { conv2dForward } from "../../src/ops/conv2d.js";
