@@ -40,9 +40,9 @@ static void run_chunk(const Job *j, int c, float *scratch) {
   const float *A = j->A + m0 * K;
   const float *B = j->B + (j->transposed_b ? n0 * K : n0);
   float *C = j->C + m0 * j->N + n0;
-  // Bᵀ by dot products for few rows of A (packing Bᵀ would not pay), else packed like B; chosen
-  // by the whole product's M, never the chunk's, so the split does not change the arithmetic.
-  if (j->transposed_b && j->M < 4 * MR)
+  // Bᵀ by dot products where packing it would not pay (GEMM_BY_DOTS), else packed like B;
+  // chosen by the whole product's shape, never the chunk's. A one-column B is its own Bᵀ.
+  if ((j->transposed_b || j->N == 1) && GEMM_BY_DOTS(j->M, j->N))
     sgemm_nt(A, K, B, K, C, j->N, M, K, N, 0);
   else if (j->transposed_b)
     sgemm(A, K, 1, B, 1, K, C, j->N, M, K, N, scratch, 0);

@@ -38,7 +38,7 @@ typedef struct {
   long rsa, csa, ldb, ldc;
   int M, K, N, bt, acc;
   int mchunk, nchunk, col_chunks;  // the grid of chunks: rows × columns of C
-  int dots;  // Bᵀ by dot products (sgemm_nt): for few rows of A, where packing Bᵀ would not pay
+  int dots;  // Bᵀ by dot products (sgemm_nt, GEMM_BY_DOTS)
 } GemmJob;
 
 static int min_int(int a, int b) { return a < b ? a : b; }
@@ -104,7 +104,9 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
   j.A = a[0] + (long)p[0], j.B = a[1] + (long)p[3], j.C = a[2] + (long)p[6];
   // Decided for the whole product, never per chunk: each element's arithmetic must not
   // depend on the thread split.
-  j.dots = j.bt && j.csa == 1 && j.M < 4 * MR;
+  // A one-column B with contiguous k is its own transpose: dot products too.
+  if (!j.bt && j.N == 1 && j.ldb == 1) j.bt = 1, j.ldb = j.K;
+  j.dots = j.bt && j.csa == 1 && GEMM_BY_DOTS(j.M, j.N);
   split(&j, threads < 1 ? 1 : threads);
   const int chunks = ((j.M + j.mchunk - 1) / j.mchunk) * j.col_chunks;
   return native_number(env, pool_run(gemm_chunk, &j, chunks, threads));
