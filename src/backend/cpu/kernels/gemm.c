@@ -125,6 +125,8 @@ static void row_1xn(const float *a, int csa, const float *b, int rsb, int csb, f
   }
 }
 
+// Rows [0, mc) of C's block (c) += their rows of A (a; arows: the whole MR tiles packed, or
+// null to read them from a) times one kc x nc panel of B (b), packed into `packed` first.
 static void panel(const float *a, int rsa, int csa, const float *arows, const float *b, int rsb,
                   int csb, float *c, int ldc, int mc, int kc, int nc, float *packed, int acc) {
   const int nv = nc - nc % NR;
@@ -133,7 +135,7 @@ static void panel(const float *a, int rsa, int csa, const float *arows, const fl
     const int rows = min_int(MR, mc - i);
     const float *ai = a + i * rsa;
     float *ci = c + i * ldc;
-    if (rows == MR)
+    if (rows == MR && arows)
       for (int j = 0; j < nv; j += NR) tile_rows(MR, arows + i * kc, 1, MR, packed + j * kc, ci + j, ldc, kc, acc);
     else
       for (int j = 0; j < nv; j += NR) tile_rows(rows, ai, rsa, csa, packed + j * kc, ci + j, ldc, kc, acc);
@@ -152,7 +154,11 @@ static void panel(const float *a, int rsa, int csa, const float *arows, const fl
 void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, float *C, int ldc,
            int M, int K, int N, float *packed, int accumulate) {
   float *arows = packed + KC * NC;
-  const int pack_a = min_int(NC, N) >= NR;  // else no panel has a whole strip: row_1xn only
+  // Rows of A are packed where a panel has more than two strips to reuse them: for one or two
+  // the pack cost more than it saved (16384×32 by 32×32: 664 → 415 µs unpacked, 2048×512 by
+  // 512×16: 994 → 419 µs, one thread); the tiles then read A through its strides, the same
+  // arithmetic.
+  const int pack_a = min_int(NC, N) > 2 * NR;
   // Blocks of rows of equal height (whole tiles): 1024 rows as 1020 + 4 would pack all of B
   // again for the last 4.
   const int blocks = (M + GEMM_A_ROWS - 1) / GEMM_A_ROWS;
@@ -166,8 +172,8 @@ void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, f
       if (pack_a)
         for (int i = 0; i + MR <= mc; i += MR) pack_rows(arows + i * kc, a0 + i * rsa, rsa, csa, kc);
       for (int j0 = 0; j0 < N; j0 += NC)
-        panel(a0, rsa, csa, arows, B + k0 * rsb + j0 * csb, rsb, csb, C + m0 * ldc + j0, ldc, mc, kc,
-              min_int(NC, N - j0), packed, acc);
+        panel(a0, rsa, csa, pack_a ? arows : 0, B + k0 * rsb + j0 * csb, rsb, csb, C + m0 * ldc + j0,
+              ldc, mc, kc, min_int(NC, N - j0), packed, acc);
     }
   }
 }
