@@ -53,6 +53,15 @@ const CASES: Case[] = [
     bias: true,
     padding: [1, 1],
   },
+  // One input channel, 3×3: ∂w's rows (9) are fewer than a packed strip, so its product runs
+  // as dot products even for 30 output channels.
+  {
+    name: "one input channel, many output channels",
+    x: [2, 1, 9, 8],
+    w: [30, 1, 3, 3],
+    bias: true,
+    padding: [1, 1],
+  },
   {
     name: "stride 2, no bias",
     x: [2, 2, 9, 8],
