@@ -10,6 +10,13 @@ export function sizeOf(shape: Shape): number {
   return n;
 }
 
+/** Product of shape[from .. to): the elements spanned by those dims. */
+export function spanOf(shape: Shape, from: number, to = shape.length): number {
+  let n = 1;
+  for (let d = from; d < to; d++) n *= shape[d];
+  return n;
+}
+
 export function contiguousStrides(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;

@@ -6,7 +6,7 @@
 // addon is not built or DENDRITE_CPU_KERNEL=wasm (then the loop engine runs everything).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { nativeKernels } from "../../src/backend/cpu/native/native.js";
-import { lastNative } from "../../src/backend/cpu/native/ops.js";
+import { lastNative } from "../../src/backend/cpu/native/runs.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { broadcastShapes } from "../../src/tensor/shape.js";
 import * as dl from "../../src/index.js";

@@ -87,6 +87,8 @@ const SHAPES: [number, number, number][] = [
   [30, 257, 263],
   [65, 520, 100],
   [1031, 300, 40], // past GEMM_A_ROWS (1020): rows of A packed in two blocks, a partial tile
+  [200, 300, 3], // fewer columns than a strip: Bᵀ by dot products
+  [300, 200, 1], // one column: B is its own Bᵀ, dot products
 ];
 const CASES: Case[] = SHAPES.flatMap(([M, K, N]) =>
   [false, true].flatMap((ta) => [false, true].map((tb) => ({ M, K, N, ta, tb }))),

@@ -54,6 +54,8 @@ const SHAPES: [number, number, number][] = [
   [7, 13, 5],
   [127, 65, 257],
   [33, 300, 18],
+  [90, 70, 3], // fewer columns than a strip: dot products (Bᵀ, or B of one column)
+  [120, 50, 1],
 ];
 
 describe("threaded WebAssembly GEMM", () => {

@@ -5,7 +5,7 @@
 // addon is not built or DENDRITE_CPU_KERNEL=wasm.
 import { afterEach, describe, expect, it } from "vitest";
 import { nativeKernels } from "../../src/backend/cpu/native/native.js";
-import { lastNative } from "../../src/backend/cpu/native/ops.js";
+import { lastNative } from "../../src/backend/cpu/native/runs.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { ramp } from "../helpers/spread.js";
 import * as dl from "../../src/index.js";

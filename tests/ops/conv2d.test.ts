@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 import { lastConv2d } from "../../src/backend/cpu/conv2d.js";
-import { lastNative } from "../../src/backend/cpu/native/ops.js";
+import { lastNative } from "../../src/backend/cpu/native/runs.js";
 import { nativeKernels, reloadNativeKernels } from "../../src/backend/cpu/native/native.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { conv2dForward } from "../../src/ops/conv2d.js";
@@ -50,6 +50,15 @@ const CASES: Case[] = [
     name: "one image, many channels",
     x: [1, 3, 6, 7],
     w: [50, 3, 3, 3],
+    bias: true,
+    padding: [1, 1],
+  },
+  // One input channel, 3×3: ∂w's rows (9) are fewer than a packed strip, so its product runs
+  // as dot products even for 30 output channels.
+  {
+    name: "one input channel, many output channels",
+    x: [2, 1, 9, 8],
+    w: [30, 1, 3, 3],
     bias: true,
     padding: [1, 1],
   },

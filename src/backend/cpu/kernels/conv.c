@@ -165,10 +165,10 @@ void conv2d_grad_block(const ConvGeom *g, const float *x, const float *w, const 
   }
   if (dw) {
     lay_out_columns(g, x, n, k, grp, p0, nb, cols, ld);
-    // ∂w_grp [Og, rows] (+)= g_block · columnsᵀ: dot products for few output channels, as the
-    // GEMM's callers choose for a transposed B.
+    // ∂w_grp [Og, rows] (+)= g_block · columnsᵀ: dot products for few output channels or few
+    // rows (a one-channel 3×3 image: 9), as the GEMM's callers choose for a transposed B.
     float *dwg = dw + (long)grp * Og * rows;
-    if (Og < 4 * MR)
+    if (GEMM_BY_DOTS(Og, rows))
       sgemm_nt(gb, ldg, cols, ld, dwg, rows, Og, k * nb, rows, accumulate_dw);
     else
       sgemm(gb, ldg, 1, cols, 1, ld, dwg, rows, Og, k * nb, rows, scratch, accumulate_dw);

@@ -97,7 +97,9 @@ static void tile_rows(int rows, const float *a, int rsa, int csa, const float *b
 }
 
 // One row of C against unpacked B (the N % NR leftover columns): VW at a time where B's rows
-// are contiguous, then scalars (the same arithmetic per element).
+// are contiguous, then scalars, four columns at once so that their sums run side by side (one
+// at a time, each FMA waited for the last: a transposed B's 7 leftover columns of 55 took
+// most of the product). The same arithmetic per element either way.
 static void row_1xn(const float *a, int csa, const float *b, int rsb, int csb, float *c, int nc,
                     int kc, int acc) {
   int j = 0;
@@ -107,6 +109,15 @@ static void row_1xn(const float *a, int csa, const float *b, int rsb, int csb, f
       for (int k = 0; k < kc; k++) s = vmadd(vsplat(a[k * csa]), vload(b + k * rsb + j), s);
       vstore(c + j, s);
     }
+  for (; j + 4 <= nc; j += 4) {
+    float s[4];
+    UNROLL for (int q = 0; q < 4; q++) s[q] = acc ? c[j + q] : 0;
+    for (int k = 0; k < kc; k++) {
+      const float av = a[k * csa];
+      UNROLL for (int q = 0; q < 4; q++) s[q] = smadd(av, b[k * rsb + (j + q) * csb], s[q]);
+    }
+    UNROLL for (int q = 0; q < 4; q++) c[j + q] = s[q];
+  }
   for (; j < nc; j++) {
     float s = acc ? c[j] : 0;
     for (int k = 0; k < kc; k++) s = smadd(a[k * csa], b[k * rsb + j * csb], s);
@@ -114,8 +125,8 @@ static void row_1xn(const float *a, int csa, const float *b, int rsb, int csb, f
   }
 }
 
-// Rows [0, mc) of C's block (c) += their rows of A (a; arows: the whole MR tiles packed) times
-// one kc x nc panel of B (b), packed into `packed` first.
+// Rows [0, mc) of C's block (c) += their rows of A (a; arows: the whole MR tiles packed, or
+// null to read them from a) times one kc x nc panel of B (b), packed into `packed` first.
 static void panel(const float *a, int rsa, int csa, const float *arows, const float *b, int rsb,
                   int csb, float *c, int ldc, int mc, int kc, int nc, float *packed, int acc) {
   const int nv = nc - nc % NR;
@@ -124,7 +135,7 @@ static void panel(const float *a, int rsa, int csa, const float *arows, const fl
     const int rows = min_int(MR, mc - i);
     const float *ai = a + i * rsa;
     float *ci = c + i * ldc;
-    if (rows == MR)
+    if (rows == MR && arows)
       for (int j = 0; j < nv; j += NR) tile_rows(MR, arows + i * kc, 1, MR, packed + j * kc, ci + j, ldc, kc, acc);
     else
       for (int j = 0; j < nv; j += NR) tile_rows(rows, ai, rsa, csa, packed + j * kc, ci + j, ldc, kc, acc);
@@ -143,9 +154,17 @@ static void panel(const float *a, int rsa, int csa, const float *arows, const fl
 void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, float *C, int ldc,
            int M, int K, int N, float *packed, int accumulate) {
   float *arows = packed + KC * NC;
-  const int pack_a = min_int(NC, N) >= NR;  // else no panel has a whole strip: row_1xn only
-  for (int m0 = 0; m0 < M; m0 += GEMM_A_ROWS) {
-    const int mc = min_int(GEMM_A_ROWS, M - m0);
+  // Rows of A are packed where a panel has more than two strips to reuse them: for one or two
+  // the pack cost more than it saved (16384×32 by 32×32: 664 → 415 µs unpacked, 2048×512 by
+  // 512×16: 994 → 419 µs, one thread); the tiles then read A through its strides, the same
+  // arithmetic.
+  const int pack_a = min_int(NC, N) > 2 * NR;
+  // Blocks of rows of equal height (whole tiles): 1024 rows as 1020 + 4 would pack all of B
+  // again for the last 4.
+  const int blocks = (M + GEMM_A_ROWS - 1) / GEMM_A_ROWS;
+  const int rows = ((M + blocks - 1) / blocks + MR - 1) / MR * MR;
+  for (int m0 = 0; m0 < M; m0 += rows) {
+    const int mc = min_int(rows, M - m0);
     for (int k0 = 0; k0 < K; k0 += KC) {
       const int kc = min_int(KC, K - k0);
       const int acc = accumulate || k0 > 0;
@@ -153,8 +172,8 @@ void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, f
       if (pack_a)
         for (int i = 0; i + MR <= mc; i += MR) pack_rows(arows + i * kc, a0 + i * rsa, rsa, csa, kc);
       for (int j0 = 0; j0 < N; j0 += NC)
-        panel(a0, rsa, csa, arows, B + k0 * rsb + j0 * csb, rsb, csb, C + m0 * ldc + j0, ldc, mc, kc,
-              min_int(NC, N - j0), packed, acc);
+        panel(a0, rsa, csa, pack_a ? arows : 0, B + k0 * rsb + j0 * csb, rsb, csb, C + m0 * ldc + j0,
+              ldc, mc, kc, min_int(NC, N - j0), packed, acc);
     }
   }
 }
@@ -167,17 +186,21 @@ void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, f
 #define KB 512
 #define NB 32
 
-// C[r, c] (+)= a_r · b_c over kb values for r < rows (1 or 2), c < 4.
-static void dot_2x4(const float *a, int lda, int rows, const float *b, int ldb, float *c, int ldc,
-                    int kb, int acc) {
+// C[r, c] (+)= a_r · b_c over kb values for r < rows (1 or 2), c < cols (1 to 4): eight
+// independent sums, so no FMA waits for the previous one. Fewer than 4 columns compute copies
+// of the first and store only theirs (every column's arithmetic is the same either way).
+static void dot_2x4(const float *a, int lda, int rows, const float *b, int ldb, int cols, float *c,
+                    int ldc, int kb, int acc) {
   const float *a1 = rows > 1 ? a + lda : a;
+  const float *bq[4];
+  UNROLL for (int q = 0; q < 4; q++) bq[q] = b + (q < cols ? q : 0) * ldb;
   vf s0[4], s1[4];
   UNROLL for (int q = 0; q < 4; q++) s0[q] = s1[q] = vzero();
   int k = 0;
   for (; k + VW <= kb; k += VW) {
     const vf x0 = vload(a + k), x1 = vload(a1 + k);
     UNROLL for (int q = 0; q < 4; q++) {
-      const vf y = vload(b + q * ldb + k);
+      const vf y = vload(bq[q] + k);
       s0[q] = vmadd(x0, y, s0[q]);
       s1[q] = vmadd(x1, y, s1[q]);
     }
@@ -186,21 +209,12 @@ static void dot_2x4(const float *a, int lda, int rows, const float *b, int ldb, 
   UNROLL for (int q = 0; q < 4; q++) t0[q] = vsum(s0[q]), t1[q] = vsum(s1[q]);
   for (; k < kb; k++)
     UNROLL for (int q = 0; q < 4; q++) {
-      t0[q] = smadd(a[k], b[q * ldb + k], t0[q]);
-      t1[q] = smadd(a1[k], b[q * ldb + k], t1[q]);
+      t0[q] = smadd(a[k], bq[q][k], t0[q]);
+      t1[q] = smadd(a1[k], bq[q][k], t1[q]);
     }
-  UNROLL for (int q = 0; q < 4; q++) c[q] = acc ? t0[q] + c[q] : t0[q];
+  UNROLL for (int q = 0; q < 4; q++) if (q < cols) c[q] = acc ? t0[q] + c[q] : t0[q];
   if (rows < 2) return;
-  UNROLL for (int q = 0; q < 4; q++) c[ldc + q] = acc ? t1[q] + c[ldc + q] : t1[q];
-}
-
-static void dot_1x1(const float *a, const float *b, float *c, int kb, int acc) {
-  vf s = vzero();
-  int k = 0;
-  for (; k + VW <= kb; k += VW) s = vmadd(vload(a + k), vload(b + k), s);
-  float t = vsum(s);
-  for (; k < kb; k++) t = smadd(a[k], b[k], t);
-  *c = acc ? t + *c : t;
+  UNROLL for (int q = 0; q < 4; q++) if (q < cols) c[ldc + q] = acc ? t1[q] + c[ldc + q] : t1[q];
 }
 
 // C = A·Btᵀ (C += A·Btᵀ when accumulate); Bt is [N, K] with leading dimension ldb.
@@ -215,12 +229,8 @@ void sgemm_nt(const float *A, int lda, const float *Bt, int ldb, float *C, int l
         const int rows = min_int(2, M - i);
         const float *a = A + i * lda + k0;
         float *c = C + i * ldc + j0;
-        int j = 0;
-        for (; j + 4 <= nb; j += 4)
-          dot_2x4(a, lda, rows, Bt + (j0 + j) * ldb + k0, ldb, c + j, ldc, kb, acc);
-        for (; j < nb; j++)
-          for (int r = 0; r < rows; r++)
-            dot_1x1(a + r * lda, Bt + (j0 + j) * ldb + k0, c + r * ldc + j, kb, acc);
+        for (int j = 0; j < nb; j += 4)
+          dot_2x4(a, lda, rows, Bt + (j0 + j) * ldb + k0, ldb, min_int(4, nb - j), c + j, ldc, kb, acc);
       }
     }
   }

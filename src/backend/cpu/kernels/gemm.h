@@ -11,6 +11,13 @@
 // row-major (ldc).
 void sgemm(const float *A, int rsa, int csa, const float *B, int rsb, int csb, float *C, int ldc,
            int M, int K, int N, float *packed, int accumulate);
+// Whether C = A·Btᵀ runs as dot products (sgemm_nt) rather than packed (sgemm): where packing
+// Bᵀ would not pay, for few rows of A, or fewer columns of C than one packed strip (a
+// classifier's two logits, a gate's single output), which sgemm would leave to scalar loops.
+// Decided for the whole product, never per chunk, so the arithmetic does not depend on the
+// thread split. The caller includes vec.h (MR, NR).
+#define GEMM_BY_DOTS(M, N) ((M) < 4 * MR || (N) < NR)
+
 // C = A·Btᵀ (+= when accumulate); A [M, K] and Bt [N, K] row-major.
 void sgemm_nt(const float *A, int lda, const float *Bt, int ldb, float *C, int ldc, int M, int K,
               int N, int accumulate);

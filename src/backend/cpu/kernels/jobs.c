@@ -1,5 +1,6 @@
-// One GEMM split into chunks of C (blocks of rows or of columns) that threads claim and run:
-// the main thread and each worker call run_job on the same job in the shared memory. The
+// One GEMM split into a grid of chunks of C (blocks of rows by blocks of columns) that threads
+// claim and run: the main thread and each worker call run_job on the same job in the shared
+// memory. The
 // caller waits only for chunks that were claimed, never for a worker to show up: on a busy
 // machine a worker that wakes late finds nothing left and goes back to sleep. Chunks never
 // overlap in C and each element's arithmetic does not depend on which chunk holds it, so the
@@ -14,13 +15,13 @@ typedef struct {
   const float *B;
   float *C;
   int M, K, N;
-  int by_columns;    // chunks are blocks of columns of C (else of rows)
-  int chunk;         // rows or columns per chunk
+  int grid_columns;  // chunks per row of the grid: chunk c is row c / grid_columns, column c % it
+  int chunk_rows;    // rows of C per chunk (the last row of chunks may have fewer)
   int chunks;
   int done;          // chunks finished (atomic); the job may be rewritten once it is `chunks`
   int worker_chunks; // chunks run by threads other than 0 (atomic), for tests and stats
   float *scratch;    // one GEMM_SCRATCH_FLOATS block per thread
-  int unused;
+  int chunk_columns; // columns of C per chunk (the last column of chunks may have fewer)
   // generation << 32 | chunks << 16 | next unclaimed chunk: one word, so a claim made for an
   // older job (a worker that slept through it) can never succeed on a newer one.
   unsigned long long claim;
@@ -32,22 +33,16 @@ _Static_assert(__builtin_offsetof(Job, claim) == 56, "gemm.ts writes the job at 
 static inline int min_int(int a, int b) { return a < b ? a : b; }
 
 static void run_chunk(const Job *j, int c, float *scratch) {
-  const int start = c * j->chunk;
-  int M = j->M, N = j->N, K = j->K;
-  const float *A = j->A, *B = j->B;
-  float *C = j->C;
-  if (j->by_columns) {
-    N = min_int(j->chunk, j->N - start);
-    B += j->transposed_b ? start * K : start;
-    C += start;
-  } else {
-    M = min_int(j->chunk, j->M - start);
-    A += start * K;
-    C += start * j->N;
-  }
-  // Bᵀ by dot products for few rows of A (packing Bᵀ would not pay), else packed like B; chosen
-  // by the whole product's M, never the chunk's, so the split does not change the arithmetic.
-  if (j->transposed_b && j->M < 4 * MR)
+  const int m0 = (c / j->grid_columns) * j->chunk_rows;
+  const int n0 = (c % j->grid_columns) * j->chunk_columns;
+  const int M = min_int(j->chunk_rows, j->M - m0), N = min_int(j->chunk_columns, j->N - n0);
+  const int K = j->K;
+  const float *A = j->A + m0 * K;
+  const float *B = j->B + (j->transposed_b ? n0 * K : n0);
+  float *C = j->C + m0 * j->N + n0;
+  // Bᵀ by dot products where packing it would not pay (GEMM_BY_DOTS), else packed like B;
+  // chosen by the whole product's shape, never the chunk's. A one-column B is its own Bᵀ.
+  if ((j->transposed_b || j->N == 1) && GEMM_BY_DOTS(j->M, j->N))
     sgemm_nt(A, K, B, K, C, j->N, M, K, N, 0);
   else if (j->transposed_b)
     sgemm(A, K, 1, B, 1, K, C, j->N, M, K, N, scratch, 0);

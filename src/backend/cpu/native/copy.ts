@@ -7,12 +7,18 @@ import type { TensorView } from "../../backend.js";
 import type { Kernel } from "../../registry.js";
 import { sizeOf } from "../../../tensor/shape.js";
 import { arrayOf, newOutput } from "../buffer.js";
-import { threadSettings } from "../wasm/settings.js";
 import { nativeKernels, type NativeKernels } from "./native.js";
-import { lastNative } from "./ops.js";
+import { elementThreads, record } from "./runs.js";
 
 /** Below this many elements the loop engine copies: the call costs more than the loop. */
 const MIN_NATIVE_COPY = 64;
+/**
+ * Outputs from which an operand no kernel pattern reads (a strided view, another broadcast)
+ * is copied contiguous by the native copy, then the native kernel runs (sums.ts,
+ * elementwise.ts): two passes in C cost less than the loop engine's per-element index
+ * arithmetic (a transposed gradient's sum, a residual added to a permuted view).
+ */
+export const MIN_COPIED_OPERANDS = 1024;
 /** The most dims the C kernel takes after collapsing. */
 const MAX_DIMS = 8;
 
@@ -61,12 +67,11 @@ export function nativeContiguous(
   const layout = copyLayout(v, shape);
   if (!layout) return null;
   const nd = layout.shape.length;
-  const threads = n < threadSettings.minParallelElements ? 1 : threadSettings.threads;
+  const threads = elementThreads(n);
   params.set([v.offset, 0, nd, ...layout.shape, ...layout.strides, threads]);
   const res = newOutput(v.dtype, shape, n, false);
   const src = arrayOf(v) as Float32Array | Int32Array;
-  lastNative.workerChunks = nk.stridedCopy(src, arrayOf(res) as Float32Array | Int32Array, params);
-  lastNative.threads = threads;
+  record(threads, nk.stridedCopy(src, arrayOf(res) as Float32Array | Int32Array, params));
   return res;
 }
 

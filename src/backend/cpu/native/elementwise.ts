@@ -1,20 +1,20 @@
-// The CPU backend's elementwise ops and sums on the native path (../kernels/elementwise.c and
-// reduce.c): float32 operands that are contiguous, single values, or a contiguous row or column
+// The CPU backend's elementwise ops on the native path (../kernels/elementwise.c; sums in
+// sums.ts): float32 operands that are contiguous, single values, or a contiguous row or column
 // broadcast over the rest (a bias add, x - max(x, -1, keepdim)), split across the addon's
 // threads above threadSettings.minParallelElements. Anything else (other dtypes, strided
 // views, other broadcasts, the portable path) returns null and the loop engine runs it.
 // +, -, ×, ÷, max, min, √, the relu ops, leakyRelu, exp, tanh, sigmoid, the comparisons (a
 // bool output) and where (a bool condition choosing between float32 values) give bitwise the
-// JavaScript kernels' results; sums add in float64 as they do, in another order (reduce.c).
+// JavaScript kernels' results.
 import type { TensorView } from "../../backend.js";
 import type { Kernel, OutputSpec } from "../../registry.js";
-import { isContiguous, shapesEqual, sizeOf } from "../../../tensor/shape.js";
+import { isContiguous, shapesEqual, sizeOf, spanOf } from "../../../tensor/shape.js";
 import { arrayOf, newOutput } from "../buffer.js";
 import { giveArray } from "../pool.js";
-import { threadSettings } from "../wasm/settings.js";
 import { nativeKernels, type NativeKernels } from "./native.js";
-import { lastNative } from "./ops.js";
-import { nativeContiguous } from "./copy.js";
+import { MIN_COPIED_OPERANDS, nativeContiguous } from "./copy.js";
+import { elementThreads, MIN_NATIVE_ELEMENTS, record } from "./runs.js";
+import { nativeSum, sumOfCopy } from "./sums.js";
 
 /** Binary ops with a native kernel: their code in elementwise.h's first enum. */
 const NATIVE_BINARY: Readonly<Record<string, number>> = {
@@ -48,19 +48,8 @@ const NATIVE_UNARY: Readonly<Record<string, number>> = {
   sigmoid: 6,
 };
 
-/**
- * Elements below which the loop engine runs the op: under it the addon call and the operand
- * analysis cost more than the JavaScript loop (measured with bench/elementwise.mjs).
- */
-export const MIN_NATIVE_ELEMENTS = 64;
-
 const binaryParams = new Float64Array(11);
 const unaryParams = new Float64Array(5);
-const sumParams = new Float64Array(7);
-
-function threadsFor(n: number): number {
-  return n < threadSettings.minParallelElements ? 1 : threadSettings.threads;
-}
 
 /** An input addressed as p[off + r·so + c·si] over the output seen as [outer, inner]. */
 interface Layout {
@@ -68,13 +57,6 @@ interface Layout {
   kind: "full" | "one" | "row" | "col";
   /** Elements in a row of the output (row and col kinds only). */
   inner: number;
-}
-
-/** Product of shape[from .. to). */
-function span(shape: readonly number[], from: number, to = shape.length): number {
-  let n = 1;
-  for (let d = from; d < to; d++) n *= shape[d];
-  return n;
 }
 
 /** How a contiguous input broadcasts to `shape`, or null when no kernel pattern fits. */
@@ -90,11 +72,11 @@ function layoutOf(v: TensorView, shape: readonly number[], dtype = "float32"): L
   while (k > 0 && dim(k - 1) === shape[k - 1]) k--;
   let ones = true;
   for (let d = 0; d < k; d++) ones &&= dim(d) === 1;
-  if (ones) return { kind: "row", inner: span(shape, k) };
+  if (ones) return { kind: "row", inner: spanOf(shape, k) };
   k = 0;
   while (k < nd && dim(k) === shape[k]) k++;
   for (let d = k; d < nd; d++) if (dim(d) !== 1) return null;
-  return { kind: "col", inner: span(shape, k) };
+  return { kind: "col", inner: spanOf(shape, k) };
 }
 
 /** [so, si] of a layout for rows of `inner` elements. */
@@ -124,7 +106,7 @@ function nativeBinary(
   const inner = la.inner || lb.inner || n;
   if (la.inner && lb.inner && la.inner !== lb.inner) return null;
   const res = newOutput(out.dtype, out.shape, n, false);
-  const threads = threadsFor(n);
+  const threads = elementThreads(n);
   binaryParams.set([op, a.offset, ...steps(la, inner), b.offset, ...steps(lb, inner)]);
   binaryParams.set([0, n / inner, inner, threads], 7);
   const [x, y] = [arrayOf(a), arrayOf(b)] as Float32Array[];
@@ -153,7 +135,7 @@ function nativeWhere(
   if (inners.some((i) => i !== inners[0])) return null;
   const inner = inners[0] ?? n;
   const res = newOutput("float32", out.shape, n, false);
-  const threads = threadsFor(n);
+  const threads = elementThreads(n);
   whereParams.set([c.offset, ...steps(lc, inner), a.offset, ...steps(la, inner)]);
   whereParams.set([b.offset, ...steps(lb, inner), 0, n / inner, inner, threads], 6);
   const [cond, x, y] = [arrayOf(c) as Uint8Array, arrayOf(a), arrayOf(b)] as const;
@@ -174,86 +156,9 @@ function nativeUnary(
   if (n < MIN_NATIVE_ELEMENTS || out.dtype !== "float32" || x.dtype !== "float32") return null;
   if (!shapesEqual(x.shape, out.shape) || !isContiguous(x.shape, x.strides)) return null;
   const res = newOutput("float32", out.shape, n, false);
-  const threads = threadsFor(n);
+  const threads = elementThreads(n);
   unaryParams.set([op, x.offset, 0, n, threads]);
   record(threads, nk.unary(arrayOf(x) as Float32Array, arrayOf(res) as Float32Array, unaryParams));
-  return res;
-}
-
-/**
- * [groups, outer, R, inner] of a contiguous x summed over `dims` when they are consecutive
- * (groups 1: x [outer, R, inner] over R) or leading and trailing with kept dims between
- * (inner 1: a per-channel sum over [N, C, H, W]); null for other dims.
- */
-function sumLayout(shape: readonly number[], dims: readonly number[]): number[] | null {
-  const nd = shape.length;
-  const sorted = [...dims].sort((p, q) => p - q);
-  const [first, last] = [sorted[0], sorted[sorted.length - 1]];
-  if (last - first === sorted.length - 1)
-    return [1, span(shape, 0, first), span(shape, first, last + 1), span(shape, last + 1)];
-  // Leading 0..k-1 and trailing m..nd-1.
-  let k = 0;
-  while (sorted[k] === k) k++;
-  const m = nd - (sorted.length - k);
-  if (k === 0 || sorted[k] !== m || last !== nd - 1) return null;
-  return [span(shape, 0, k), span(shape, k, m), span(shape, m), 1];
-}
-
-/** The sum of a contiguous float32 x over dims (sumLayout's patterns), in float64 blocks. */
-function nativeSum(
-  nk: NativeKernels,
-  x: TensorView,
-  dims: readonly number[],
-  out: OutputSpec,
-): TensorView | null {
-  const n = sizeOf(x.shape);
-  if (n < MIN_NATIVE_ELEMENTS || x.dtype !== "float32" || out.dtype !== "float32") return null;
-  if (dims.length === 0 || !isContiguous(x.shape, x.strides)) return null;
-  const layout = sumLayout(x.shape, dims);
-  if (!layout) return null;
-  const [groups, outer, R, inner] = layout;
-  const res = newOutput("float32", out.shape, outer * inner, false);
-  const threads = threadsFor(n);
-  sumParams.set([x.offset, 0, groups * outer, R, inner, threads, groups]);
-  record(threads, nk.sum(arrayOf(x) as Float32Array, arrayOf(res) as Float32Array, sumParams));
-  return res;
-}
-
-/**
- * Outputs from which an operand no kernel pattern reads (a strided view, another broadcast)
- * is copied contiguous by the native copy, then the native kernel runs: two passes in C cost
- * less than the loop engine's per-element index arithmetic (a transposed gradient's sum,
- * a residual added to a permuted view).
- */
-const MIN_COPIED_OPERANDS = 1024;
-
-/**
- * A sum no sum pattern reads (a strided view, or dims neither consecutive nor leading and
- * trailing, as average pooling's [N, C, OH, kh, OW, kw] over kh and kw): copied contiguous
- * first, with the summed dims moved last when they are not a pattern, then nativeSum.
- */
-function sumOfCopy(
-  nk: NativeKernels,
-  x: TensorView,
-  dims: readonly number[],
-  out: OutputSpec,
-): TensorView | null {
-  if (x.dtype !== "float32" || out.dtype !== "float32" || dims.length === 0) return null;
-  if (sizeOf(x.shape) < MIN_COPIED_OPERANDS) return null;
-  let view = x;
-  let summed = dims;
-  if (!sumLayout(x.shape, dims)) {
-    // Kept dims in order, then the summed ones: the output's elements keep their order.
-    const order = [...x.shape.keys()].filter((d) => !dims.includes(d));
-    const kept = order.length;
-    order.push(...[...dims].sort((p, q) => p - q));
-    view = { ...x, shape: order.map((d) => x.shape[d]), strides: order.map((d) => x.strides[d]) };
-    summed = order.slice(kept).map((_, k) => kept + k);
-  }
-  const copy = nativeContiguous(nk, view, view.shape);
-  if (!copy) return null;
-  const res = nativeSum(nk, copy, summed, out);
-  giveArray("float32", arrayOf(copy));
   return res;
 }
 
@@ -275,11 +180,6 @@ function binaryOfCopies(
   const res = copies.length ? nativeBinary(nk, op, operands, out) : null;
   for (const copy of copies) giveArray("float32", arrayOf(copy));
   return res;
-}
-
-function record(threads: number, workerChunks: number): void {
-  lastNative.threads = threads;
-  lastNative.workerChunks = workerChunks;
 }
 
 /**

@@ -9,21 +9,10 @@ import type { Conv2dAttrs } from "../../../ops/conv2d.js";
 import { arrayOf } from "../buffer.js";
 import { threadSettings } from "../wasm/settings.js";
 import type { NativeKernels } from "./native.js";
-
-/** How the last native call ran, for tests and benchmarks. */
-export const lastNative = { threads: 1, workerChunks: 0 };
+import { record, threadsFor } from "./runs.js";
 
 const gemmParams = new Float64Array(13);
 const windowParams = new Float64Array(22);
-
-function threadsFor(work: number, minWork: number): number {
-  return work < minWork ? 1 : threadSettings.threads;
-}
-
-function record(threads: number, workerChunks: number): void {
-  lastNative.threads = threads;
-  lastNative.workerChunks = workerChunks;
-}
 
 /**
  * C[cOff ..] = A·B for one [M, K] by [K, N] matrix pair read through the views' last two

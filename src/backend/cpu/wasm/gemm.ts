@@ -32,25 +32,43 @@ export interface GemmWorkspace {
 export const lastGemm = { threads: 1, chunks: 1, workerChunks: 0 };
 
 interface Split {
-  byColumns: boolean;
-  chunk: number;
+  /** Chunks per row of the grid (jobs.c's grid_columns). */
+  gridColumns: number;
+  chunkRows: number;
+  chunkColumns: number;
   chunks: number;
 }
 
+/** The micro-kernel's rows (MR) and the packed strips' columns (NR) of the wasm build. */
+const [TILE_ROWS, STRIP_COLUMNS] = [4, 8];
+
 /**
- * Chunks of C for `threads` threads: blocks of rows (a multiple of the 4-row micro-kernel) or
- * of columns. A chunk packs its own part of one operand and all of the other (by columns all
- * of A, by rows all of B), so columns where C is wider than tall, rows otherwise (the native
- * addon's split() in addon.c, measured there). Claimed dynamically, four per thread, so a
- * descheduled thread's share is taken by the others.
+ * A grid of chunks of C for `threads` threads, two per thread, claimed dynamically so that a
+ * descheduled thread's share is taken by the others. A chunk packs its rows of A and its
+ * columns of B, so R × C chunks pack A C times over and B R times: the grid with the least
+ * packing wins, more rows on a tie (the native addon's split() in addon.c, measured there).
  */
-function split(M: number, N: number, transposed: boolean, threads: number): Split {
-  if (threads === 1) return { byColumns: false, chunk: M, chunks: 1 };
-  const target = threads * 4;
-  const byColumns = transposed ? N >= M : N >= 16 * threads && (N > M || M < 4 * threads);
-  const [dim, unit] = byColumns ? [N, 16] : [M, 4];
-  const chunk = Math.max(unit, Math.ceil(Math.ceil(dim / target) / unit) * unit);
-  return { byColumns, chunk, chunks: Math.ceil(dim / chunk) };
+function split(M: number, N: number, threads: number): Split {
+  const target = threads === 1 ? 1 : threads * 2;
+  let [rows, cols, least] = [0, 0, Infinity];
+  for (let r = 1; r <= target; r++) {
+    const c = target / r;
+    if (!Number.isInteger(c) || (r > 1 && M < r * TILE_ROWS) || (c > 1 && N < c * STRIP_COLUMNS))
+      continue;
+    const packed = c * M + r * N;
+    if (packed <= least) [rows, cols, least] = [r, c, packed];
+  }
+  if (least === Infinity) {
+    // too small for a full grid: blocks along the longer side, in whole tiles or strips
+    const byRows = Math.floor(M / TILE_ROWS) >= Math.floor(N / STRIP_COLUMNS);
+    rows = byRows ? Math.min(target, Math.ceil(M / TILE_ROWS)) : 1;
+    cols = byRows ? 1 : Math.min(target, Math.ceil(N / STRIP_COLUMNS));
+  }
+  const roundUp = (x: number, unit: number) => Math.ceil(x / unit) * unit;
+  const chunkRows = roundUp(Math.ceil(M / rows), TILE_ROWS);
+  const chunkColumns = roundUp(Math.ceil(N / cols), STRIP_COLUMNS);
+  const gridColumns = Math.ceil(N / chunkColumns);
+  return { gridColumns, chunkRows, chunkColumns, chunks: Math.ceil(M / chunkRows) * gridColumns };
 }
 
 let generation = 0;
@@ -96,9 +114,10 @@ function multiply(rt: GemmRuntime, ptrs: number[], M: number, K: number, N: numb
   const [a, b, c, scratch] = ptrs;
   let threads = threadsFor(rt, M * K * N);
   for (;;) {
-    const s = split(M, N, bt, threads);
+    const s = split(M, N, threads);
     threads = Math.min(threads, s.chunks);
-    postJob(rt, [+bt, a, b, c, M, K, N, +s.byColumns, s.chunk, s.chunks, 0, 0, scratch], s.chunks);
+    const grid = [s.gridColumns, s.chunkRows, s.chunks, 0, 0, scratch, s.chunkColumns];
+    postJob(rt, [+bt, a, b, c, M, K, N, ...grid], s.chunks);
     if (threads > 1) wakeWorkers(rt, threads - 1);
     // An exception here (a trap, an interrupt) leaves the job open: settleOpenJob closes it.
     if (threads === 1 || threadSettings.callerClaims) rt.exports.run_job(rt.base + JOB_BYTE, 0);
