@@ -42,6 +42,7 @@ const HEADERS = [
   "native/elementwise-calls.h",
   "native/copy.h",
   "kernels/gemm.h",
+  "kernels/grid.h",
   "kernels/vec.h",
   "kernels/windows.h",
   "kernels/elementwise.h",

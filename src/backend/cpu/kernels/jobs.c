@@ -8,6 +8,7 @@
 // -matomics for a shared memory, and without for one thread (atomics lower to plain accesses).
 #include "vec.h"
 #include "gemm.h"
+#include "grid.h"
 
 typedef struct {
   int transposed_b;  // 0: C = A·B with B [K, N]; 1: C = A·Btᵀ with Bt [N, K]
@@ -59,6 +60,15 @@ static int claim(Job *j, int *chunks) {
     if (next >= *chunks) return -1;
     if (__atomic_compare_exchange_n(&j->claim, &w, w + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return next;
   }
+}
+
+// Splits the written job into gemm_grid's chunks for `threads` threads; returns their count
+// (the caller then opens the claim word).
+__attribute__((export_name("plan_job"))) int plan_job(Job *j, int threads) {
+  const GemmGrid g = gemm_grid(j->M, j->N, threads);
+  j->grid_columns = g.grid_columns, j->chunk_rows = g.rows, j->chunk_columns = g.cols;
+  j->chunks = g.chunks;
+  return g.chunks;
 }
 
 // Runs chunks until none is left; returns 1 if this call finished the job's last chunk.

@@ -13,6 +13,7 @@
 #include "pool.h"
 #include "../kernels/vec.h"
 #include "../kernels/gemm.h"
+#include "../kernels/grid.h"
 #include "../kernels/windows.h"
 #include "../kernels/elementwise.h"
 #include "../kernels/reduce.h"
@@ -37,7 +38,7 @@ typedef struct {
   float *C;
   long rsa, csa, ldb, ldc;
   int M, K, N, bt, acc;
-  int mchunk, nchunk, col_chunks;  // the grid of chunks: rows × columns of C
+  GemmGrid grid;  // chunks of C (gemm_grid)
   int dots;  // Bᵀ by dot products (sgemm_nt, GEMM_BY_DOTS)
 } GemmJob;
 
@@ -45,8 +46,9 @@ static int min_int(int a, int b) { return a < b ? a : b; }
 
 static void gemm_chunk(void *ctx, int c, float *scratch) {
   const GemmJob *j = ctx;
-  const int m0 = (c / j->col_chunks) * j->mchunk, n0 = (c % j->col_chunks) * j->nchunk;
-  const int M = min_int(j->mchunk, j->M - m0), N = min_int(j->nchunk, j->N - n0);
+  const GemmGrid *g = &j->grid;
+  const int m0 = (c / g->grid_columns) * g->rows, n0 = (c % g->grid_columns) * g->cols;
+  const int M = min_int(g->rows, j->M - m0), N = min_int(g->cols, j->N - n0);
   const float *A = j->A + m0 * j->rsa;
   const float *B = j->B + (j->bt ? n0 * j->ldb : n0);
   float *C = j->C + m0 * j->ldc + n0;
@@ -56,36 +58,6 @@ static void gemm_chunk(void *ctx, int c, float *scratch) {
     sgemm(A, j->rsa, j->csa, B, 1, j->ldb, C, j->ldc, M, j->K, N, scratch, j->acc);
   else
     sgemm(A, j->rsa, j->csa, B, j->ldb, 1, C, j->ldc, M, j->K, N, scratch, j->acc);
-}
-
-static int round_up(int x, int unit) { return (x + unit - 1) / unit * unit; }
-
-// A grid of chunks, rows × columns of C (whole micro-tiles by whole strips), two per thread,
-// claimed dynamically. A chunk packs its rows of A and its columns of B, so a grid of R × C
-// chunks packs A C times over and B R times: the grid with the least packing (C·M + R·N
-// floats per k) wins, more rows on a tie. Against the former blocks of rows or of columns,
-// four per thread (bare kernel, back to back, median): a Linear layer's x·Wᵀ, 64×784 by
-// 128×784, 329 → 232 µs on two threads and 229 → 176 µs on one (one chunk, where four packed
-// A four times); 256³ 520 → 470 µs. One chunk per thread was 2–9% faster still on a quiet
-// machine, but leaves a descheduled thread's share waiting.
-static void split(GemmJob *j, int threads) {
-  const int target = threads == 1 ? 1 : threads * 2;
-  int rows = 0, cols = 0;
-  double least = -1;
-  for (int r = 1; r <= target; r++) {
-    const int c = target / r;
-    if (target % r || (r > 1 && j->M < r * MR) || (c > 1 && j->N < c * NR)) continue;
-    const double packed = (double)c * j->M + (double)r * j->N;
-    if (least < 0 || packed <= least) rows = r, cols = c, least = packed;
-  }
-  if (least < 0) {  // too small for a full grid: blocks along the longer side in tiles
-    const int by_rows = j->M / MR >= j->N / NR;
-    rows = by_rows ? min_int(target, (j->M + MR - 1) / MR) : 1;
-    cols = by_rows ? 1 : min_int(target, (j->N + NR - 1) / NR);
-  }
-  j->mchunk = round_up((j->M + rows - 1) / rows, MR);
-  j->nchunk = round_up((j->N + cols - 1) / cols, NR);
-  j->col_chunks = (j->N + j->nchunk - 1) / j->nchunk;
 }
 
 static napi_value gemm(napi_env env, napi_callback_info info) {
@@ -107,9 +79,8 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
   // A one-column B with contiguous k is its own transpose: dot products too.
   if (!j.bt && j.N == 1 && j.ldb == 1) j.bt = 1, j.ldb = j.K;
   j.dots = j.bt && j.csa == 1 && GEMM_BY_DOTS(j.M, j.N);
-  split(&j, threads < 1 ? 1 : threads);
-  const int chunks = ((j.M + j.mchunk - 1) / j.mchunk) * j.col_chunks;
-  return native_number(env, pool_run(gemm_chunk, &j, chunks, threads));
+  j.grid = gemm_grid(j.M, j.N, threads);
+  return native_number(env, pool_run(gemm_chunk, &j, j.grid.chunks, threads));
 }
 
 // ---- im2col / col2im, chunks of channels.

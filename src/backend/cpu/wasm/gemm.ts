@@ -31,46 +31,6 @@ export interface GemmWorkspace {
 /** How the last product ran, for tests and benchmarks. */
 export const lastGemm = { threads: 1, chunks: 1, workerChunks: 0 };
 
-interface Split {
-  /** Chunks per row of the grid (jobs.c's grid_columns). */
-  gridColumns: number;
-  chunkRows: number;
-  chunkColumns: number;
-  chunks: number;
-}
-
-/** The micro-kernel's rows (MR) and the packed strips' columns (NR) of the wasm build. */
-const [TILE_ROWS, STRIP_COLUMNS] = [4, 8];
-
-/**
- * A grid of chunks of C for `threads` threads, two per thread, claimed dynamically so that a
- * descheduled thread's share is taken by the others. A chunk packs its rows of A and its
- * columns of B, so R × C chunks pack A C times over and B R times: the grid with the least
- * packing wins, more rows on a tie (the native addon's split() in addon.c, measured there).
- */
-function split(M: number, N: number, threads: number): Split {
-  const target = threads === 1 ? 1 : threads * 2;
-  let [rows, cols, least] = [0, 0, Infinity];
-  for (let r = 1; r <= target; r++) {
-    const c = target / r;
-    if (!Number.isInteger(c) || (r > 1 && M < r * TILE_ROWS) || (c > 1 && N < c * STRIP_COLUMNS))
-      continue;
-    const packed = c * M + r * N;
-    if (packed <= least) [rows, cols, least] = [r, c, packed];
-  }
-  if (least === Infinity) {
-    // too small for a full grid: blocks along the longer side, in whole tiles or strips
-    const byRows = Math.floor(M / TILE_ROWS) >= Math.floor(N / STRIP_COLUMNS);
-    rows = byRows ? Math.min(target, Math.ceil(M / TILE_ROWS)) : 1;
-    cols = byRows ? 1 : Math.min(target, Math.ceil(N / STRIP_COLUMNS));
-  }
-  const roundUp = (x: number, unit: number) => Math.ceil(x / unit) * unit;
-  const chunkRows = roundUp(Math.ceil(M / rows), TILE_ROWS);
-  const chunkColumns = roundUp(Math.ceil(N / cols), STRIP_COLUMNS);
-  const gridColumns = Math.ceil(N / chunkColumns);
-  return { gridColumns, chunkRows, chunkColumns, chunks: Math.ceil(M / chunkRows) * gridColumns };
-}
-
 let generation = 0;
 let chunksOfOpenJob = -1; // the posted job's chunk count until its caller saw it finish
 
@@ -91,16 +51,22 @@ export function settleOpenJob(rt: GemmRuntime): void {
   chunksOfOpenJob = -1;
 }
 
-/** Writes the job descriptor (jobs.c's Job) and, last, its claim word, which opens it. */
-function postJob(rt: GemmRuntime, fields: readonly number[], chunks: number): void {
+/**
+ * Writes the job descriptor (jobs.c's Job), has jobs.c split it into chunks for `threads`
+ * threads (the native addon's grid, gemm.c's gemm_grid), and, last, writes its claim word,
+ * which opens it. Returns the chunk count.
+ */
+function postJob(rt: GemmRuntime, fields: readonly number[], threads: number): number {
   const ctl = controlWords(rt);
   ctl.set(fields, JOB_BYTE / 4);
+  const chunks = rt.exports.plan_job(rt.base + JOB_BYTE, threads);
   Atomics.store(ctl, JOB_DONE, 0);
   Atomics.store(ctl, JOB_DONE + 1, 0); // worker_chunks
   Atomics.store(ctl, FAILED, 0);
   generation = (generation + 1) >>> 0;
   chunksOfOpenJob = chunks;
   Atomics.store(claimWord(rt), 0, (BigInt(generation) << 32n) | BigInt(chunks << 16));
+  return chunks;
 }
 
 /** Threads for an M·K·N product: 1 when small, else up to the setting, as workers are ready. */
@@ -114,17 +80,16 @@ function multiply(rt: GemmRuntime, ptrs: number[], M: number, K: number, N: numb
   const [a, b, c, scratch] = ptrs;
   let threads = threadsFor(rt, M * K * N);
   for (;;) {
-    const s = split(M, N, threads);
-    threads = Math.min(threads, s.chunks);
-    const grid = [s.gridColumns, s.chunkRows, s.chunks, 0, 0, scratch, s.chunkColumns];
-    postJob(rt, [+bt, a, b, c, M, K, N, ...grid], s.chunks);
+    // The grid's fields (grid_columns, chunk_rows, chunks, chunk_columns) are plan_job's.
+    const chunks = postJob(rt, [+bt, a, b, c, M, K, N, 0, 0, 0, 0, 0, scratch, 0], threads);
+    threads = Math.min(threads, chunks);
     if (threads > 1) wakeWorkers(rt, threads - 1);
     // An exception here (a trap, an interrupt) leaves the job open: settleOpenJob closes it.
     if (threads === 1 || threadSettings.callerClaims) rt.exports.run_job(rt.base + JOB_BYTE, 0);
-    const ok = threads === 1 || awaitChunks(rt, s.chunks);
+    const ok = threads === 1 || awaitChunks(rt, chunks);
     chunksOfOpenJob = -1;
     const workerChunks = controlWords(rt)[JOB_DONE + 1];
-    Object.assign(lastGemm, { threads, chunks: s.chunks, workerChunks });
+    Object.assign(lastGemm, { threads, chunks, workerChunks });
     if (ok) return;
     threads = 1; // a worker failed: the pool is down, redo the product here
   }

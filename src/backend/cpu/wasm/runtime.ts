@@ -11,6 +11,8 @@ import { WASM_BASE64, WASM_SHARED_BASE64 } from "./generated/gemm-wasm.js";
 
 export interface GemmExports {
   run_job(job: number, thread: number): void;
+  /** Splits the written job into chunks for `threads` threads (gemm_grid); their count. */
+  plan_job(job: number, threads: number): number;
   __heap_base: WebAssembly.Global;
 }
 
