@@ -386,6 +386,14 @@ describe.skipIf(!available)("native elementwise kernels", () => {
     expect(() =>
       nk.binary(small, small, small, Float64Array.from([9, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1])),
     ).toThrow(/bad op/);
+    const bytes = new Uint8Array(10);
+    expect(() => nk.compare!(small, small, bytes, binary)).toThrow(/bounds/);
+    expect(() =>
+      nk.compare!(small, small, bytes, Float64Array.from([6, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1])),
+    ).toThrow(/bad op/);
+    // The condition read over [2, 10] rows 10 apart: 20 bytes of a 10-byte array.
+    const where = Float64Array.from([0, 10, 1, 0, 0, 1, 0, 0, 1, 0, 2, 10, 1]);
+    expect(() => nk.where!(bytes, small, small, new Float32Array(20), where)).toThrow(/bounds/);
   });
 });
 

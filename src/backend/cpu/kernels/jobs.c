@@ -1,8 +1,7 @@
 // One GEMM split into a grid of chunks of C (blocks of rows by blocks of columns) that threads
 // claim and run: the main thread and each worker call run_job on the same job in the shared
-// memory. The
-// caller waits only for chunks that were claimed, never for a worker to show up: on a busy
-// machine a worker that wakes late finds nothing left and goes back to sleep. Chunks never
+// memory. The caller waits only for chunks that were claimed, never for a worker to show up:
+// on a busy machine a worker that wakes late finds nothing left and goes back to sleep. Chunks never
 // overlap in C and each element's arithmetic does not depend on which chunk holds it, so the
 // result is bitwise the same for any thread count. Built twice by scripts/build-wasm.mjs: with
 // -matomics for a shared memory, and without for one thread (atomics lower to plain accesses).

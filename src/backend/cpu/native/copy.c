@@ -90,13 +90,10 @@ static napi_value strided_copy(napi_env env, napi_callback_info info) {
     return native_throw(env, "stridedCopy: operands out of their arrays' bounds");
   j.src = (const uint32_t *)data[0] + (long)p[0];
   j.out = (uint32_t *)data[1] + (long)p[1];
-  int threads = (int)p[3 + 2 * j.nd];
-  threads = threads < 1 ? 1 : threads;
-  long per = (j.n + threads * 4 - 1) / (threads * 4);
-  per = per < COPY_MIN_CHUNK ? COPY_MIN_CHUNK : per;
-  while ((j.n + per - 1) / per > 65535) per *= 2;
-  j.per_chunk = per;
-  return native_number(env, pool_run(copy_chunk, &j, (int)((j.n + per - 1) / per), threads));
+  const int threads = (int)p[3 + 2 * j.nd];
+  j.per_chunk = pool_chunk_size(j.n, threads, COPY_MIN_CHUNK, 1);
+  const int chunks = (int)((j.n + j.per_chunk - 1) / j.per_chunk);
+  return native_number(env, pool_run(copy_chunk, &j, chunks, threads < 1 ? 1 : threads));
 }
 
 int register_copy(napi_env env, napi_value exports) {

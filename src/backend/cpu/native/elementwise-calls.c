@@ -1,7 +1,7 @@
 // The Node-API calls of the elementwise kernels (../kernels/elementwise.c): binary, unary,
-// where and compare, each split into chunks of the flat output on pool.c's threads. Every call checks the
-// elements it will read and write against the arrays' lengths (a JavaScript error, never a
-// crash).
+// where and compare, each split into chunks of the flat output on pool.c's threads. Every call
+// checks the elements it will read and write against the arrays' lengths (a JavaScript error,
+// never a crash).
 #include <node_api.h>
 #include "elementwise-calls.h"
 #include "napi-args.h"
@@ -42,23 +42,36 @@ static void ew_chunk(void *ctx, int c, float *scratch) {
 
 static napi_value ew_run(napi_env env, EwJob *j, int threads) {
   threads = threads < 1 ? 1 : threads;
-  long per = (j->n + threads * 4 - 1) / (threads * 4);
-  per = per < EW_MIN_CHUNK ? EW_MIN_CHUNK : ((per + 63) / 64) * 64;
-  while ((j->n + per - 1) / per > 65535) per *= 2;
-  j->per_chunk = per;
+  const long per = j->per_chunk = pool_chunk_size(j->n, threads, EW_MIN_CHUNK, 64);
   j->stream = (j->kind == EW_BINARY || j->kind == EW_UNARY) &&
               j->n * (long)sizeof(float) >= EW_STREAM_BYTES;
   return native_number(env, pool_run(ew_chunk, j, (int)((j->n + per - 1) / per), threads));
 }
 
-// Whether an input read as (r, c) -> p[off + r·so + c·si] over [outer, inner] stays in its array.
-static int operand(EwOperand *o, float *arr, size_t len, const double *p, long outer, long inner) {
+// Whether an input read as (r, c) -> p[off + r·so + c·si] over [outer, inner] (params off, so,
+// si; si 0 or 1) stays within len elements.
+static int layout_fits(const double *p, size_t len, long outer, long inner) {
   const long so = (long)p[1];
   const int si = (int)p[2];
-  if (so < 0 || (si != 0 && si != 1) || !fits(p[0], (outer - 1.0) * so + (inner - 1.0) * si, len))
-    return 0;
-  *o = (EwOperand){arr + (long)p[0], so, si};
+  return so >= 0 && (si == 0 || si == 1) && fits(p[0], (outer - 1.0) * so + (inner - 1.0) * si, len);
+}
+
+static int operand(EwOperand *o, float *arr, size_t len, const double *p, long outer, long inner) {
+  if (!layout_fits(p, len, outer, inner)) return 0;
+  *o = (EwOperand){arr + (long)p[0], (long)p[1], (int)p[2]};
   return 1;
+}
+
+// binary's and compare's job from their shared params (op, aOff, aSo, aSi, bOff, bSo, bSi,
+// outOff, outer, inner, threads) and arrays, the output `outlen` long; 0 when out of bounds.
+static int two_operand_job(EwJob *j, EwKind kind, int ops, float *a, size_t alen, float *b,
+                           size_t blen, size_t outlen, const double *p) {
+  const int op = (int)p[0];
+  const long outer = (long)p[8], inner = (long)p[9];
+  *j = (EwJob){.kind = kind, .op = op, .inner = inner, .n = outer * inner};
+  return op >= 0 && op < ops && outer >= 1 && inner >= 1 &&
+         operand(&j->a, a, alen, p + 1, outer, inner) &&
+         operand(&j->b, b, blen, p + 4, outer, inner) && fits(p[7], j->n - 1.0, outlen);
 }
 
 // params: op, aOff, aSo, aSi, bOff, bSo, bSi, outOff, outer, inner, threads.
@@ -67,12 +80,8 @@ static napi_value binary(napi_env env, napi_callback_info info) {
   size_t len[3];
   double *p;
   if (!float_args(env, info, 3, a, len, &p, 11)) return native_throw(env, "binary(a, b, out, params)");
-  const int op = (int)p[0];
-  const long outer = (long)p[8], inner = (long)p[9];
-  EwJob j = {.kind = EW_BINARY, .op = op, .inner = inner, .n = outer * inner};
-  if (op < 0 || op >= EW_BINARY_OPS || outer < 1 || inner < 1 ||
-      !operand(&j.a, a[0], len[0], p + 1, outer, inner) ||
-      !operand(&j.b, a[1], len[1], p + 4, outer, inner) || !fits(p[7], j.n - 1.0, len[2]))
+  EwJob j;
+  if (!two_operand_job(&j, EW_BINARY, EW_BINARY_OPS, a[0], len[0], a[1], len[1], len[2], p))
     return native_throw(env, "binary: bad op or operands out of their arrays' bounds");
   j.out = a[2] + (long)p[7];
   return ew_run(env, &j, (int)p[10]);
@@ -107,14 +116,11 @@ static napi_value where(napi_env env, napi_callback_info info) {
   const double *p = data[4];
   const long outer = (long)p[10], inner = (long)p[11];
   EwJob j = {.kind = EW_WHERE, .inner = inner, .n = outer * inner};
-  const long cso = (long)p[1];
-  const int csi = (int)p[2];
-  if (outer < 1 || inner < 1 || cso < 0 || (csi != 0 && csi != 1) ||
-      !fits(p[0], (outer - 1.0) * cso + (inner - 1.0) * csi, len[0]) ||
+  if (outer < 1 || inner < 1 || !layout_fits(p, len[0], outer, inner) ||
       !operand(&j.a, data[1], len[1], p + 3, outer, inner) ||
       !operand(&j.b, data[2], len[2], p + 6, outer, inner) || !fits(p[9], j.n - 1.0, len[3]))
     return native_throw(env, "where: operands out of their arrays' bounds");
-  j.c = (EwCond){(const unsigned char *)data[0] + (long)p[0], cso, csi};
+  j.c = (EwCond){(const unsigned char *)data[0] + (long)p[0], (long)p[1], (int)p[2]};
   j.out = (float *)data[3] + (long)p[9];
   return ew_run(env, &j, (int)p[12]);
 }
@@ -128,12 +134,8 @@ static napi_value compare(napi_env env, napi_callback_info info) {
   if (!typed_args(env, info, 4, types, data, len) || len[3] < 11)
     return native_throw(env, "compare(a, b, out, params)");
   const double *p = data[3];
-  const int op = (int)p[0];
-  const long outer = (long)p[8], inner = (long)p[9];
-  EwJob j = {.kind = EW_COMPARE, .op = op, .inner = inner, .n = outer * inner};
-  if (op < 0 || op >= EW_COMPARE_OPS || outer < 1 || inner < 1 ||
-      !operand(&j.a, data[0], len[0], p + 1, outer, inner) ||
-      !operand(&j.b, data[1], len[1], p + 4, outer, inner) || !fits(p[7], j.n - 1.0, len[2]))
+  EwJob j;
+  if (!two_operand_job(&j, EW_COMPARE, EW_COMPARE_OPS, data[0], len[0], data[1], len[1], len[2], p))
     return native_throw(env, "compare: bad op or operands out of their arrays' bounds");
   j.bytes = (unsigned char *)data[2] + (long)p[7];
   return ew_run(env, &j, (int)p[10]);

@@ -129,3 +129,11 @@ int pool_run(chunk_fn fn, void *ctx, int chunks, int threads) {
 }
 
 int pool_workers(void) { return started; }
+
+long pool_chunk_size(long n, int threads, long min_chunk, long align) {
+  threads = threads < 1 ? 1 : threads;
+  long per = (n + threads * 4L - 1) / (threads * 4L);
+  per = per < min_chunk ? min_chunk : (per + align - 1) / align * align;
+  while ((n + per - 1) / per > 65535) per *= 2;
+  return per;
+}

@@ -53,7 +53,7 @@ export function settleOpenJob(rt: GemmRuntime): void {
 
 /**
  * Writes the job descriptor (jobs.c's Job), has jobs.c split it into chunks for `threads`
- * threads (the native addon's grid, gemm.c's gemm_grid), and, last, writes its claim word,
+ * threads (the native addon's grid, kernels/grid.h), and, last, writes its claim word,
  * which opens it. Returns the chunk count.
  */
 function postJob(rt: GemmRuntime, fields: readonly number[], threads: number): number {
