@@ -8,10 +8,8 @@ import type { Kernel } from "../../registry.js";
 import { sizeOf } from "../../../tensor/shape.js";
 import { arrayOf, newOutput } from "../buffer.js";
 import { nativeKernels, type NativeKernels } from "./native.js";
-import { elementThreads, record } from "./runs.js";
+import { elementThreads, MIN_NATIVE_ELEMENTS, record } from "./runs.js";
 
-/** Below this many elements the loop engine copies: the call costs more than the loop. */
-const MIN_NATIVE_COPY = 64;
 /**
  * Outputs from which an operand no kernel pattern reads (a strided view, another broadcast)
  * is copied contiguous by the native copy, then the native kernel runs (sums.ts,
@@ -62,7 +60,7 @@ export function nativeContiguous(
   shape: readonly number[],
 ): TensorView | null {
   const n = sizeOf(shape);
-  if (!nk.stridedCopy || n < MIN_NATIVE_COPY) return null;
+  if (!nk.stridedCopy || n < MIN_NATIVE_ELEMENTS) return null;
   if (v.dtype !== "float32" && v.dtype !== "int32") return null;
   const layout = copyLayout(v, shape);
   if (!layout) return null;

@@ -6,8 +6,8 @@ import { threadSettings } from "../wasm/settings.js";
 export const lastNative = { threads: 1, workerChunks: 0 };
 
 /**
- * Elements below which the loop engine runs an elementwise op or a sum: under it the addon
- * call and the operand analysis cost more than the JavaScript loop (measured with
+ * Elements below which the loop engine runs an elementwise op, a sum or a copy: under it the
+ * addon call and the operand analysis cost more than the JavaScript loop (measured with
  * bench/elementwise.mjs).
  */
 export const MIN_NATIVE_ELEMENTS = 64;
