@@ -28,7 +28,7 @@ import { argsort } from "./sorting.js";
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from "./cross-entropy.js";
 import { lstmCell, lstmCellGrad } from "./lstm-cell.js";
 import { lstmSequence, lstmSequenceGrad } from "./lstm-sequence.js";
-import { adamStep } from "./adam-step.js";
+import { adamSteps, sgdSteps } from "./optim-steps.js";
 import { gruCell, gruCellGrad } from "./gru-cell.js";
 import { gruSequence, gruSequenceGrad } from "./gru-sequence.js";
 import { batchNormTrain, batchNormTrainGrad, channelMoments } from "./batch-norm.js";
@@ -100,7 +100,8 @@ export const PRIMITIVES = rows({
   lstmCellGrad,
   lstmSequence,
   lstmSequenceGrad,
-  adamStep,
+  adamSteps,
+  sgdSteps,
   gruCell,
   gruCellGrad,
   gruSequence,

@@ -6,9 +6,15 @@ import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
 import { mul, maximum } from "../ops/arithmetic.js";
 import { fusedMap, type FusedExpr } from "../ops/fused.js";
-import { adamStep } from "../ops/adam-step.js";
-import { select } from "../functional/shape.js";
-import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
+import { adamSteps, stepResults } from "../ops/optim-steps.js";
+import {
+  Optimizer,
+  batchesBy,
+  decayedGradient,
+  followedGradient,
+  type DueUpdate,
+  type UpdateResult,
+} from "./optimizer.js";
 import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
 
 /** Options of {@link Adam} (PyTorch's names and defaults). */
@@ -50,6 +56,7 @@ export function adamUpdate(
   state: AdamState,
   h: AdamHyper,
 ): UpdateResult<AdamState> {
+  if (!h.amsgrad) return adamUpdates([{ param, grad, state }], h)[0];
   const [beta1, beta2] = h.betas;
   // Coupled (L2) decay joins the gradient as in every optimizer (the base's rule); AdamW's
   // decoupled decay shrinks the parameter instead.
@@ -60,38 +67,68 @@ export function adamUpdate(
   });
   const p = decoupled ? mul(param, 1 - h.lr * h.weightDecay) : param;
   const step = state.step + 1;
-  // m/(√v/c + ε) = c·m/(√v + ε·c) with c = √(1 − β₂ᵗ): the bias corrections become two
-  // scalars, so the parameter update is one pass.
-  const c = Math.sqrt(1 - beta2 ** step);
-  const stepSize = (h.lr / (1 - beta1 ** step)) * c;
-  if (!h.amsgrad) {
-    // One pass for all three (ops/adam-step.ts); the new parameter and moments are views of
-    // its stacked output.
+  const { stepSize, eps } = biasCorrected(h, step);
+  const expAvg = fusedMap(MOMENT, [state.expAvg, g, 1 - beta1]);
+  const expAvgSq = fusedMap(SQUARED_MOMENT, [state.expAvgSq, g, beta2, 1 - beta2]);
+  const prevMax = state.maxExpAvgSq as Tensor | undefined;
+  const second = prevMax ? maximum(prevMax, expAvgSq) : expAvgSq;
+  const next: AdamState = { step, expAvg, expAvgSq, maxExpAvgSq: second };
+  return { param: fusedMap(ADAM_PARAM, [p, expAvg, second, stepSize, eps]), state: next };
+}
+
+/**
+ * m/(√v/c + ε) = c·m/(√v + ε·c) with c = √(1 − β₂ᵗ): the bias corrections become two scalars,
+ * so the parameter update is one pass.
+ */
+function biasCorrected(h: AdamHyper, step: number): { stepSize: number; eps: number } {
+  const c = Math.sqrt(1 - h.betas[1] ** step);
+  return { stepSize: (h.lr / (1 - h.betas[0] ** step)) * c, eps: h.eps * c };
+}
+
+/**
+ * Adam/AdamW steps (without AMSGrad) for a list of tensors: one multi-tensor kernel
+ * (ops/optim-steps.ts) per device and step count, usually one for the whole list. The new
+ * parameters and moments are views of its output.
+ */
+export function adamUpdates(
+  due: readonly DueUpdate<AdamState>[],
+  h: AdamHyper,
+): UpdateResult<AdamState>[] {
+  const [beta1, beta2] = h.betas;
+  const results = new Array<UpdateResult<AdamState>>(due.length);
+  for (const batch of batchesBy(due, (d) => `${d.param.device} ${d.state.step}`)) {
+    const step = batch[0].item.state.step + 1;
     const attrs = {
+      ...biasCorrected(h, step),
       oneMinusBeta1: 1 - beta1,
       beta2,
       oneMinusBeta2: 1 - beta2,
-      stepSize,
-      eps: h.eps * c,
+      ...followedGradient({
+        maximize: h.maximize,
+        weightDecay: h.decoupledWeightDecay ? 0 : h.weightDecay,
+      }),
+      paramScale: h.decoupledWeightDecay ? 1 - h.lr * h.weightDecay : 1,
     };
-    const out = adamStep(p.contiguous(), g.contiguous(), state.expAvg, state.expAvgSq, attrs);
-    const [param1, expAvg, expAvgSq] = [0, 1, 2].map((k) => select(out, 0, k));
-    return { param: param1, state: { step, expAvg, expAvgSq } };
+    const operands = batch.map(({ item: { param, grad, state } }) =>
+      [param, grad, state.expAvg, state.expAvgSq].map((t) => t.contiguous()),
+    );
+    const out = adamSteps(operands, attrs);
+    const views = stepResults(
+      out,
+      operands.map((o) => o[0].shape),
+      3,
+    );
+    batch.forEach(({ index }, k) => {
+      const [param, expAvg, expAvgSq] = views[k];
+      results[index] = { param, state: { step, expAvg, expAvgSq } };
+    });
   }
-  const expAvg = fusedMap(MOMENT, [state.expAvg, g, 1 - beta1]);
-  const expAvgSq = fusedMap(SQUARED_MOMENT, [state.expAvgSq, g, beta2, 1 - beta2]);
-  const next: AdamState = { step, expAvg, expAvgSq };
-  let second = expAvgSq;
-  if (h.amsgrad) {
-    const prevMax = state.maxExpAvgSq as Tensor | undefined;
-    second = prevMax ? maximum(prevMax, expAvgSq) : expAvgSq;
-    next.maxExpAvgSq = second;
-  }
-  return { param: fusedMap(ADAM_PARAM, [p, expAvg, second, stepSize, h.eps * c]), state: next };
+  return results;
 }
 
 // AMSGrad's update as three fused passes (one per tensor written) instead of twelve
-// elementwise ops; the hyperparameters are operands, so each expression compiles once.
+// elementwise ops; the hyperparameters are operands, so each expression compiles once. (Adam
+// without it runs the multi-tensor kernel of ops/optim-steps.ts.)
 /** m + (1 − β₁)(g − m) = β₁m + (1 − β₁)g, as torch's lerp. a: m, b: g, c: 1 − β₁. */
 const MOMENT: FusedExpr = { name: "adam moment", cpu: "a + c * (b - a)", wgsl: "a + c * (b - a)" };
 /** β₂v + (1 − β₂)g². a: v, b: g, c: β₂, d: 1 − β₂. */
@@ -140,6 +177,10 @@ export class Adam extends Optimizer<AdamHyper, AdamState> {
 
   protected update(p: Tensor, g: Tensor, s: AdamState, h: AdamHyper): UpdateResult<AdamState> {
     return adamUpdate(p, g, s, h);
+  }
+
+  protected override updateAll(due: readonly DueUpdate<AdamState>[], h: AdamHyper) {
+    return h.amsgrad ? null : adamUpdates(due, h);
   }
 
   protected validate(h: AdamHyper): void {

@@ -9,6 +9,7 @@ import { keep, tidy } from "../memory/scope.js";
 import { stepBoundary } from "../memory/lifetime.js";
 import { enableGrad, noGrad } from "../autograd/mode.js";
 import { zerosLike } from "../tensor/create.js";
+import { copy } from "../ops/copy.js";
 import { add, mul } from "../ops/arithmetic.js";
 import { neg } from "../ops/unary.js";
 import {
@@ -23,6 +24,13 @@ import { loadOptimizerState, saveOptimizerState, type OptimizerStateDict } from 
 
 /** Per-parameter state: tensors (moments, buffers) and numbers (the step count). */
 export type ParamState = Record<string, Tensor | number>;
+
+/** One parameter's update that is due: the parameter, its gradient and its current state. */
+export interface DueUpdate<S extends ParamState = ParamState> {
+  param: Tensor;
+  grad: Tensor;
+  state: S;
+}
 
 /** What a pure update function returns: the new parameter value and the new state. */
 export interface UpdateResult<S extends ParamState = ParamState> {
@@ -43,6 +51,26 @@ export function decayedGradient(
 ): Tensor {
   const g = h.maximize ? neg(grad) : grad;
   return h.weightDecay !== 0 ? add(g, mul(param, h.weightDecay)) : g;
+}
+
+/** The sign and coupled L2 decay of the gradient an update follows (the kernels' terms). */
+export function followedGradient(h: { maximize: boolean; weightDecay: number }) {
+  return { gradSign: h.maximize ? -1 : 1, weightDecay: h.weightDecay };
+}
+
+/** The items grouped by key, each with its index in `items` (first-seen order). */
+export function batchesBy<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+): { item: T; index: number }[][] {
+  const batches = new Map<string, { item: T; index: number }[]>();
+  items.forEach((item, index) => {
+    const k = key(item);
+    const batch = batches.get(k);
+    if (batch) batch.push({ item, index });
+    else batches.set(k, [{ item, index }]);
+  });
+  return [...batches.values()];
 }
 
 /**
@@ -71,6 +99,19 @@ export abstract class Optimizer<
 
   /** The update maths: pure, returns new tensors and touches nothing it was given. */
   protected abstract update(param: Tensor, grad: Tensor, state: S, group: H): UpdateResult<S>;
+
+  /**
+   * The multi-tensor update: every due parameter of one group in one kernel call, each one's
+   * result in order (pure, as update). Null where the group's settings need the
+   * per-parameter update; optimizers without one leave it out.
+   */
+  protected updateAll?(due: readonly DueUpdate<S>[], group: H): UpdateResult<S>[] | null;
+
+  /**
+   * Parameters the last multi-tensor step left as views of the buffer it shared across their
+   * group (their state too).
+   */
+  private readonly sharing = new Set<Tensor>();
 
   /** Checks one group's hyperparameters (throws a DendriteError naming the bad one). */
   protected abstract validate(group: H): void;
@@ -106,19 +147,77 @@ export abstract class Optimizer<
   step(closure?: () => Tensor): Tensor | undefined {
     const loss = closure ? enableGrad(closure) : undefined;
     stepBoundary();
-    for (const group of this.paramGroups)
-      for (const p of group.params) if (p.grad) this.stepParam(p, p.grad, group);
+    for (const group of this.paramGroups) {
+      const due: Tensor[] = [];
+      for (const p of group.params)
+        if (p.grad) due.push(p);
+        else this.unshare(p);
+      if (due.length && !this.stepAll(due, group))
+        for (const p of due) this.stepParam(p, p.grad!, group);
+    }
     return loss;
   }
 
+  /** The group's due parameters through updateAll; false where it declines. */
+  private stepAll(params: readonly Tensor[], group: ParamGroup<H>): boolean {
+    if (!this.updateAll) return false;
+    const due = params.map((p) => ({ param: p, grad: p.grad!, state: this.stateOf(p, group) }));
+    // Committed inside the scope: the new parameters' views are disposed as soon as their
+    // parameter takes the storage, without ever being handed to the finalizer.
+    const stepped = tidy(() =>
+      noGrad(() => {
+        const results = this.updateAll!(due, group);
+        results?.forEach((next, i) => this.commit(due[i].param, due[i].state, next));
+        return results !== null;
+      }),
+    );
+    if (stepped) for (const p of params) this.sharing.add(p);
+    return stepped;
+  }
+
   private stepParam(p: Tensor, grad: Tensor, group: ParamGroup<H>): void {
-    const old = this.state.get(p) ?? this.adopt(this.initState(p, group));
-    const next = tidy(() => noGrad(() => this.update(p, grad, old, group)));
-    keep(next.param);
+    const old = this.stateOf(p, group);
+    this.commit(
+      p,
+      old,
+      tidy(() => noGrad(() => this.update(p, grad, old, group))),
+    );
+  }
+
+  /** The parameter's state, made (and stored) on its first step. */
+  private stateOf(p: Tensor, group: ParamGroup<H>): S {
+    let s = this.state.get(p);
+    if (!s) this.state.set(p, (s = this.adopt(this.initState(p, group))));
+    return s;
+  }
+
+  /** Gives the parameter its new value and state; what they replaced is disposed. */
+  private commit(p: Tensor, old: S, next: UpdateResult<S>): void {
     p._assign(next.param);
     next.param.dispose();
     this.state.set(p, this.adopt(next.state));
     disposeReplaced(old, next.state);
+    this.sharing.delete(p);
+  }
+
+  /**
+   * Copies a parameter that skipped this step out of the buffer the last multi-tensor step
+   * shared across its group, with its state: a frozen layer keeps only its own values alive,
+   * not the whole group's.
+   */
+  private unshare(p: Tensor): void {
+    if (!this.sharing.delete(p)) return;
+    noGrad(() => {
+      const own = copy(p);
+      p._assign(own);
+      own.dispose();
+      const old = this.state.get(p);
+      if (!old) return;
+      const next = { ...old } as ParamState;
+      for (const [k, v] of Object.entries(old)) if (v instanceof Tensor) next[k] = keep(copy(v));
+      this.state.set(p, next as S);
+      disposeReplaced(old, next);
+    });
   }
 
   /** Takes a state's tensors out of every tidy scope: they must outlive the step. */

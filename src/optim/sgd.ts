@@ -3,9 +3,14 @@
 //   θ ← θ − lr·g.
 import type { Tensor } from "../tensor/tensor.js";
 import { fail } from "../tensor/errors.js";
-import { fusedMap, type FusedExpr } from "../ops/fused.js";
-import { copy } from "../ops/copy.js";
-import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
+import { sgdSteps, stepResults } from "../ops/optim-steps.js";
+import {
+  Optimizer,
+  batchesBy,
+  followedGradient,
+  type DueUpdate,
+  type UpdateResult,
+} from "./optimizer.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 
 /** Options of {@link SGD} (PyTorch's names and defaults). */
@@ -39,27 +44,45 @@ export function sgdUpdate(
   state: SGDState,
   h: SGDHyper,
 ): UpdateResult<SGDState> {
-  const g = decayedGradient(param, grad, h);
-  if (h.momentum === 0) return { param: fusedMap(SGD_PARAM, [param, g, h.lr]), state: {} };
-  const prev = state.momentumBuffer as Tensor | undefined;
-  // The buffer must own its storage: g may be the parameter's .grad itself.
-  const buf = prev ? fusedMap(MOMENTUM, [prev, g, h.momentum, 1 - h.dampening]) : copy(g);
-  const next: SGDState = { momentumBuffer: buf };
-  if (!h.nesterov) return { param: fusedMap(SGD_PARAM, [param, buf, h.lr]), state: next };
-  return { param: fusedMap(NESTEROV_PARAM, [param, g, buf, h.lr, h.momentum]), state: next };
+  return sgdUpdates([{ param, grad, state }], h)[0];
 }
 
-// Each tensor written is one fused pass; the hyperparameters are operands (compiled once).
-/** θ − lr·g. a: θ, b: g (or the momentum buffer), c: lr. */
-const SGD_PARAM: FusedExpr = { name: "sgd parameter", cpu: "a - c * b", wgsl: "a - c * b" };
-/** μb + (1 − τ)g. a: b, b: g, c: μ, d: 1 − τ. */
-const MOMENTUM: FusedExpr = { name: "sgd momentum", cpu: "a * c + b * d", wgsl: "a * c + b * d" };
-/** θ − lr·(g + μb). a: θ, b: g, c: b, d: lr, e: μ. */
-const NESTEROV_PARAM: FusedExpr = {
-  name: "sgd nesterov parameter",
-  cpu: "a - d * (b + e * c)",
-  wgsl: "a - d * (b + e * c)",
-};
+/**
+ * SGD steps for a list of tensors: one multi-tensor kernel (ops/optim-steps.ts) per device.
+ * The new parameters and momentum buffers are views of its output.
+ */
+export function sgdUpdates(
+  due: readonly DueUpdate<SGDState>[],
+  h: SGDHyper,
+): UpdateResult<SGDState>[] {
+  const results = new Array<UpdateResult<SGDState>>(due.length);
+  const width = h.momentum ? 2 : 1;
+  for (const batch of batchesBy(due, (d) => d.param.device)) {
+    const buffers = batch.map(({ item }) => item.state.momentumBuffer as Tensor | undefined);
+    const operands = batch.map(({ item: { param, grad } }, k) =>
+      [param, grad, buffers[k] ?? grad].map((t) => t.contiguous()),
+    );
+    const out = sgdSteps(operands, {
+      lr: h.lr,
+      momentum: h.momentum,
+      oneMinusDampening: 1 - h.dampening,
+      nesterov: h.nesterov,
+      ...followedGradient(h),
+      // Without a buffer yet (the first step) it starts as the gradient, as in torch.
+      fresh: buffers.map((b) => h.momentum !== 0 && !b),
+    });
+    const views = stepResults(
+      out,
+      operands.map((o) => o[0].shape),
+      width,
+    );
+    batch.forEach(({ index }, k) => {
+      const [param, momentumBuffer] = views[k];
+      results[index] = { param, state: momentumBuffer ? { momentumBuffer } : {} };
+    });
+  }
+  return results;
+}
 
 /**
  * Stochastic gradient descent with optional momentum, as `torch.optim.SGD`.
@@ -92,6 +115,10 @@ export class SGD extends Optimizer<SGDHyper, SGDState> {
 
   protected update(p: Tensor, g: Tensor, s: SGDState, h: SGDHyper): UpdateResult<SGDState> {
     return sgdUpdate(p, g, s, h);
+  }
+
+  protected override updateAll(due: readonly DueUpdate<SGDState>[], h: SGDHyper) {
+    return sgdUpdates(due, h);
   }
 
   protected validate(h: SGDHyper): void {

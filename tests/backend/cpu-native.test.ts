@@ -11,7 +11,8 @@ import { gemmWorkspace } from "../../src/backend/cpu/wasm/gemm.js";
 import { singleThreadRuntime } from "../../src/backend/cpu/wasm/runtime.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { nativeKernels, reloadNativeKernels } from "../../src/backend/cpu/native/native.js";
-import { adamStepLoop } from "../../src/backend/cpu/adam-step.js";
+import { adamStepsKernel, sgdStepsKernel } from "../../src/backend/cpu/optim-steps.js";
+import { arrayOf } from "../../src/backend/cpu/buffer.js";
 import type { TensorView } from "../../src/backend/backend.js";
 import * as dl from "../../src/index.js";
 
@@ -268,54 +269,97 @@ describe.skipIf(!buildable || forced)("native CPU kernels", () => {
     expect(firstDifference(run(1), native1)).toBe("none");
   });
 
-  it("Adam's update is bitwise the portable loop's on 1, 2 and 3 threads, edge values included", () => {
-    const n = 100_003; // several chunks, and a tail
-    const [p, g, m] = [1, 2, 3].map((s) => seeded(n, s));
-    const v = seeded(n, 4).map(Math.abs);
+  it("Adam's and SGD's list updates are bitwise the portable loops' on 1-3 threads, edge values included", () => {
+    // Three parameters, the first spanning several chunks with a tail, the second empty; each
+    // operand at an offset inside a longer array, as views of a bigger storage are.
+    const sizes = [100_003, 0, 777];
     const edges = [0, -0, Infinity, -Infinity, NaN, 1e-42, -1e-42, 3e38, -3e38, 1e-20];
-    edges.forEach((e, i) => ([p[i], g[i + 20], m[i + 40], v[i + 60]] = [e, e, e, Math.abs(e)]));
-    const consts = {
+    const operands = sizes.map((n, k) =>
+      [1, 2, 3, 4].map((seed, q) => {
+        const x = seeded(n, seed + 10 * k).map((e) => (q === 3 ? Math.abs(e) : e));
+        if (n > 100) edges.forEach((e, i) => (x[i + 20 * q] = q === 3 ? Math.abs(e) : e));
+        const store = new Float32Array(n + 7 * q + 1);
+        store.set(x, 7 * q + 1);
+        return { array: store, offset: 7 * q + 1 };
+      }),
+    );
+    const views = operands.flatMap((ops, k) =>
+      ops.map(
+        (x) =>
+          ({
+            buffer: { data: x.array },
+            offset: x.offset,
+            shape: [sizes[k]],
+            strides: [1],
+          }) as unknown as TensorView,
+      ),
+    );
+    const total = sizes.reduce((a, b) => a + b);
+    const bytes = (x: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+    const adam = {
       oneMinusBeta1: 0.1,
       beta2: 0.999,
       oneMinusBeta2: 0.001,
       stepSize: 3e-4,
       eps: 1e-8,
+      gradSign: -1,
+      weightDecay: 0,
+      paramScale: 1,
     };
-    // The operands at offsets inside longer arrays, as views of a bigger storage would be.
-    const views = [p, g, m, v].map((a, i) => {
-      const store = new Float32Array(n + 7 * i);
-      store.set(a, 7 * i);
-      return { array: store, offset: 7 * i };
-    });
-    const portable = new Float32Array(3 * n);
-    const asView = (x: { array: Float32Array; offset: number }) =>
-      ({
-        buffer: { data: x.array },
-        offset: x.offset,
-        shape: [n],
-        strides: [1],
-      }) as unknown as TensorView;
-    adamStepLoop(views.map(asView), n, consts, portable);
-    const native = (threads: number) => {
-      const out = new Float32Array(3 * n + 5);
-      const params = Float64Array.from([
-        ...views.map((x) => x.offset),
-        5,
-        n,
-        ...[0.1, 0.999, 0.001, 3e-4, 1e-8].map(Math.fround),
-        threads,
-      ]);
-      const [a, b, c, d] = views.map((x) => x.array);
-      nativeKernels()!.adamStep(a, b, c, d, out, params);
-      return out.subarray(5);
+    const variants = [adam, { ...adam, weightDecay: 1e-2 }, { ...adam, paramScale: 0.999 }];
+    const run = (threads: number, f: () => void) => {
+      dl.setNumThreads(threads);
+      f();
     };
-    const bytes = (x: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
-    for (const threads of [1, 2, 3])
-      expect(bytes(native(threads)).equals(bytes(portable))).toBe(true);
-    expect(portable.some(Number.isNaN)).toBe(true);
-    const tooLong = Float64Array.from([0, 0, 0, 0, 0, n + 1, 0.1, 0.999, 0.001, 1e-3, 1e-8, 1]);
-    const [a, b, c, d] = views.map((x) => x.array);
-    expect(() => nativeKernels()!.adamStep(a, b, c, d, portable, tooLong)).toThrow(/bounds/);
+    const spec = { dtype: "float32" as const, shape: [3 * total] };
+    for (const attrs of variants) {
+      process.env.DENDRITE_CPU_KERNEL = "wasm";
+      expect(reloadNativeKernels()).toBeNull();
+      const portable = arrayOf(adamStepsKernel(null, views, attrs, spec)) as Float32Array;
+      delete process.env.DENDRITE_CPU_KERNEL;
+      expect(reloadNativeKernels()?.kernel).toBe("native-avx2");
+      expect(portable.some(Number.isNaN)).toBe(true);
+      for (const threads of [1, 2, 3])
+        run(threads, () => {
+          const native = arrayOf(adamStepsKernel(null, views, attrs, spec)) as Float32Array;
+          expect(bytes(native).equals(bytes(portable))).toBe(true);
+        });
+    }
+    const sgdViews = views.filter((_, i) => i % 4 !== 3); // θ, g, buffer
+    const sgd = { lr: 0.1, momentum: 0.9, oneMinusDampening: 0.75, nesterov: false };
+    const sgdVariants = [
+      { ...sgd, momentum: 0, gradSign: 1, weightDecay: 0, fresh: [false, false, false] },
+      { ...sgd, gradSign: 1, weightDecay: 0, fresh: [false, false, true] },
+      { ...sgd, nesterov: true, gradSign: -1, weightDecay: 1e-2, fresh: [true, false, false] },
+    ];
+    for (const attrs of sgdVariants) {
+      const spec2 = { dtype: "float32" as const, shape: [(attrs.momentum ? 2 : 1) * total] };
+      process.env.DENDRITE_CPU_KERNEL = "wasm";
+      reloadNativeKernels();
+      const portable = arrayOf(sgdStepsKernel(null, sgdViews, attrs, spec2)) as Float32Array;
+      delete process.env.DENDRITE_CPU_KERNEL;
+      reloadNativeKernels();
+      for (const threads of [1, 2, 3])
+        run(threads, () => {
+          const native = arrayOf(sgdStepsKernel(null, sgdViews, attrs, spec2)) as Float32Array;
+          expect(bytes(native).equals(bytes(portable))).toBe(true);
+        });
+    }
+    dl.setNumThreads(2);
+    const nk = nativeKernels()!;
+    const arrays = operands.flatMap((ops) => ops.map((x) => x.array));
+    const record = (n: number) => [1, 1, 1, 1, n, 0, 0];
+    const params = (n: number) =>
+      Float64Array.from([1, 1, 0.1, 0.999, 0.001, 3e-4, 1e-8, 1, 0, 1, ...record(n)]);
+    expect(() =>
+      nk.adamSteps(arrays.slice(0, 4), new Float32Array(3 * 777), params(sizes[0])),
+    ).toThrow(/adamSteps: operands out of their arrays' bounds/);
+    expect(() => nk.adamSteps(arrays.slice(0, 3), new Float32Array(10), params(1))).toThrow(
+      /adamSteps: parameter list and records disagree/,
+    );
+    expect(() => nk.sgdSteps(arrays, new Float32Array(10), new Float64Array(3))).toThrow(
+      /sgdSteps\(/,
+    );
   });
 
   it("DENDRITE_CPU_KERNEL=wasm forces the portable kernels and backendInfo says so", () => {

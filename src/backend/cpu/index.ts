@@ -20,7 +20,7 @@ import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 import { lstmSequenceGradKernel, lstmSequenceKernel } from "./lstm-sequence.js";
 import { gruSequenceGradKernel, gruSequenceKernel } from "./gru-sequence.js";
-import { adamStepKernel } from "./adam-step.js";
+import { adamStepsKernel, sgdStepsKernel } from "./optim-steps.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 import { withNative } from "./native/elementwise.js";
 import { withNativeCopy } from "./native/copy.js";
@@ -106,7 +106,8 @@ export function cpuKernels(): KernelTable {
     lstmCellGrad: lstmCellGradKernel,
     lstmSequence: lstmSequenceKernel,
     lstmSequenceGrad: lstmSequenceGradKernel,
-    adamStep: adamStepKernel,
+    adamSteps: adamStepsKernel,
+    sgdSteps: sgdStepsKernel,
     gruCell: gruCellKernel,
     gruCellGrad: gruCellGradKernel,
     gruSequence: gruSequenceKernel,

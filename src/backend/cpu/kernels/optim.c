@@ -1,23 +1,105 @@
-// Adam's one-pass update (ops/adam-step.ts has the maths) for the native build. The arithmetic
-// is the JavaScript kernel's (cpu/adam-step.ts) operation for operation: doubles, m' and v'
-// rounded to float32 before θ' uses them, θ' rounded once on store. With -ffp-contract=off
-// nothing is fused, so the native update is bitwise the portable one; the compiler vectorizes
-// the loop four doubles wide (vsqrtpd, vdivpd), where V8 runs one element per step.
+// Adam's and SGD's updates over a list of parameters (optim.h). The arithmetic is the
+// portable kernels' (cpu/optim-steps.ts) operation for operation: doubles, each value the
+// composed ops stored (the decayed gradient, m', v', the momentum buffer) rounded to float32
+// before the next one uses it, θ' rounded once on store. With -ffp-contract=off nothing is
+// fused, so the native update is bitwise the portable one.
 #include <math.h>
 #include "optim.h"
 
-void adam_step(const float *restrict p, const float *restrict g, const float *restrict m,
-               const float *restrict v, float *out, long n,
-               long i0, long i1, const AdamConsts *k) {
-  const double b1 = k->one_minus_beta1, beta2 = k->beta2, b2 = k->one_minus_beta2;
-  const double step = k->step_size, eps = k->eps;
-  float *restrict po = out, *restrict mo = out + n, *restrict vo = out + 2 * n;
-  for (long i = i0; i < i1; i++) {
-    const double gi = g[i], mi0 = m[i];
+// The first segment holding element i0 (segments sorted by start, each start ≤ the next).
+static int first_segment(const StepSegment *seg, int k, long i0) {
+  int lo = 0, hi = k - 1;
+  while (lo < hi) {
+    const int mid = (lo + hi + 1) / 2;
+    if (seg[mid].start <= i0) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+// The gradient the update follows: ±g, plus λθ rounded as the composed mul and add stored it.
+static inline double followed(double g, double p, double sign, double wd, int decay) {
+  const double gs = sign * g;
+  return decay ? (double)(float)(gs + (double)(float)(p * wd)) : gs;
+}
+
+// The loops take their options (decay, scale, mode, fresh) as constants: each caller below
+// passes literals, so every variant compiles to a branch-free loop the compiler vectorizes.
+static inline __attribute__((always_inline)) void adam_loop(
+    const float *restrict p, const float *restrict g, const float *restrict m,
+    const float *restrict v, float *restrict po, float *restrict mo, float *restrict vo, long j0,
+    long j1, const AdamConsts *c, int decay, int scaled) {
+  const double b1 = c->one_minus_beta1, beta2 = c->beta2, b2 = c->one_minus_beta2;
+  const double step = c->step_size, eps = c->eps, scale = c->param_scale;
+  const double sign = c->grad_sign, wd = c->weight_decay;
+  for (long i = j0; i < j1; i++) {
+    const double gi = followed(g[i], p[i], sign, wd, decay), mi0 = m[i];
+    const double pi = scaled ? (double)(float)(p[i] * scale) : p[i];
     const float mi = (float)(mi0 + b1 * (gi - mi0));
     const float vi = (float)(v[i] * beta2 + gi * gi * b2);
-    po[i] = (float)(p[i] - (step * mi) / (sqrt((double)vi) + eps));
+    po[i] = (float)(pi - (step * mi) / (sqrt((double)vi) + eps));
     mo[i] = mi;
     vo[i] = vi;
+  }
+}
+
+// The operands as the loop's own restrict parameters: read from the segment inside the loop's
+// function, GCC 12 did not vectorize it.
+static void adam_range(const StepSegment *s, long j0, long j1, const AdamConsts *c) {
+  const float *p = s->p, *g = s->g, *m = s->m, *v = s->v;
+  float *po = s->out, *mo = s->out + s->n, *vo = s->out + 2 * s->n;
+  if (c->weight_decay != 0) adam_loop(p, g, m, v, po, mo, vo, j0, j1, c, 1, 0);
+  else if (c->param_scale != 1) adam_loop(p, g, m, v, po, mo, vo, j0, j1, c, 0, 1);
+  else adam_loop(p, g, m, v, po, mo, vo, j0, j1, c, 0, 0);
+}
+
+// mode 0: θ − lr·g; 1: heavy ball; 2: Nesterov. fresh: the buffer starts as g.
+static inline __attribute__((always_inline)) void sgd_loop(const StepSegment *s, long j0,
+                                                           long j1, const SgdConsts *c,
+                                                           int decay, int mode, int fresh) {
+  const double lr = c->lr, mu = c->momentum, keep = c->one_minus_dampening;
+  const double sign = c->grad_sign, wd = c->weight_decay;
+  const float *restrict p = s->p, *restrict g = s->g, *restrict m = s->m;
+  float *restrict po = s->out, *restrict bo = s->out + s->n;
+  for (long i = j0; i < j1; i++) {
+    const double gi = followed(g[i], p[i], sign, wd, decay);
+    if (mode == 0) {
+      po[i] = (float)(p[i] - lr * gi);
+      continue;
+    }
+    const float b = fresh ? (float)gi : (float)(m[i] * mu + gi * keep);
+    po[i] = mode == 2 ? (float)(p[i] - lr * (gi + mu * b)) : (float)(p[i] - lr * b);
+    bo[i] = b;
+  }
+}
+
+static void sgd_range(const StepSegment *s, long j0, long j1, const SgdConsts *c) {
+  const int decay = c->weight_decay != 0;
+#define SGD_MODES(d)                                          \
+  if (c->mode == 0) sgd_loop(s, j0, j1, c, d, 0, 0);          \
+  else if (s->fresh) sgd_loop(s, j0, j1, c, d, c->mode, 1);   \
+  else if (c->mode == 1) sgd_loop(s, j0, j1, c, d, 1, 0);     \
+  else sgd_loop(s, j0, j1, c, d, 2, 0);
+  if (decay) {
+    SGD_MODES(1)
+  } else {
+    SGD_MODES(0)
+  }
+#undef SGD_MODES
+}
+
+void adam_steps(const StepSegment *seg, int k, long i0, long i1, const AdamConsts *c) {
+  for (int s = first_segment(seg, k, i0); s < k && seg[s].start < i1; s++) {
+    const long j0 = i0 > seg[s].start ? i0 - seg[s].start : 0;
+    const long end = i1 - seg[s].start;
+    adam_range(&seg[s], j0, end < seg[s].n ? end : seg[s].n, c);
+  }
+}
+
+void sgd_steps(const StepSegment *seg, int k, long i0, long i1, const SgdConsts *c) {
+  for (int s = first_segment(seg, k, i0); s < k && seg[s].start < i1; s++) {
+    const long j0 = i0 > seg[s].start ? i0 - seg[s].start : 0;
+    const long end = i1 - seg[s].start;
+    sgd_range(&seg[s], j0, end < seg[s].n ? end : seg[s].n, c);
   }
 }

@@ -1,8 +1,8 @@
 // The native CPU kernels as a Node-API addon (built by scripts/build-native.mjs, loaded by
 // native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c,
-// the sums of ../kernels/reduce.c, Adam's update of ../kernels/optim.c and batch norm of
-// ../kernels/norm.c (conv2d, the cells, gather rows, the elementwise ops and copies register
-// from conv.c, lstm.c, gru.c, indexing.c, elementwise-calls.c and copy.c), compiled for
+// the sums of ../kernels/reduce.c and batch norm of ../kernels/norm.c (conv2d, the cells,
+// gather rows, the elementwise ops, copies and optimizer updates register from conv.c, lstm.c,
+// gru.c, indexing.c, elementwise-calls.c, copy.c and optim-calls.c), compiled for
 // AVX2+FMA and run on pool.c's threads straight on the tensors' typed arrays (no copies).
 // Every call checks that the elements it will touch lie inside the arrays, so a wrong
 // argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it loads
@@ -23,7 +23,7 @@
 #include "napi-args.h"
 #include "elementwise-calls.h"
 #include "copy.h"
-#include "../kernels/optim.h"
+#include "optim-calls.h"
 #include "../kernels/norm.h"
 
 #define CHECK(call)                                                  \
@@ -180,42 +180,6 @@ static napi_value window_argmax(napi_env env, napi_callback_info info) {
 static napi_value im2col(napi_env env, napi_callback_info info) { return windows(env, info, 0); }
 static napi_value col2im(napi_env env, napi_callback_info info) { return windows(env, info, 1); }
 
-// ---- Adam's update, chunks of elements.
-typedef struct {
-  const float *p, *g, *m, *v;
-  float *out;
-  long n, per_chunk;
-  AdamConsts k;
-} AdamJob;
-
-static void adam_chunk(void *ctx, int c, float *scratch) {
-  (void)scratch;
-  const AdamJob *j = ctx;
-  const long i0 = c * j->per_chunk, i1 = i0 + j->per_chunk < j->n ? i0 + j->per_chunk : j->n;
-  adam_step(j->p, j->g, j->m, j->v, j->out, j->n, i0, i1, &j->k);
-}
-
-// Elements per chunk: a few hundred microseconds of work, so threads pay for their wake-up.
-#define ADAM_CHUNK 16384
-
-// params: pOff, gOff, mOff, vOff, outOff, n, 1 − β₁, β₂, 1 − β₂, stepSize, ε, threads.
-static napi_value adam(napi_env env, napi_callback_info info) {
-  float *a[5];
-  size_t len[5];
-  double *p;
-  if (!float_args(env, info, 5, a, len, &p, 12)) return native_throw(env, "adamStep(p, g, m, v, out, params)");
-  const double n = p[5];
-  if (n < 1 || n > 1e15 || !fits(p[0], n - 1, len[0]) || !fits(p[1], n - 1, len[1]) ||
-      !fits(p[2], n - 1, len[2]) || !fits(p[3], n - 1, len[3]) || !fits(p[4], 3 * n - 1, len[4]))
-    return native_throw(env, "adamStep: operands out of their arrays' bounds");
-  AdamJob j = {a[0] + (long)p[0], a[1] + (long)p[1], a[2] + (long)p[2], a[3] + (long)p[3],
-               a[4] + (long)p[4], (long)n, ADAM_CHUNK, {p[6], p[7], p[8], p[9], p[10]}};
-  while ((j.n + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
-  const int chunks = (int)((j.n + j.per_chunk - 1) / j.per_chunk);
-  const int threads = (int)p[11] < 1 ? 1 : (int)p[11];
-  return native_number(env, pool_run(adam_chunk, &j, chunks, chunks > 1 ? threads : 1));
-}
-
 // ---- Sums: tasks of sum_plan grouped into chunks (grouping never changes a task's sum).
 typedef struct {
   const SumPlan *plan;
@@ -328,14 +292,14 @@ NAPI_MODULE_INIT() {
       {"channelMoments", NULL, moments, NULL, NULL, NULL, napi_default, NULL},
       {"batchNormTrain", NULL, bn_apply, NULL, NULL, NULL, napi_default, NULL},
       {"batchNormTrainGrad", NULL, bn_grad, NULL, NULL, NULL, napi_default, NULL},
-      {"adamStep", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"workers", NULL, workers, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value kernel;
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof *props, props));
   if (!register_lstm(env, exports) || !register_gru(env, exports) ||
       !register_indexing(env, exports) || !register_conv(env, exports) ||
-      !register_elementwise(env, exports) || !register_copy(env, exports))
+      !register_elementwise(env, exports) || !register_copy(env, exports) ||
+      !register_optim(env, exports))
     return native_throw(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));

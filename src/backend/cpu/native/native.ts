@@ -63,15 +63,13 @@ export interface NativeKernels {
     out: Float32Array,
     params: Float64Array,
   ): number;
-  /** Adam's one-pass update of ops/adam-step.ts into out [3, n]. */
-  adamStep(
-    p: Float32Array,
-    g: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    out: Float32Array,
-    params: Float64Array,
-  ): number;
+  /**
+   * Adam's update over a list of parameters (ops/optim-steps.ts; native/optim-calls.c has the
+   * argument layout): arrays holds θ, g, m, v of each parameter.
+   */
+  adamSteps(arrays: Float32Array[], out: Float32Array, params: Float64Array): number;
+  /** SGD's update over a list of parameters, as adamSteps (m: the momentum buffer). */
+  sgdSteps(arrays: Float32Array[], out: Float32Array, params: Float64Array): number;
   /**
    * The LSTM cell over rows (lstm.c): params [rows, H, then each array's element offset].
    * Absent from an addon built before them.
@@ -166,7 +164,7 @@ type ModuleApi = { createRequire(from: string): (id: string) => unknown };
 
 const ADDON = ["build", "native", "dendrite-cpu.node"];
 const KERNELS = [
-  ...["gemm", "im2col", "col2im", "windowArgmax", "adamStep", "workers"],
+  ...["gemm", "im2col", "col2im", "windowArgmax", "adamSteps", "sgdSteps", "workers"],
   ...["channelMoments", "batchNormTrain", "batchNormTrainGrad", "binary", "unary", "sum"],
 ] as const;
 

@@ -1,10 +1,9 @@
 // The CPU backend's kernels on the native path (native.ts): matmul, conv2d's forward pass,
-// im2col, col2im, max pooling's window argmax, batch norm and Adam's update run on
+// im2col, col2im, max pooling's window argmax and batch norm run on
 // the tensors' own Float32Arrays (no copies into a WebAssembly memory), split across the
 // addon's threads as dl.setNumThreads says.
 import type { TensorView } from "../../backend.js";
 import type { Im2colAttrs, Col2imAttrs, WindowAttrs } from "../../../ops/windows.js";
-import type { AdamStepAttrs } from "../../../ops/adam-step.js";
 import type { Conv2dAttrs } from "../../../ops/conv2d.js";
 import { arrayOf } from "../buffer.js";
 import { threadSettings } from "../wasm/settings.js";
@@ -104,32 +103,6 @@ export function nativeWindowArgmax(
   windowParams[21] = threads;
   record(threads, nk.windowArgmax(arrayOf(x) as Float32Array, idx, windowParams));
   return true;
-}
-
-const adamParams = new Float64Array(12);
-/** Parameters below which Adam's update stays on one thread (a wake-up costs more). */
-const MIN_PARALLEL_ADAM = 1 << 15;
-
-/**
- * Adam's update of the contiguous float32 views p, g, m, v (n values each) into out [3, n],
- * with the constants as float32 values (as the portable kernel rounds them).
- */
-export function nativeAdamStep(
-  nk: NativeKernels,
-  [p, g, m, v]: readonly TensorView[],
-  n: number,
-  k: AdamStepAttrs,
-  out: Float32Array,
-): void {
-  const threads = threadsFor(n, MIN_PARALLEL_ADAM);
-  adamParams.set([p.offset, g.offset, m.offset, v.offset, 0, n]);
-  adamParams.set(
-    [k.oneMinusBeta1, k.beta2, k.oneMinusBeta2, k.stepSize, k.eps].map(Math.fround),
-    6,
-  );
-  adamParams[11] = threads;
-  const arrays = [p, g, m, v].map((t) => arrayOf(t) as Float32Array);
-  record(threads, nk.adamStep(arrays[0], arrays[1], arrays[2], arrays[3], out, adamParams));
 }
 
 /** Channels below which batch norm stays on one thread (elements, all channels together). */

@@ -17,7 +17,7 @@ import { col2imKernel, im2colKernel, windowArgmaxKernel } from "./windows.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
 import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
-import { adamStepKernel } from "./adam-step.js";
+import { adamStepsKernel, sgdStepsKernel } from "./optim-steps.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 import {
   batchNormTrainGradKernel,
@@ -73,7 +73,8 @@ export const webgpuKernels: Omit<KernelTable, CpuOnlyOp> = {
   softmaxCrossEntropyGrad: crossEntropyGradKernel,
   lstmCell: lstmCellKernel,
   lstmCellGrad: lstmCellGradKernel,
-  adamStep: adamStepKernel,
+  adamSteps: adamStepsKernel,
+  sgdSteps: sgdStepsKernel,
   gruCell: gruCellKernel,
   gruCellGrad: gruCellGradKernel,
   channelMoments: channelMomentsKernel,
