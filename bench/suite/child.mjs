@@ -10,13 +10,22 @@ import { TFJS, loadTfjsWasm } from "./tfjs_workloads.mjs";
 const [impl, workload, threadsArg, distArg] = process.argv.slice(2);
 const threads = Number(threadsArg);
 const MIN_MS = 1500;
+// The warm-up, the same wall time on every side (torch_workloads.py's WARM_S): the eager path
+// is JavaScript that V8 compiles while it runs, and tutorial 02's step went from 2.2 to 0.9 ms
+// over its first ~0.7 s (150-call medians, one process), so three calls left most of the
+// measured second in that ramp and the row moved 476–851 steps/s between runs.
+const WARM_MS = 1000;
 
 /** A task turn between calls: finalizers run and freed buffers go back to the pools. */
 const turn = () => new Promise((r) => setImmediate(r));
 
-/** Median wall time of `call` after a warm-up, over at least 5 calls and MIN_MS. */
+/**
+ * Median wall time of `call` after a warm-up (3 calls and WARM_MS), over at least 5 calls and
+ * MIN_MS.
+ */
 async function medianMs(call) {
-  for (let i = 0; i < 3; i++) {
+  const warm = performance.now();
+  for (let i = 0; i < 3 || performance.now() - warm < WARM_MS; i++) {
     await call();
     await turn();
   }

@@ -17,6 +17,8 @@ import torch.nn.functional as F
 
 GEMM_N, EW_N, LOOP_ADDS, LOOP_TINY = 1024, 4 * 1024 * 1024, 20000, 500
 MIN_S = 1.5
+# The warm-up, the same wall time as child.mjs gives Dendrite (WARM_MS).
+WARM_S = 1.0
 FAST_BLAS = ("openblas", "mkl", "blis")
 
 
@@ -31,8 +33,11 @@ def blas_in_use():
 
 
 def median_ms(call):
-    for _ in range(3):
+    warm = time.perf_counter()
+    i = 0
+    while i < 3 or time.perf_counter() - warm < WARM_S:
         call()
+        i += 1
     samples, start = [], time.perf_counter()
     while len(samples) < 5 or (time.perf_counter() - start < MIN_S and len(samples) < 200):
         t0 = time.perf_counter()
