@@ -1,5 +1,5 @@
-// Adam's and SGD's updates over a list of parameters as one kernel (PyTorch's multi-tensor
-// "foreach" updates): each parameter's new value and state are computed from θ, g and the
+// The optimizers' updates over a list of parameters as one kernel (PyTorch's multi-tensor
+// "foreach" updates: Adam, SGD, RMSprop, Adagrad): each parameter's new value and state are computed from θ, g and the
 // state in one pass, and every parameter of the list goes in the same call, so a model of many
 // small tensors pays one dispatch per step, not a dozen ops per parameter. The gradient each
 // update follows includes PyTorch's maximize and coupled L2 decay; AdamW's decoupled decay
@@ -7,12 +7,17 @@
 //   g ← ±grad + λθ;  θ ← θ·s (AdamW)
 //   Adam: m' = m + (1 − β₁)(g − m);  v' = β₂v + (1 − β₂)g²;  θ' = θ − stepSize · m' / (√v' + ε·c)
 //   SGD:  b' = μb + (1 − τ)g (b' = g on the first step);  θ' = θ − lr·b' (or θ − lr·(g + μb'))
-// Each value the composed ops used to store (the decayed gradient, m', v', b') is rounded to
-// float32 before the next one uses it, so the results are bitwise those of the per-op updates.
+//   RMSprop: v' = αv + (1 − α)g²;  ḡ' = αḡ + (1 − α)g (centered);  a = √(v' − ḡ'²) + ε (or
+//         √v' + ε);  b' = μb + g/a (momentum);  θ' = θ − lr·b' (or θ − lr·g/a)
+//   Adagrad: s' = s + g²;  θ' = θ − clr · g/(√s' + ε)
+// Each value the composed ops used to store (the decayed gradient, m', v', b', and RMSprop's
+// and Adagrad's every intermediate) is rounded to float32 before the next one uses it, so the
+// results are bitwise those of the per-op updates.
 //
 // The output is one float32 tensor: parameter i's results side by side from width·(elements
-// before it), θ' first then the state (Adam: m', v'; SGD with momentum: b'). stepResults
-// returns them as views, so the new parameters and states share one buffer per step.
+// before it), θ' first then the state (Adam: m', v'; SGD with momentum: b'; RMSprop: v', then
+// ḡ' if centered and b' with momentum; Adagrad: s'). stepResults returns them as views, so
+// the new parameters and states share one buffer per step.
 import type { GradRule } from "../autograd/node.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fail, fmtShape } from "../tensor/errors.js";
@@ -55,11 +60,33 @@ export interface SgdStepsAttrs extends Omit<FollowedGradient, "paramScale"> {
   readonly fresh: readonly boolean[];
 }
 
+export interface RmspropStepsAttrs extends Omit<FollowedGradient, "paramScale"> {
+  readonly lr: number;
+  /** α. */
+  readonly alpha: number;
+  readonly eps: number;
+  /** μ (0: no buffer). */
+  readonly momentum: number;
+  readonly centered: boolean;
+}
+
+export interface AdagradStepsAttrs extends Omit<FollowedGradient, "paramScale"> {
+  /** lr / (1 + (step − 1)·lrDecay). */
+  readonly lr: number;
+  readonly eps: number;
+}
+
 const notDifferentiable: GradRule = { savesInputs: false, savesOutput: false, vjp: null };
 
 /** Values each parameter's results take in the output: θ' and the state. */
-export function stepWidth(op: "adamSteps" | "sgdSteps", attrs: { momentum?: number }): number {
-  return op === "adamSteps" ? 3 : attrs.momentum ? 2 : 1;
+export function stepWidth(
+  op: "adamSteps" | "sgdSteps" | "rmspropSteps" | "adagradSteps",
+  attrs: { momentum?: number; centered?: boolean },
+): number {
+  if (op === "adamSteps") return 3;
+  if (op === "adagradSteps") return 2;
+  if (op === "sgdSteps") return attrs.momentum ? 2 : 1;
+  return 2 + (attrs.centered ? 1 : 0) + (attrs.momentum ? 1 : 0);
 }
 
 /** Checks a list of per-parameter operand groups: contiguous float32, one shape per group. */
@@ -89,7 +116,7 @@ function checkGroups(op: string, groups: readonly (readonly Tensor[])[]): Tensor
  * results for each of its elements.
  */
 function runSteps<A>(
-  op: "adamSteps" | "sgdSteps",
+  op: keyof typeof OPERANDS,
   groups: readonly (readonly Tensor[])[],
   per: number,
   attrs: A,
@@ -106,6 +133,8 @@ function runSteps<A>(
 const OPERANDS = {
   adamSteps: "parameter, gradient, m, v",
   sgdSteps: "parameter, gradient, momentum buffer",
+  rmspropSteps: "parameter, gradient, gradient average, square average, momentum buffer",
+  adagradSteps: "parameter, gradient, sum",
 };
 
 /** Adam over parameters i: [θᵢ, gᵢ, mᵢ, vᵢ] each; the results as described above. */
@@ -135,6 +164,28 @@ export const sgdSteps = definePrimitive(
       fresh: [...attrs.fresh],
     };
     return runSteps("sgdSteps", groups, 3, clean, stepWidth("sgdSteps", clean));
+  },
+);
+
+/**
+ * RMSprop over parameters i: [θᵢ, gᵢ, ḡᵢ, vᵢ, bᵢ] each (ḡ: the gradient average, b: the
+ * momentum buffer; gᵢ again where the update has none).
+ */
+export const rmspropSteps = definePrimitive(
+  { name: "rmspropSteps", kind: "compute", method: false, rule: notDifferentiable },
+  function rmspropSteps(groups: readonly (readonly Tensor[])[], attrs: RmspropStepsAttrs): Tensor {
+    const { lr, alpha, eps, momentum, centered, gradSign, weightDecay } = attrs;
+    const clean: RmspropStepsAttrs = { lr, alpha, eps, momentum, centered, gradSign, weightDecay };
+    return runSteps("rmspropSteps", groups, 5, clean, stepWidth("rmspropSteps", clean));
+  },
+);
+
+/** Adagrad over parameters i: [θᵢ, gᵢ, sᵢ] each (s: the sum of squared gradients). */
+export const adagradSteps = definePrimitive(
+  { name: "adagradSteps", kind: "compute", method: false, rule: notDifferentiable },
+  function adagradSteps(groups: readonly (readonly Tensor[])[], attrs: AdagradStepsAttrs): Tensor {
+    const { lr, eps, gradSign, weightDecay } = attrs;
+    return runSteps("adagradSteps", groups, 3, { lr, eps, gradSign, weightDecay }, 2);
   },
 );
 

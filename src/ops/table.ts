@@ -28,7 +28,7 @@ import { argsort } from "./sorting.js";
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from "./cross-entropy.js";
 import { lstmCell, lstmCellGrad } from "./lstm-cell.js";
 import { lstmSequence, lstmSequenceGrad } from "./lstm-sequence.js";
-import { adamSteps, sgdSteps } from "./optim-steps.js";
+import { adagradSteps, adamSteps, rmspropSteps, sgdSteps } from "./optim-steps.js";
 import { gruCell, gruCellGrad } from "./gru-cell.js";
 import { gruSequence, gruSequenceGrad } from "./gru-sequence.js";
 import { batchNormTrain, batchNormTrainGrad, channelMoments } from "./batch-norm.js";
@@ -102,6 +102,8 @@ export const PRIMITIVES = rows({
   lstmSequenceGrad,
   adamSteps,
   sgdSteps,
+  rmspropSteps,
+  adagradSteps,
   gruCell,
   gruCellGrad,
   gruSequence,

@@ -1,11 +1,12 @@
 // Adagrad (torch.optim.Adagrad): per-coordinate steps shrinking with the summed squared
 // gradients, and a learning rate that decays with the step count:
-//   s ← s + g²;  θ ← θ − lr/(1 + (t − 1)·lrDecay) · g/(√s + ε).
+//   s ← s + g²;  θ ← θ − lr/(1 + (t − 1)·lrDecay) · g/(√s + ε)
+// (every parameter of a group in one multi-tensor kernel, ops/optim-steps.ts).
 import type { Tensor } from "../tensor/tensor.js";
 import { fullLike } from "../tensor/create.js";
-import { add, sub, mul, div } from "../ops/arithmetic.js";
-import { sqrt } from "../ops/unary.js";
-import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
+import { adagradSteps } from "../ops/optim-steps.js";
+import { Optimizer, type DueUpdate, type UpdateResult } from "./optimizer.js";
+import { followedGradient, updateInBatches } from "./multi-tensor.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 
 /** Options of {@link Adagrad} (PyTorch's names and defaults). */
@@ -43,12 +44,29 @@ export function adagradUpdate(
   state: AdagradState,
   h: AdagradHyper,
 ): UpdateResult<AdagradState> {
-  const g = decayedGradient(param, grad, h);
-  const step = state.step + 1;
-  const clr = h.lr / (1 + (step - 1) * h.lrDecay);
-  const sum = add(state.sum, mul(g, g));
-  const std = add(sqrt(sum), h.eps);
-  return { param: sub(param, mul(div(g, std), clr)), state: { step, sum } };
+  return adagradUpdates([{ param, grad, state }], h)[0];
+}
+
+/**
+ * Adagrad steps for a list of tensors: one multi-tensor kernel (ops/optim-steps.ts) per device
+ * and step count (the decayed learning rate depends on it). The new parameters and sums are
+ * views of its output.
+ */
+export function adagradUpdates(
+  due: readonly DueUpdate<AdagradState>[],
+  h: AdagradHyper,
+): UpdateResult<AdagradState>[] {
+  return updateInBatches(due, {
+    batchKey: (d) => String(d.state.step),
+    operands: ({ param, grad, state }) => [param, grad, state.sum],
+    run: (groups, batch) => {
+      const step = batch[0].state.step + 1;
+      const clr = h.lr / (1 + (step - 1) * h.lrDecay);
+      return adagradSteps(groups, { lr: clr, eps: h.eps, ...followedGradient(h) });
+    },
+    width: 2,
+    result: ([param, sum], d) => ({ param, state: { step: d.state.step + 1, sum } }),
+  });
 }
 
 /**
@@ -73,6 +91,10 @@ export class Adagrad extends Optimizer<AdagradHyper, AdagradState> {
 
   protected update(p: Tensor, g: Tensor, s: AdagradState, h: AdagradHyper) {
     return adagradUpdate(p, g, s, h);
+  }
+
+  protected override updateAll(due: readonly DueUpdate<AdagradState>[], h: AdagradHyper) {
+    return adagradUpdates(due, h);
   }
 
   protected validate(h: AdagradHyper): void {

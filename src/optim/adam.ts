@@ -6,15 +6,9 @@ import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
 import { mul, maximum } from "../ops/arithmetic.js";
 import { fusedMap, type FusedExpr } from "../ops/fused.js";
-import { adamSteps, stepResults } from "../ops/optim-steps.js";
-import {
-  Optimizer,
-  batchesBy,
-  decayedGradient,
-  followedGradient,
-  type DueUpdate,
-  type UpdateResult,
-} from "./optimizer.js";
+import { adamSteps } from "../ops/optim-steps.js";
+import { Optimizer, decayedGradient, type DueUpdate, type UpdateResult } from "./optimizer.js";
+import { followedGradient, updateInBatches } from "./multi-tensor.js";
 import { checkHyper, type ParamsOrGroups } from "./param-groups.js";
 
 /** Options of {@link Adam} (PyTorch's names and defaults). */
@@ -95,35 +89,27 @@ export function adamUpdates(
   h: AdamHyper,
 ): UpdateResult<AdamState>[] {
   const [beta1, beta2] = h.betas;
-  const results = new Array<UpdateResult<AdamState>>(due.length);
-  for (const batch of batchesBy(due, (d) => `${d.param.device} ${d.state.step}`)) {
-    const step = batch[0].item.state.step + 1;
-    const attrs = {
-      ...biasCorrected(h, step),
-      oneMinusBeta1: 1 - beta1,
-      beta2,
-      oneMinusBeta2: 1 - beta2,
-      ...followedGradient({
-        maximize: h.maximize,
-        weightDecay: h.decoupledWeightDecay ? 0 : h.weightDecay,
+  return updateInBatches(due, {
+    batchKey: (d) => String(d.state.step),
+    operands: ({ param, grad, state }) => [param, grad, state.expAvg, state.expAvgSq],
+    run: (groups, batch) =>
+      adamSteps(groups, {
+        ...biasCorrected(h, batch[0].state.step + 1),
+        oneMinusBeta1: 1 - beta1,
+        beta2,
+        oneMinusBeta2: 1 - beta2,
+        ...followedGradient({
+          maximize: h.maximize,
+          weightDecay: h.decoupledWeightDecay ? 0 : h.weightDecay,
+        }),
+        paramScale: h.decoupledWeightDecay ? 1 - h.lr * h.weightDecay : 1,
       }),
-      paramScale: h.decoupledWeightDecay ? 1 - h.lr * h.weightDecay : 1,
-    };
-    const operands = batch.map(({ item: { param, grad, state } }) =>
-      [param, grad, state.expAvg, state.expAvgSq].map((t) => t.contiguous()),
-    );
-    const out = adamSteps(operands, attrs);
-    const views = stepResults(
-      out,
-      operands.map((o) => o[0].shape),
-      3,
-    );
-    batch.forEach(({ index }, k) => {
-      const [param, expAvg, expAvgSq] = views[k];
-      results[index] = { param, state: { step, expAvg, expAvgSq } };
-    });
-  }
-  return results;
+    width: 3,
+    result: ([param, expAvg, expAvgSq], d) => ({
+      param,
+      state: { step: d.state.step + 1, expAvg, expAvgSq },
+    }),
+  });
 }
 
 // AMSGrad's update as three fused passes (one per tensor written) instead of twelve

@@ -53,26 +53,6 @@ export function decayedGradient(
   return h.weightDecay !== 0 ? add(g, mul(param, h.weightDecay)) : g;
 }
 
-/** The sign and coupled L2 decay of the gradient an update follows (the kernels' terms). */
-export function followedGradient(h: { maximize: boolean; weightDecay: number }) {
-  return { gradSign: h.maximize ? -1 : 1, weightDecay: h.weightDecay };
-}
-
-/** The items grouped by key, each with its index in `items` (first-seen order). */
-export function batchesBy<T>(
-  items: readonly T[],
-  key: (item: T) => string,
-): { item: T; index: number }[][] {
-  const batches = new Map<string, { item: T; index: number }[]>();
-  items.forEach((item, index) => {
-    const k = key(item);
-    const batch = batches.get(k);
-    if (batch) batch.push({ item, index });
-    else batches.set(k, [{ item, index }]);
-  });
-  return [...batches.values()];
-}
-
 /**
  * The base of the optimizers, as `torch.optim.Optimizer`: param groups with their own
  * hyperparameters, per-parameter state, `step()` after `backward()`, `zeroGrad()`, and state dicts

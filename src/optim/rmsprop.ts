@@ -1,11 +1,12 @@
-// RMSprop (torch.optim.RMSprop), optionally centered and with momentum (buffers start at 0):
+// RMSprop (torch.optim.RMSprop), optionally centered and with momentum (buffers start at 0),
+// every parameter of a group in one multi-tensor kernel (ops/optim-steps.ts):
 //   v ← αv + (1 − α)g²;  ḡ ← αḡ + (1 − α)g (centered);  a ← √(v − ḡ²) + ε (or √v + ε);
 //   b ← μb + g/a, θ ← θ − lr·b (momentum) or θ ← θ − lr·g/a.
 import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
-import { add, sub, mul, div } from "../ops/arithmetic.js";
-import { sqrt } from "../ops/unary.js";
-import { Optimizer, decayedGradient, type UpdateResult } from "./optimizer.js";
+import { rmspropSteps, stepWidth } from "../ops/optim-steps.js";
+import { Optimizer, type DueUpdate, type UpdateResult } from "./optimizer.js";
+import { followedGradient, updateInBatches } from "./multi-tensor.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 
 /** Options of {@link RMSprop} (PyTorch's names and defaults). */
@@ -45,23 +46,42 @@ export function rmspropUpdate(
   state: RMSpropState,
   h: RMSpropHyper,
 ): UpdateResult<RMSpropState> {
-  const g = decayedGradient(param, grad, h);
-  const squareAvg = add(mul(state.squareAvg, h.alpha), mul(mul(g, g), 1 - h.alpha));
-  const next: RMSpropState = { step: state.step + 1, squareAvg };
-  let avg: Tensor;
-  if (h.centered) {
-    const prevAvg = (state.gradAvg as Tensor | undefined) ?? zerosLike(param);
-    const gradAvg = add(mul(prevAvg, h.alpha), mul(g, 1 - h.alpha));
-    next.gradAvg = gradAvg;
-    avg = add(sqrt(sub(squareAvg, mul(gradAvg, gradAvg))), h.eps);
-  } else avg = add(sqrt(squareAvg), h.eps);
-  let delta = div(g, avg);
-  if (h.momentum > 0) {
-    const prevBuf = (state.momentumBuffer as Tensor | undefined) ?? zerosLike(param);
-    delta = add(mul(prevBuf, h.momentum), delta);
-    next.momentumBuffer = delta;
-  }
-  return { param: sub(param, mul(delta, h.lr)), state: next };
+  return rmspropUpdates([{ param, grad, state }], h)[0];
+}
+
+/**
+ * RMSprop steps for a list of tensors: one multi-tensor kernel (ops/optim-steps.ts) per
+ * device. The new parameters and state are views of its output.
+ */
+export function rmspropUpdates(
+  due: readonly DueUpdate<RMSpropState>[],
+  h: RMSpropHyper,
+): UpdateResult<RMSpropState>[] {
+  // A buffer the state lacks (options changed after the first step) starts at zero.
+  const buffer = ({ param, state }: DueUpdate<RMSpropState>, key: string) =>
+    (state[key] as Tensor | undefined) ?? zerosLike(param);
+  const { lr, alpha, eps, momentum, centered } = h;
+  return updateInBatches(due, {
+    operands: (d) => [
+      d.param,
+      d.grad,
+      centered ? buffer(d, "gradAvg") : d.grad,
+      d.state.squareAvg,
+      momentum > 0 ? buffer(d, "momentumBuffer") : d.grad,
+    ],
+    run: (groups) =>
+      rmspropSteps(groups, {
+        ...{ lr, alpha, eps, momentum, centered },
+        ...followedGradient(h),
+      }),
+    width: stepWidth("rmspropSteps", h),
+    result: ([param, squareAvg, ...rest], d) => {
+      const next: RMSpropState = { step: d.state.step + 1, squareAvg };
+      if (centered) next.gradAvg = rest.shift()!;
+      if (momentum > 0) next.momentumBuffer = rest.shift()!;
+      return { param, state: next };
+    },
+  });
 }
 
 /**
@@ -90,6 +110,10 @@ export class RMSprop extends Optimizer<RMSpropHyper, RMSpropState> {
 
   protected update(p: Tensor, g: Tensor, s: RMSpropState, h: RMSpropHyper) {
     return rmspropUpdate(p, g, s, h);
+  }
+
+  protected override updateAll(due: readonly DueUpdate<RMSpropState>[], h: RMSpropHyper) {
+    return rmspropUpdates(due, h);
   }
 
   protected validate(h: RMSpropHyper): void {

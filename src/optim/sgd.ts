@@ -3,14 +3,9 @@
 //   θ ← θ − lr·g.
 import type { Tensor } from "../tensor/tensor.js";
 import { fail } from "../tensor/errors.js";
-import { sgdSteps, stepResults } from "../ops/optim-steps.js";
-import {
-  Optimizer,
-  batchesBy,
-  followedGradient,
-  type DueUpdate,
-  type UpdateResult,
-} from "./optimizer.js";
+import { sgdSteps } from "../ops/optim-steps.js";
+import { Optimizer, type DueUpdate, type UpdateResult } from "./optimizer.js";
+import { followedGradient, updateInBatches } from "./multi-tensor.js";
 import { checkNonNegative, type ParamsOrGroups } from "./param-groups.js";
 
 /** Options of {@link SGD} (PyTorch's names and defaults). */
@@ -55,33 +50,25 @@ export function sgdUpdates(
   due: readonly DueUpdate<SGDState>[],
   h: SGDHyper,
 ): UpdateResult<SGDState>[] {
-  const results = new Array<UpdateResult<SGDState>>(due.length);
-  const width = h.momentum ? 2 : 1;
-  for (const batch of batchesBy(due, (d) => d.param.device)) {
-    const buffers = batch.map(({ item }) => item.state.momentumBuffer as Tensor | undefined);
-    const operands = batch.map(({ item: { param, grad } }, k) =>
-      [param, grad, buffers[k] ?? grad].map((t) => t.contiguous()),
-    );
-    const out = sgdSteps(operands, {
-      lr: h.lr,
-      momentum: h.momentum,
-      oneMinusDampening: 1 - h.dampening,
-      nesterov: h.nesterov,
-      ...followedGradient(h),
-      // Without a buffer yet (the first step) it starts as the gradient, as in torch.
-      fresh: buffers.map((b) => h.momentum !== 0 && !b),
-    });
-    const views = stepResults(
-      out,
-      operands.map((o) => o[0].shape),
-      width,
-    );
-    batch.forEach(({ index }, k) => {
-      const [param, momentumBuffer] = views[k];
-      results[index] = { param, state: momentumBuffer ? { momentumBuffer } : {} };
-    });
-  }
-  return results;
+  const buffer = (d: DueUpdate<SGDState>) => d.state.momentumBuffer as Tensor | undefined;
+  return updateInBatches(due, {
+    operands: (d) => [d.param, d.grad, buffer(d) ?? d.grad],
+    run: (groups, batch) =>
+      sgdSteps(groups, {
+        lr: h.lr,
+        momentum: h.momentum,
+        oneMinusDampening: 1 - h.dampening,
+        nesterov: h.nesterov,
+        ...followedGradient(h),
+        // Without a buffer yet (the first step) it starts as the gradient, as in torch.
+        fresh: batch.map((d) => h.momentum !== 0 && !buffer(d)),
+      }),
+    width: h.momentum ? 2 : 1,
+    result: ([param, momentumBuffer]) => {
+      const state: SGDState = momentumBuffer ? { momentumBuffer } : {};
+      return { param, state };
+    },
+  });
 }
 
 /**

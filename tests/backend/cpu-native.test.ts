@@ -11,7 +11,13 @@ import { gemmWorkspace } from "../../src/backend/cpu/wasm/gemm.js";
 import { singleThreadRuntime } from "../../src/backend/cpu/wasm/runtime.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { nativeKernels, reloadNativeKernels } from "../../src/backend/cpu/native/native.js";
-import { adamStepsKernel, sgdStepsKernel } from "../../src/backend/cpu/optim-steps.js";
+import {
+  adagradStepsKernel,
+  adamStepsKernel,
+  rmspropStepsKernel,
+  sgdStepsKernel,
+} from "../../src/backend/cpu/optim-steps.js";
+import type { OutputSpec } from "../../src/backend/registry.js";
 import { arrayOf } from "../../src/backend/cpu/buffer.js";
 import type { TensorView } from "../../src/backend/backend.js";
 import * as dl from "../../src/index.js";
@@ -269,93 +275,75 @@ describe.skipIf(!buildable || forced)("native CPU kernels", () => {
     expect(firstDifference(run(1), native1)).toBe("none");
   });
 
-  it("Adam's and SGD's list updates are bitwise the portable loops' on 1-3 threads, edge values included", () => {
-    // Three parameters, the first spanning several chunks with a tail, the second empty; each
-    // operand at an offset inside a longer array, as views of a bigger storage are.
+  it("the optimizers' list updates are bitwise the portable loops' on 1-3 threads, edge values included", () => {
+    // Three parameters, the first spanning several chunks with a tail, the second empty; five
+    // operands each (θ, g, then state; the fourth, a second-moment slot, non-negative), each at
+    // an offset inside a longer array, as views of a bigger storage are.
     const sizes = [100_003, 0, 777];
     const edges = [0, -0, Infinity, -Infinity, NaN, 1e-42, -1e-42, 3e38, -3e38, 1e-20];
-    const operands = sizes.map((n, k) =>
-      [1, 2, 3, 4].map((seed, q) => {
-        const x = seeded(n, seed + 10 * k).map((e) => (q === 3 ? Math.abs(e) : e));
-        if (n > 100) edges.forEach((e, i) => (x[i + 20 * q] = q === 3 ? Math.abs(e) : e));
-        const store = new Float32Array(n + 7 * q + 1);
-        store.set(x, 7 * q + 1);
-        return { array: store, offset: 7 * q + 1 };
-      }),
-    );
-    const views = operands.flatMap((ops, k) =>
-      ops.map(
-        (x) =>
-          ({
-            buffer: { data: x.array },
-            offset: x.offset,
-            shape: [sizes[k]],
-            strides: [1],
-          }) as unknown as TensorView,
-      ),
-    );
+    const operand = (n: number, k: number, q: number) => {
+      const x = seeded(n, q + 1 + 10 * k).map((e) => (q === 3 ? Math.abs(e) : e));
+      if (n > 100) edges.forEach((e, i) => (x[i + 20 * q] = q === 3 ? Math.abs(e) : e));
+      const store = new Float32Array(n + 7 * q + 1);
+      store.set(x, 7 * q + 1);
+      return { buffer: { data: store }, offset: 7 * q + 1, shape: [n], strides: [1] };
+    };
+    const all = sizes.map((n, k) => [0, 1, 2, 3, 4].map((q) => operand(n, k, q)));
+    /** Each parameter's operands in the slots `slots` (indices into its five). */
+    const views = (slots: number[]) =>
+      all.flatMap((ops) => slots.map((q) => ops[q])) as unknown as TensorView[];
     const total = sizes.reduce((a, b) => a + b);
     const bytes = (x: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
-    const adam = {
-      oneMinusBeta1: 0.1,
-      beta2: 0.999,
-      oneMinusBeta2: 0.001,
-      stepSize: 3e-4,
-      eps: 1e-8,
-      gradSign: -1,
-      weightDecay: 0,
-      paramScale: 1,
-    };
-    const variants = [adam, { ...adam, weightDecay: 1e-2 }, { ...adam, paramScale: 0.999 }];
-    const run = (threads: number, f: () => void) => {
-      dl.setNumThreads(threads);
-      f();
-    };
-    const spec = { dtype: "float32" as const, shape: [3 * total] };
-    for (const attrs of variants) {
+    type StepKernel = (b: null, v: TensorView[], a: never, o: OutputSpec) => TensorView;
+    const agree = (kernel: StepKernel, slots: number[], attrs: object, width: number) => {
+      const spec = { dtype: "float32" as const, shape: [width * total] };
+      const run = () => arrayOf(kernel(null, views(slots), attrs as never, spec)) as Float32Array;
       process.env.DENDRITE_CPU_KERNEL = "wasm";
       expect(reloadNativeKernels()).toBeNull();
-      const portable = arrayOf(adamStepsKernel(null, views, attrs, spec)) as Float32Array;
+      const portable = run();
       delete process.env.DENDRITE_CPU_KERNEL;
       expect(reloadNativeKernels()?.kernel).toBe("native-avx2");
       expect(portable.some(Number.isNaN)).toBe(true);
-      for (const threads of [1, 2, 3])
-        run(threads, () => {
-          const native = arrayOf(adamStepsKernel(null, views, attrs, spec)) as Float32Array;
-          expect(bytes(native).equals(bytes(portable))).toBe(true);
-        });
-    }
-    const sgdViews = views.filter((_, i) => i % 4 !== 3); // θ, g, buffer
+      for (const threads of [1, 2, 3]) {
+        dl.setNumThreads(threads);
+        expect(bytes(run()).equals(bytes(portable))).toBe(true);
+      }
+    };
+    const adam = {
+      ...{ oneMinusBeta1: 0.1, beta2: 0.999, oneMinusBeta2: 0.001, stepSize: 3e-4, eps: 1e-8 },
+      ...{ gradSign: -1, weightDecay: 0, paramScale: 1 },
+    };
+    for (const a of [adam, { ...adam, weightDecay: 1e-2 }, { ...adam, paramScale: 0.999 }])
+      agree(adamStepsKernel as StepKernel, [0, 1, 2, 3], a, 3);
     const sgd = { lr: 0.1, momentum: 0.9, oneMinusDampening: 0.75, nesterov: false };
-    const sgdVariants = [
+    for (const a of [
       { ...sgd, momentum: 0, gradSign: 1, weightDecay: 0, fresh: [false, false, false] },
       { ...sgd, gradSign: 1, weightDecay: 0, fresh: [false, false, true] },
       { ...sgd, nesterov: true, gradSign: -1, weightDecay: 1e-2, fresh: [true, false, false] },
-    ];
-    for (const attrs of sgdVariants) {
-      const spec2 = { dtype: "float32" as const, shape: [(attrs.momentum ? 2 : 1) * total] };
-      process.env.DENDRITE_CPU_KERNEL = "wasm";
-      reloadNativeKernels();
-      const portable = arrayOf(sgdStepsKernel(null, sgdViews, attrs, spec2)) as Float32Array;
-      delete process.env.DENDRITE_CPU_KERNEL;
-      reloadNativeKernels();
-      for (const threads of [1, 2, 3])
-        run(threads, () => {
-          const native = arrayOf(sgdStepsKernel(null, sgdViews, attrs, spec2)) as Float32Array;
-          expect(bytes(native).equals(bytes(portable))).toBe(true);
-        });
-    }
+    ])
+      agree(sgdStepsKernel as StepKernel, [0, 1, 2], a, a.momentum ? 2 : 1);
+    const rms = { lr: 0.01, alpha: 0.99, eps: 1e-8, gradSign: 1, weightDecay: 0 };
+    for (const a of [
+      { ...rms, momentum: 0, centered: false },
+      { ...rms, momentum: 0.9, centered: true, gradSign: -1 },
+      { ...rms, momentum: 0.5, centered: false, weightDecay: 1e-2 },
+    ])
+      agree(rmspropStepsKernel as StepKernel, [0, 1, 2, 3, 4], a, 2 + +a.centered + +!!a.momentum);
+    for (const a of [
+      { lr: 0.01, eps: 1e-10, gradSign: 1, weightDecay: 0 },
+      { lr: 0.005, eps: 1e-10, gradSign: -1, weightDecay: 1e-2 },
+    ])
+      agree(adagradStepsKernel as StepKernel, [0, 1, 3], a, 2);
     dl.setNumThreads(2);
     const nk = nativeKernels()!;
-    const arrays = operands.flatMap((ops) => ops.map((x) => x.array));
-    const record = (n: number) => [1, 1, 1, 1, n, 0, 0];
+    const arrays = all.flatMap((ops) => ops.map((x) => x.buffer.data));
     const params = (n: number) =>
-      Float64Array.from([1, 1, 0.1, 0.999, 0.001, 3e-4, 1e-8, 1, 0, 1, ...record(n)]);
+      Float64Array.from([1, 1, 3, 0.1, 0.999, 0.001, 3e-4, 1e-8, 1, 0, 1, 1, 1, 1, 1, 1, n, 0, 0]);
     expect(() =>
-      nk.adamSteps(arrays.slice(0, 4), new Float32Array(3 * 777), params(sizes[0])),
+      nk.adamSteps(arrays.slice(0, 5), new Float32Array(3 * 777), params(sizes[0])),
     ).toThrow(/adamSteps: operands out of their arrays' bounds/);
-    expect(() => nk.adamSteps(arrays.slice(0, 3), new Float32Array(10), params(1))).toThrow(
-      /adamSteps: parameter list and records disagree/,
+    expect(() => nk.rmspropSteps(arrays.slice(0, 4), new Float32Array(10), params(1))).toThrow(
+      /rmspropSteps: parameter list and records disagree/,
     );
     expect(() => nk.sgdSteps(arrays, new Float32Array(10), new Float64Array(3))).toThrow(
       /sgdSteps\(/,

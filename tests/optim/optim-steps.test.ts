@@ -5,7 +5,13 @@
 // group, a frozen parameter copied out of the shared buffer).
 import { describe, expect, it } from "vitest";
 import * as dl from "../../src/index.js";
-import { adamSteps, sgdSteps, stepResults } from "../../src/ops/optim-steps.js";
+import {
+  adagradSteps,
+  adamSteps,
+  rmspropSteps,
+  sgdSteps,
+  stepResults,
+} from "../../src/ops/optim-steps.js";
 import { fusedMap } from "../../src/ops/fused.js";
 import { DEVICES } from "../helpers/devices.js";
 import { ramp } from "../helpers/spread.js";
@@ -47,14 +53,36 @@ const SGD_VARIANTS = [
   },
 ];
 
-/** θ, g, m, v of each parameter as plain arrays. */
+const RMS = { lr: 0.01, alpha: 0.9, eps: 1e-8, gradSign: 1, weightDecay: 0 };
+const RMS_VARIANTS = [
+  { ...RMS, momentum: 0, centered: false },
+  { ...RMS, momentum: 0.9, centered: true, gradSign: -1 },
+  { ...RMS, momentum: 0.5, centered: false, weightDecay: 0.05 },
+];
+const ADAGRAD_VARIANTS = [
+  { lr: 0.1, eps: 1e-10, gradSign: 1, weightDecay: 0 },
+  { lr: 0.05, eps: 1e-10, gradSign: -1, weightDecay: 0.05 },
+];
+
+/** θ, g, m, v, b of each parameter as plain arrays (v ≥ v − m², as a second moment is). */
 function values(): number[][][] {
   return SHAPES.map((s, k) => [
     operand(s, -1, 1, 1 + k),
     operand(s, -2, 2, 2 + k),
     operand(s, -0.1, 0.1, 3 + k),
-    operand(s, 0, 0.01, 4 + k),
+    operand(s, 0.01, 0.02, 4 + k),
+    operand(s, -0.5, 0.5, 5 + k),
   ]);
+}
+
+/** Float64 RMSprop: [θ', v', ḡ' (centered), b' (momentum)] of one element. */
+function rmspropRef(a: (typeof RMS_VARIANTS)[number], [P, G, M, V, B]: number[]): number[] {
+  const g = a.gradSign * G + a.weightDecay * P;
+  const v = a.alpha * V + (1 - a.alpha) * g * g;
+  const ga = a.alpha * M + (1 - a.alpha) * g;
+  const avg = Math.sqrt(a.centered ? v - ga * ga : v) + a.eps;
+  const delta = a.momentum ? a.momentum * B + g / avg : g / avg;
+  return [P - a.lr * delta, v, ...(a.centered ? [ga] : []), ...(a.momentum ? [delta] : [])];
 }
 
 describe.each(DEVICES)("multi-tensor updates on $device", ({ device, available }) => {
@@ -107,6 +135,40 @@ describe.each(DEVICES)("multi-tensor updates on $device", ({ device, available }
     }
   });
 
+  it.skipIf(!available)("rmspropSteps and adagradSteps match float64 loops", async () => {
+    const close = (got: number, want: number) =>
+      expect(Math.abs(got - want)).toBeLessThanOrEqual(2e-5 * (1 + Math.abs(want)));
+    for (const a of RMS_VARIANTS) {
+      const width = 2 + +a.centered + +!!a.momentum;
+      const got = await dl.noGrad(() => rmspropSteps(tensors(5), a)).data();
+      let at = 0;
+      for (const ops of values()) {
+        const n = ops[0].length;
+        for (let i = 0; i < n; i++)
+          rmspropRef(
+            a,
+            ops.map((x) => x[i]),
+          ).forEach((w, q) => close(got[at + q * n + i], w));
+        at += width * n;
+      }
+    }
+    for (const a of ADAGRAD_VARIANTS) {
+      const groups = tensors(4).map((t) => [t[0], t[1], t[3]]);
+      const got = await dl.noGrad(() => adagradSteps(groups, a)).data();
+      let at = 0;
+      for (const [P, G, , S] of values()) {
+        const n = P.length;
+        for (let i = 0; i < n; i++) {
+          const g = a.gradSign * G[i] + a.weightDecay * P[i];
+          const sum = S[i] + g * g;
+          close(got[at + i], P[i] - (a.lr * g) / (Math.sqrt(sum) + a.eps));
+          close(got[at + n + i], sum);
+        }
+        at += 2 * n;
+      }
+    }
+  });
+
   it.skipIf(!available)(
     "refuses mismatched shapes, wrong groups and operands that require grad",
     () => {
@@ -139,7 +201,9 @@ describe("multi-tensor updates on the CPU", () => {
 
   it("adamSteps is bitwise the composed update, every variant", () => {
     for (const a of ADAM_VARIANTS) {
-      const groups = values().map((ops, k) => ops.map((x) => dl.tensor(x).reshape(SHAPES[k])));
+      const groups = values().map((ops, k) =>
+        ops.slice(0, 4).map((x) => dl.tensor(x).reshape(SHAPES[k])),
+      );
       const results = stepResults(adamSteps(groups, a), SHAPES, 3);
       groups.forEach(([p0, g0, m0, v0], k) => {
         const g = followed(p0, g0, a.gradSign, a.weightDecay);
@@ -173,6 +237,37 @@ describe("multi-tensor updates on the CPU", () => {
           ? fusedMap(expr("a - d * (b + e * c)"), [p, g, b, a.lr, a.momentum])
           : fusedMap(expr("a - c * b"), [p, b, a.lr]);
         expect(results[k].map(bits)).toEqual([p1, b].map(bits));
+      });
+    }
+  });
+
+  it("rmspropSteps and adagradSteps are bitwise the composed updates, every variant", () => {
+    const tensorsOf = () =>
+      values().map((ops, k) => ops.map((x) => dl.tensor(x).reshape(SHAPES[k])));
+    for (const a of RMS_VARIANTS) {
+      const groups = tensorsOf();
+      const width = 2 + +a.centered + +!!a.momentum;
+      const results = stepResults(rmspropSteps(groups, a), SHAPES, width);
+      groups.forEach(([p, g0, m0, v0, b0], k) => {
+        const g = followed(p, g0, a.gradSign, a.weightDecay);
+        const v = v0.mul(a.alpha).add(g.mul(g).mul(1 - a.alpha));
+        const ga = m0.mul(a.alpha).add(g.mul(1 - a.alpha));
+        const avg = (a.centered ? v.sub(ga.mul(ga)) : v).sqrt().add(a.eps);
+        const delta = a.momentum ? b0.mul(a.momentum).add(g.div(avg)) : g.div(avg);
+        const want = [p.sub(delta.mul(a.lr)), v];
+        if (a.centered) want.push(ga);
+        if (a.momentum) want.push(delta);
+        expect(results[k].map(bits)).toEqual(want.map(bits));
+      });
+    }
+    for (const a of ADAGRAD_VARIANTS) {
+      const groups = tensorsOf().map((t) => [t[0], t[1], t[3]]);
+      const results = stepResults(adagradSteps(groups, a), SHAPES, 2);
+      groups.forEach(([p, g0, s0], k) => {
+        const g = followed(p, g0, a.gradSign, a.weightDecay);
+        const sum = s0.add(g.mul(g));
+        const p1 = p.sub(g.div(sum.sqrt().add(a.eps)).mul(a.lr));
+        expect(results[k].map(bits)).toEqual([p1, sum].map(bits));
       });
     }
   });

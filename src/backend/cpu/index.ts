@@ -20,7 +20,12 @@ import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
 import { lstmSequenceGradKernel, lstmSequenceKernel } from "./lstm-sequence.js";
 import { gruSequenceGradKernel, gruSequenceKernel } from "./gru-sequence.js";
-import { adamStepsKernel, sgdStepsKernel } from "./optim-steps.js";
+import {
+  adagradStepsKernel,
+  adamStepsKernel,
+  rmspropStepsKernel,
+  sgdStepsKernel,
+} from "./optim-steps.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 import { withNative } from "./native/elementwise.js";
 import { withNativeCopy } from "./native/copy.js";
@@ -108,6 +113,8 @@ export function cpuKernels(): KernelTable {
     lstmSequenceGrad: lstmSequenceGradKernel,
     adamSteps: adamStepsKernel,
     sgdSteps: sgdStepsKernel,
+    rmspropSteps: rmspropStepsKernel,
+    adagradSteps: adagradStepsKernel,
     gruCell: gruCellKernel,
     gruCellGrad: gruCellGradKernel,
     gruSequence: gruSequenceKernel,

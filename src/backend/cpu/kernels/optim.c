@@ -88,18 +88,90 @@ static void sgd_range(const StepSegment *s, long j0, long j1, const SgdConsts *c
 #undef SGD_MODES
 }
 
-void adam_steps(const StepSegment *seg, int k, long i0, long i1, const AdamConsts *c) {
-  for (int s = first_segment(seg, k, i0); s < k && seg[s].start < i1; s++) {
-    const long j0 = i0 > seg[s].start ? i0 - seg[s].start : 0;
-    const long end = i1 - seg[s].start;
-    adam_range(&seg[s], j0, end < seg[s].n ? end : seg[s].n, c);
+// Heavy-ball RMSprop and Adagrad: the composed ops rounded every value they stored, so each
+// step here is rounded to float32 as it was (gs: ±g + λθ, already a float32 value).
+static inline __attribute__((always_inline)) void rmsprop_loop(
+    const float *restrict p, const float *restrict g, const float *restrict v,
+    const float *restrict m, const float *restrict b, float *restrict po, float *restrict vo,
+    float *restrict mo, float *restrict bo, long j0, long j1, const RmspropConsts *c, int decay,
+    int centered, int momentum) {
+  const double lr = c->lr, alpha = c->alpha, oma = c->one_minus_alpha, eps = c->eps;
+  const double mu = c->momentum, sign = c->grad_sign, wd = c->weight_decay;
+  for (long i = j0; i < j1; i++) {
+    const double gi = followed(g[i], p[i], sign, wd, decay);
+    const float sq = (float)((double)(float)(v[i] * alpha) + (double)(float)((double)(float)(gi * gi) * oma));
+    double avg;
+    if (centered) {
+      const float ga = (float)((double)(float)(m[i] * alpha) + (double)(float)(gi * oma));
+      const float var = (float)(sq - (double)(float)((double)ga * ga));
+      avg = (float)((double)(float)sqrt((double)var) + eps);
+      mo[i] = ga;
+    } else
+      avg = (float)((double)(float)sqrt((double)sq) + eps);
+    float delta = (float)(gi / avg);
+    if (momentum) {
+      delta = (float)((double)(float)(b[i] * mu) + delta);
+      bo[i] = delta;
+    }
+    po[i] = (float)(p[i] - (double)(float)(delta * lr));
+    vo[i] = sq;
   }
 }
 
-void sgd_steps(const StepSegment *seg, int k, long i0, long i1, const SgdConsts *c) {
+static void rmsprop_range(const StepSegment *s, long j0, long j1, const RmspropConsts *c) {
+  const int decay = c->weight_decay != 0, momentum = c->momentum != 0, centered = c->centered;
+  const long n = s->n;
+  float *po = s->out, *vo = s->out + n, *mo = s->out + 2 * n, *bo = s->out + (2 + centered) * n;
+#define RMSPROP(d, ce, mom) \
+  rmsprop_loop(s->p, s->g, s->v, s->m, s->b, po, vo, mo, bo, j0, j1, c, d, ce, mom)
+#define RMSPROP_VARIANTS(d)                          \
+  if (centered && momentum) RMSPROP(d, 1, 1);       \
+  else if (centered) RMSPROP(d, 1, 0);              \
+  else if (momentum) RMSPROP(d, 0, 1);              \
+  else RMSPROP(d, 0, 0);
+  if (decay) {
+    RMSPROP_VARIANTS(1)
+  } else {
+    RMSPROP_VARIANTS(0)
+  }
+#undef RMSPROP_VARIANTS
+#undef RMSPROP
+}
+
+static inline __attribute__((always_inline)) void adagrad_loop(const StepSegment *s, long j0,
+                                                               long j1, const AdagradConsts *c,
+                                                               int decay) {
+  const double lr = c->lr, eps = c->eps, sign = c->grad_sign, wd = c->weight_decay;
+  const float *restrict p = s->p, *restrict g = s->g, *restrict v = s->m;  // the sum
+  float *restrict po = s->out, *restrict vo = s->out + s->n;
+  for (long i = j0; i < j1; i++) {
+    const double gi = followed(g[i], p[i], sign, wd, decay);
+    const float sum = (float)(v[i] + (double)(float)(gi * gi));
+    const double std = (float)((double)(float)sqrt((double)sum) + eps);
+    po[i] = (float)(p[i] - (double)(float)((double)(float)(gi / std) * lr));
+    vo[i] = sum;
+  }
+}
+
+static void adagrad_range(const StepSegment *s, long j0, long j1, const AdagradConsts *c) {
+  if (c->weight_decay != 0) adagrad_loop(s, j0, j1, c, 1);
+  else adagrad_loop(s, j0, j1, c, 0);
+}
+
+void optim_steps(int kind, const StepSegment *seg, int k, long i0, long i1, const double *consts) {
+  // The constants in each kind's struct order (optim-calls.c passes them as doubles).
+  const AdamConsts adam = {consts[0], consts[1], consts[2], consts[3], consts[4], consts[5], consts[6], consts[7]};
+  const SgdConsts sgd = {consts[0], consts[1], consts[2], consts[3], consts[4], (int)consts[5]};
+  const RmspropConsts rms = {consts[0], consts[1], consts[2], consts[3], consts[4], consts[5], consts[6], consts[7] != 0};
+  const AdagradConsts ada = {consts[0], consts[1], consts[2], consts[3]};
   for (int s = first_segment(seg, k, i0); s < k && seg[s].start < i1; s++) {
     const long j0 = i0 > seg[s].start ? i0 - seg[s].start : 0;
-    const long end = i1 - seg[s].start;
-    sgd_range(&seg[s], j0, end < seg[s].n ? end : seg[s].n, c);
+    const long end = i1 - seg[s].start, j1 = end < seg[s].n ? end : seg[s].n;
+    switch (kind) {
+      case STEP_ADAM: adam_range(&seg[s], j0, j1, &adam); break;
+      case STEP_SGD: sgd_range(&seg[s], j0, j1, &sgd); break;
+      case STEP_RMSPROP: rmsprop_range(&seg[s], j0, j1, &rms); break;
+      default: adagrad_range(&seg[s], j0, j1, &ada); break;
+    }
   }
 }

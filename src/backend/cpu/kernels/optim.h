@@ -4,10 +4,12 @@
 #pragma once
 
 // One parameter's operands and where its results go. Adam reads p, g, m (first moment),
-// v (second); SGD reads p, g and m (its momentum buffer). out holds the parameter's results
-// side by side: θ' [0, n), then m' [n, 2n) and v' [2n, 3n) as far as the update has them.
+// v (second); SGD reads p, g and m (its momentum buffer); RMSprop p, g, v (the average of g²),
+// m (of g, centered) and b (its momentum buffer); Adagrad p, g and m (the sum of g²). out holds
+// the parameter's results side by side, n values each: θ' first, then the state in that order
+// (those the update keeps).
 typedef struct {
-  const float *p, *g, *m, *v;
+  const float *p, *g, *m, *v, *b;
   float *out;
   long n;
   // Index of the segment's first element in the concatenation.
@@ -30,6 +32,19 @@ typedef struct {
   int mode;
 } SgdConsts;
 
-// The element range [i0, i1) of the concatenation of k segments (sorted by start).
-void adam_steps(const StepSegment *seg, int k, long i0, long i1, const AdamConsts *c);
-void sgd_steps(const StepSegment *seg, int k, long i0, long i1, const SgdConsts *c);
+typedef struct {
+  double lr, alpha, one_minus_alpha, eps, momentum, grad_sign, weight_decay;
+  int centered;
+} RmspropConsts;
+
+typedef struct {
+  // lr / (1 + (step − 1)·lr_decay).
+  double lr, eps, grad_sign, weight_decay;
+} AdagradConsts;
+
+// The update kinds, in the order of native/optim-calls.c's exports.
+enum { STEP_ADAM, STEP_SGD, STEP_RMSPROP, STEP_ADAGRAD };
+
+// The element range [i0, i1) of the concatenation of k segments (sorted by start); consts
+// points to the kind's constants.
+void optim_steps(int kind, const StepSegment *seg, int k, long i0, long i1, const double *consts);

@@ -65,11 +65,15 @@ export interface NativeKernels {
   ): number;
   /**
    * Adam's update over a list of parameters (ops/optim-steps.ts; native/optim-calls.c has the
-   * argument layout): arrays holds θ, g, m, v of each parameter.
+   * argument layout): arrays holds five operands of each parameter.
    */
   adamSteps(arrays: Float32Array[], out: Float32Array, params: Float64Array): number;
   /** SGD's update over a list of parameters, as adamSteps (m: the momentum buffer). */
   sgdSteps(arrays: Float32Array[], out: Float32Array, params: Float64Array): number;
+  /** RMSprop's update over a list of parameters, as adamSteps. */
+  rmspropSteps(arrays: Float32Array[], out: Float32Array, params: Float64Array): number;
+  /** Adagrad's update over a list of parameters, as adamSteps. */
+  adagradSteps(arrays: Float32Array[], out: Float32Array, params: Float64Array): number;
   /**
    * The LSTM cell over rows (lstm.c): params [rows, H, then each array's element offset].
    * Absent from an addon built before them.
@@ -165,6 +169,7 @@ type ModuleApi = { createRequire(from: string): (id: string) => unknown };
 const ADDON = ["build", "native", "dendrite-cpu.node"];
 const KERNELS = [
   ...["gemm", "im2col", "col2im", "windowArgmax", "adamSteps", "sgdSteps", "workers"],
+  ...["rmspropSteps", "adagradSteps"],
   ...["channelMoments", "batchNormTrain", "batchNormTrainGrad", "binary", "unary", "sum"],
 ] as const;
 

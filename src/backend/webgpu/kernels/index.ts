@@ -17,7 +17,12 @@ import { col2imKernel, im2colKernel, windowArgmaxKernel } from "./windows.js";
 import { argsortKernel, scanKernel } from "./scan-sort.js";
 import { crossEntropyGradKernel, crossEntropyKernel } from "./cross-entropy.js";
 import { lstmCellGradKernel, lstmCellKernel } from "./lstm-cell.js";
-import { adamStepsKernel, sgdStepsKernel } from "./optim-steps.js";
+import {
+  adagradStepsKernel,
+  adamStepsKernel,
+  rmspropStepsKernel,
+  sgdStepsKernel,
+} from "./optim-steps.js";
 import { gruCellGradKernel, gruCellKernel } from "./gru-cell.js";
 import {
   batchNormTrainGradKernel,
@@ -75,6 +80,8 @@ export const webgpuKernels: Omit<KernelTable, CpuOnlyOp> = {
   lstmCellGrad: lstmCellGradKernel,
   adamSteps: adamStepsKernel,
   sgdSteps: sgdStepsKernel,
+  rmspropSteps: rmspropStepsKernel,
+  adagradSteps: adagradStepsKernel,
   gruCell: gruCellKernel,
   gruCellGrad: gruCellGradKernel,
   channelMoments: channelMomentsKernel,

@@ -1,8 +1,14 @@
-// Adam's and SGD's updates over a list of parameters on WebGPU (ops/optim-steps.ts has the
+// The optimizers' updates over a list of parameters on WebGPU (ops/optim-steps.ts has the
 // maths and the output layout): one output buffer, one dispatch per parameter recorded in the
 // same pass (a thread per element), each writing its results at its offset.
 import type { Kernel, OutputSpec } from "../../registry.js";
-import type { AdamStepsAttrs, SgdStepsAttrs } from "../../../ops/optim-steps.js";
+import type {
+  AdagradStepsAttrs,
+  AdamStepsAttrs,
+  RmspropStepsAttrs,
+  SgdStepsAttrs,
+} from "../../../ops/optim-steps.js";
+import { stepWidth } from "../../../ops/optim-steps.js";
 import type { TensorView } from "../../backend.js";
 import type { WebGpuBackend } from "../backend.js";
 import type { GpuBuffer } from "../buffer.js";
@@ -52,10 +58,41 @@ const SGD = /* wgsl */ `${prologue(["p", "g", "b"])}
   out[o + n] = bi;
 }`;
 
+// Words past the prologue's: lr, α, 1 − α, ε, μ (9-13), centered (14), and the offsets of ḡ, v
+// and b (16-18: three state tensors would reach word 5, the output offset).
+const RMSPROP = /* wgsl */ `${prologue(["p", "g", "m", "v", "b"])}
+  let v0 = v[mu(17u) + i];
+  let sq = v0 * mf(10u) + gi * gi * mf(11u);
+  var avg: f32;
+  if (mu(14u) != 0u) {
+    let ga = m[mu(16u) + i] * mf(10u) + gi * mf(11u);
+    avg = sqrt(sq - ga * ga) + mf(12u);
+    out[o + 2u * n] = ga;
+  } else {
+    avg = sqrt(sq) + mf(12u);
+  }
+  var delta = gi / avg;
+  if (mf(13u) != 0.0) {
+    delta = b[mu(18u) + i] * mf(13u) + delta;
+    out[o + (2u + mu(14u)) * n] = delta;
+  }
+  out[o] = p0 - delta * mf(9u);
+  out[o + n] = sq;
+}`;
+
+// Words past the prologue's: clr, ε (9, 10); the sum's offset is word 3.
+const ADAGRAD = /* wgsl */ `${prologue(["p", "g", "s"])}
+  let sum = s[mu(3u) + i] + gi * gi;
+  out[o] = p0 - gi / (sqrt(sum) + mf(10u)) * mf(9u);
+  out[o + n] = sum;
+}`;
+
+const SOURCES = { adamSteps: ADAM, sgdSteps: SGD, rmspropSteps: RMSPROP, adagradSteps: ADAGRAD };
+
 /** Dispatches `name`'s program once per parameter (`per` operands each) into one buffer. */
 function perParameter(
   backend: WebGpuBackend,
-  name: "adamSteps" | "sgdSteps",
+  name: keyof typeof SOURCES,
   inputs: readonly TensorView[],
   per: number,
   width: number,
@@ -63,14 +100,15 @@ function perParameter(
   spec: OutputSpec,
 ): TensorView {
   const buf: GpuBuffer = backend.output("float32", spec.shape[0]);
-  const pipeline = backend.pipelines.get(name, () => (name === "adamSteps" ? ADAM : SGD));
+  const pipeline = backend.pipelines.get(name, () => SOURCES[name]);
   let at = 0;
   for (let s = 0; s * per < inputs.length; s++) {
     const views = inputs.slice(s * per, s * per + per);
     const n = views[0].shape.reduce((x, y) => x * y, 1);
     if (n > 0) {
       const meta = new Meta().u(0, n).u(5, at);
-      views.forEach((v, k) => meta.i(1 + k, v.offset));
+      // Offsets from word 1: θ, g, then up to two state tensors (RMSprop's three go in its fill).
+      views.slice(0, 4).forEach((v, k) => meta.i(1 + k, v.offset));
       fill(meta, s);
       const buffers = [buf, ...views.map((v) => v.buffer as GpuBuffer)];
       backend.engine.dispatch(pipeline, meta.words, buffers, Math.ceil(n / WG));
@@ -107,5 +145,40 @@ export const sgdStepsKernel: Kernel = (backend, inputs, a: SgdStepsAttrs, spec) 
       meta.f(11, a.oneMinusDampening).u(12, a.momentum === 0 ? 0 : a.nesterov ? 2 : 1);
       meta.u(13, a.fresh[s] ? 1 : 0);
     },
+    spec,
+  );
+
+export const rmspropStepsKernel: Kernel = (backend, inputs, a: RmspropStepsAttrs, spec) =>
+  perParameter(
+    backend as WebGpuBackend,
+    "rmspropSteps",
+    inputs,
+    5,
+    stepWidth("rmspropSteps", a),
+    (meta, s) => {
+      const at = (k: number) => inputs[5 * s + k].offset;
+      meta
+        .f(6, a.gradSign)
+        .f(7, a.weightDecay)
+        .f(9, a.lr)
+        .f(10, a.alpha)
+        .f(11, 1 - a.alpha);
+      meta
+        .f(12, a.eps)
+        .f(13, a.momentum)
+        .u(14, a.centered ? 1 : 0);
+      meta.i(16, at(2)).i(17, at(3)).i(18, at(4));
+    },
+    spec,
+  );
+
+export const adagradStepsKernel: Kernel = (backend, inputs, a: AdagradStepsAttrs, spec) =>
+  perParameter(
+    backend as WebGpuBackend,
+    "adagradSteps",
+    inputs,
+    3,
+    2,
+    (meta) => meta.f(6, a.gradSign).f(7, a.weightDecay).f(9, a.lr).f(10, a.eps),
     spec,
   );
