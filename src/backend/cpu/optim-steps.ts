@@ -26,7 +26,7 @@ interface Segment {
 const sizeOf = (v: TensorView) => v.shape.reduce((x, y) => x * y, 1);
 
 /** The per-parameter operand groups of `inputs` (`per` views each) and their output offsets. */
-export function segmentsOf(inputs: readonly TensorView[], per: number, width: number): Segment[] {
+function segmentsOf(inputs: readonly TensorView[], per: number, width: number): Segment[] {
   const segments: Segment[] = [];
   let at = 0;
   for (let i = 0; i < inputs.length; i += per) {
@@ -136,8 +136,8 @@ function followed(g: number, p: number, sign: number, wd: number): number {
   return wd !== 0 ? Math.fround(gs + Math.fround(p * wd)) : gs;
 }
 
-/** The portable Adam update of one parameter. Exported for tests. */
-export function adamLoop({ operands, n, at }: Segment, a: AdamStepsAttrs, o: TypedArray): void {
+/** The portable Adam update of one parameter. */
+function adamLoop({ operands, n, at }: Segment, a: AdamStepsAttrs, o: TypedArray): void {
   const [p, g, m, v] = operands;
   const [b1, beta2, b2, stepSize, eps, sign, wd, scale] = adamConsts(a);
   for (let i = 0; i < n; i++) {

@@ -20,7 +20,8 @@
 #define HEADER 11
 #define OPERANDS 5
 #define PER_SEGMENT (OPERANDS + 3)
-// Elements per chunk: a few hundred microseconds of work, so threads pay for their wake-up.
+// Elements per chunk at least: a few hundred microseconds of work, so threads pay for their
+// wake-up.
 #define STEP_CHUNK 16384
 
 typedef struct {
@@ -89,7 +90,7 @@ static napi_value steps(napi_env env, napi_callback_info info, int kind) {
   if (k < 1 || k > 1e7 || k != (int)k || count != OPERANDS * k || np < HEADER + PER_SEGMENT * k ||
       width < 1 || width > 4 || width != (int)width)
     return steps_throw(env, kind, ": parameter list and records disagree");
-  StepsJob j = {malloc(sizeof(StepSegment) * (size_t)k), (int)k, kind, 0, STEP_CHUNK, p + 3};
+  StepsJob j = {malloc(sizeof(StepSegment) * (size_t)k), (int)k, kind, 0, 0, p + 3};
   if (!j.seg) return steps_throw(env, kind, ": out of memory");
   for (int s = 0; s < j.k; s++) {
     if (!read_segment(env, argv[0], s, p + HEADER + PER_SEGMENT * s, width, out, out_len,
@@ -100,9 +101,9 @@ static napi_value steps(napi_env env, napi_callback_info info, int kind) {
     j.seg[s].start = j.total;
     j.total += j.seg[s].n;
   }
-  while ((j.total + j.per_chunk - 1) / j.per_chunk > 65535) j.per_chunk *= 2;
-  const int chunks = (int)((j.total + j.per_chunk - 1) / j.per_chunk);
   const int threads = (int)p[1] < 1 ? 1 : (int)p[1];
+  j.per_chunk = pool_chunk_size(j.total, threads, STEP_CHUNK, 1);
+  const int chunks = (int)((j.total + j.per_chunk - 1) / j.per_chunk);
   const int ran = chunks > 0 ? pool_run(steps_chunk, &j, chunks, chunks > 1 ? threads : 1) : 0;
   free(j.seg);
   return native_number(env, ran);
