@@ -25,6 +25,7 @@ const SOURCES = [
   "native/elementwise-calls.c",
   "native/copy.c",
   "native/optim-calls.c",
+  "native/chain-calls.c",
   "kernels/gemm.c",
   "kernels/windows.c",
   "kernels/elementwise.c",
@@ -32,6 +33,7 @@ const SOURCES = [
   "kernels/optim.c",
   "kernels/norm.c",
   "kernels/conv.c",
+  "kernels/chain.c",
 ];
 const HEADERS = [
   "native/pool.h",
@@ -43,6 +45,7 @@ const HEADERS = [
   "native/elementwise-calls.h",
   "native/copy.h",
   "native/optim-calls.h",
+  "native/chain-calls.h",
   "kernels/gemm.h",
   "kernels/grid.h",
   "kernels/vec.h",
@@ -52,6 +55,7 @@ const HEADERS = [
   "kernels/optim.h",
   "kernels/norm.h",
   "kernels/conv.h",
+  "kernels/chain.h",
 ];
 export const outDir = join(root, "build", "native");
 export const addonPath = join(outDir, "dendrite-cpu.node");

@@ -11,6 +11,15 @@ export interface OutputSpec {
   readonly dtype: DType;
 }
 
+/**
+ * What dispatch tells the kernel of the op it runs, beyond inputs and attrs (read during the
+ * kernel call only). `deferrable`: no graph records this op, so the backend may compute the
+ * output when it is first read instead of now (the CPU's elementwise chains). Under autograd
+ * the tensors an op saves are read again by the backward pass, so deferring there would only
+ * compute them twice.
+ */
+export const dispatchHints = { deferrable: false };
+
 export type Kernel = (
   backend: Backend,
   inputs: readonly TensorView[],

@@ -1,7 +1,7 @@
 // How every op runs: check devices, turn numbers into tensors, call the (op, device) kernel,
 // and record a graph node when gradients are wanted.
 import type { Device, TensorView } from "../backend/backend.js";
-import { getBackend, getKernel, type OutputSpec } from "../backend/registry.js";
+import { dispatchHints, getBackend, getKernel, type OutputSpec } from "../backend/registry.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import { Node, type GradRule } from "../autograd/node.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -104,13 +104,28 @@ export function record(
   out: Tensor,
   attrs: unknown,
 ): Tensor {
-  if (!isGradEnabled() || rule.vjp === null || !someRequiresGrad(inputs)) return out;
+  return isRecorded(rule, inputs) ? attachNode(op, rule, inputs, out, attrs) : out;
+}
+
+/** Whether running an op with this rule on these inputs records a graph node. */
+function isRecorded(rule: GradRule, inputs: readonly Tensor[]): boolean {
+  return isGradEnabled() && rule.vjp !== null && someRequiresGrad(inputs);
+}
+
+function attachNode(
+  op: string,
+  rule: GradRule,
+  inputs: readonly Tensor[],
+  out: Tensor,
+  attrs: unknown,
+): Tensor {
   const node = new Node(op, rule, inputs, attrs);
   out._markRequiresGrad(node);
   node.saveOutput(out);
   return out;
 }
 
+/** compute() then record(); an output no graph records may be computed when first read. */
 export function run(
   op: ComputeOp,
   rule: GradRule,
@@ -118,5 +133,13 @@ export function run(
   attrs: unknown,
   out: OutputSpec,
 ): Tensor {
-  return record(op, rule, inputs, compute(op, inputs, attrs, out), attrs);
+  const recorded = isRecorded(rule, inputs);
+  dispatchHints.deferrable = !recorded;
+  let result: Tensor;
+  try {
+    result = compute(op, inputs, attrs, out);
+  } finally {
+    dispatchHints.deferrable = false;
+  }
+  return recorded ? attachNode(op, rule, inputs, result, attrs) : result;
 }

@@ -43,9 +43,17 @@ export class CpuBackend implements Backend {
   alloc(dtype: DType, length: number): BackendBuffer {
     return new CpuBuffer(dtype, takeArray(dtype, length, true));
   }
-  /** Called for explicitly disposed storages only; the rest are left to the garbage collector. */
+  /**
+   * Called for explicitly disposed storages only; the rest are left to the garbage collector.
+   * A deferred buffer nobody read is never computed; an array a deferred chain still reads is
+   * left to the garbage collector too, since the next kernel output would overwrite it.
+   */
   free(buffer: BackendBuffer): void {
-    giveArray(buffer.dtype, (buffer as CpuBuffer).data);
+    const b = buffer as CpuBuffer;
+    if (b.pending) {
+      b.pending.drop();
+      b.pending = null;
+    } else if (b.readers === 0) giveArray(b.dtype, b.data);
   }
   write(buffer: BackendBuffer, data: TypedArray): void {
     (buffer as CpuBuffer).data.set(data);

@@ -97,6 +97,11 @@ void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long
   }
 }
 
+void binary_run(int op, const float *a, int sa, const float *b, int sb, float *out, long n,
+                int stream) {
+  BINARY[op](a, sa, b, sb, out, n, stream);
+}
+
 // One run of comparisons, the operand pattern branched outside the loops as in BINARY_RUN.
 #define COMPARE_RUN(name, OP)                                                                  \
   static void name(const float *a, int sa, const float *b, int sb, unsigned char *o, long n) { \

@@ -38,6 +38,10 @@ typedef struct {
 // the caller runs vstream_fence() after the last call whose results another thread reads.
 void binary_range(int op, EwOperand a, EwOperand b, float *out, long inner, long start, long end,
                   int stream);
+// out[i] = a[sa ? i : 0] op b[sb ? i : 0] for i in [0, n): one run of a binary op (chain.c's
+// steps), sa or sb 1 unless n is 1.
+void binary_run(int op, const float *a, int sa, const float *b, int sb, float *out, long n,
+                int stream);
 // out[i] = a[i] op b[i] ? 1 : 0 for the output's elements [start, end) (out contiguous bytes):
 // a NaN compares false, and unequal (!=), as in JavaScript.
 void compare_range(int op, EwOperand a, EwOperand b, unsigned char *out, long inner, long start,

@@ -15,6 +15,7 @@ import { nativeKernels, type NativeKernels } from "./native.js";
 import { MIN_COPIED_OPERANDS, nativeContiguous } from "./copy.js";
 import { elementThreads, MIN_NATIVE_ELEMENTS, record } from "./runs.js";
 import { nativeSum, sumOfCopy } from "./sums.js";
+import { deferredStep } from "./chains.js";
 
 /** Binary ops with a native kernel: their code in elementwise.h's first enum. */
 const NATIVE_BINARY: Readonly<Record<string, number>> = {
@@ -221,13 +222,19 @@ export function withNative(op: string, fallback: Kernel): Kernel {
   if (unary !== undefined)
     return (b, inputs, attrs, out) => {
       const nk = nativeKernels();
-      return (nk && nativeUnary(nk, unary, inputs[0], out)) ?? fallback(b, inputs, attrs, out);
+      const res =
+        nk &&
+        (deferredStep(nk, unary, true, inputs, out) ?? nativeUnary(nk, unary, inputs[0], out));
+      return res ?? fallback(b, inputs, attrs, out);
     };
   if (binary !== undefined)
     return (b, inputs, attrs, out) => {
       const nk = nativeKernels();
       const res =
-        nk && (nativeBinary(nk, binary, inputs, out) ?? binaryOfCopies(nk, binary, inputs, out));
+        nk &&
+        (deferredStep(nk, binary, false, inputs, out) ??
+          nativeBinary(nk, binary, inputs, out) ??
+          binaryOfCopies(nk, binary, inputs, out));
       return res ?? fallback(b, inputs, attrs, out);
     };
   return fallback;

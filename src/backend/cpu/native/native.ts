@@ -35,6 +35,11 @@ export interface NativeKernels {
     out: Float32Array | Int32Array,
     params: Float64Array,
   ): number;
+  /**
+   * A deferred elementwise chain over 1 to 6 leaves into out (chain-calls.c lays out the
+   * params; chains.ts builds them).
+   */
+  chain(...arrays: [...Float32Array[], Float64Array]): number;
   /** out = a op b ? 1 : 0 over an [outer, inner] output of bytes (a bool tensor), as binary. */
   compare?(a: Float32Array, b: Float32Array, out: Uint8Array, params: Float64Array): number;
   /** out = op(a) over n contiguous elements. */
@@ -169,7 +174,7 @@ type ModuleApi = { createRequire(from: string): (id: string) => unknown };
 const ADDON = ["build", "native", "dendrite-cpu.node"];
 const KERNELS = [
   ...["gemm", "im2col", "col2im", "windowArgmax", "adamSteps", "sgdSteps", "workers"],
-  ...["rmspropSteps", "adagradSteps"],
+  ...["rmspropSteps", "adagradSteps", "chain"],
   ...["channelMoments", "batchNormTrain", "batchNormTrainGrad", "binary", "unary", "sum"],
 ] as const;
 

@@ -1,0 +1,154 @@
+// Deferred elementwise chains (native/chains.ts, kernels/chain.c): float32 elementwise ops no
+// graph records return a pending buffer, later elementwise ops fold it into one pass, and the
+// first read runs it. Checked: results bitwise those of the loop engine running the ops one at
+// a time (special values, vector tails, 1-3 threads, constants, every op the chain takes);
+// that deferral happens where it should and nowhere else (autograd, small or int tensors,
+// broadcasts the chain does not take); that intermediates folded into a consumer still read
+// correctly later; and that the arrays a pending chain reads survive dispose, tidy and the
+// pool. Skipped where the addon is not built or DENDRITE_CPU_KERNEL=wasm.
+import { afterEach, describe, expect, it } from "vitest";
+import { nativeKernels } from "../../src/backend/cpu/native/native.js";
+import { lastNative } from "../../src/backend/cpu/native/runs.js";
+import { MIN_DEFERRED_ELEMENTS } from "../../src/backend/cpu/native/chains.js";
+import type { CpuBuffer } from "../../src/backend/cpu/buffer.js";
+import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
+import * as dl from "../../src/index.js";
+import { onLoopEngine, sameBits } from "../helpers/native.js";
+
+const available = process.env.DENDRITE_CPU_KERNEL !== "wasm" && nativeKernels() !== null;
+
+/** An odd size above the deferral threshold: vector tails and uneven thread chunks. */
+const N = MIN_DEFERRED_ELEMENTS * 3 + 13;
+
+/** Seeded values in [-3, 3) with NaN, ±0, ±Infinity and huge/tiny values mixed in. */
+function values(n: number, seed: number): Float32Array {
+  const specials = [NaN, 0, -0, Infinity, -Infinity, 1e-40, -3e38, 3e38, 1e-30, 1];
+  let x = seed;
+  return Float32Array.from({ length: n }, (_, i) => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return i % 23 === 5 ? specials[(x >> 8) % specials.length] : (x / 2 ** 31) * 6 - 3;
+  });
+}
+
+const bufferOf = (t: dl.Tensor) => t.storage.buffer as CpuBuffer;
+const isPending = (t: dl.Tensor) => bufferOf(t).pending !== null;
+
+/** Chains of every op the chain takes, over tensors a, b, c (and constants). */
+const CHAINS: Record<string, (a: dl.Tensor, b: dl.Tensor, c: dl.Tensor) => dl.Tensor> = {
+  "relu(a*b+c)": (a, b, c) => a.mul(b).add(c).relu(),
+  "(a-b)/c, max, min": (a, b, c) => dl.minimum(dl.maximum(a.sub(b).div(c), a), b.neg()),
+  "exp, tanh, sigmoid": (a, b, c) => a.mul(0.5).tanh().add(b.sigmoid()).mul(c.mul(0.1).exp()),
+  "sqrt(abs), constants on both sides": (a, b) => dl.sub(2, a.abs().sqrt()).mul(b).add(1.5),
+  "leakyRelu, a*a": (a, b) => a.mul(a).sub(b).leakyRelu(0.01),
+  "twenty steps (past the step limit)": (a, b, c) => {
+    let x = a;
+    for (let i = 0; i < 20; i++)
+      x = x
+        .mul(i % 2 ? b : c)
+        .add(0.25)
+        .tanh();
+    return x;
+  },
+  "eight leaves (past the leaf limit)": (a, b, c) => {
+    const more = [a.neg(), b.neg(), c.neg(), a.abs(), b.abs()].map((t) => t.add(0));
+    return [b, c, ...more].reduce((s, t) => s.add(t), a);
+  },
+};
+
+describe.skipIf(!available)("deferred elementwise chains", () => {
+  const saved = { ...threadSettings };
+  afterEach(() => {
+    Object.assign(threadSettings, saved);
+    dl.setNumThreads(saved.threads);
+  });
+  const [A, B, C] = [1, 2, 3].map((s) => values(N, s));
+
+  for (const [name, chain] of Object.entries(CHAINS))
+    it(`${name}: bitwise the ops run one at a time, 1-3 threads`, () => {
+      const want = onLoopEngine(() =>
+        chain(dl.tensor(A), dl.tensor(B), dl.tensor(C)).dataSync(),
+      ) as Float32Array;
+      for (const threads of [1, 2, 3]) {
+        dl.setNumThreads(threads);
+        const y = chain(dl.tensor(A), dl.tensor(B), dl.tensor(C));
+        expect(isPending(y)).toBe(true);
+        lastNative.threads = 0;
+        sameBits(y.dataSync() as Float32Array, want);
+        expect(lastNative.threads).toBe(threads); // the chain ran on the native threads
+        expect(isPending(y)).toBe(false);
+      }
+    });
+
+  it("folds pending inputs into one pass, and an intermediate still reads right afterwards", () => {
+    const [a, b, c] = [A, B, C].map((v) => dl.tensor(v));
+    const ab = a.mul(b);
+    const y = ab.add(c).relu();
+    y.dataSync();
+    expect(isPending(ab)).toBe(true); // folded into y's pass, never computed on its own
+    const want = onLoopEngine(() => dl.tensor(A).mul(dl.tensor(B)).dataSync());
+    sameBits(ab.dataSync() as Float32Array, want as Float32Array);
+  });
+
+  it("views of a pending tensor read it computed: narrow, reshape, transpose", async () => {
+    const a = dl.tensor(A.subarray(0, 256 * 256)).reshape([256, 256]);
+    const want = onLoopEngine(() => a.mul(3).add(1).transpose(0, 1).contiguous().dataSync());
+    const y = a.mul(3).add(1);
+    sameBits(y.transpose(0, 1).contiguous().dataSync() as Float32Array, want as Float32Array);
+    const z = a.mul(3).add(1);
+    expect(await z.narrow(0, 1, 1).reshape([-1]).narrow(0, 0, 2).toArray()).toEqual([
+      Array.from(want as Float32Array).filter((_, i) => i % 256 === 1)[0],
+      (want as Float32Array)[256 + 1],
+    ]);
+  });
+
+  it("runs at once under autograd, for small or integer tensors and for broadcasts", () => {
+    const w = dl.tensor(A, { requiresGrad: true });
+    const b = dl.tensor(B);
+    expect(isPending(w.mul(b))).toBe(false); // recorded: backward reads the inputs again
+    expect(isPending(dl.noGrad(() => w.mul(b)))).toBe(true);
+    expect(isPending(w.detach().mul(b))).toBe(true);
+    const small = dl.tensor(A.subarray(0, MIN_DEFERRED_ELEMENTS - 1));
+    expect(isPending(small.mul(2))).toBe(false);
+    expect(isPending(dl.ones([N], { dtype: "int32" }).mul(2))).toBe(false);
+    const rows = dl.tensor(A.subarray(0, 256 * 256)).reshape([256, 256]);
+    expect(isPending(rows.add(dl.tensor(B.subarray(0, 256))))).toBe(false); // a bias add
+    // Gradients through a deferred tensor used as an input of a recorded op are exact.
+    const x = dl.tensor(C).mul(2); // pending
+    w.mul(x).sum().backward();
+    sameBits(
+      w.grad!.dataSync() as Float32Array,
+      Float32Array.from(C, (v) => Math.fround(v * 2)),
+    );
+  });
+
+  it("keeps the arrays a pending chain reads out of the pool when they are disposed", () => {
+    const want = onLoopEngine(() => dl.tensor(A).mul(dl.tensor(B)).add(1).dataSync());
+    const a = dl.tensor(A);
+    const b = dl.tensor(B);
+    const y = a.mul(b).add(1);
+    a.dispose();
+    b.dispose();
+    // Fresh tensors of the same length would reuse a's and b's arrays if the pool took them.
+    const others = [dl.zeros([N]), dl.full([N], 5), dl.randn([N])];
+    sameBits(y.dataSync() as Float32Array, want as Float32Array);
+    others.forEach((t) => t.dispose());
+  });
+
+  it("survives tidy(): the returned chain reads the leaves the scope disposed", () => {
+    const want = onLoopEngine(() => dl.tensor(A).sub(dl.tensor(C)).exp().dataSync());
+    const y = dl.tidy(() => dl.tensor(A).sub(dl.tensor(C)).exp());
+    expect(isPending(y)).toBe(true);
+    dl.tidy(() => dl.ones([N]).mul(dl.ones([N]))).dataSync(); // pooled arrays are taken again
+    sameBits(y.dataSync() as Float32Array, want as Float32Array);
+  });
+
+  it("never computes a chain disposed unread, and releases its leaves to the pool", () => {
+    const a = dl.tensor(A);
+    const y = a.mul(2).add(1);
+    expect(bufferOf(a).readers).toBe(2); // the pending mul and the add that folded it in
+    lastNative.threads = 0;
+    y.dispose();
+    expect(lastNative.threads).toBe(0);
+    expect(bufferOf(a).readers).toBe(1); // the mul's intermediate is still pending
+  });
+});
