@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { nativeKernels } from "../../src/backend/cpu/native/native.js";
 import { lastNative } from "../../src/backend/cpu/native/runs.js";
-import { MIN_DEFERRED_ELEMENTS } from "../../src/backend/cpu/native/chains.js";
+import { chainSettings } from "../../src/backend/cpu/native/chains.js";
 import type { CpuBuffer } from "../../src/backend/cpu/buffer.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import * as dl from "../../src/index.js";
@@ -18,7 +18,7 @@ import { onLoopEngine, sameBits } from "../helpers/native.js";
 const available = process.env.DENDRITE_CPU_KERNEL !== "wasm" && nativeKernels() !== null;
 
 /** An odd size above the deferral threshold: vector tails and uneven thread chunks. */
-const N = MIN_DEFERRED_ELEMENTS * 3 + 13;
+const N = chainSettings.minElements * 3 + 13;
 
 /** Seeded values in [-3, 3) with NaN, ±0, ±Infinity and huge/tiny values mixed in. */
 function values(n: number, seed: number): Float32Array {
@@ -79,6 +79,38 @@ describe.skipIf(!available)("deferred elementwise chains", () => {
       }
     });
 
+  // Rows of 257 elements (odd: rows end mid-vector and mid-block), 379 of them.
+  const [R, C2] = [379, 257];
+  const ROWS: Record<string, (x: dl.Tensor, row: dl.Tensor, col: dl.Tensor) => dl.Tensor> = {
+    "bias add then relu": (x, row) => x.add(row).relu(),
+    "softmax's pieces": (x) => {
+      const e = x.sub(x.max(-1, true)).exp();
+      return e.div(e.sum(-1, true));
+    },
+    "layer norm: columns and rows in one chain": (x, row, col) =>
+      x.sub(col).div(col.abs().add(1)).mul(row).add(row.neg()),
+    "a column of other rows ([A, B, C] and [A, 1, 1]) after a row [C]": (x, row) => {
+      const x3 = x.narrow(0, 0, 378).reshape([3, 126, C2]);
+      return x3.add(row).mul(dl.tensor([0.5, 2, -1]).reshape([3, 1, 1]));
+    },
+  };
+  for (const [name, chain] of Object.entries(ROWS))
+    it(`${name}: bitwise the ops run one at a time, 1-3 threads`, () => {
+      const make = () =>
+        [
+          dl.tensor(A.subarray(0, R * C2)).reshape([R, C2]),
+          dl.tensor(B.subarray(0, C2)),
+          dl.tensor(C.subarray(0, R)).reshape([R, 1]),
+        ] as const;
+      const want = onLoopEngine(() => chain(...make()).dataSync()) as Float32Array;
+      for (const threads of [1, 2, 3]) {
+        dl.setNumThreads(threads);
+        const y = dl.noGrad(() => chain(...make()));
+        expect(isPending(y)).toBe(true);
+        sameBits(y.dataSync() as Float32Array, want);
+      }
+    });
+
   it("folds pending inputs into one pass, and an intermediate still reads right afterwards", () => {
     const [a, b, c] = [A, B, C].map((v) => dl.tensor(v));
     const ab = a.mul(b);
@@ -107,11 +139,12 @@ describe.skipIf(!available)("deferred elementwise chains", () => {
     expect(isPending(w.mul(b))).toBe(false); // recorded: backward reads the inputs again
     expect(isPending(dl.noGrad(() => w.mul(b)))).toBe(true);
     expect(isPending(w.detach().mul(b))).toBe(true);
-    const small = dl.tensor(A.subarray(0, MIN_DEFERRED_ELEMENTS - 1));
+    const small = dl.tensor(A.subarray(0, chainSettings.minElements - 1));
     expect(isPending(small.mul(2))).toBe(false);
     expect(isPending(dl.ones([N], { dtype: "int32" }).mul(2))).toBe(false);
-    const rows = dl.tensor(A.subarray(0, 256 * 256)).reshape([256, 256]);
-    expect(isPending(rows.add(dl.tensor(B.subarray(0, 256))))).toBe(false); // a bias add
+    const cube = dl.tensor(A.subarray(0, 2 * 128 * 256)).reshape([2, 128, 256]);
+    const middle = dl.tensor(B.subarray(0, 128)).reshape([128, 1]); // neither a row nor a column
+    expect(isPending(cube.add(middle))).toBe(false);
     // Gradients through a deferred tensor used as an input of a recorded op are exact.
     const x = dl.tensor(C).mul(2); // pending
     w.mul(x).sum().backward();
@@ -150,5 +183,32 @@ describe.skipIf(!available)("deferred elementwise chains", () => {
     y.dispose();
     expect(lastNative.threads).toBe(0);
     expect(bufferOf(a).readers).toBe(1); // the mul's intermediate is still pending
+  });
+});
+
+describe.skipIf(!available)("the native chain call", () => {
+  // params: [steps, leaves, n, threads, out offset, inner, 6 leaf offsets, 6 leaf layouts,
+  // 8 steps of (unary, op, x kind, x index, y kind, y index), 16 constants] (chain-calls.c).
+  const call = (edit: (p: Float64Array) => void, leaf = new Float32Array(8)) => {
+    const p = new Float64Array(6 + 12 + 48 + 16);
+    p.set([1, 1, 8, 1, 0, 8]);
+    p.set([0, 2, 0, 0, 1, 0], 18); // out = leaf 0 × constant 0
+    p[66] = 3;
+    edit(p);
+    const out = new Float32Array(8);
+    nativeKernels()!.chain(leaf, out, p);
+    return out;
+  };
+
+  it("runs a well-formed chain, and throws (never crashes) on a malformed one", () => {
+    expect(Array.from(call(() => {}, new Float32Array(8).fill(2)))).toEqual(Array(8).fill(6));
+    expect(() => call((p) => (p[6] = 1))).toThrow(/bounds/); // the leaf past its array
+    expect(() => call((p) => (p[2] = 9))).toThrow(/bounds/); // the output past its array
+    expect(() => call((p) => (p[12] = 9))).toThrow(/bad steps/); // no such leaf layout
+    expect(() => call((p) => p.set([1, 0, 0, 0], 18))).not.toThrow(); // relu of a full leaf
+    expect(() => call((p) => p.set([2, 0, 2, 0], 20))).toThrow(/bad steps/); // reads step 0 in step 0
+    expect(() => call((p) => (p[19] = 99))).toThrow(/bad steps/); // no such op
+    expect(() => call((p) => (p[5] = 3))).toThrow(/bad steps/); // 8 elements are not rows of 3
+    expect(() => call((p) => p.set([1, 0, 1, 0], 18))).toThrow(/bad steps/); // unary of a constant
   });
 });

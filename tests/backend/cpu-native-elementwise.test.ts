@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { nativeKernels } from "../../src/backend/cpu/native/native.js";
 import { lastNative } from "../../src/backend/cpu/native/runs.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
+import { chainSettings } from "../../src/backend/cpu/native/chains.js";
 import { broadcastShapes } from "../../src/tensor/shape.js";
 import * as dl from "../../src/index.js";
 import { onLoopEngine, sameBits } from "../helpers/native.js";
@@ -111,12 +112,14 @@ function reference(f: (a: number, b: number) => number, a: dl.Tensor, b: dl.Tens
 }
 
 describe.skipIf(!available)("native elementwise kernels", () => {
-  const saved = { ...threadSettings };
+  const saved = { ...threadSettings, chains: { ...chainSettings } };
   beforeEach(() => {
     threadSettings.minParallelElements = 0; // split even the small cases across threads
   });
   afterEach(() => {
-    Object.assign(threadSettings, saved);
+    const { chains, ...threads } = saved;
+    Object.assign(threadSettings, threads);
+    Object.assign(chainSettings, chains);
     dl.setNumThreads(saved.threads);
   });
 
@@ -320,13 +323,18 @@ describe.skipIf(!available)("native elementwise kernels", () => {
       y.neg(),
     ];
     const want = onLoopEngine(() => cases().map((t) => t.dataSync() as Float32Array));
-    for (const threads of [1, 2, 3]) {
-      dl.setNumThreads(threads);
-      lastNative.threads = 0;
-      const got = cases();
-      expect(lastNative.threads).toBe(threads);
-      got.forEach((t, i) => sameBits(t.dataSync() as Float32Array, want[i]));
-    }
+    // The kernels run at once, then as deferred chains (chains.ts: they stream the same way).
+    for (const minElements of [Infinity, saved.chains.minElements])
+      for (const threads of [1, 2, 3]) {
+        dl.setNumThreads(threads);
+        chainSettings.minElements = minElements;
+        lastNative.threads = 0;
+        const outputs = cases();
+        if (minElements === Infinity) expect(lastNative.threads).toBe(threads);
+        const got = outputs.map((t) => t.dataSync() as Float32Array); // a chain runs when read
+        expect(lastNative.threads).toBe(threads);
+        got.forEach((g, i) => sameBits(g, want[i]));
+      }
   });
 
   it("worker threads take chunks of a large op, and the result is unchanged", () => {

@@ -8,9 +8,11 @@
 #define CHAIN_MAX_LEAVES 6
 #define CHAIN_MAX_CONSTANTS 16
 
-// What a step reads: a leaf array (advancing with the output), a constant (one value for every
-// element) or an earlier step's result.
-enum { CHAIN_LEAF, CHAIN_CONSTANT, CHAIN_STEP };
+// What a step reads: a leaf array, a constant (one value for every element) or an earlier
+// step's result. The output is seen as [outer, inner] rows; a leaf array holds element (r, c)
+// at p[r·inner + c] (CHAIN_LEAF), p[c] (CHAIN_ROW: repeated over rows, a bias) or p[r]
+// (CHAIN_COLUMN: one value per row, a keepdim reduction's result).
+enum { CHAIN_LEAF, CHAIN_CONSTANT, CHAIN_STEP, CHAIN_ROW, CHAIN_COLUMN };
 
 typedef struct {
   int kind, index;
@@ -24,6 +26,7 @@ typedef struct {
 
 typedef struct {
   int steps;
+  long inner;  // elements per row of the output (the whole output when no leaf is a row or column)
   ChainStep step[CHAIN_MAX_STEPS];
   const float *leaf[CHAIN_MAX_LEAVES];
   float constant[CHAIN_MAX_CONSTANTS];

@@ -1,9 +1,10 @@
 // chain(leaves..., out, params): one deferred elementwise chain (../kernels/chain.h) over n
 // output elements, split into chunks across pool.c's threads. Arguments: 1 to
 // CHAIN_MAX_LEAVES Float32Arrays (the leaves), the output Float32Array, and a Float64Array:
-//   [steps, leaves, n, threads, out offset, leaf offsets (CHAIN_MAX_LEAVES),
-//    per step: unary, op, x kind, x index, y kind, y index (CHAIN_MAX_STEPS of them),
-//    constants (CHAIN_MAX_CONSTANTS)]
+//   [steps, leaves, n, threads, out offset, inner, leaf offsets (CHAIN_MAX_LEAVES),
+//    leaf layouts (CHAIN_MAX_LEAVES: CHAIN_LEAF, CHAIN_ROW or CHAIN_COLUMN),
+//    per step: unary, op, x kind, x index, y kind, y index (CHAIN_MAX_STEPS of them; a leaf
+//    argument says CHAIN_LEAF and takes its leaf's layout), constants (CHAIN_MAX_CONSTANTS)]
 // Every op code, argument and span is checked before anything runs: a wrong argument throws,
 // never crashes.
 #include "chain-calls.h"
@@ -13,9 +14,10 @@
 #include "../kernels/elementwise.h"
 #include "../kernels/chain.h"
 
-#define HEADER 5
+#define HEADER 6
+#define LEAF_FIELDS (2 * CHAIN_MAX_LEAVES)
 #define STEP_FIELDS 6
-#define PARAMS (HEADER + CHAIN_MAX_LEAVES + STEP_FIELDS * CHAIN_MAX_STEPS + CHAIN_MAX_CONSTANTS)
+#define PARAMS (HEADER + LEAF_FIELDS + STEP_FIELDS * CHAIN_MAX_STEPS + CHAIN_MAX_CONSTANTS)
 // As elementwise-calls.c: below this many elements a chunk is not worth a thread.
 #define CHAIN_MIN_CHUNK 16384
 
@@ -34,25 +36,36 @@ static void chain_chunk(void *ctx, int c, float *scratch) {
   if (j->stream) vstream_fence();  // the streamed lines land before the chunk reports done
 }
 
-// Whether argument a of step s reads something that exists: a leaf, a constant, or an
-// earlier step (a unary step's x is never a constant: its result would be one value).
-static int arg_valid(ChainArg a, int s, int leaves, int may_be_constant) {
-  if (a.kind == CHAIN_LEAF) return a.index >= 0 && a.index < leaves;
-  if (a.kind == CHAIN_CONSTANT) return may_be_constant && a.index >= 0 && a.index < CHAIN_MAX_CONSTANTS;
-  return a.kind == CHAIN_STEP && a.index >= 0 && a.index < s;
+// Argument a of step s as the kernel reads it (a leaf takes its layout), or kind -1 when it
+// reads nothing that exists. Only a binary step reads broadcast values: a unary step's x has
+// the output's shape (a full leaf or an earlier step).
+static ChainArg resolve(ChainArg a, int s, int leaves, const int *layout, int unary) {
+  const ChainArg bad = {-1, 0};
+  if (a.kind == CHAIN_LEAF) {
+    if (a.index < 0 || a.index >= leaves) return bad;
+    const ChainArg leaf = {layout[a.index], a.index};
+    return unary && leaf.kind != CHAIN_LEAF ? bad : leaf;
+  }
+  if (a.kind == CHAIN_CONSTANT)
+    return !unary && a.index >= 0 && a.index < CHAIN_MAX_CONSTANTS ? a : bad;
+  return a.kind == CHAIN_STEP && a.index >= 0 && a.index < s ? a : bad;
 }
 
+// Whether a binary step's result varies along the row: some argument advances.
+static int advances(ChainArg a) { return a.kind == CHAIN_LEAF || a.kind == CHAIN_ROW || a.kind == CHAIN_STEP; }
+
 // The steps of params into c; 0 when one is malformed.
-static int read_steps(Chain *c, const double *p, int leaves) {
+static int read_steps(Chain *c, const double *p, int leaves, const int *layout) {
   for (int s = 0; s < c->steps; s++) {
-    const double *f = p + HEADER + CHAIN_MAX_LEAVES + s * STEP_FIELDS;
+    const double *f = p + HEADER + LEAF_FIELDS + s * STEP_FIELDS;
     ChainStep *st = &c->step[s];
-    *st = (ChainStep){(int)f[0], (int)f[1], {(int)f[2], (int)f[3]}, {(int)f[4], (int)f[5]}};
-    if (st->unary) {
-      if (st->op < 0 || st->op >= EW_UNARY_OPS || !arg_valid(st->x, s, leaves, 0)) return 0;
-    } else if (st->op < 0 || st->op >= EW_BINARY_OPS || !arg_valid(st->x, s, leaves, 1) ||
-               !arg_valid(st->y, s, leaves, 1) ||
-               (st->x.kind == CHAIN_CONSTANT && st->y.kind == CHAIN_CONSTANT))
+    st->unary = (int)f[0];
+    st->op = (int)f[1];
+    st->x = resolve((ChainArg){(int)f[2], (int)f[3]}, s, leaves, layout, st->unary);
+    st->y = st->unary ? st->x : resolve((ChainArg){(int)f[4], (int)f[5]}, s, leaves, layout, 0);
+    if (st->x.kind < 0 || st->y.kind < 0 || st->op < 0 ||
+        st->op >= (st->unary ? EW_UNARY_OPS : EW_BINARY_OPS) ||
+        (!st->unary && !advances(st->x) && !advances(st->y)))
       return 0;
   }
   return 1;
@@ -75,15 +88,24 @@ static napi_value chain(napi_env env, napi_callback_info info) {
   const double *p = data[leaves + 1];
   ChainJob j = {.n = (long)p[2]};
   j.chain.steps = (int)p[0];
+  j.chain.inner = (long)p[5];
+  int layout[CHAIN_MAX_LEAVES];
+  for (int i = 0; i < leaves; i++) layout[i] = (int)p[HEADER + CHAIN_MAX_LEAVES + i];
   if (j.chain.steps < 1 || j.chain.steps > CHAIN_MAX_STEPS || (int)p[1] != leaves || j.n < 1 ||
-      !fits(p[4], j.n - 1.0, len[leaves]) || !read_steps(&j.chain, p, leaves))
+      j.chain.inner < 1 || j.n % j.chain.inner != 0 || !fits(p[4], j.n - 1.0, len[leaves]) ||
+      !read_steps(&j.chain, p, leaves, layout))
     return native_throw(env, "chain: bad steps or output out of its array's bounds");
   for (int i = 0; i < leaves; i++) {
-    if (!fits(p[HEADER + i], j.n - 1.0, len[i]))
-      return native_throw(env, "chain: a leaf is out of its array's bounds");
+    // The last element each layout reads: n - 1, the last column, or the last row.
+    const double last = layout[i] == CHAIN_LEAF ? j.n - 1.0
+                        : layout[i] == CHAIN_ROW ? j.chain.inner - 1.0
+                        : layout[i] == CHAIN_COLUMN ? j.n / j.chain.inner - 1.0
+                        : -1;
+    if (last < 0 || !fits(p[HEADER + i], last, len[i]))
+      return native_throw(env, "chain: a leaf's layout is unknown or out of its array's bounds");
     j.chain.leaf[i] = (const float *)data[i] + (long)p[HEADER + i];
   }
-  const double *constants = p + HEADER + CHAIN_MAX_LEAVES + STEP_FIELDS * CHAIN_MAX_STEPS;
+  const double *constants = p + HEADER + LEAF_FIELDS + STEP_FIELDS * CHAIN_MAX_STEPS;
   for (int i = 0; i < CHAIN_MAX_CONSTANTS; i++) j.chain.constant[i] = (float)constants[i];
   j.out = (float *)data[leaves] + (long)p[4];
   const int threads = p[3] < 1 ? 1 : (int)p[3];

@@ -8,7 +8,7 @@
 // JavaScript kernels' results.
 import type { TensorView } from "../../backend.js";
 import type { Kernel, OutputSpec } from "../../registry.js";
-import { isContiguous, shapesEqual, sizeOf, spanOf } from "../../../tensor/shape.js";
+import { isContiguous, shapesEqual, sizeOf } from "../../../tensor/shape.js";
 import { arrayOf, newOutput } from "../buffer.js";
 import { giveArray } from "../pool.js";
 import { nativeKernels, type NativeKernels } from "./native.js";
@@ -16,6 +16,7 @@ import { MIN_COPIED_OPERANDS, nativeContiguous } from "./copy.js";
 import { elementThreads, MIN_NATIVE_ELEMENTS, record } from "./runs.js";
 import { nativeSum, sumOfCopy } from "./sums.js";
 import { deferredStep } from "./chains.js";
+import { operandLayout, type Layout } from "./operand-layout.js";
 
 /** Binary ops with a native kernel: their code in elementwise.h's first enum. */
 const NATIVE_BINARY: Readonly<Record<string, number>> = {
@@ -52,34 +53,6 @@ const NATIVE_UNARY: Readonly<Record<string, number>> = {
 const binaryParams = new Float64Array(11);
 const unaryParams = new Float64Array(5);
 
-/** An input addressed as p[off + r·so + c·si] over the output seen as [outer, inner]. */
-interface Layout {
-  /** "full": the output's shape; "one": a single value; "row" / "col": repeated over outer / inner. */
-  kind: "full" | "one" | "row" | "col";
-  /** Elements in a row of the output (row and col kinds only). */
-  inner: number;
-}
-
-/** How a contiguous input broadcasts to `shape`, or null when no kernel pattern fits. */
-function layoutOf(v: TensorView, shape: readonly number[], dtype = "float32"): Layout | null {
-  if (v.dtype !== dtype || !isContiguous(v.shape, v.strides)) return null;
-  if (sizeOf(v.shape) === 1) return { kind: "one", inner: 0 };
-  if (shapesEqual(v.shape, shape)) return { kind: "full", inner: 0 };
-  const nd = shape.length;
-  const lead = nd - v.shape.length;
-  const dim = (d: number) => (d < lead ? 1 : v.shape[d - lead]);
-  // A row: the output's trailing dims from k on, ones before; a column: its leading dims, ones after.
-  let k = nd;
-  while (k > 0 && dim(k - 1) === shape[k - 1]) k--;
-  let ones = true;
-  for (let d = 0; d < k; d++) ones &&= dim(d) === 1;
-  if (ones) return { kind: "row", inner: spanOf(shape, k) };
-  k = 0;
-  while (k < nd && dim(k) === shape[k]) k++;
-  for (let d = k; d < nd; d++) if (dim(d) !== 1) return null;
-  return { kind: "col", inner: spanOf(shape, k) };
-}
-
 /** [so, si] of a layout for rows of `inner` elements. */
 function steps(l: Layout, inner: number): [number, number] {
   return l.kind === "full"
@@ -101,8 +74,8 @@ function nativeBinary(
   const n = sizeOf(out.shape);
   if (n < MIN_NATIVE_ELEMENTS || out.dtype !== (compare ? "bool" : "float32")) return null;
   if (compare && !nk.compare) return null;
-  const la = layoutOf(a, out.shape);
-  const lb = la && layoutOf(b, out.shape);
+  const la = operandLayout(a, out.shape);
+  const lb = la && operandLayout(b, out.shape);
   if (!la || !lb) return null;
   const inner = la.inner || lb.inner || n;
   if (la.inner && lb.inner && la.inner !== lb.inner) return null;
@@ -128,9 +101,9 @@ function nativeWhere(
 ): TensorView | null {
   const n = sizeOf(out.shape);
   if (!nk.where || n < MIN_NATIVE_ELEMENTS || out.dtype !== "float32") return null;
-  const lc = layoutOf(c, out.shape, "bool");
-  const la = lc && layoutOf(a, out.shape);
-  const lb = la && layoutOf(b, out.shape);
+  const lc = operandLayout(c, out.shape, "bool");
+  const la = lc && operandLayout(a, out.shape);
+  const lb = la && operandLayout(b, out.shape);
   if (!lc || !la || !lb) return null;
   const inners = [lc.inner, la.inner, lb.inner].filter((i) => i > 0);
   if (inners.some((i) => i !== inners[0])) return null;
@@ -173,7 +146,7 @@ function binaryOfCopies(
   if (out.dtype !== "float32" || sizeOf(out.shape) < MIN_COPIED_OPERANDS) return null;
   const copies: TensorView[] = [];
   const operands = inputs.map((v) => {
-    if (layoutOf(v, out.shape) || v.dtype !== "float32") return v;
+    if (operandLayout(v, out.shape) || v.dtype !== "float32") return v;
     const copy = nativeContiguous(nk, v, out.shape);
     if (copy) copies.push(copy);
     return copy ?? v;
