@@ -26,6 +26,7 @@ const SOURCES = [
   "native/copy.c",
   "native/optim-calls.c",
   "native/chain-calls.c",
+  "native/extreme-calls.c",
   "kernels/gemm.c",
   "kernels/windows.c",
   "kernels/elementwise.c",
@@ -34,6 +35,7 @@ const SOURCES = [
   "kernels/norm.c",
   "kernels/conv.c",
   "kernels/chain.c",
+  "kernels/extremes.c",
 ];
 const HEADERS = [
   "native/pool.h",
@@ -46,6 +48,7 @@ const HEADERS = [
   "native/copy.h",
   "native/optim-calls.h",
   "native/chain-calls.h",
+  "native/extreme-calls.h",
   "kernels/gemm.h",
   "kernels/grid.h",
   "kernels/vec.h",
@@ -56,6 +59,7 @@ const HEADERS = [
   "kernels/norm.h",
   "kernels/conv.h",
   "kernels/chain.h",
+  "kernels/extremes.h",
 ];
 export const outDir = join(root, "build", "native");
 export const addonPath = join(outDir, "dendrite-cpu.node");

@@ -2,7 +2,7 @@
 // native.ts): the GEMM of ../kernels/gemm.c, im2col/col2im/windowArgmax of ../kernels/windows.c,
 // the sums of ../kernels/reduce.c and batch norm of ../kernels/norm.c (conv2d, the cells,
 // gather rows, the elementwise ops, copies and optimizer updates register from conv.c, lstm.c,
-// gru.c, indexing.c, elementwise-calls.c, copy.c, optim-calls.c and chain-calls.c), compiled for
+// gru.c, indexing.c, elementwise-calls.c, copy.c, optim-calls.c, chain-calls.c and extreme-calls.c), compiled for
 // AVX2+FMA and run on pool.c's threads straight on the tensors' typed arrays (no copies).
 // Every call checks that the elements it will touch lie inside the arrays, so a wrong
 // argument is a JavaScript error, never a crash. Context-aware (NAPI_MODULE_INIT): it loads
@@ -25,6 +25,7 @@
 #include "copy.h"
 #include "optim-calls.h"
 #include "chain-calls.h"
+#include "extreme-calls.h"
 #include "../kernels/norm.h"
 
 #define CHECK(call)                                                  \
@@ -300,7 +301,8 @@ NAPI_MODULE_INIT() {
   if (!register_lstm(env, exports) || !register_gru(env, exports) ||
       !register_indexing(env, exports) || !register_conv(env, exports) ||
       !register_elementwise(env, exports) || !register_copy(env, exports) ||
-      !register_optim(env, exports) || !register_chain(env, exports))
+      !register_optim(env, exports) || !register_chain(env, exports) ||
+      !register_extreme(env, exports))
     return native_throw(env, "napi call failed");
   CHECK(napi_create_string_utf8(env, KERNEL_NAME, NAPI_AUTO_LENGTH, &kernel));
   CHECK(napi_set_named_property(env, exports, "kernel", kernel));

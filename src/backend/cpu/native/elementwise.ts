@@ -16,6 +16,7 @@ import { MIN_COPIED_OPERANDS, nativeContiguous } from "./copy.js";
 import { elementThreads, MIN_NATIVE_ELEMENTS, record } from "./runs.js";
 import { nativeSum, sumOfCopy } from "./sums.js";
 import { deferredStep } from "./chains.js";
+import { NATIVE_EXTREMES, nativeExtreme } from "./extremes.js";
 import { operandLayout, type Layout } from "./operand-layout.js";
 
 /** Binary ops with a native kernel: their code in elementwise.h's first enum. */
@@ -169,6 +170,12 @@ export function withNative(op: string, fallback: Kernel): Kernel {
       const nk = nativeKernels();
       const x = inputs[0];
       const res = nk && (nativeSum(nk, x, attrs.dims, out) ?? sumOfCopy(nk, x, attrs.dims, out));
+      return res ?? fallback(b, inputs, attrs, out);
+    };
+  if (NATIVE_EXTREMES[op] !== undefined)
+    return (b, inputs, attrs: { dims: number[] }, out) => {
+      const nk = nativeKernels();
+      const res = nk && nativeExtreme(nk, op, inputs[0], attrs.dims, out);
       return res ?? fallback(b, inputs, attrs, out);
     };
   const comparison = NATIVE_COMPARE[op];

@@ -40,6 +40,11 @@ export interface NativeKernels {
    * params; chains.ts builds them).
    */
   chain(...arrays: [...Float32Array[], Float64Array]): number;
+  /**
+   * max, min, argmax or argmin of x [outer, R, inner] over R (extreme-calls.c lays out the
+   * params); out a Float32Array, or an Int32Array for the positions.
+   */
+  extreme(x: Float32Array, out: Float32Array | Int32Array, params: Float64Array): number;
   /** out = a op b ? 1 : 0 over an [outer, inner] output of bytes (a bool tensor), as binary. */
   compare?(a: Float32Array, b: Float32Array, out: Uint8Array, params: Float64Array): number;
   /** out = op(a) over n contiguous elements. */
@@ -174,7 +179,7 @@ type ModuleApi = { createRequire(from: string): (id: string) => unknown };
 const ADDON = ["build", "native", "dendrite-cpu.node"];
 const KERNELS = [
   ...["gemm", "im2col", "col2im", "windowArgmax", "adamSteps", "sgdSteps", "workers"],
-  ...["rmspropSteps", "adagradSteps", "chain"],
+  ...["rmspropSteps", "adagradSteps", "chain", "extreme"],
   ...["channelMoments", "batchNormTrain", "batchNormTrainGrad", "binary", "unary", "sum"],
 ] as const;
 

@@ -19,7 +19,7 @@ const sumParams = new Float64Array(7);
  * (groups 1: x [outer, R, inner] over R) or leading and trailing with kept dims between
  * (inner 1: a per-channel sum over [N, C, H, W]); null for other dims.
  */
-function sumLayout(shape: readonly number[], dims: readonly number[]): number[] | null {
+export function sumLayout(shape: readonly number[], dims: readonly number[]): number[] | null {
   const nd = shape.length;
   const sorted = [...dims].sort((p, q) => p - q);
   const [first, last] = [sorted[0], sorted[sorted.length - 1]];
