@@ -13,22 +13,12 @@ import { chainSettings } from "../../src/backend/cpu/native/chains.js";
 import type { CpuBuffer } from "../../src/backend/cpu/buffer.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import * as dl from "../../src/index.js";
-import { onLoopEngine, sameBits } from "../helpers/native.js";
+import { nativeAvailable, onLoopEngine, sameBits, specialValues } from "../helpers/native.js";
 
-const available = process.env.DENDRITE_CPU_KERNEL !== "wasm" && nativeKernels() !== null;
+const available = nativeAvailable();
 
 /** An odd size above the deferral threshold: vector tails and uneven thread chunks. */
 const N = chainSettings.minElements * 3 + 13;
-
-/** Seeded values in [-3, 3) with NaN, ±0, ±Infinity and huge/tiny values mixed in. */
-function values(n: number, seed: number): Float32Array {
-  const specials = [NaN, 0, -0, Infinity, -Infinity, 1e-40, -3e38, 3e38, 1e-30, 1];
-  let x = seed;
-  return Float32Array.from({ length: n }, (_, i) => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return i % 23 === 5 ? specials[(x >> 8) % specials.length] : (x / 2 ** 31) * 6 - 3;
-  });
-}
 
 const bufferOf = (t: dl.Tensor) => t.storage.buffer as CpuBuffer;
 const isPending = (t: dl.Tensor) => bufferOf(t).pending !== null;
@@ -61,7 +51,7 @@ describe.skipIf(!available)("deferred elementwise chains", () => {
     Object.assign(threadSettings, saved);
     dl.setNumThreads(saved.threads);
   });
-  const [A, B, C] = [1, 2, 3].map((s) => values(N, s));
+  const [A, B, C] = [1, 2, 3].map((s) => specialValues(N, s));
 
   for (const [name, chain] of Object.entries(CHAINS))
     it(`${name}: bitwise the ops run one at a time, 1-3 threads`, () => {

@@ -11,19 +11,9 @@ import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { chainSettings } from "../../src/backend/cpu/native/chains.js";
 import { broadcastShapes } from "../../src/tensor/shape.js";
 import * as dl from "../../src/index.js";
-import { onLoopEngine, sameBits } from "../helpers/native.js";
+import { nativeAvailable, onLoopEngine, sameBits, specialValues } from "../helpers/native.js";
 
-const available = process.env.DENDRITE_CPU_KERNEL !== "wasm" && nativeKernels() !== null;
-
-/** Seeded values in [-2, 2) with NaN, ±0, ±Infinity, a subnormal and huge/tiny values mixed in. */
-function values(n: number, seed: number): Float32Array {
-  const specials = [NaN, 0, -0, Infinity, -Infinity, 1e-40, -3e38, 3e38, 1e-30, 1];
-  let x = seed;
-  return Float32Array.from({ length: n }, (_, i) => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return i % 17 === 5 ? specials[(x >> 8) % specials.length] : (x / 2 ** 31) * 4 - 2;
-  });
-}
+const available = nativeAvailable();
 
 /** A float32 tensor of `shape` holding vals, as a view `offset` elements into a larger one. */
 function tensorAt(vals: Float32Array, shape: number[], offset: number): dl.Tensor {
@@ -129,8 +119,8 @@ describe.skipIf(!available)("native elementwise kernels", () => {
         for (const [r, c] of SIZES) {
           const [sa, sb] = shapes(r, c);
           const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
-          const a = tensorAt(values(size(sa), r + c), sa, 3);
-          const b = tensorAt(values(size(sb), 7 * r + c), sb, 5);
+          const a = tensorAt(specialValues(size(sa), r + c), sa, 3);
+          const b = tensorAt(specialValues(size(sb), 7 * r + c), sb, 5);
           const outShape = broadcastShapes("test", sa, sb);
           const want = reference(f, a, b, outShape);
           const js = onLoopEngine(() => op(a, b).dataSync() as Float32Array);
@@ -171,8 +161,8 @@ describe.skipIf(!available)("native elementwise kernels", () => {
           const [sa, sb] = shapes(r, c);
           const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
           // Equal values on purpose in a third of the elements (eq, le, ge), NaN and ±0 among them.
-          const a = tensorAt(values(size(sa), r + c), sa, 3);
-          const b = tensorAt(values(size(sb), r + c), sb, 5);
+          const a = tensorAt(specialValues(size(sa), r + c), sa, 3);
+          const b = tensorAt(specialValues(size(sb), r + c), sb, 5);
           const outShape = broadcastShapes("test", sa, sb);
           const want = reference((x, y) => +JS_COMPARE[name](x, y), a, b, outShape);
           const js = onLoopEngine(() => op(a, b).dataSync());
@@ -195,9 +185,9 @@ describe.skipIf(!available)("native elementwise kernels", () => {
       for (const [r, c] of SIZES) {
         const [sa, sb] = shapes(r, c);
         const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
-        const cond = tensorAt(values(size(sa), r), sa, 2).gt(0);
-        const a = tensorAt(values(size(sb), c), sb, 3);
-        const b = tensorAt(values(size(sa), r + c), sa, 1);
+        const cond = tensorAt(specialValues(size(sa), r), sa, 2).gt(0);
+        const a = tensorAt(specialValues(size(sb), c), sb, 3);
+        const b = tensorAt(specialValues(size(sa), r + c), sa, 1);
         const outShape = broadcastShapes("test", sa, sb);
         const flags = cond.expand(outShape).contiguous().dataSync();
         const [A, B] = [a.expand(outShape), b.expand(outShape)].map((t) =>
@@ -219,7 +209,7 @@ describe.skipIf(!available)("native elementwise kernels", () => {
     });
 
   it("where with a single-value condition or values, and its gradient, match the loop engine", () => {
-    const x = tensorAt(values(5000, 9), [50, 100], 4);
+    const x = tensorAt(specialValues(5000, 9), [50, 100], 4);
     const cases = () => [
       dl.where(dl.tensor([true]), x, 0.5),
       dl.where(dl.tensor([false]), x, 0.5),
@@ -245,7 +235,7 @@ describe.skipIf(!available)("native elementwise kernels", () => {
   for (const [name, [op, f]] of Object.entries(UNARY))
     it(`${name}: bitwise a float64 loop and the loop engine, odd sizes, offsets, 1-3 threads`, () => {
       for (const n of [64, 71, 1000, 65_541]) {
-        const x = tensorAt(values(n, n), [n], 9);
+        const x = tensorAt(specialValues(n, n), [n], 9);
         const want = Float32Array.from(x.dataSync() as Float32Array, f);
         sameBits(
           onLoopEngine(() => op(x).dataSync() as Float32Array),
@@ -296,8 +286,8 @@ describe.skipIf(!available)("native elementwise kernels", () => {
 
   it("relu's gradient g·[y > 0] is bitwise the loop engine's", () => {
     const run = () => {
-      const x = tensorAt(values(4099, 3), [4099], 2).requiresGrad_();
-      const g = tensorAt(values(4099, 4), [4099], 1);
+      const x = tensorAt(specialValues(4099, 3), [4099], 2).requiresGrad_();
+      const g = tensorAt(specialValues(4099, 4), [4099], 1);
       x.relu().backward(g);
       return x.grad!.dataSync() as Float32Array;
     };
@@ -310,9 +300,9 @@ describe.skipIf(!available)("native elementwise kernels", () => {
 
   it("outputs of 8 MB and more (non-temporal stores) are bitwise the loop engine's, 1-3 threads", () => {
     const n = (1 << 21) + 37; // past EW_STREAM_BYTES, with a vector tail
-    const x = tensorAt(values(n, 11), [n], 3);
-    const y = tensorAt(values(n, 12), [n], 6);
-    const row = tensorAt(values(1027, 13), [1027], 1);
+    const x = tensorAt(specialValues(n, 11), [n], 3);
+    const y = tensorAt(specialValues(n, 12), [n], 6);
+    const row = tensorAt(specialValues(1027, 13), [1027], 1);
     const m = x.narrow(0, 0, 2042 * 1027).reshape([2042, 1027]);
     const cases = (): dl.Tensor[] => [
       x.mul(y),
@@ -340,8 +330,8 @@ describe.skipIf(!available)("native elementwise kernels", () => {
   it("worker threads take chunks of a large op, and the result is unchanged", () => {
     dl.setNumThreads(2);
     const [a, b] = [
-      tensorAt(values(1 << 20, 1), [1 << 20], 0),
-      tensorAt(values(1 << 20, 2), [1 << 20], 0),
+      tensorAt(specialValues(1 << 20, 1), [1 << 20], 0),
+      tensorAt(specialValues(1 << 20, 2), [1 << 20], 0),
     ];
     const want = a.mul(b).dataSync();
     let byWorkers = 0;
@@ -354,8 +344,8 @@ describe.skipIf(!available)("native elementwise kernels", () => {
   });
 
   it("other dtypes, strided views and other broadcasts: the loop engine or a copy first, same values", () => {
-    const a = dl.tensor(values(60 * 70, 1), { shape: [60, 70] });
-    const b = dl.tensor(values(70 * 60, 2), { shape: [70, 60] });
+    const a = dl.tensor(specialValues(60 * 70, 1), { shape: [60, 70] });
+    const b = dl.tensor(specialValues(70 * 60, 2), { shape: [70, 60] });
     const i = dl.arange(4200).reshape([60, 70]);
     const cases = () => [
       a.add(b.T), // strided
@@ -504,7 +494,7 @@ describe.skipIf(!available)("native sums", () => {
 
   it("mean is the native sum divided by the count, as on the loop engine", () => {
     const x = tensorAt(
-      values(600 * 130, 5).map((v) => (Number.isFinite(v) && Math.abs(v) < 4 ? v : 0.5)),
+      specialValues(600 * 130, 5).map((v) => (Number.isFinite(v) && Math.abs(v) < 4 ? v : 0.5)),
       [600, 130],
       4,
     );

@@ -9,9 +9,9 @@ import { nativeKernels } from "../../src/backend/cpu/native/native.js";
 import { lastNative } from "../../src/backend/cpu/native/runs.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import * as dl from "../../src/index.js";
-import { onLoopEngine, sameBits } from "../helpers/native.js";
+import { nativeAvailable, onLoopEngine, sameBits } from "../helpers/native.js";
 
-const available = process.env.DENDRITE_CPU_KERNEL !== "wasm" && nativeKernels() !== null;
+const available = nativeAvailable();
 
 /** Seeded values from a small set: many ties, ±0, ±Infinity; NaN about once in `nanEvery`. */
 function values(n: number, seed: number, nanEvery: number): Float32Array {

@@ -4,14 +4,13 @@
 // before their native kernel, against the same ops on contiguous copies. Skipped where the
 // addon is not built or DENDRITE_CPU_KERNEL=wasm.
 import { afterEach, describe, expect, it } from "vitest";
-import { nativeKernels } from "../../src/backend/cpu/native/native.js";
 import { lastNative } from "../../src/backend/cpu/native/runs.js";
 import { threadSettings } from "../../src/backend/cpu/wasm/settings.js";
 import { ramp } from "../helpers/spread.js";
 import * as dl from "../../src/index.js";
-import { onLoopEngine, sameBits } from "../helpers/native.js";
+import { nativeAvailable, onLoopEngine, sameBits } from "../helpers/native.js";
 
-const available = process.env.DENDRITE_CPU_KERNEL !== "wasm" && nativeKernels() !== null;
+const available = nativeAvailable();
 
 const x = dl.tensor(ramp(6 * 7 * 40 * 9, -3, 3, 1)).reshape([6, 7, 40, 9]);
 const ints = dl.arange(6 * 7 * 40 * 9).reshape([6, 7, 40, 9]);
